@@ -1,0 +1,256 @@
+// The plain data the engine takes and returns. Every result is serialisable JSON.
+
+/** Effect measures. MC is the mean change of a single-group pre/post study. */
+export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
+export type RatioMeasure = 'OR' | 'RR';
+export type BinaryMeasure = 'OR' | 'RR' | 'RD';
+
+export type ModelKind = 'fixed' | 'random';
+export type PoolingMethod = 'IV' | 'MH' | 'PETO';
+export type Tau2Estimator = 'DL' | 'REML' | 'PM' | 'SJ' | 'HE' | 'ML' | 'EB';
+export type CiMethod = 'z' | 'hksj';
+/** `metafor` follows R metafor's defaults; `revman5` gives numbers exactly as Cochrane RevMan 5. */
+export type Preset = 'metafor' | 'revman5';
+
+interface StudyBase {
+  id: string;
+  subgroup?: string | null;
+  /** Used to order cumulative meta-analyses (living reviews accumulate by year). */
+  year?: number | null;
+}
+
+/** Two arms with events out of participants; arm 1 is the experimental arm. */
+export interface BinaryStudy extends StudyBase {
+  events1: number;
+  n1: number;
+  events2: number;
+  n2: number;
+}
+
+/** Two arms with mean, SD and participants; arm 1 is the experimental arm. */
+export interface ContinuousStudy extends StudyBase {
+  mean1: number;
+  sd1: number;
+  n1: number;
+  mean2: number;
+  sd2: number;
+  n2: number;
+}
+
+/**
+ * A single-group pre/post study. The effect is mean(after) - mean(before) (or before - after with
+ * direction 'decrease'); `r` is the pre/post correlation, and r = 0 is the two-independent-groups analysis.
+ */
+export interface PrePostStudy extends StudyBase {
+  meanBefore: number;
+  sdBefore: number;
+  meanAfter: number;
+  sdAfter: number;
+  n: number;
+}
+
+/** An effect on the analysis scale (log scale for ratios) with its standard error. */
+export interface GenericStudy extends StudyBase {
+  yi: number;
+  sei: number;
+}
+
+/** An effect reported as an estimate with its 95% CI, on the reporting scale (an odds ratio, not its log). */
+export interface EstimateWithCiStudy extends StudyBase {
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+}
+
+export type StudyInput = BinaryStudy | ContinuousStudy | PrePostStudy | GenericStudy | EstimateWithCiStudy;
+
+/** One study's effect on the analysis scale. */
+export interface EffectSize {
+  id: string;
+  yi: number;
+  vi: number;
+  subgroup?: string | null;
+  year?: number | null;
+}
+
+export interface ModelOptions {
+  model: ModelKind;
+  method?: PoolingMethod;
+  tau2Estimator?: Tau2Estimator;
+  ciMethod?: CiMethod;
+  preset?: Preset;
+}
+
+/** A fitted meta-analysis: one plain object every follow-up function accepts. */
+export interface Fit {
+  model: ModelKind;
+  method: PoolingMethod;
+  tau2Estimator: Tau2Estimator | null;
+  ciMethod: CiMethod;
+  k: number;
+  /** Pooled estimate on the analysis scale (log for ratio measures). */
+  estimate: number;
+  se: number;
+  ciLower: number;
+  ciUpper: number;
+  /** z, or t with `df` degrees of freedom for Hartung-Knapp-Sidik-Jonkman. */
+  stat: number;
+  df: number | null;
+  pval: number;
+  Q: number;
+  Qdf: number;
+  Qp: number;
+  tau2: number;
+  /** Model-based I² (metafor), percent. */
+  I2: number;
+  H2: number;
+  /** (Q - df) / Q, percent, as RevMan reports it. */
+  I2Q: number;
+  /** Weight of each study in percent, in the order of `ids`. */
+  weights: number[];
+  ids: string[];
+  /** Random effects: prediction interval (normal quantile for z, t with k - 1 df for HKSJ). */
+  predLower: number | null;
+  predUpper: number | null;
+  /** Higgins, Thompson and Spiegelhalter (2009): t with k - 2 df. */
+  predLowerHiggins: number | null;
+  predUpperHiggins: number | null;
+  /** Q-profile confidence intervals (Viechtbauer 2007), random effects only. */
+  tau2CI: [number, number] | null;
+  I2CI: [number, number] | null;
+  H2CI: [number, number] | null;
+}
+
+/** Each subgroup fitted alone, and the test for subgroup differences. */
+export interface SubgroupResult {
+  name: string;
+  k: number;
+  /** A one-study subgroup is fitted as fixed. */
+  fit: Fit;
+}
+export interface SubgroupAnalysis {
+  groups: SubgroupResult[];
+  /** Cochran's Q over the subgroup estimates and their standard errors. */
+  Qbetween: number;
+  QbetweenDf: number;
+  QbetweenP: number;
+}
+
+/** Element i is the model refitted without study `omitted[i]` (leave-one-out) or fitted to studies 1..i (cumulative). */
+export interface SequenceOfFits {
+  ids: string[];
+  estimate: number[];
+  se: number[];
+  ciLower: number[];
+  ciUpper: number[];
+  pval: number[];
+  Q: number[];
+  I2: number[];
+  tau2: (number | null)[];
+}
+
+/** Classic Egger test: weighted regression of yi on sqrt(vi) with weights 1/vi. */
+export interface EggerResult {
+  /** Slope (the small-study bias) and its test. */
+  bias: number;
+  biasSe: number;
+  t: number;
+  df: number;
+  pval: number;
+  /** Intercept: the estimate as the standard error goes to zero. */
+  limitEstimate: number;
+}
+
+/** Begg and Mazumdar's rank correlation test. */
+export interface BeggResult {
+  tau: number;
+  /** Exact null distribution when k < 50 and no ties, else normal (as metafor and R's cor.test). */
+  pvalExactOrMetafor: number;
+  pvalExact: boolean;
+  /** Normal approximation with continuity correction (as Stata's metabias). */
+  pvalNormalCC: number;
+}
+
+/** Duval and Tweedie's trim-and-fill with the L0 estimator. */
+export interface TrimFillResult {
+  k0: number;
+  side: 'left' | 'right';
+  fit: Fit;
+  filled: { yi: number[]; vi: number[] };
+}
+
+/** What a funnel plot needs: points and pseudo-95% confidence limits around the fixed-effect estimate. */
+export interface FunnelData {
+  center: number;
+  points: { id: string; yi: number; se: number; filled: boolean }[];
+  /** Pseudo-95% limits: center ± 1.96 se, from se = 0 to the largest se. */
+  limits: { se: number; lower: number; upper: number }[];
+}
+
+/** The seed review's rule: fixed effect if I² ≤ 50% and heterogeneity P > 0.1, otherwise random effects. */
+export interface ModelChoice {
+  rule: 'i2-and-heterogeneity-p';
+  chosen: ModelKind;
+  reason: string;
+}
+
+export interface OutcomeSettings {
+  measure: Measure;
+  /** `rule`: the seed review's model-choice rule. */
+  model: ModelKind | 'rule';
+  method?: PoolingMethod;
+  tau2Estimator?: Tau2Estimator;
+  ciMethod?: CiMethod;
+  preset?: Preset;
+  /** Pre/post correlation for mean-change studies; 0 reproduces the two-independent-groups analysis. */
+  prePostCorrelation?: number;
+  /** Pre/post direction: 'decrease' reports before - after (an improvement in a score that falls). */
+  prePostDirection?: 'increase' | 'decrease';
+}
+
+/** One study in an analysed outcome, on the reporting scale (an odds ratio, not its log). */
+export interface StudyEffect {
+  id: string;
+  yi: number;
+  vi: number;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  /** Percent of the pooled weight under the chosen model. */
+  weight: number;
+  subgroup: string | null;
+  year: number | null;
+}
+
+/** The pooled result on the reporting scale. */
+export interface PooledSummary {
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  pValue: number;
+  predictionLower: number | null;
+  predictionUpper: number | null;
+}
+
+/** Everything a dashboard or API shows for one outcome: computed once per version, stored, served. */
+export interface OutcomeAnalysis {
+  measure: Measure;
+  /** `log` for OR and RR: `fit` is on the log scale, `summary` and `studies` on the ratio scale. */
+  scale: 'log' | 'identity';
+  settings: Required<Omit<OutcomeSettings, 'model'>> & { model: ModelKind };
+  modelChoice: ModelChoice | null;
+  k: number;
+  studies: StudyEffect[];
+  /** Studies left out of the analysis and why (double-zero studies under RevMan 5 rules). */
+  excluded: { id: string; reason: string }[];
+  fit: Fit | null;
+  summary: PooledSummary | null;
+  subgroups: SubgroupAnalysis | null;
+  leaveOneOut: SequenceOfFits | null;
+  /** Ordered by year (then as given). */
+  cumulative: SequenceOfFits | null;
+  egger: EggerResult | null;
+  begg: BeggResult | null;
+  trimFill: TrimFillResult | null;
+  funnel: FunnelData | null;
+}
