@@ -1,0 +1,7 @@
+import type { CheckRunner } from '../case-file.js';
+import { metaAnalysisChecks } from './meta-analysis.js';
+
+/** Every check kind the engine computes, by name (see test/fixtures/README.md). */
+export const checkRunners: Record<string, CheckRunner> = {
+  ...metaAnalysisChecks,
+};
