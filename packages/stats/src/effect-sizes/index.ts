@@ -1,0 +1,86 @@
+import { StatsInputError } from '../errors.js';
+import type {
+  BinaryStudy,
+  ContinuousStudy,
+  EffectSize,
+  EstimateWithCiStudy,
+  GenericStudy,
+  Measure,
+  PrePostStudy,
+  Preset,
+  StudyInput,
+} from '../types.js';
+import { binaryEffect, correctedIfZero, isDoubleZero, table, validateBinaryStudy } from './binary.js';
+import { meanDifference, standardisedMeanDifference, validateContinuousStudy } from './continuous.js';
+import { effectFromConfidenceInterval, genericEffect, validateGenericStudy } from './generic.js';
+import { meanChange, validatePrePostStudy } from './pre-post.js';
+
+export interface EffectOptions {
+  preset?: Preset;
+  prePostCorrelation?: number;
+  prePostDirection?: 'increase' | 'decrease';
+}
+
+export interface ComputedEffects {
+  effects: EffectSize[];
+  excluded: { id: string; reason: string }[];
+}
+
+export const isBinaryStudy = (s: StudyInput): s is BinaryStudy => 'events1' in s;
+export const isContinuousStudy = (s: StudyInput): s is ContinuousStudy => 'mean1' in s;
+export const isPrePostStudy = (s: StudyInput): s is PrePostStudy => 'meanBefore' in s;
+export const isGenericStudy = (s: StudyInput): s is GenericStudy => 'yi' in s && 'sei' in s;
+export const isEstimateWithCiStudy = (s: StudyInput): s is EstimateWithCiStudy => 'estimate' in s && 'ciLower' in s;
+
+/** Ratio measures are analysed on the log scale. */
+export function measureScale(measure: Measure): 'log' | 'identity' {
+  return measure === 'OR' || measure === 'RR' ? 'log' : 'identity';
+}
+
+const expectedData: Record<Measure, string> = {
+  OR: 'events and participants per arm (events1, n1, events2, n2) or an effect (yi, sei, or estimate with ciLower and ciUpper)',
+  RR: 'events and participants per arm (events1, n1, events2, n2) or an effect (yi, sei, or estimate with ciLower and ciUpper)',
+  RD: 'events and participants per arm (events1, n1, events2, n2) or an effect (yi, sei, or estimate with ciLower and ciUpper)',
+  MD: 'mean, SD and participants per arm (mean1, sd1, n1, mean2, sd2, n2) or an effect (yi, sei)',
+  SMD: 'mean, SD and participants per arm (mean1, sd1, n1, mean2, sd2, n2) or an effect (yi, sei)',
+  MC: 'before and after means and SDs with participants (meanBefore, sdBefore, meanAfter, sdAfter, n) or an effect (yi, sei)',
+  GENERIC: 'an effect with its standard error (yi, sei) or an estimate with ciLower and ciUpper',
+};
+
+/**
+ * Per-study effects on the analysis scale (Cochrane Handbook ch. 6; metafor escalc). Under `revman5`,
+ * double-zero studies are left out of OR and RR analyses, as RevMan 5 does; metafor keeps them, corrected.
+ */
+export function computeEffects(studies: StudyInput[], measure: Measure, options: EffectOptions = {}): ComputedEffects {
+  const preset = options.preset ?? 'metafor';
+  const correlation = options.prePostCorrelation ?? 0;
+  const direction = options.prePostDirection ?? 'increase';
+  const effects: EffectSize[] = [];
+  const excluded: { id: string; reason: string }[] = [];
+  for (const study of studies) {
+    const base = { id: study.id, subgroup: study.subgroup ?? null, year: study.year ?? null };
+    if (isGenericStudy(study)) {
+      validateGenericStudy(study);
+      effects.push({ ...base, ...genericEffect(study) });
+    } else if (isEstimateWithCiStudy(study)) {
+      effects.push({ ...base, ...effectFromConfidenceInterval(study, measureScale(measure)) });
+    } else if ((measure === 'OR' || measure === 'RR' || measure === 'RD') && isBinaryStudy(study)) {
+      validateBinaryStudy(study);
+      const cells = table(study);
+      if (preset === 'revman5' && measure !== 'RD' && isDoubleZero(cells)) {
+        excluded.push({ id: study.id, reason: 'no events in either arm (or events in every participant): not estimable' });
+        continue;
+      }
+      effects.push({ ...base, ...binaryEffect(correctedIfZero(cells), measure) });
+    } else if ((measure === 'MD' || measure === 'SMD') && isContinuousStudy(study)) {
+      validateContinuousStudy(study);
+      effects.push({ ...base, ...(measure === 'MD' ? meanDifference(study) : standardisedMeanDifference(study, preset)) });
+    } else if (measure === 'MC' && isPrePostStudy(study)) {
+      validatePrePostStudy(study, correlation);
+      effects.push({ ...base, ...meanChange(study, correlation, direction) });
+    } else {
+      throw new StatsInputError(`study '${study.id}' needs ${expectedData[measure]} for a ${measure} analysis`, study.id, 'data');
+    }
+  }
+  return { effects, excluded };
+}

@@ -1,0 +1,131 @@
+import { StatsInputError } from '../errors.js';
+import { cochranQ, h2FromTau2, i2FromTau2, qProfileIntervals, typicalVariance } from '../heterogeneity.js';
+import {
+  normalQuantileOf,
+  normalTwoSidedP,
+  studentQuantileOf,
+  studentTwoSidedP,
+} from '../numeric/distributions.js';
+import { interceptDesign } from '../numeric/weighted-regression.js';
+import { tau2Estimators } from '../tau2/index.js';
+import type { CiMethod, EffectSize, Fit, ModelOptions, Tau2Estimator } from '../types.js';
+
+export interface PoolOptions {
+  model: 'fixed' | 'random';
+  tau2Estimator?: Tau2Estimator;
+  ciMethod?: CiMethod;
+  /** Use this τ² instead of estimating it (RevMan's random effects after Mantel-Haenszel). */
+  tau2?: number;
+  /** Skip the Q-profile intervals (inner loops of leave-one-out and cumulative analyses). */
+  withTau2Intervals?: boolean;
+}
+
+export function validateEffects(effects: EffectSize[]): void {
+  if (effects.length === 0) throw new StatsInputError('there are no studies to pool', null, 'studies');
+  for (const e of effects) {
+    if (!Number.isFinite(e.yi)) throw new StatsInputError(`the effect of study '${e.id}' is not a finite number`, e.id, 'yi');
+    if (!(e.vi > 0) || !Number.isFinite(e.vi)) {
+      throw new StatsInputError(`the variance of study '${e.id}' must be a positive finite number (got ${e.vi})`, e.id, 'vi');
+    }
+  }
+}
+
+// Inverse-variance pooling, fixed or random effects (Cochrane Handbook 10.3; metafor rma.uni), with
+// Hartung-Knapp-Sidik-Jonkman CIs (t with k - 1 df, unrestricted as in metafor) and prediction intervals.
+export function poolInverseVariance(effects: EffectSize[], options: PoolOptions): Fit {
+  validateEffects(effects);
+  const k = effects.length;
+  const yi = Float64Array.from(effects, (e) => e.yi);
+  const vi = Float64Array.from(effects, (e) => e.vi);
+  const ciMethod = options.model === 'random' ? (options.ciMethod ?? 'z') : 'z';
+  if (ciMethod === 'hksj' && k < 2) {
+    throw new StatsInputError('the Hartung-Knapp-Sidik-Jonkman method needs at least two studies', null, 'ciMethod');
+  }
+  const tau2Estimator = options.model === 'random' ? (options.tau2Estimator ?? 'REML') : null;
+  const design = interceptDesign(k);
+  let tau2 = 0;
+  if (options.model === 'random') {
+    tau2 = options.tau2 ?? (k === 1 ? 0 : tau2Estimators[tau2Estimator!]({ design, yi, vi }));
+  }
+
+  let sumW = 0;
+  let sumWY = 0;
+  let sumW0 = 0;
+  let sumW0Y = 0;
+  const w = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    w[i] = 1 / (vi[i] + tau2);
+    sumW += w[i];
+    sumWY += w[i] * yi[i];
+    sumW0 += 1 / vi[i];
+    sumW0Y += yi[i] / vi[i];
+  }
+  const estimate = sumWY / sumW;
+  const heterogeneity = cochranQ(yi, vi, sumW0Y / sumW0);
+
+  let se = Math.sqrt(1 / sumW);
+  let crit = normalQuantileOf(0.975);
+  let df: number | null = null;
+  if (ciMethod === 'hksj') {
+    let rss = 0;
+    for (let i = 0; i < k; i++) rss += w[i] * (yi[i] - estimate) ** 2;
+    se = Math.sqrt(rss / (k - 1) / sumW);
+    df = k - 1;
+    crit = studentQuantileOf(0.975, df);
+  }
+  const stat = estimate / se;
+  const pval = df === null ? normalTwoSidedP(stat) : studentTwoSidedP(stat, df);
+
+  let I2 = heterogeneity.I2Q;
+  let H2 = heterogeneity.H2Q;
+  let predictions: Pick<Fit, 'predLower' | 'predUpper' | 'predLowerHiggins' | 'predUpperHiggins'> = {
+    predLower: null,
+    predUpper: null,
+    predLowerHiggins: null,
+    predUpperHiggins: null,
+  };
+  let intervals: Pick<Fit, 'tau2CI' | 'I2CI' | 'H2CI'> = { tau2CI: null, I2CI: null, H2CI: null };
+  if (options.model === 'random') {
+    if (k > 1) {
+      const vt = typicalVariance(design, vi);
+      I2 = i2FromTau2(tau2, vt);
+      H2 = h2FromTau2(tau2, vt);
+      if (options.withTau2Intervals !== false) intervals = qProfileIntervals(yi, vi, tau2);
+    }
+    // Prediction interval: metafor's (z, or t with k - 1 df under HKSJ) and Higgins et al. 2009 (t with k - 2 df).
+    const spread = Math.sqrt(se * se + tau2);
+    predictions = {
+      predLower: estimate - crit * spread,
+      predUpper: estimate + crit * spread,
+      predLowerHiggins: k > 2 ? estimate - studentQuantileOf(0.975, k - 2) * spread : null,
+      predUpperHiggins: k > 2 ? estimate + studentQuantileOf(0.975, k - 2) * spread : null,
+    };
+  }
+  return {
+    model: options.model,
+    method: 'IV',
+    tau2Estimator,
+    ciMethod,
+    k,
+    estimate,
+    se,
+    ciLower: estimate - crit * se,
+    ciUpper: estimate + crit * se,
+    stat,
+    df,
+    pval,
+    Q: heterogeneity.Q,
+    Qdf: heterogeneity.Qdf,
+    Qp: heterogeneity.Qp,
+    tau2,
+    I2,
+    H2,
+    I2Q: heterogeneity.I2Q,
+    weights: Array.from(w, (wi) => (100 * wi) / sumW),
+    ids: effects.map((e) => e.id),
+    ...predictions,
+    ...intervals,
+  };
+}
+
+export type { ModelOptions };
