@@ -1,6 +1,8 @@
 import { computeEffects, isBinaryStudy } from './effect-sizes/index.js';
 import { StatsInputError } from './errors.js';
 import { poolInverseVariance } from './pool/inverse-variance.js';
+import { poolMantelHaenszel } from './pool/mantel-haenszel.js';
+import { poolPeto } from './pool/peto.js';
 import type { BinaryStudy, EffectSize, Fit, Measure, ModelOptions, StudyInput } from './types.js';
 
 /** Fits one meta-analysis of raw study data with the given model, pooling method and preset. */
@@ -9,16 +11,39 @@ export function fitModel(studies: StudyInput[], measure: Measure, options: Model
   const method = options.method ?? 'IV';
   const { effects } = computeEffects(studies, measure, { preset });
   if (method === 'IV') return fitEffects(effects, options);
-  throw new StatsInputError(`pooling method ${method} is not available`, null, 'method');
+  if (measure !== 'OR' && measure !== 'RR' && measure !== 'RD') {
+    throw new StatsInputError(`${method} pooling applies to OR, RR and RD, not ${measure}`, null, 'method');
+  }
+  if (method === 'PETO' && measure !== 'OR') throw new StatsInputError(`Peto pooling gives an odds ratio; the outcome's measure is ${measure}`, null, 'method');
+  const binary = binaryStudiesOf(studies, method);
+  const fixed = method === 'MH' ? poolMantelHaenszel(binary, measure, preset) : poolPeto(binary, preset);
+  if (options.model === 'fixed') return fixed;
+  if (method === 'PETO') throw new StatsInputError('Peto pooling is a fixed-effect method; choose inverse-variance for random effects', null, 'model');
+  return randomAfterMantelHaenszel(effects, fixed);
+}
+
+// RevMan 5: random effects after Mantel-Haenszel are DerSimonian-Laird with τ² from the MH analysis's Q
+// and inverse-variance random-effects weights (RevMan 5 statistical methods, section on random effects).
+function randomAfterMantelHaenszel(effects: EffectSize[], fixed: Fit): Fit {
+  let sumW = 0;
+  let sumW2 = 0;
+  for (const e of effects) {
+    sumW += 1 / e.vi;
+    sumW2 += 1 / (e.vi * e.vi);
+  }
+  const tau2 = Math.max(0, (fixed.Q - fixed.Qdf) / (sumW - sumW2 / sumW));
+  const random = poolInverseVariance(effects, { model: 'random', tau2Estimator: 'DL', ciMethod: 'z', tau2 });
+  return { ...random, method: 'MH', Q: fixed.Q, Qdf: fixed.Qdf, Qp: fixed.Qp, I2Q: fixed.I2Q, I2: fixed.I2Q, H2: fixed.H2 };
 }
 
 /** Inverse-variance fit of effects already on the analysis scale. */
-export function fitEffects(effects: EffectSize[], options: ModelOptions, withTau2Intervals = true): Fit {
+export function fitEffects(effects: EffectSize[], options: ModelOptions, withTau2Intervals = true, tau2Threshold?: number): Fit {
   return poolInverseVariance(effects, {
     model: options.model,
     tau2Estimator: options.tau2Estimator,
     ciMethod: options.ciMethod,
     withTau2Intervals,
+    tau2Threshold,
   });
 }
 

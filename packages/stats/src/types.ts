@@ -253,4 +253,6 @@ export interface OutcomeAnalysis {
   begg: BeggResult | null;
   trimFill: TrimFillResult | null;
   funnel: FunnelData | null;
+  /** What the engine did that a reader should know (a method that needed more studies, a follow-up analysed by inverse variance). */
+  notes: string[];
 }

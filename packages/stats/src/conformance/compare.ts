@@ -17,6 +17,8 @@ export function numbersAgree(expected: number, actual: number): boolean {
 
 export function compareToReference(expected: unknown, actual: unknown, path = ''): Mismatch[] {
   if (expected === null || expected === undefined) return [];
+  // R serialises a vector of length one as a scalar.
+  if (typeof expected !== 'object' && Array.isArray(actual) && actual.length === 1) return compareToReference(expected, actual[0], path);
   if (typeof expected === 'number') {
     return typeof actual === 'number' && numbersAgree(expected, actual) ? [] : [{ path, expected, actual }];
   }

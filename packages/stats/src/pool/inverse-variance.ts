@@ -18,6 +18,8 @@ export interface PoolOptions {
   tau2?: number;
   /** Skip the Q-profile intervals (inner loops of leave-one-out and cumulative analyses). */
   withTau2Intervals?: boolean;
+  /** Convergence threshold for iterative τ² estimators (see tau2/types.ts). */
+  tau2Threshold?: number;
 }
 
 export function validateEffects(effects: EffectSize[]): void {
@@ -45,7 +47,7 @@ export function poolInverseVariance(effects: EffectSize[], options: PoolOptions)
   const design = interceptDesign(k);
   let tau2 = 0;
   if (options.model === 'random') {
-    tau2 = options.tau2 ?? (k === 1 ? 0 : tau2Estimators[tau2Estimator!]({ design, yi, vi }));
+    tau2 = options.tau2 ?? (k === 1 ? 0 : tau2Estimators[tau2Estimator!]({ design, yi, vi, threshold: options.tau2Threshold }));
   }
 
   let sumW = 0;

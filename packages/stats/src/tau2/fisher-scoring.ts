@@ -17,7 +17,7 @@ export function fisherScoring(input: Tau2Input, step: (fit: WeightedFit, k: numb
     const previous = tau2;
     tau2 += adj;
     // Relative to τ² beyond 1, so that a large τ² is not held to changes below its last binary digit.
-    if (Math.abs(tau2 - previous) <= TAU2_THRESHOLD * Math.max(1, tau2)) return Math.max(0, tau2);
+    if (Math.abs(tau2 - previous) <= (input.threshold ?? TAU2_THRESHOLD) * Math.max(1, tau2)) return Math.max(0, tau2);
   }
   throw new RangeError('the Fisher scoring algorithm for τ² did not converge');
 }

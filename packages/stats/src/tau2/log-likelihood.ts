@@ -24,3 +24,9 @@ function determinant(m: number[][]): number {
   }
   return det;
 }
+
+/** metafor's ll0check: Fisher scoring may stop at a local maximum; τ² = 0 wins when its likelihood is clearly higher. */
+export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REML'): boolean {
+  const tolerance = Number.EPSILON ** 0.25;
+  return tau2 > 1e-13 && logLikelihood(input, 0, kind) - logLikelihood(input, tau2, kind) > tolerance;
+}

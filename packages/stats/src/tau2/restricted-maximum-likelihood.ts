@@ -1,9 +1,9 @@
-import { logLikelihood } from './log-likelihood.js';
+import { likelierAtZero } from './log-likelihood.js';
 import { fisherScoring } from './fisher-scoring.js';
 import type { Tau2Input } from './types.js';
 
 // Restricted maximum likelihood (Viechtbauer 2005): Fisher scoring on Y'PPY = tr(P).
 export function restrictedMaximumLikelihood(input: Tau2Input): number {
   const tau2 = fisherScoring(input, (fit) => (fit.RSS2 - fit.trP) / fit.trPP);
-  return logLikelihood(input, 0, 'REML') > logLikelihood(input, tau2, 'REML') + 1e-12 ? 0 : tau2;
+  return likelierAtZero(input, tau2, 'REML') ? 0 : tau2;
 }

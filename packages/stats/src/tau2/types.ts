@@ -5,6 +5,8 @@ export interface Tau2Input {
   design: Design;
   yi: Float64Array;
   vi: Float64Array;
+  /** Convergence threshold of the iterative estimators; TAU2_THRESHOLD unless a caller must mimic another. */
+  threshold?: number;
 }
 
 export type Tau2EstimatorFunction = (input: Tau2Input) => number;

@@ -1,5 +1,10 @@
 import { computeEffects } from '../../effect-sizes/index.js';
 import { fitModel } from '../../fit.js';
+import { cumulative, leaveOneOut } from '../../sensitivity.js';
+import { beggTest } from '../../small-study/begg.js';
+import { eggerTest } from '../../small-study/egger.js';
+import { trimAndFill } from '../../small-study/trim-and-fill.js';
+import { subgroupAnalysis } from '../../subgroups.js';
 import type { Measure, ModelOptions, Preset } from '../../types.js';
 import type { CaseFile, CheckRunner } from '../case-file.js';
 
@@ -36,3 +41,23 @@ export const metaAnalysisChecks: Record<string, CheckRunner> = {
     return { ...fit, tau2CI: fit.tau2CI, I2CI: fit.I2CI, H2CI: fit.H2CI };
   },
 };
+
+function sequenceCheck(run: typeof leaveOneOut): CheckRunner {
+  return (caseFile, options) => run(effectsOf(caseFile), modelOptionsOf(caseFile, options));
+}
+
+metaAnalysisChecks.leaveOneOut = sequenceCheck(leaveOneOut);
+metaAnalysisChecks.cumulative = sequenceCheck(cumulative);
+metaAnalysisChecks.subgroups = (caseFile, options) => {
+  const result = subgroupAnalysis(effectsOf(caseFile), modelOptionsOf(caseFile, options));
+  return {
+    ...result,
+    groups: result.groups.map(({ name, fit }) => ({ name, ...fit })),
+  };
+};
+metaAnalysisChecks.trimfill = (caseFile, options) => {
+  const result = trimAndFill(effectsOf(caseFile), modelOptionsOf(caseFile, options));
+  return { ...result.fit, k0: result.k0, side: result.side, filled: result.filled };
+};
+metaAnalysisChecks.egger = (caseFile) => eggerTest(effectsOf(caseFile));
+metaAnalysisChecks.begg = (caseFile) => beggTest(effectsOf(caseFile));

@@ -1,0 +1,125 @@
+import { computeEffects, measureScale } from './effect-sizes/index.js';
+import { fitEffects, fitModel } from './fit.js';
+import { chooseModel } from './model-choice.js';
+import { normalQuantileOf } from './numeric/distributions.js';
+import { chronological, cumulative, leaveOneOut } from './sensitivity.js';
+import { beggTest } from './small-study/begg.js';
+import { eggerTest } from './small-study/egger.js';
+import { funnelData } from './small-study/funnel.js';
+import { trimAndFill } from './small-study/trim-and-fill.js';
+import { subgroupAnalysis } from './subgroups.js';
+import type { ModelKind, ModelOptions, OutcomeAnalysis, OutcomeSettings, StudyInput } from './types.js';
+
+/** Small-study tests and trim-and-fill are computed from this many studies on (GRADE judges them from 10). */
+export const MIN_STUDIES_FOR_SMALL_STUDY_TESTS = 3;
+
+/** Settings with every default filled in: metafor's (REML) unless the preset is RevMan 5 (DerSimonian-Laird). */
+export function resolveSettings(settings: OutcomeSettings): Omit<OutcomeAnalysis['settings'], 'model'> & { model: ModelKind | 'rule' } {
+  const preset = settings.preset ?? 'metafor';
+  return {
+    measure: settings.measure,
+    model: settings.model,
+    method: settings.method ?? 'IV',
+    tau2Estimator: preset === 'revman5' ? 'DL' : (settings.tau2Estimator ?? 'REML'),
+    ciMethod: preset === 'revman5' ? 'z' : (settings.ciMethod ?? 'z'),
+    preset,
+    prePostCorrelation: settings.prePostCorrelation ?? 0,
+    prePostDirection: settings.prePostDirection ?? 'increase',
+  };
+}
+
+/**
+ * Everything shown for one outcome, computed once per version of a review: per-study effects, the pooled
+ * fit under the chosen model, subgroups, leave-one-out, cumulative by year, small-study tests, trim-and-fill
+ * and funnel data. Inputs a user can get wrong throw StatsInputError naming the study and field.
+ */
+export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings): OutcomeAnalysis {
+  const resolved = resolveSettings(settings);
+  const { measure, preset } = resolved;
+  const scale = measureScale(measure);
+  const toReporting = scale === 'log' ? Math.exp : (x: number) => x;
+  const { effects, excluded } = computeEffects(studies, measure, resolved);
+  const notes: string[] = [];
+  const k = effects.length;
+
+  const empty: OutcomeAnalysis = {
+    measure,
+    scale,
+    settings: { ...resolved, model: resolved.model === 'rule' ? 'fixed' : resolved.model },
+    modelChoice: null,
+    k,
+    studies: [],
+    excluded,
+    fit: null,
+    summary: null,
+    subgroups: null,
+    leaveOneOut: null,
+    cumulative: null,
+    egger: null,
+    begg: null,
+    trimFill: null,
+    funnel: null,
+    notes,
+  };
+  if (k === 0) return empty;
+
+  const base: Omit<ModelOptions, 'model'> = {
+    method: resolved.method,
+    tau2Estimator: resolved.tau2Estimator,
+    ciMethod: resolved.ciMethod,
+    preset,
+  };
+  const modelChoice = resolved.model === 'rule' ? chooseModel(fitModel(studies, measure, { ...base, model: 'fixed' })) : null;
+  const model: ModelKind = modelChoice?.chosen ?? (resolved.model as ModelKind);
+  const options: ModelOptions = { ...base, model };
+  if (model === 'random' && options.ciMethod === 'hksj' && k < 2) {
+    options.ciMethod = 'z';
+    notes.push('One study: the Hartung-Knapp-Sidik-Jonkman interval needs two, so the interval is z-based.');
+  }
+  const fit = fitModel(studies, measure, options);
+  // Follow-up analyses work on per-study effects, so they use inverse-variance weights under the same model.
+  const ivOptions: ModelOptions = { ...options, method: 'IV' };
+  if (options.method !== 'IV' && k > 1) {
+    notes.push(`Subgroups, sensitivity analyses and small-study tests use inverse-variance weights; the main estimate uses ${options.method === 'MH' ? 'Mantel-Haenszel' : 'Peto'} weights.`);
+  }
+
+  const z = normalQuantileOf(0.975);
+  const weightById = new Map(fit.ids.map((id, i) => [id, fit.weights[i]]));
+  const studyEffects = effects.map((e) => ({
+    id: e.id,
+    yi: e.yi,
+    vi: e.vi,
+    estimate: toReporting(e.yi),
+    ciLower: toReporting(e.yi - z * Math.sqrt(e.vi)),
+    ciUpper: toReporting(e.yi + z * Math.sqrt(e.vi)),
+    weight: weightById.get(e.id) ?? 0,
+    subgroup: e.subgroup ?? null,
+    year: e.year ?? null,
+  }));
+
+  const hasSubgroups = effects.some((e) => e.subgroup);
+  const smallStudy = k >= MIN_STUDIES_FOR_SMALL_STUDY_TESTS;
+  const trimFill = smallStudy ? trimAndFill(effects, ivOptions) : null;
+  return {
+    ...empty,
+    settings: { ...resolved, model, ciMethod: options.ciMethod ?? 'z' },
+    modelChoice,
+    studies: studyEffects,
+    fit,
+    summary: {
+      estimate: toReporting(fit.estimate),
+      ciLower: toReporting(fit.ciLower),
+      ciUpper: toReporting(fit.ciUpper),
+      pValue: fit.pval,
+      predictionLower: fit.predLower === null ? null : toReporting(fit.predLower),
+      predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
+    },
+    subgroups: hasSubgroups ? subgroupAnalysis(effects, ivOptions) : null,
+    leaveOneOut: k >= 3 ? leaveOneOut(effects, ivOptions) : null,
+    cumulative: cumulative(chronological(effects), ivOptions),
+    egger: smallStudy ? eggerTest(effects) : null,
+    begg: smallStudy ? beggTest(effects) : null,
+    trimFill,
+    funnel: funnelData(effects, fit.estimate, trimFill),
+  };
+}

@@ -1,0 +1,21 @@
+// @cumulus/stats: the meta-analysis engine. Pure functions over plain data; every result is JSON.
+export * from './types.js';
+export { StatsInputError } from './errors.js';
+export { analyzeOutcome, resolveSettings, MIN_STUDIES_FOR_SMALL_STUDY_TESTS } from './analyze-outcome.js';
+export { computeEffects, measureScale, type ComputedEffects, type EffectOptions } from './effect-sizes/index.js';
+export { fitModel, fitEffects } from './fit.js';
+export { poolInverseVariance, type PoolOptions } from './pool/inverse-variance.js';
+export { poolMantelHaenszel } from './pool/mantel-haenszel.js';
+export { poolPeto } from './pool/peto.js';
+export { tau2Estimators } from './tau2/index.js';
+export { cochranQ, qProfileIntervals } from './heterogeneity.js';
+export { subgroupAnalysis } from './subgroups.js';
+export { leaveOneOut, cumulative, chronological } from './sensitivity.js';
+export { eggerTest } from './small-study/egger.js';
+export { beggTest } from './small-study/begg.js';
+export { trimAndFill } from './small-study/trim-and-fill.js';
+export { funnelData } from './small-study/funnel.js';
+export { chooseModel } from './model-choice.js';
+export { runCase } from './conformance/run-case.js';
+export { compareToReference } from './conformance/compare.js';
+export type { CaseFile, CaseCheck } from './conformance/case-file.js';
