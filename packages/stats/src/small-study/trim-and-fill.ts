@@ -61,7 +61,8 @@ export function trimAndFill(effects: EffectSize[], options: ModelOptions, maxIte
     ...effects,
     ...filled.yi.map((yi, j) => ({ id: `filled-${j + 1}`, yi, vi: filled.vi[j] })),
   ];
-  // The filled data are refitted with a z-based CI, as metafor does.
+  // Nothing missing: the original model stands. Otherwise the filled data are refitted with a z-based CI, as metafor does.
+  if (k0 === 0) return { k0, side, fit: fitEffects(effects, options, false), filled };
   const fit = fitEffects(augmented, { ...options, ciMethod: 'z' }, false, METAFOR_DEFAULT_THRESHOLD);
   return { k0, side, fit, filled };
 }

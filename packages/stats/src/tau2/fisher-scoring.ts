@@ -16,8 +16,9 @@ export function fisherScoring(input: Tau2Input, step: (fit: WeightedFit, k: numb
     while (tau2 + adj < 0) adj /= 2;
     const previous = tau2;
     tau2 += adj;
-    // Relative to τ² beyond 1, so that a large τ² is not held to changes below its last binary digit.
-    if (Math.abs(tau2 - previous) <= (input.threshold ?? TAU2_THRESHOLD) * Math.max(1, tau2)) return Math.max(0, tau2);
+    // By default relative to τ² beyond 1, so that a large τ² is not held to changes below its last binary digit.
+    const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, tau2);
+    if (Math.abs(tau2 - previous) <= limit) return Math.max(0, tau2);
   }
   throw new RangeError('the Fisher scoring algorithm for τ² did not converge');
 }
