@@ -1,0 +1,174 @@
+// Outcomes of a review and the settings their analyses run with.
+import type { OutcomeDataType, OutcomeRow } from '@cumulus/db';
+import { z } from 'zod';
+import type { Viewer } from '../auth/viewer.js';
+import type { Measure } from './engine.js';
+import { outcomeForWrite, reviewForWrite } from './access.js';
+import { newId } from './ids.js';
+import { now, numbersOfRow } from './rows.js';
+import { checkStudyNumbers } from './study-data-shapes.js';
+import { refusable, refuse, type WriteResult } from './user-errors.js';
+import { optionalText, text, validate } from './validate.js';
+import { commitChange, type Services } from './write-path.js';
+
+export const measures = ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'GENERIC'] as const satisfies readonly Measure[];
+
+export const dataTypeOf: Record<Measure, OutcomeDataType> = {
+  OR: 'binary',
+  RR: 'binary',
+  RD: 'binary',
+  MD: 'continuous',
+  SMD: 'continuous',
+  MC: 'pre-post',
+  GENERIC: 'generic',
+};
+
+const settingsFields = {
+  model: z.enum(['fixed', 'random', 'rule']).nullish(),
+  method: z.enum(['IV', 'MH', 'PETO']).nullish(),
+  tau2Estimator: z.enum(['DL', 'REML', 'PM', 'SJ', 'HE', 'ML', 'EB']).nullish(),
+  ciMethod: z.enum(['z', 'hksj']).nullish(),
+  preset: z.enum(['metafor', 'revman5']).nullish(),
+  subgroupVariable: optionalText('subgroupVariable', 100),
+  timepoint: optionalText('timepoint', 100),
+  prePostCorrelation: z
+    .number()
+    .gt(-1, 'prePostCorrelation must lie between -1 and 1 (exclusive)')
+    .lt(1, 'prePostCorrelation must lie between -1 and 1 (exclusive)')
+    .nullish(),
+  prePostDirection: z.enum(['increase', 'decrease']).nullish(),
+};
+
+type SettingsInput = { [K in keyof typeof settingsFields]?: z.output<(typeof settingsFields)[K]> } & { measure?: Measure | null };
+
+function checkSettings(measure: Measure, settings: SettingsInput, model: string) {
+  const method = settings.method;
+  if (method === 'PETO' && measure !== 'OR') refuse(['input', 'method'], `the Peto method pools odds ratios only; this outcome's measure is ${measure}`);
+  if (method === 'MH' && !['OR', 'RR', 'RD'].includes(measure)) refuse(['input', 'method'], `Mantel-Haenszel pooling needs a binary measure (OR, RR, RD); this outcome's measure is ${measure}`);
+  if ((method === 'MH' || method === 'PETO') && model !== 'fixed') {
+    refuse(['input', 'model'], `${method} pooling is a fixed-effect method: set model to FIXED, or use method IV for random effects`);
+  }
+  if ((settings.prePostCorrelation != null || settings.prePostDirection != null) && measure !== 'MC') {
+    refuse(['input', settings.prePostCorrelation != null ? 'prePostCorrelation' : 'prePostDirection'], `pre/post settings apply to mean-change (MC) outcomes only; this outcome's measure is ${measure}`);
+  }
+}
+
+const addOutcomeInput = z.object({
+  reviewId: z.string(),
+  name: text('name', 200),
+  description: optionalText('description'),
+  measure: z.enum(measures),
+  ...settingsFields,
+});
+export type AddOutcomeInput = z.input<typeof addOutcomeInput>;
+
+export function addOutcome(services: Services, actor: Viewer, input: AddOutcomeInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const valid = validate(addOutcomeInput, input);
+    const model = valid.model ?? 'random';
+    checkSettings(valid.measure, valid, model);
+    const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'adding an outcome');
+    return commitChange(services, actor, reviewId, {
+      action: 'addOutcome',
+      async apply(trx, version) {
+        const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', reviewId).where('name', '=', valid.name).executeTakeFirst();
+        if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
+        const timestamp = now();
+        const outcome: OutcomeRow = {
+          id: newId(),
+          review_id: reviewId,
+          name: valid.name,
+          description: valid.description ?? null,
+          data_type: dataTypeOf[valid.measure],
+          measure: valid.measure,
+          model,
+          method: valid.method ?? 'IV',
+          tau2_estimator: valid.tau2Estimator ?? 'REML',
+          ci_method: valid.ciMethod ?? 'z',
+          preset: valid.preset ?? 'metafor',
+          subgroup_variable: valid.subgroupVariable ?? null,
+          timepoint: valid.timepoint ?? null,
+          pre_post_correlation: valid.measure === 'MC' ? (valid.prePostCorrelation ?? 0) : null,
+          pre_post_direction: valid.measure === 'MC' ? (valid.prePostDirection ?? 'increase') : null,
+          created_version: version,
+          version,
+          created_at: timestamp,
+          updated_at: timestamp,
+        };
+        await trx.insertInto('outcomes').values(outcome).execute();
+        return { value: outcome, summary: `Added outcome '${outcome.name}' (${outcome.measure})`, outcomeIds: [outcome.id] };
+      },
+    });
+  });
+}
+
+const updateOutcomeInput = z.object({
+  outcomeId: z.string(),
+  name: text('name', 200).nullish(),
+  description: optionalText('description'),
+  measure: z.enum(measures).nullish(),
+  ...settingsFields,
+});
+export type UpdateOutcomeSettingsInput = z.input<typeof updateOutcomeInput>;
+
+export function updateOutcomeSettings(services: Services, actor: Viewer, input: UpdateOutcomeSettingsInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const valid = validate(updateOutcomeInput, input);
+    const target = await outcomeForWrite(services.database, actor, valid.outcomeId, 'changing an outcome');
+    return commitChange(services, actor, target.review_id, {
+      action: 'updateOutcomeSettings',
+      async apply(trx) {
+        const current = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const measure = (valid.measure ?? current.measure) as Measure;
+        const model = valid.model ?? current.model;
+        const set: Partial<OutcomeRow> = {};
+        if (valid.name != null && valid.name !== current.name) {
+          const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', target.review_id).where('name', '=', valid.name).executeTakeFirst();
+          if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
+          set.name = valid.name;
+        }
+        if (valid.description !== undefined) set.description = valid.description;
+        if (valid.measure != null) {
+          set.measure = valid.measure;
+          set.data_type = dataTypeOf[valid.measure];
+        }
+        if (valid.model != null) set.model = valid.model;
+        if (valid.method != null) set.method = valid.method;
+        if (valid.tau2Estimator != null) set.tau2_estimator = valid.tau2Estimator;
+        if (valid.ciMethod != null) set.ci_method = valid.ciMethod;
+        if (valid.preset != null) set.preset = valid.preset;
+        if (valid.subgroupVariable !== undefined) set.subgroup_variable = valid.subgroupVariable;
+        if (valid.timepoint !== undefined) set.timepoint = valid.timepoint;
+        if (valid.prePostCorrelation != null) set.pre_post_correlation = valid.prePostCorrelation;
+        if (valid.prePostDirection != null) set.pre_post_direction = valid.prePostDirection;
+        if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one setting besides outcomeId');
+        checkSettings(measure, { ...valid, method: (valid.method ?? current.method) as SettingsInput['method'] }, model);
+        if (measure === 'MC') {
+          set.pre_post_correlation ??= current.pre_post_correlation ?? 0;
+          set.pre_post_direction ??= current.pre_post_direction ?? 'increase';
+        } else if (current.measure === 'MC') {
+          set.pre_post_correlation = null;
+          set.pre_post_direction = null;
+        }
+        if (valid.measure != null && valid.measure !== current.measure) {
+          // Every stored study's numbers must suit the new measure; name the first that does not.
+          const rows = await trx
+            .selectFrom('study_data')
+            .innerJoin('studies', 'studies.id', 'study_data.study_id')
+            .selectAll('study_data')
+            .select('studies.label')
+            .where('outcome_id', '=', target.id)
+            .execute();
+          for (const row of rows) {
+            const errors = checkStudyNumbers(numbersOfRow(row), measure, `study '${row.label}'`, ['input', 'measure']);
+            if (errors.length > 0) refuse(['input', 'measure'], `${errors[0].message}; remove or re-enter that study's data before changing the measure`);
+          }
+        }
+        await trx.updateTable('outcomes').set({ ...set, updated_at: now() }).where('id', '=', target.id).execute();
+        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const changed = Object.keys(set).map((column) => column.replaceAll('_', ' '));
+        return { value: outcome, summary: `Changed ${changed.join(', ')} of outcome '${outcome.name}'`, outcomeIds: [outcome.id], details: set };
+      },
+    });
+  });
+}

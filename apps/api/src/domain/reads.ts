@@ -1,0 +1,60 @@
+// Reads serve stored snapshots: nothing here recomputes. Snapshots never change, so parsed ones are cached.
+import type { AnalysisSnapshotRow, CumulusDatabase, OutcomeRow } from '@cumulus/db';
+import type { OutcomeAnalysis } from './engine.js';
+
+export type SnapshotHeader = Omit<AnalysisSnapshotRow, 'analysis'>;
+
+/** An outcome as of one version: its current description and the analysis stored at that version. */
+export interface OutcomeView {
+  outcome: OutcomeRow;
+  snapshot: SnapshotHeader;
+}
+
+const snapshotHeaderColumns = ['id', 'outcome_id', 'review_id', 'version', 'k', 'estimate', 'ci_lower', 'ci_upper', 'p_value', 'created_at'] as const;
+
+/** The outcome with its latest snapshot at or before `asOfVersion` (latest of all when omitted). */
+export async function loadOutcomeView(database: CumulusDatabase, outcomeId: string, asOfVersion?: number | null): Promise<OutcomeView | null> {
+  const outcome = await database.db.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirst();
+  if (!outcome) return null;
+  return outcomeViewOf(database, outcome, asOfVersion);
+}
+
+export async function outcomeViewOf(database: CumulusDatabase, outcome: OutcomeRow, asOfVersion?: number | null): Promise<OutcomeView | null> {
+  let query = database.db
+    .selectFrom('analysis_snapshots')
+    .select(snapshotHeaderColumns)
+    .where('outcome_id', '=', outcome.id)
+    .orderBy('version', 'desc')
+    .limit(1);
+  if (asOfVersion !== null && asOfVersion !== undefined) query = query.where('version', '<=', asOfVersion);
+  const snapshot = await query.executeTakeFirst();
+  return snapshot ? { outcome, snapshot } : null;
+}
+
+export async function snapshotHeaders(database: CumulusDatabase, outcomeId: string): Promise<SnapshotHeader[]> {
+  return database.db
+    .selectFrom('analysis_snapshots')
+    .select(snapshotHeaderColumns)
+    .where('outcome_id', '=', outcomeId)
+    .orderBy('version')
+    .execute();
+}
+
+const cacheLimit = 2000;
+const parsedSnapshots = new Map<string, OutcomeAnalysis | null>();
+
+/** The stored analysis of a snapshot (null when the outcome had no data), parsed once per process. */
+export async function analysisOf(database: CumulusDatabase, snapshotId: string): Promise<OutcomeAnalysis | null> {
+  const cached = parsedSnapshots.get(snapshotId);
+  if (cached !== undefined) {
+    // Refresh its place so the most used snapshots stay.
+    parsedSnapshots.delete(snapshotId);
+    parsedSnapshots.set(snapshotId, cached);
+    return cached;
+  }
+  const row = await database.db.selectFrom('analysis_snapshots').select('analysis').where('id', '=', snapshotId).executeTakeFirstOrThrow();
+  const analysis = row.analysis === null ? null : (JSON.parse(row.analysis) as OutcomeAnalysis);
+  parsedSnapshots.set(snapshotId, analysis);
+  if (parsedSnapshots.size > cacheLimit) parsedSnapshots.delete(parsedSnapshots.keys().next().value as string);
+  return analysis;
+}

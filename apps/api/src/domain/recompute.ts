@@ -1,0 +1,59 @@
+// Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
+import type { Database, Kysely } from '@cumulus/db';
+import { analyzeOutcome, StatsInputError, type OutcomeAnalysis } from './engine.js';
+import { newId } from './ids.js';
+import { now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
+import { toStudyInput } from './study-data-shapes.js';
+import { UserInputError } from './user-errors.js';
+
+export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<void> {
+  const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirstOrThrow();
+  const rows = await trx
+    .selectFrom('study_data')
+    .innerJoin('studies', 'studies.id', 'study_data.study_id')
+    .selectAll('study_data')
+    .select(['studies.label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.created_version'])
+    .where('study_data.outcome_id', '=', outcomeId)
+    .where('studies.retracted_version', 'is', null)
+    .orderBy('studies.created_version')
+    .execute();
+
+  let analysis: OutcomeAnalysis | null = null;
+  if (rows.length > 0) {
+    const studies = rows.map((row) =>
+      toStudyInput(row.study_id, numbersOfRow(row), { year: row.year, subgroup: subgroupOf(row, row, outcome.subgroup_variable) }),
+    );
+    try {
+      analysis = analyzeOutcome(studies, settingsOfOutcome(outcome));
+    } catch (error) {
+      if (!(error instanceof StatsInputError)) throw error;
+      // The engine names studies by id; a maintainer knows them by label.
+      const label = rows.find((row) => row.study_id === error.studyId)?.label;
+      const message = label && error.studyId ? error.message.replaceAll(error.studyId, label) : error.message;
+      throw new UserInputError([
+        {
+          field: error.field ? ['input', error.field] : ['input'],
+          message: `outcome '${outcome.name}'${label && !message.includes(label) ? `, study '${label}'` : ''}: ${message}`,
+        },
+      ]);
+    }
+  }
+
+  await trx
+    .insertInto('analysis_snapshots')
+    .values({
+      id: newId(),
+      outcome_id: outcomeId,
+      review_id: outcome.review_id,
+      version,
+      analysis: analysis === null ? null : JSON.stringify(analysis),
+      k: analysis?.k ?? 0,
+      estimate: analysis?.summary?.estimate ?? null,
+      ci_lower: analysis?.summary?.ciLower ?? null,
+      ci_upper: analysis?.summary?.ciUpper ?? null,
+      p_value: analysis?.summary?.pValue ?? null,
+      created_at: now(),
+    })
+    .execute();
+  await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
+}

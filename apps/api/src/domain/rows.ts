@@ -1,0 +1,84 @@
+// Conversions between stored rows and the shapes the domain speaks.
+import type { OutcomeRow, StudyDataRow, StudyRow } from '@cumulus/db';
+import type { Measure, OutcomeSettings } from './engine.js';
+import type { StudyNumbers } from './study-data-shapes.js';
+
+export const now = () => new Date().toISOString();
+
+export function numbersOfRow(row: StudyDataRow): StudyNumbers {
+  return {
+    events1: row.events1,
+    n1: row.n1,
+    events2: row.events2,
+    n2: row.n2,
+    mean1: row.mean1,
+    sd1: row.sd1,
+    mean2: row.mean2,
+    sd2: row.sd2,
+    meanBefore: row.mean_before,
+    sdBefore: row.sd_before,
+    meanAfter: row.mean_after,
+    sdAfter: row.sd_after,
+    n: row.n,
+    yi: row.yi,
+    sei: row.sei,
+    estimate: row.estimate,
+    ciLower: row.ci_lower,
+    ciUpper: row.ci_upper,
+  };
+}
+
+export function rowOfNumbers(numbers: StudyNumbers) {
+  const v = (value: number | null | undefined) => value ?? null;
+  return {
+    events1: v(numbers.events1),
+    n1: v(numbers.n1),
+    events2: v(numbers.events2),
+    n2: v(numbers.n2),
+    mean1: v(numbers.mean1),
+    sd1: v(numbers.sd1),
+    mean2: v(numbers.mean2),
+    sd2: v(numbers.sd2),
+    mean_before: v(numbers.meanBefore),
+    sd_before: v(numbers.sdBefore),
+    mean_after: v(numbers.meanAfter),
+    sd_after: v(numbers.sdAfter),
+    n: v(numbers.n),
+    yi: v(numbers.yi),
+    sei: v(numbers.sei),
+    estimate: v(numbers.estimate),
+    ci_lower: v(numbers.ciLower),
+    ci_upper: v(numbers.ciUpper),
+  };
+}
+
+export function settingsOfOutcome(row: OutcomeRow): OutcomeSettings {
+  return {
+    measure: row.measure as Measure,
+    model: row.model as OutcomeSettings['model'],
+    method: row.method as OutcomeSettings['method'],
+    tau2Estimator: row.tau2_estimator as OutcomeSettings['tau2Estimator'],
+    ciMethod: row.ci_method as OutcomeSettings['ciMethod'],
+    preset: row.preset as OutcomeSettings['preset'],
+    ...(row.pre_post_correlation !== null ? { prePostCorrelation: row.pre_post_correlation } : {}),
+    ...(row.pre_post_direction !== null ? { prePostDirection: row.pre_post_direction as 'increase' | 'decrease' } : {}),
+  };
+}
+
+export function characteristicsOf(study: Pick<StudyRow, 'characteristics'>): Record<string, unknown> {
+  return JSON.parse(study.characteristics) as Record<string, unknown>;
+}
+
+/** The subgroup a study falls in: its own label for this outcome, else the outcome's subgroup variable. */
+export function subgroupOf(
+  data: Pick<StudyDataRow, 'subgroup'>,
+  study: Pick<StudyRow, 'characteristics' | 'design' | 'country'>,
+  subgroupVariable: string | null,
+): string | null {
+  if (data.subgroup !== null) return data.subgroup;
+  if (subgroupVariable === null) return null;
+  if (subgroupVariable === 'design') return study.design;
+  if (subgroupVariable === 'country') return study.country;
+  const value = characteristicsOf(study)[subgroupVariable];
+  return value === undefined || value === null ? null : String(value);
+}

@@ -1,0 +1,261 @@
+// Studies in a review: adding, correcting, retracting, and their quality assessments.
+import type { Database, Kysely, QualityAssessmentRow, StudyDesign, StudyRow } from '@cumulus/db';
+import { z } from 'zod';
+import type { Viewer } from '../auth/viewer.js';
+import { reviewForWrite, studyForWrite } from './access.js';
+import { newId } from './ids.js';
+import { now } from './rows.js';
+import { refusable, refuse, type WriteResult } from './user-errors.js';
+import { optionalText, text, validate, wholeCount, year } from './validate.js';
+import { commitChange, type Services } from './write-path.js';
+
+export const studyDesigns = [
+  'rct',
+  'cluster-rct',
+  'quasi-randomised',
+  'non-randomised',
+  'cohort',
+  'case-control',
+  'self-controlled-pre-post',
+  'other',
+] as const satisfies readonly StudyDesign[];
+
+const characteristics = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), {
+  error: 'characteristics must be an object of names to text, numbers or true/false',
+});
+
+const adverseEvents = z.object({
+  patientsWithEvents: wholeCount('adverseEvents.patientsWithEvents'),
+  description: optionalText('adverseEvents.description'),
+});
+
+const studyFields = {
+  year,
+  design: z.enum(studyDesigns).nullish(),
+  country: optionalText('country', 200),
+  participants: wholeCount('participants'),
+  registryId: optionalText('registryId', 200),
+  characteristics: characteristics.nullish(),
+  adverseEvents: adverseEvents.nullish(),
+};
+
+const addStudyInput = z.object({ reviewId: z.string(), label: text('label', 200), ...studyFields });
+export type AddStudyInput = z.input<typeof addStudyInput>;
+
+async function outcomesWithDataFor(trx: Kysely<Database>, studyId: string) {
+  const rows = await trx.selectFrom('study_data').select('outcome_id').where('study_id', '=', studyId).execute();
+  return rows.map((row) => row.outcome_id);
+}
+
+export function addStudy(services: Services, actor: Viewer, input: AddStudyInput): Promise<WriteResult<StudyRow>> {
+  return refusable(async () => {
+    const valid = validate(addStudyInput, input);
+    const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'adding a study');
+    return commitChange(services, actor, reviewId, {
+      action: 'addStudy',
+      async apply(trx, version) {
+        const duplicate = await trx
+          .selectFrom('studies')
+          .select('id')
+          .where('review_id', '=', reviewId)
+          .where('label', '=', valid.label)
+          .executeTakeFirst();
+        if (duplicate) refuse(['input', 'label'], `the review already has a study labelled '${valid.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+        const timestamp = now();
+        const study: StudyRow = {
+          id: newId(),
+          review_id: reviewId,
+          label: valid.label,
+          year: valid.year ?? null,
+          design: valid.design ?? null,
+          country: valid.country ?? null,
+          participants: valid.participants ?? null,
+          registry_id: valid.registryId ?? null,
+          characteristics: JSON.stringify(valid.characteristics ?? {}),
+          adverse_events: valid.adverseEvents ? JSON.stringify(valid.adverseEvents) : null,
+          created_version: version,
+          retracted_version: null,
+          retraction_reason: null,
+          created_at: timestamp,
+          updated_at: timestamp,
+        };
+        await trx.insertInto('studies').values(study).execute();
+        return { value: study, summary: `Added study '${study.label}'`, outcomeIds: [] };
+      },
+    });
+  });
+}
+
+const updateStudyInput = z.object({ studyId: z.string(), label: text('label', 200).nullish(), ...studyFields });
+export type UpdateStudyInput = z.input<typeof updateStudyInput>;
+
+export function updateStudy(services: Services, actor: Viewer, input: UpdateStudyInput): Promise<WriteResult<StudyRow>> {
+  return refusable(async () => {
+    const valid = validate(updateStudyInput, input);
+    const target = await studyForWrite(services.database, actor, valid.studyId, 'changing a study');
+    const set: Partial<StudyRow> = {};
+    if (valid.label != null) set.label = valid.label;
+    // Left out: unchanged; null: cleared.
+    if (valid.year !== undefined) set.year = valid.year;
+    if (valid.design !== undefined) set.design = valid.design;
+    if (valid.country !== undefined) set.country = valid.country;
+    if (valid.participants !== undefined) set.participants = valid.participants;
+    if (valid.registryId !== undefined) set.registry_id = valid.registryId;
+    if (valid.characteristics !== undefined) set.characteristics = JSON.stringify(valid.characteristics ?? {});
+    if (valid.adverseEvents !== undefined) set.adverse_events = valid.adverseEvents ? JSON.stringify(valid.adverseEvents) : null;
+    if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one field besides studyId');
+
+    return commitChange(services, actor, target.review_id, {
+      action: 'updateStudy',
+      async apply(trx) {
+        if (set.label) {
+          const duplicate = await trx
+            .selectFrom('studies')
+            .select('id')
+            .where('review_id', '=', target.review_id)
+            .where('label', '=', set.label)
+            .where('id', '!=', target.id)
+            .executeTakeFirst();
+          if (duplicate) refuse(['input', 'label'], `the review already has a study labelled '${set.label}'`);
+        }
+        await trx.updateTable('studies').set({ ...set, updated_at: now() }).where('id', '=', target.id).execute();
+        const study = await trx.selectFrom('studies').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        // Year orders the cumulative analysis and characteristics may define subgroups: recompute where it has data.
+        return {
+          value: study,
+          summary: `Changed ${Object.keys(set).join(', ').replaceAll('_', ' ')} of study '${study.label}'`,
+          outcomeIds: study.retracted_version === null ? await outcomesWithDataFor(trx, target.id) : [],
+          details: set,
+        };
+      },
+    });
+  });
+}
+
+const retractStudyInput = z.object({ studyId: z.string(), reason: text('reason', 2000) });
+export type RetractStudyInput = z.input<typeof retractStudyInput>;
+
+export function retractStudy(services: Services, actor: Viewer, input: RetractStudyInput): Promise<WriteResult<StudyRow>> {
+  return refusable(async () => {
+    const valid = validate(retractStudyInput, input);
+    const target = await studyForWrite(services.database, actor, valid.studyId, 'retracting a study');
+    return commitChange(services, actor, target.review_id, {
+      action: 'retractStudy',
+      async apply(trx, version) {
+        const current = await trx.selectFrom('studies').select(['retracted_version']).where('id', '=', target.id).executeTakeFirstOrThrow();
+        if (current.retracted_version !== null) {
+          refuse(['input', 'studyId'], `study '${target.label}' was already retracted at version ${current.retracted_version}`);
+        }
+        await trx
+          .updateTable('studies')
+          .set({ retracted_version: version, retraction_reason: valid.reason, updated_at: now() })
+          .where('id', '=', target.id)
+          .execute();
+        const study = await trx.selectFrom('studies').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        return {
+          value: study,
+          summary: `Retracted study '${study.label}': ${valid.reason}`,
+          outcomeIds: await outcomesWithDataFor(trx, target.id),
+        };
+      },
+    });
+  });
+}
+
+const robJudgement = z.enum(['low', 'some-concerns', 'high']);
+
+const qualityInput = z
+  .object({
+    studyId: z.string(),
+    newcastleOttawa: z
+      .object({
+        selection: z.number().int().min(0, 'selection stars run from 0 to 4').max(4, 'selection stars run from 0 to 4').nullish(),
+        comparability: z.number().int().min(0, 'comparability stars run from 0 to 2').max(2, 'comparability stars run from 0 to 2').nullish(),
+        outcome: z.number().int().min(0, 'outcome stars run from 0 to 3').max(3, 'outcome stars run from 0 to 3').nullish(),
+        total: z.number().int().min(0, 'total stars run from 0 to 9').max(9, 'total stars run from 0 to 9').nullish(),
+      })
+      .nullish(),
+    riskOfBias2: z
+      .object({
+        randomisation: robJudgement,
+        deviations: robJudgement,
+        missingData: robJudgement,
+        measurement: robJudgement,
+        reporting: robJudgement,
+        overall: robJudgement.nullish(),
+      })
+      .nullish(),
+    assessedBy: optionalText('assessedBy', 200),
+    note: optionalText('note'),
+  })
+  .superRefine((value, context) => {
+    if (!value.newcastleOttawa === !value.riskOfBias2) {
+      context.addIssue({ code: 'custom', path: [], message: 'give exactly one of newcastleOttawa and riskOfBias2' });
+    }
+    const nos = value.newcastleOttawa;
+    if (nos) {
+      const parts = [nos.selection, nos.comparability, nos.outcome];
+      const known = parts.filter((part) => part !== null && part !== undefined) as number[];
+      if (known.length > 0 && known.length < 3) {
+        context.addIssue({ code: 'custom', path: ['newcastleOttawa'], message: 'give the stars of all three domains (selection, comparability, outcome) or only the total' });
+      }
+      const sum = known.reduce((a, b) => a + b, 0);
+      if (known.length === 3 && nos.total != null && nos.total !== sum) {
+        context.addIssue({ code: 'custom', path: ['newcastleOttawa', 'total'], message: `total (${nos.total}) must equal the sum of the domains (${sum})` });
+      }
+      if (known.length === 0 && nos.total == null) {
+        context.addIssue({ code: 'custom', path: ['newcastleOttawa'], message: 'give the stars per domain or the total' });
+      }
+    }
+  });
+export type QualityAssessmentInput = z.input<typeof qualityInput>;
+
+const robRank = { low: 0, 'some-concerns': 1, high: 2 } as const;
+
+export function recordQualityAssessment(
+  services: Services,
+  actor: Viewer,
+  input: QualityAssessmentInput,
+): Promise<WriteResult<QualityAssessmentRow>> {
+  return refusable(async () => {
+    const valid = validate(qualityInput, input);
+    const target = await studyForWrite(services.database, actor, valid.studyId, 'recording a quality assessment');
+    let row: Omit<QualityAssessmentRow, 'id' | 'version' | 'created_at'>;
+    if (valid.newcastleOttawa) {
+      const nos = valid.newcastleOttawa;
+      const domains =
+        nos.selection != null
+          ? [
+              { domain: 'selection', stars: nos.selection, maxStars: 4 },
+              { domain: 'comparability', stars: nos.comparability, maxStars: 2 },
+              { domain: 'outcome', stars: nos.outcome, maxStars: 3 },
+            ]
+          : [];
+      const total = domains.length > 0 ? domains.reduce((sum, domain) => sum + (domain.stars ?? 0), 0) : (nos.total as number);
+      row = { study_id: target.id, review_id: target.review_id, tool: 'nos', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: total, overall_judgement: null, assessed_by: valid.assessedBy ?? null };
+    } else {
+      const rob = valid.riskOfBias2!;
+      const judgements = [rob.randomisation, rob.deviations, rob.missingData, rob.measurement, rob.reporting];
+      // RoB 2 guidance: overall is the worst domain judgement unless the assessor says otherwise.
+      const worst = judgements.reduce((a, b) => (robRank[b] > robRank[a] ? b : a), 'low' as keyof typeof robRank);
+      const domains = [
+        { domain: 'randomisation', judgement: rob.randomisation },
+        { domain: 'deviations', judgement: rob.deviations },
+        { domain: 'missing-data', judgement: rob.missingData },
+        { domain: 'measurement', judgement: rob.measurement },
+        { domain: 'reporting', judgement: rob.reporting },
+      ];
+      row = { study_id: target.id, review_id: target.review_id, tool: 'rob2', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: null, overall_judgement: rob.overall ?? worst, assessed_by: valid.assessedBy ?? null };
+    }
+    return commitChange(services, actor, target.review_id, {
+      action: 'recordQualityAssessment',
+      async apply(trx, version) {
+        const stored: QualityAssessmentRow = { ...row, id: newId(), version, created_at: now() };
+        await trx.deleteFrom('quality_assessments').where('study_id', '=', target.id).where('tool', '=', row.tool).execute();
+        await trx.insertInto('quality_assessments').values(stored).execute();
+        const what = row.tool === 'nos' ? `Newcastle-Ottawa ${row.total_stars} stars` : `RoB 2 ${row.overall_judgement} risk`;
+        return { value: stored, summary: `Assessed study '${target.label}': ${what}`, outcomeIds: [], details: JSON.parse(row.domains) };
+      },
+    });
+  });
+}

@@ -1,0 +1,42 @@
+// Input checks that need no stored state, with the input path in every error.
+import { z } from 'zod';
+import { UserInputError } from './user-errors.js';
+
+/** Parses `input` or throws UserInputError whose fields start at `input`. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new UserInputError(
+    result.error.issues.map((issue) => ({
+      field: ['input', ...issue.path.map(String)],
+      message: issue.message,
+    })),
+  );
+}
+
+export const text = (field: string, max = 500) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${field} cannot be empty`)
+    .max(max, `${field} is longer than ${max} characters`);
+
+export const optionalText = (field: string, max = 5000) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${field} is longer than ${max} characters`)
+    .nullish()
+    .transform((value) => (value === '' ? null : value));
+
+export const year = z
+  .number()
+  .int('year must be a whole number')
+  .min(1800, 'year must be 1800 or later')
+  .max(2100, 'year must be 2100 or earlier')
+  .nullish();
+
+export const wholeCount = (field: string) =>
+  z.number().int(`${field} must be a whole number`).min(0, `${field} cannot be negative`).nullish();
+
+export const id = (what: string) => z.string().min(1, `${what} is required`);

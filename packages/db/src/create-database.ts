@@ -1,0 +1,157 @@
+// One entry point that picks the dialect: PostgreSQL for postgres:// URLs, otherwise an SQLite file.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  NO_MIGRATIONS,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type MigrationResultSet,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations.js';
+import type { Database } from './schema.js';
+
+export const defaultDatabasePath = './data/cumulus.db';
+
+export interface DatabaseConfig {
+  /** `postgres://…` for PostgreSQL; otherwise a path to an SQLite file (default ./data/cumulus.db). */
+  url?: string | undefined;
+  /** PostgreSQL only: the schema to live in (created by `migrate`). Tests use a fresh one per run. */
+  schema?: string | undefined;
+  /** PostgreSQL only: connections in the pool. */
+  poolSize?: number | undefined;
+}
+
+export interface CumulusDatabase {
+  readonly db: Kysely<Database>;
+  /** Where the data lives, in words, for start-up logs. */
+  readonly description: string;
+  /** Brings the schema up to date. Returns the migrator's result instead of throwing. */
+  migrate(): Promise<MigrationResultSet>;
+  /**
+   * Runs `work` in one transaction that holds the write lock of `reviewId` (or of the whole database for
+   * SQLite), so concurrent writers to one review run one after the other and never lose an update.
+   */
+  writeTransaction<T>(reviewId: string | null, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Removes everything this database holds: all tables (SQLite) or the whole schema (PostgreSQL). */
+  drop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDatabase(config: DatabaseConfig = {}): CumulusDatabase {
+  return isPostgresUrl(config.url) ? createPostgres(config.url, config) : createSqlite(config.url ?? defaultDatabasePath);
+}
+
+const provider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(migrations);
+  },
+};
+
+function createSqlite(path: string): CumulusDatabase {
+  const inMemory = path === ':memory:';
+  const file = inMemory ? path : resolve(path);
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const connection = new BetterSqlite3(file);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('foreign_keys = ON');
+  // Another process holding the write lock makes us wait rather than fail.
+  connection.pragma('busy_timeout = 10000');
+  // An acknowledged write must survive a crash of the machine, not only of the process.
+  connection.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const migrator = new Migrator({ db, provider });
+
+  return {
+    db,
+    description: `SQLite ${file}`,
+    migrate: () => migrator.migrateToLatest(),
+    // Kysely's SQLite driver serialises its single connection within the process; BEGIN IMMEDIATE takes the
+    // database's write lock up front, so writers in other processes queue too instead of failing late.
+    writeTransaction: (_reviewId, work) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (error) {
+          if (connection.inTransaction) await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
+    async drop() {
+      await migrator.migrateTo(NO_MIGRATIONS);
+      await sql`drop table if exists kysely_migration`.execute(db);
+      await sql`drop table if exists kysely_migration_lock`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function createPostgres(url: string, config: DatabaseConfig): CumulusDatabase {
+  const schema = config.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name '${schema}'`);
+  const pool = new pg.Pool({ connectionString: url, max: config.poolSize ?? 10 });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        // The name is checked against a strict pattern above, so quoting it is enough.
+        await conn.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+      },
+    }),
+  });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
+  const where = new URL(url);
+
+  return {
+    db,
+    description: `PostgreSQL ${where.host}${where.pathname}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+    async migrate() {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      return migrator.migrateToLatest();
+    },
+    writeTransaction: (reviewId, work) =>
+      db.transaction().execute(async (trx) => {
+        // The review row is the lock: a second writer waits here until the first commits, then reads its version.
+        if (reviewId !== null) await trx.selectFrom('reviews').select('id').where('id', '=', reviewId).forUpdate().execute();
+        return work(trx);
+      }),
+    async drop() {
+      if (schema === 'public') {
+        await migrator.migrateTo(NO_MIGRATIONS);
+        await sql`drop table if exists kysely_migration, kysely_migration_lock`.execute(db);
+      } else {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Whether the database can be reached, and if not, why (tests print the reason when they skip). */
+export async function probeDatabase(config: DatabaseConfig): Promise<{ reachable: true } | { reachable: false; reason: string }> {
+  if (!isPostgresUrl(config.url)) return { reachable: true };
+  const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return { reachable: true };
+  } catch (error) {
+    return { reachable: false, reason: `PostgreSQL at ${config.url} is not reachable: ${(error as Error).message}` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

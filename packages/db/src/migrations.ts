@@ -1,0 +1,207 @@
+// Migrations in order, each an { up, down } pair. Names sort in the order they run.
+import type { Kysely, Migration } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('reviews')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('question', 'text')
+      .addColumn('population', 'text')
+      .addColumn('intervention', 'text')
+      .addColumn('comparison', 'text')
+      .addColumn('outcomes_description', 'text')
+      .addColumn('citation', 'text')
+      .addColumn('registration', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('is_public', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('studies')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer')
+      .addColumn('design', 'text')
+      .addColumn('country', 'text')
+      .addColumn('participants', 'integer')
+      .addColumn('registry_id', 'text')
+      .addColumn('characteristics', 'text', (c) => c.notNull())
+      .addColumn('adverse_events', 'text')
+      .addColumn('created_version', 'integer', (c) => c.notNull())
+      .addColumn('retracted_version', 'integer')
+      .addColumn('retraction_reason', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('studies_review').on('studies').columns(['review_id', 'created_version']).execute();
+
+    await db.schema
+      .createTable('quality_assessments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('study_id', 'text', (c) => c.notNull().references('studies.id'))
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('tool', 'text', (c) => c.notNull())
+      .addColumn('domains', 'text', (c) => c.notNull())
+      .addColumn('total_stars', 'integer')
+      .addColumn('overall_judgement', 'text')
+      .addColumn('assessed_by', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('quality_assessments_study_tool')
+      .on('quality_assessments')
+      .columns(['study_id', 'tool'])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable('outcomes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('description', 'text')
+      .addColumn('data_type', 'text', (c) => c.notNull())
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('model', 'text', (c) => c.notNull())
+      .addColumn('method', 'text', (c) => c.notNull())
+      .addColumn('tau2_estimator', 'text', (c) => c.notNull())
+      .addColumn('ci_method', 'text', (c) => c.notNull())
+      .addColumn('preset', 'text', (c) => c.notNull())
+      .addColumn('subgroup_variable', 'text')
+      .addColumn('timepoint', 'text')
+      .addColumn('pre_post_correlation', 'double precision')
+      .addColumn('pre_post_direction', 'text')
+      .addColumn('created_version', 'integer', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('outcomes_review').on('outcomes').columns(['review_id', 'created_version']).execute();
+
+    await db.schema
+      .createTable('study_data')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('outcome_id', 'text', (c) => c.notNull().references('outcomes.id'))
+      .addColumn('study_id', 'text', (c) => c.notNull().references('studies.id'))
+      .addColumn('events1', 'integer')
+      .addColumn('n1', 'integer')
+      .addColumn('events2', 'integer')
+      .addColumn('n2', 'integer')
+      .addColumn('mean1', 'double precision')
+      .addColumn('sd1', 'double precision')
+      .addColumn('mean2', 'double precision')
+      .addColumn('sd2', 'double precision')
+      .addColumn('mean_before', 'double precision')
+      .addColumn('sd_before', 'double precision')
+      .addColumn('mean_after', 'double precision')
+      .addColumn('sd_after', 'double precision')
+      .addColumn('n', 'integer')
+      .addColumn('yi', 'double precision')
+      .addColumn('sei', 'double precision')
+      .addColumn('estimate', 'double precision')
+      .addColumn('ci_lower', 'double precision')
+      .addColumn('ci_upper', 'double precision')
+      .addColumn('subgroup', 'text')
+      .addColumn('source', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('study_data_outcome_study').on('study_data').columns(['outcome_id', 'study_id']).unique().execute();
+    await db.schema.createIndex('study_data_study').on('study_data').column('study_id').execute();
+
+    await db.schema
+      .createTable('prisma_counts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('counts', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('prisma_counts_review_version').on('prisma_counts').columns(['review_id', 'version']).unique().execute();
+
+    await db.schema
+      .createTable('analysis_snapshots')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('outcome_id', 'text', (c) => c.notNull().references('outcomes.id'))
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('analysis', 'text')
+      .addColumn('k', 'integer', (c) => c.notNull())
+      .addColumn('estimate', 'double precision')
+      .addColumn('ci_lower', 'double precision')
+      .addColumn('ci_upper', 'double precision')
+      .addColumn('p_value', 'double precision')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('analysis_snapshots_outcome_version')
+      .on('analysis_snapshots')
+      .columns(['outcome_id', 'version'])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable('reference_results')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('outcome_id', 'text', (c) => c.references('outcomes.id'))
+      .addColumn('result', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('reference_results_review').on('reference_results').columns(['review_id', 'position']).execute();
+
+    await db.schema
+      .createTable('change_log')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addColumn('outcome_ids', 'text', (c) => c.notNull())
+      .addColumn('details', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    // One change per version: a second writer that slipped past the lock would fail here, not overwrite.
+    await db.schema.createIndex('change_log_review_version').on('change_log').columns(['review_id', 'version']).unique().execute();
+
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('review_id', 'text', (c) => c.references('reviews.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+  },
+
+  async down(db: Kysely<any>) {
+    for (const table of [
+      'api_tokens',
+      'change_log',
+      'reference_results',
+      'analysis_snapshots',
+      'prisma_counts',
+      'study_data',
+      'outcomes',
+      'quality_assessments',
+      'studies',
+      'reviews',
+    ]) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+};
+
+/** Every migration, in the order it runs. Append; never edit one that has shipped. */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [['0001-initial', initial]];

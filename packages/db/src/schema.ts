@@ -1,0 +1,229 @@
+// The database schema as Kysely sees it: one interface per table. JSON columns hold text in every
+// dialect, booleans are 0/1 integers and times ISO-8601 text, so rows look the same on SQLite and PostgreSQL.
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export type ReviewStatus = 'draft' | 'active' | 'archived';
+
+export interface ReviewsTable {
+  id: string;
+  title: string;
+  /** The review question in words, and its PICO parts. */
+  question: string | null;
+  population: string | null;
+  intervention: string | null;
+  comparison: string | null;
+  outcomes_description: string | null;
+  citation: string | null;
+  registration: string | null;
+  status: ReviewStatus;
+  /** Grows by one with every change to the review; never goes back. */
+  version: number;
+  /** 1: readable without a token. */
+  is_public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type StudyDesign =
+  | 'rct'
+  | 'cluster-rct'
+  | 'quasi-randomised'
+  | 'non-randomised'
+  | 'cohort'
+  | 'case-control'
+  | 'self-controlled-pre-post'
+  | 'other';
+
+export interface StudiesTable {
+  id: string;
+  review_id: string;
+  label: string;
+  year: number | null;
+  design: StudyDesign | null;
+  country: string | null;
+  participants: number | null;
+  registry_id: string | null;
+  /** JSON object: the review's Table 1 (cell source, dose, route, follow-up, ...). */
+  characteristics: string;
+  /** JSON: { patientsWithEvents: number | null, description: string | null } or null. */
+  adverse_events: string | null;
+  /** The review version that added the study; orders studies as they were added. */
+  created_version: number;
+  /** A retracted study stays in the review's history but out of every analysis. */
+  retracted_version: number | null;
+  retraction_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type QualityTool = 'nos' | 'rob2';
+
+export interface QualityAssessmentsTable {
+  id: string;
+  study_id: string;
+  review_id: string;
+  tool: QualityTool;
+  /** JSON array of { domain, stars?, judgement?, note? }. */
+  domains: string;
+  /** NOS: total stars; RoB 2: null. */
+  total_stars: number | null;
+  /** RoB 2: 'low' | 'some-concerns' | 'high'; NOS: null. */
+  overall_judgement: string | null;
+  assessed_by: string | null;
+  version: number;
+  created_at: string;
+}
+
+export type OutcomeDataType = 'binary' | 'continuous' | 'pre-post' | 'generic';
+
+export interface OutcomesTable {
+  id: string;
+  review_id: string;
+  name: string;
+  description: string | null;
+  data_type: OutcomeDataType;
+  measure: string;
+  /** 'fixed' | 'random' | 'rule' (fixed if I² ≤ 50% and heterogeneity P > 0.1, else random). */
+  model: string;
+  method: string;
+  tau2_estimator: string;
+  ci_method: string;
+  preset: string;
+  subgroup_variable: string | null;
+  timepoint: string | null;
+  pre_post_correlation: number | null;
+  pre_post_direction: string | null;
+  created_version: number;
+  /** The review version at which this outcome's analysis was last recomputed. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One study's numbers for one outcome: arm data, pre/post summary, or an effect with its SE. */
+export interface StudyDataTable {
+  id: string;
+  outcome_id: string;
+  study_id: string;
+  events1: number | null;
+  n1: number | null;
+  events2: number | null;
+  n2: number | null;
+  mean1: number | null;
+  sd1: number | null;
+  mean2: number | null;
+  sd2: number | null;
+  mean_before: number | null;
+  sd_before: number | null;
+  mean_after: number | null;
+  sd_after: number | null;
+  n: number | null;
+  yi: number | null;
+  sei: number | null;
+  estimate: number | null;
+  ci_lower: number | null;
+  ci_upper: number | null;
+  subgroup: string | null;
+  source: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** PRISMA 2020 flow counts as of one review version. */
+export interface PrismaCountsTable {
+  id: string;
+  review_id: string;
+  version: number;
+  /** JSON object of the counts. */
+  counts: string;
+  created_at: string;
+}
+
+/** An immutable analysis of one outcome at one review version. */
+export interface AnalysisSnapshotsTable {
+  id: string;
+  outcome_id: string;
+  review_id: string;
+  version: number;
+  /** JSON of @cumulus/stats OutcomeAnalysis, or null when the outcome has no data yet. */
+  analysis: string | null;
+  /** Summary columns, so a timeline of versions needs no JSON parsing. */
+  k: number;
+  estimate: number | null;
+  ci_lower: number | null;
+  ci_upper: number | null;
+  p_value: number | null;
+  created_at: string;
+}
+
+/** A published result kept beside the recomputed one (the seed review's Table 3). */
+export interface ReferenceResultsTable {
+  id: string;
+  review_id: string;
+  outcome_id: string | null;
+  /** JSON of the published row. */
+  result: string;
+  position: number;
+}
+
+export interface ChangeLogTable {
+  id: string;
+  review_id: string;
+  version: number;
+  /** The token's name, or 'administrator' / 'demo loader'. */
+  actor: string;
+  action: string;
+  summary: string;
+  /** JSON array of outcome ids recomputed by this change. */
+  outcome_ids: string;
+  /** JSON: what the change stored, for audit. */
+  details: string | null;
+  created_at: string;
+}
+
+export type TokenRole = 'admin' | 'maintainer' | 'reader';
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the secret, hex; the secret itself is never stored. */
+  token_hash: string;
+  role: TokenRole;
+  /** The review a maintainer (or a reader of a private review) is limited to. */
+  review_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  reviews: ReviewsTable;
+  studies: StudiesTable;
+  quality_assessments: QualityAssessmentsTable;
+  outcomes: OutcomesTable;
+  study_data: StudyDataTable;
+  prisma_counts: PrismaCountsTable;
+  analysis_snapshots: AnalysisSnapshotsTable;
+  reference_results: ReferenceResultsTable;
+  change_log: ChangeLogTable;
+  api_tokens: ApiTokensTable;
+}
+
+export type ReviewRow = Selectable<ReviewsTable>;
+export type StudyRow = Selectable<StudiesTable>;
+export type QualityAssessmentRow = Selectable<QualityAssessmentsTable>;
+export type OutcomeRow = Selectable<OutcomesTable>;
+export type StudyDataRow = Selectable<StudyDataTable>;
+export type PrismaCountsRow = Selectable<PrismaCountsTable>;
+export type AnalysisSnapshotRow = Selectable<AnalysisSnapshotsTable>;
+export type ReferenceResultRow = Selectable<ReferenceResultsTable>;
+export type ChangeLogRow = Selectable<ChangeLogTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+export type NewReview = Insertable<ReviewsTable>;
+export type NewStudy = Insertable<StudiesTable>;
+export type NewOutcome = Insertable<OutcomesTable>;
+export type NewStudyData = Insertable<StudyDataTable>;
+export type ReviewUpdate = Updateable<ReviewsTable>;
+export type StudyUpdate = Updateable<StudiesTable>;
+export type OutcomeUpdate = Updateable<OutcomesTable>;

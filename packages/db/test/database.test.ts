@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, probeDatabase, type CumulusDatabase, type DatabaseConfig } from '../src/index.js';
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const directory = mkdtempSync(join(tmpdir(), 'cumulus-db-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const postgresProbe = await probeDatabase({ url: postgresUrl });
+if (!postgresProbe.reachable) console.warn(`[skipped] PostgreSQL suite: ${postgresProbe.reason}`);
+
+const dialects: { name: string; config: () => DatabaseConfig; skip: boolean }[] = [
+  { name: 'SQLite file', config: () => ({ url: join(directory, 'nested', 'cumulus.db') }), skip: false },
+  {
+    name: 'PostgreSQL',
+    config: () => ({ url: postgresUrl, schema: `test_db_${process.pid}_${Date.now()}` }),
+    skip: !postgresProbe.reachable,
+  },
+];
+
+const now = () => new Date().toISOString();
+
+describe.each(dialects)('$name', ({ config, skip }) => {
+  let database: CumulusDatabase;
+
+  beforeAll(async () => {
+    if (skip) return;
+    database = createDatabase(config());
+    const { error } = await database.migrate();
+    expect(error).toBeUndefined();
+    return async () => {
+      await database.drop();
+      await database.close();
+    };
+  });
+
+  it.skipIf(skip)('migrates, and a second migration is a no-op', async () => {
+    const { error, results } = await database.migrate();
+    expect(error).toBeUndefined();
+    expect(results).toEqual([]);
+  });
+
+  it.skipIf(skip)('stores and reads a review with the same types on every dialect', async () => {
+    await database.db
+      .insertInto('reviews')
+      .values({
+        id: 'r1', title: 'BCG', question: null, population: null, intervention: null, comparison: null,
+        outcomes_description: null, citation: null, registration: null, status: 'active', version: 1, is_public: 1,
+        created_at: now(), updated_at: now(),
+      })
+      .execute();
+    const row = await database.db.selectFrom('reviews').selectAll().where('id', '=', 'r1').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ title: 'BCG', version: 1, is_public: 1 });
+    expect(typeof row.version).toBe('number');
+  });
+
+  it.skipIf(skip)('enforces foreign keys', async () => {
+    await expect(
+      database.db
+        .insertInto('studies')
+        .values({
+          id: 's-orphan', review_id: 'no-such-review', label: 'x', year: null, design: null, country: null,
+          participants: null, registry_id: null, characteristics: '{}', adverse_events: null, created_version: 1,
+          retracted_version: null, retraction_reason: null, created_at: now(), updated_at: now(),
+        })
+        .execute(),
+    ).rejects.toThrow(/foreign key/i);
+  });
+
+  it.skipIf(skip)('rolls a write transaction back entirely when it throws', async () => {
+    await expect(
+      database.writeTransaction('r1', async (trx) => {
+        await trx.updateTable('reviews').set({ version: 2 }).where('id', '=', 'r1').execute();
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    const row = await database.db.selectFrom('reviews').select('version').where('id', '=', 'r1').executeTakeFirstOrThrow();
+    expect(row.version).toBe(1);
+  });
+
+  it.skipIf(skip)('serialises concurrent writers: 20 increments give 20 consecutive versions', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        database.writeTransaction('r1', async (trx) => {
+          const { version } = await trx.selectFrom('reviews').select('version').where('id', '=', 'r1').executeTakeFirstOrThrow();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await trx.updateTable('reviews').set({ version: version + 1 }).where('id', '=', 'r1').execute();
+          return version + 1;
+        }),
+      ),
+    );
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    const row = await database.db.selectFrom('reviews').select('version').where('id', '=', 'r1').executeTakeFirstOrThrow();
+    expect(row.version).toBe(21);
+  });
+});
+
+describe('SQLite file settings', () => {
+  it('runs in WAL mode with foreign keys on and a busy timeout', async () => {
+    const database = createDatabase({ url: join(directory, 'pragmas.db') });
+    const { sql } = await import('kysely');
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(database.db);
+    const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(database.db);
+    const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(database.db);
+    expect(journal.rows[0].journal_mode).toBe('wal');
+    expect(keys.rows[0].foreign_keys).toBe(1);
+    expect(busy.rows[0].timeout).toBeGreaterThan(0);
+    await database.close();
+  });
+});
