@@ -1,4 +1,5 @@
-import { computeEffects, measureScale } from './effect-sizes/index.js';
+import { computeEffects, measureScale, type EffectOptions } from './effect-sizes/index.js';
+import { StatsInputError } from './errors.js';
 import { fitEffects, fitModel } from './fit.js';
 import { chooseModel } from './model-choice.js';
 import { normalQuantileOf } from './numeric/distributions.js';
@@ -63,15 +64,17 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
   };
   if (k === 0) return empty;
 
-  const base: Omit<ModelOptions, 'model'> = {
+  const base = {
     method: resolved.method,
     tau2Estimator: resolved.tau2Estimator,
     ciMethod: resolved.ciMethod,
     preset,
+    prePostCorrelation: resolved.prePostCorrelation,
+    prePostDirection: resolved.prePostDirection,
   };
   const modelChoice = resolved.model === 'rule' ? chooseModel(fitModel(studies, measure, { ...base, model: 'fixed' })) : null;
   const model: ModelKind = modelChoice?.chosen ?? (resolved.model as ModelKind);
-  const options: ModelOptions = { ...base, model };
+  const options: ModelOptions & EffectOptions = { ...base, model };
   if (model === 'random' && options.ciMethod === 'hksj' && k < 2) {
     options.ciMethod = 'z';
     notes.push('One study: the Hartung-Knapp-Sidik-Jonkman interval needs two, so the interval is z-based.');
@@ -97,9 +100,19 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     year: e.year ?? null,
   }));
 
+  // Follow-up analyses are optional: one the data cannot support is left out with the reason in `notes`.
+  const optional = <T>(run: () => T): T | null => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof StatsInputError)) throw error;
+      notes.push(error.message.charAt(0).toUpperCase() + error.message.slice(1) + '.');
+      return null;
+    }
+  };
   const hasSubgroups = effects.some((e) => e.subgroup);
   const smallStudy = k >= MIN_STUDIES_FOR_SMALL_STUDY_TESTS;
-  const trimFill = smallStudy ? trimAndFill(effects, ivOptions) : null;
+  const trimFill = smallStudy ? optional(() => trimAndFill(effects, ivOptions)) : null;
   return {
     ...empty,
     settings: { ...resolved, model, ciMethod: options.ciMethod ?? 'z' },
@@ -114,11 +127,11 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
       predictionLower: fit.predLower === null ? null : toReporting(fit.predLower),
       predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
     },
-    subgroups: hasSubgroups ? subgroupAnalysis(effects, ivOptions) : null,
+    subgroups: hasSubgroups ? optional(() => subgroupAnalysis(effects, ivOptions)) : null,
     leaveOneOut: k >= 3 ? leaveOneOut(effects, ivOptions) : null,
     cumulative: cumulative(chronological(effects), ivOptions),
-    egger: smallStudy ? eggerTest(effects) : null,
-    begg: smallStudy ? beggTest(effects) : null,
+    egger: smallStudy ? optional(() => eggerTest(effects)) : null,
+    begg: smallStudy ? optional(() => beggTest(effects)) : null,
     trimFill,
     funnel: funnelData(effects, fit.estimate, trimFill),
   };

@@ -1,7 +1,6 @@
 import { chiSquareQuantileOf, chiSquareUpperTail } from './numeric/distributions.js';
-import { interceptDesign, weightedFit, type Design } from './numeric/weighted-regression.js';
+import { fitAtTau2, interceptDesign, type Design } from './numeric/weighted-regression.js';
 import { solveGeneralisedQ } from './tau2/paule-mandel.js';
-import { marginalWeights } from './tau2/types.js';
 
 export interface Heterogeneity {
   Q: number;
@@ -27,7 +26,7 @@ export function heterogeneityFromQ(Q: number, Qdf: number): Heterogeneity {
 
 // The "typical" within-study variance (k - p)/tr(P) of Higgins and Thompson (2002), behind model-based I² and H².
 export function typicalVariance(design: Design, vi: Float64Array): number {
-  const fit = weightedFit(design, new Float64Array(design.k), marginalWeights(vi, 0));
+  const fit = fitAtTau2(design, new Float64Array(design.k), vi, 0);
   return (design.k - design.p) / fit.trP;
 }
 

@@ -12,7 +12,6 @@ export interface WeightedFit {
   beta: number[];
   /** (X'WX)⁻¹: the variance-covariance matrix of beta when W holds the inverse variances. */
   vb: number[][];
-  residuals: Float64Array;
   /** Y'PY = Σ w e², the (generalised) Q statistic. */
   RSS: number;
   /** Y'PPY = Σ w² e². */
@@ -25,7 +24,14 @@ export interface WeightedFit {
 }
 
 export function interceptDesign(k: number): Design {
-  return { k, p: 1, columns: [new Float64Array(k).fill(1)] };
+  // The column of ones is built only when a general (p > 1 style) computation asks for it.
+  return {
+    k,
+    p: 1,
+    get columns() {
+      return [new Float64Array(k).fill(1)];
+    },
+  };
 }
 
 export function designWithSlope(x: ArrayLike<number>): Design {
@@ -95,7 +101,6 @@ export function weightedFit(design: Design, y: ArrayLike<number>, w: ArrayLike<n
     xwy[r] = s;
   }
   const beta = vb.map((row) => row.reduce((s, v, j) => s + v * xwy[j], 0));
-  const residuals = new Float64Array(k);
   let RSS = 0;
   let RSS2 = 0;
   let sumW = 0;
@@ -104,7 +109,6 @@ export function weightedFit(design: Design, y: ArrayLike<number>, w: ArrayLike<n
     let fitted = 0;
     for (let r = 0; r < p; r++) fitted += columns[r][i] * beta[r];
     const e = y[i] - fitted;
-    residuals[i] = e;
     const we = w[i] * e;
     RSS += we * e;
     RSS2 += we * we;
@@ -124,15 +128,74 @@ export function weightedFit(design: Design, y: ArrayLike<number>, w: ArrayLike<n
     trP = sumW - traceOfProduct(vb, crossWeighted(design, w2));
     trPP = sumW2 - 2 * traceOfProduct(vb, crossWeighted(design, w3)) + traceOfProduct(vbB2, vbB2);
   }
-  return { beta, vb, residuals, RSS, RSS2, sumW, sumW2, trP, trPP };
+  return { beta, vb, RSS, RSS2, sumW, sumW2, trP, trPP };
 }
 
 /** Ordinary least squares residual sum of squares and tr(P₀V) for the Hedges estimator. */
 export function unweightedMoments(design: Design, y: ArrayLike<number>, v: ArrayLike<number>): { RSS: number; trPV: number } {
+  if (design.p === 1) {
+    // Intercept only: RSS = Σ(y - ȳ)², tr(P₀V) = Σv (k - 1)/k.
+    const k = design.k;
+    let mean = 0;
+    let sumV = 0;
+    for (let i = 0; i < k; i++) {
+      mean += y[i];
+      sumV += v[i];
+    }
+    mean /= k;
+    let RSS = 0;
+    for (let i = 0; i < k; i++) RSS += (y[i] - mean) ** 2;
+    return { RSS, trPV: (sumV * (k - 1)) / k };
+  }
   const ones = new Float64Array(design.k).fill(1);
   const fit = weightedFit(design, y, ones, false);
   let sumV = 0;
   for (let i = 0; i < design.k; i++) sumV += v[i];
   const trPV = sumV - traceOfProduct(fit.vb, crossWeighted(design, v));
   return { RSS: fit.RSS, trPV };
+}
+
+/**
+ * The weighted fit at a given τ² (weights 1/(vi + τ²)). Intercept-only models, the hot path of every
+ * estimator, leave-one-out and cumulative analysis, take two allocation-free passes over the data.
+ */
+export function fitAtTau2(design: Design, y: ArrayLike<number>, vi: ArrayLike<number>, tau2: number, withTraces = true): WeightedFit {
+  const k = design.k;
+  if (design.p !== 1) {
+    const w = new Float64Array(k);
+    for (let i = 0; i < k; i++) w[i] = 1 / (vi[i] + tau2);
+    return weightedFit(design, y, w, withTraces);
+  }
+  let sumW = 0;
+  let sumW2 = 0;
+  let sumW3 = 0;
+  let sumWY = 0;
+  for (let i = 0; i < k; i++) {
+    const w = 1 / (vi[i] + tau2);
+    const w2 = w * w;
+    sumW += w;
+    sumW2 += w2;
+    sumW3 += w2 * w;
+    sumWY += w * y[i];
+  }
+  const mu = sumWY / sumW;
+  let RSS = 0;
+  let RSS2 = 0;
+  for (let i = 0; i < k; i++) {
+    const w = 1 / (vi[i] + tau2);
+    const we = w * (y[i] - mu);
+    RSS += we * (y[i] - mu);
+    RSS2 += we * we;
+  }
+  const ratio = sumW2 / sumW;
+  return {
+    beta: [mu],
+    vb: [[1 / sumW]],
+    RSS,
+    RSS2,
+    sumW,
+    sumW2,
+    trP: sumW - ratio,
+    trPP: sumW2 - (2 * sumW3) / sumW + ratio * ratio,
+  };
 }

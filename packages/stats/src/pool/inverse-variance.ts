@@ -36,9 +36,20 @@ export function validateEffects(effects: EffectSize[]): void {
 // Hartung-Knapp-Sidik-Jonkman CIs (t with k - 1 df, unrestricted as in metafor) and prediction intervals.
 export function poolInverseVariance(effects: EffectSize[], options: PoolOptions): Fit {
   validateEffects(effects);
-  const k = effects.length;
-  const yi = Float64Array.from(effects, (e) => e.yi);
-  const vi = Float64Array.from(effects, (e) => e.vi);
+  const fit = poolVectors(
+    Float64Array.from(effects, (e) => e.yi),
+    Float64Array.from(effects, (e) => e.vi),
+    options,
+  );
+  return { ...fit, ids: effects.map((e) => e.id) };
+}
+
+/**
+ * The inverse-variance fit of validated effects held in typed arrays (the arrays are not kept). Without
+ * `withWeights` the per-study weights are left empty: leave-one-out and cumulative analyses need only the summaries.
+ */
+export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOptions & { withWeights?: boolean }): Fit {
+  const k = yi.length;
   const ciMethod = options.model === 'random' ? (options.ciMethod ?? 'z') : 'z';
   if (ciMethod === 'hksj' && k < 2) {
     throw new StatsInputError('the Hartung-Knapp-Sidik-Jonkman method needs at least two studies', null, 'ciMethod');
@@ -123,8 +134,8 @@ export function poolInverseVariance(effects: EffectSize[], options: PoolOptions)
     I2,
     H2,
     I2Q: heterogeneity.I2Q,
-    weights: Array.from(w, (wi) => (100 * wi) / sumW),
-    ids: effects.map((e) => e.id),
+    weights: options.withWeights === false ? [] : Array.from(w, (wi) => (100 * wi) / sumW),
+    ids: [],
     ...predictions,
     ...intervals,
   };

@@ -1,6 +1,6 @@
 // Spending functions: how much of the type I error (alpha) or type II error (beta) a sequential
 // design may have used by information fraction t. Only the O'Brien-Fleming type is offered: it is the
-// one trial sequential analysis uses (Wetterslev 2008; Thorlund 2011, TSA manual §2).
+// one trial sequential analysis uses (Wetterslev 2008; Thorlund 2011, TSA manual).
 import { StatsInputError } from '../errors.js';
 import { normalQuantileOf, normalUpperTail } from '../numeric/distributions.js';
 
@@ -22,11 +22,12 @@ export function obrienFlemingSpent(t: number, total: number, sided: Sides = 2): 
 }
 
 /**
- * z with P(Z > z) = p, to full precision far into the tail (down to p = 1e-300). The first boundary of
+ * z with P(Z > z) = p, to full precision far into the tail (p below 1e-300 counts as 1e-300). The first boundary of
  * a sequential design is such a quantile of a tiny spent alpha, where a plain quantile loses digits.
  */
 export function normalUpperQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`normalUpperQuantile: p must lie in (0, 1), got ${p}`);
+  // Like rpact's getOneMinusQNorm, a p that underflowed to 0 is taken as the smallest p handled (1e-300).
+  if (!(p >= 0 && p < 1)) throw new RangeError(`normalUpperQuantile: p must lie in [0, 1), got ${p}`);
   const target = Math.max(p, 1e-300);
   const inTail = target < 1e-10;
   let z = inTail ? millsRatioGuess(target) : -normalQuantileOf(target);

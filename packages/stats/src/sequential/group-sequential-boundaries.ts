@@ -1,15 +1,17 @@
 // Group sequential boundaries by alpha spending, found by recursive numerical integration of the
 // distribution of the cumulative Z statistic across looks (Armitage, McPherson & Rowe 1969; Jennison &
-// Turnbull 2000, ch. 19). The grid, the caps and the root search are those of R rpact 3.3.4
-// (getGroupSequentialProbabilitiesCpp, getDesignGroupSequentialAlphaSpendingCpp), so the boundaries
-// agree with rpact's to its own digits, including where rpact's 91-point grid is coarse.
+// Turnbull 2000, ch. 19). Two integrations: `rpact` repeats R rpact 3.3.4 step for step
+// (getGroupSequentialProbabilitiesCpp, getDesignGroupSequentialAlphaSpendingCpp: 91 Newton-Cotes points,
+// caps at 8 and -6, bisection to 1e-8), so its numbers agree with rpact's to its own digits, including
+// where rpact's grid is too coarse for looks close together and spends several times the alpha it should;
+// `accurate` sizes the grid to the spacing of the looks and is correct to about 1e-10 everywhere.
 import { StatsInputError } from '../errors.js';
-import { normalCdf } from '../numeric/distributions.js';
+import { brentRoot } from '../numeric/brent.js';
+import { normalCdf, normalUpperTail } from '../numeric/distributions.js';
 import { alphaSpending, normalUpperQuantile, type Sides, type SpendingFunction } from './alpha-spending.js';
 
 /** Newton-Cotes blocks per interval: 15 blocks of 6 panels, 91 grid points (rpact C_CONST_NEWTON_COTES). */
-const NEWTON_COTES_BLOCKS = 15;
-const GRID_POINTS = NEWTON_COTES_BLOCKS * 6 + 1;
+const RPACT_BLOCKS = 15;
 /** Composite 7-point Newton-Cotes weights, in units of dx / 840 (rpact getW). */
 const NEWTON_COTES_WEIGHTS = [492, 1296, 162, 1632, 162, 1296];
 /** Boundaries are integrated no further out than |z| = 8 (rpact C_UPPER_BOUNDS_DEFAULT). */
@@ -21,26 +23,44 @@ export const INFINITE_BOUNDARY = 7.5;
 /** rpact's default design tolerance and bisection limit. */
 const DESIGN_TOLERANCE = 1e-8;
 const MAX_BISECTION_STEPS = 100;
+/** Accurate integration: grid points per standard deviation of the narrowest normal kernel the grid meets. */
+const POINTS_PER_KERNEL_SD = 10;
+/** Accurate integration: beyond 9 standard deviations a normal kernel is below 1e-18 and is not summed. */
+const KERNEL_REACH = 9;
+/** A boundary so far out nothing crosses it (P(|Z| > 40) underflows), for a look with no alpha left to spend. */
+const NO_ALPHA_LEFT = 40;
 
-/** One look's grid: Z at this look on the continuation region, each point with its quadrature weight times density. */
+/**
+ * How the recursion integrates. `rpact`: rpact 3.3.4's 91 points per interval, for parity with its
+ * numbers, coarse where looks are close together. `accurate`: a grid as fine as the spacing of the
+ * looks needs, with each boundary bracketed between the quantiles that bound it.
+ */
+export type Integration = 'rpact' | 'accurate';
+
+/** One look's grid: Z at this look on the continuation region (ascending), each point with its quadrature weight times density. */
 export interface LookGrid {
   t: number;
   x: Float64Array;
   dn: Float64Array;
+  /** Running sums of dn for windowed sums (accurate integration); null for rpact's full sums. */
+  cumulative: Float64Array | null;
 }
 
-/** Quadrature points and weights over the union of intervals (one 91-point grid per interval). */
-function newtonCotesGrid(intervals: readonly (readonly [number, number])[]): { x: Float64Array; w: Float64Array } {
-  const x = new Float64Array(intervals.length * GRID_POINTS);
-  const w = new Float64Array(intervals.length * GRID_POINTS);
+/** Quadrature points and weights over the union of intervals, `points` (6n + 1) per interval. */
+function newtonCotesGrid(intervals: readonly (readonly [number, number])[], points: (width: number) => number): { x: Float64Array; w: Float64Array } {
+  const counts = intervals.map(([lower, upper]) => points(upper - lower));
+  const x = new Float64Array(counts.reduce((a, b) => a + b, 0));
+  const w = new Float64Array(x.length);
+  let offset = 0;
   intervals.forEach(([lower, upper], block) => {
-    const dx = (upper - lower) / (GRID_POINTS - 1);
-    const offset = block * GRID_POINTS;
-    for (let i = 0; i < GRID_POINTS; i++) {
+    const n = counts[block];
+    const dx = (upper - lower) / (n - 1);
+    for (let i = 0; i < n; i++) {
       x[offset + i] = lower + i * dx;
       // Composite Newton-Cotes (Weddle-type) weights: 246 at both ends, 492 where blocks meet (rpact getW).
-      w[offset + i] = i === 0 || i === GRID_POINTS - 1 ? (246 * dx) / 840 : NEWTON_COTES_WEIGHTS[i % 6] * (dx / 840);
+      w[offset + i] = i === 0 || i === n - 1 ? (246 * dx) / 840 : NEWTON_COTES_WEIGHTS[i % 6] * (dx / 840);
     }
+    offset += n;
   });
   return { x, w };
 }
@@ -50,43 +70,108 @@ function normalDensity(z: number): number {
 }
 
 /**
- * The grid of look k from the grid of look k - 1: the density of Z_k restricted to the continuation
- * region, given the looks before it (Jennison & Turnbull 2000, §19.2).
+ * Grid spacing for the accurate integration at look `index`: a tenth (by default) of the narrowest
+ * kernel the grid meets, the one that made this look's density (sqrt(increment / t) wide) or the one
+ * to the next look. Ten points per kernel SD give boundaries to about 1e-10.
  */
-export function nextLookGrid(previous: LookGrid | null, t: number, intervals: readonly (readonly [number, number])[]): LookGrid {
-  const { x, w } = newtonCotesGrid(intervals);
+export function accurateSpacing(fractions: readonly number[], index: number, pointsPerKernelSd = POINTS_PER_KERNEL_SD): number {
+  const t = fractions[index];
+  let narrowest = 1;
+  if (index > 0) narrowest = Math.min(narrowest, Math.sqrt((t - fractions[index - 1]) / t));
+  if (index + 1 < fractions.length) narrowest = Math.min(narrowest, Math.sqrt((fractions[index + 1] - t) / t));
+  return narrowest / pointsPerKernelSd;
+}
+
+/**
+ * The grid of look k from the grid of look k - 1: the density of Z_k restricted to the continuation
+ * region, given the looks before it (Jennison & Turnbull 2000, ch. 19). `spacing` null: rpact's
+ * 91-point grid; a number: the largest step of a finer grid (accurate integration).
+ */
+export function nextLookGrid(
+  previous: LookGrid | null,
+  t: number,
+  intervals: readonly (readonly [number, number])[],
+  spacing: number | null = null,
+): LookGrid {
+  const points =
+    spacing === null ? () => RPACT_BLOCKS * 6 + 1 : (width: number) => 6 * Math.max(2, Math.ceil(width / (6 * spacing))) + 1;
+  const { x, w } = newtonCotesGrid(intervals, points);
   const dn = new Float64Array(x.length);
   if (previous === null) {
     for (let j = 0; j < x.length; j++) dn[j] = w[j] * normalDensity(x[j]);
-    return { t, x, dn };
-  }
-  const increment = t - previous.t;
-  const sqrtT = Math.sqrt(t);
-  const sqrtPrevious = Math.sqrt(previous.t);
-  const sqrtIncrement = Math.sqrt(increment);
-  const scale = Math.sqrt(t / increment);
-  for (let j = 0; j < x.length; j++) {
-    const center = x[j] * sqrtT;
-    let density = 0;
-    for (let i = 0; i < previous.x.length; i++) {
-      // Independent increments: Z_k sqrt(t_k) = Z_(k-1) sqrt(t_(k-1)) + N(0, t_k - t_(k-1)) (Jennison & Turnbull 2000, eq. 19.4)
-      density += scale * normalDensity((center - previous.x[i] * sqrtPrevious) / sqrtIncrement) * previous.dn[i];
+  } else {
+    const sqrtT = Math.sqrt(t);
+    const sqrtPrevious = Math.sqrt(previous.t);
+    const sqrtIncrement = Math.sqrt(t - previous.t);
+    const scale = Math.sqrt(t / (t - previous.t));
+    const reach = (KERNEL_REACH * sqrtIncrement) / sqrtPrevious;
+    for (let j = 0; j < x.length; j++) {
+      const center = x[j] * sqrtT;
+      let from = 0;
+      let to = previous.x.length;
+      if (spacing !== null) {
+        from = firstAtLeast(previous.x, center / sqrtPrevious - reach);
+        to = firstAtLeast(previous.x, center / sqrtPrevious + reach);
+      }
+      let density = 0;
+      for (let i = from; i < to; i++) {
+        // Independent increments: Z_k sqrt(t_k) = Z_(k-1) sqrt(t_(k-1)) + N(0, t_k - t_(k-1)) (Jennison & Turnbull 2000, ch. 19)
+        density += scale * normalDensity((center - previous.x[i] * sqrtPrevious) / sqrtIncrement) * previous.dn[i];
+      }
+      dn[j] = w[j] * density;
     }
-    dn[j] = w[j] * density;
   }
-  return { t, x, dn };
+  let cumulative: Float64Array | null = null;
+  if (spacing !== null) {
+    cumulative = new Float64Array(x.length + 1);
+    for (let j = 0; j < x.length; j++) cumulative[j + 1] = cumulative[j] + dn[j];
+  }
+  return { t, x, dn, cumulative };
+}
+
+/** Index of the first element of an ascending array that is >= value (its length when none is). */
+function firstAtLeast(values: Float64Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** P(Z stayed in the continuation region at every earlier look, and Z_k < b) at the look with fraction t. */
 export function probabilityBelow(previous: LookGrid | null, t: number, b: number): number {
   if (previous === null) return normalCdf(b);
+  return tailSum(previous, t, b, 'below');
+}
+
+/** P(Z stayed in the continuation region at every earlier look, and Z_k > b): no cancellation in the far tail. */
+export function probabilityAbove(previous: LookGrid | null, t: number, b: number): number {
+  if (previous === null) return normalUpperTail(b);
+  return tailSum(previous, t, b, 'above');
+}
+
+function tailSum(previous: LookGrid, t: number, b: number, side: 'below' | 'above'): number {
   const sqrtT = Math.sqrt(t);
   const sqrtPrevious = Math.sqrt(previous.t);
   const sqrtIncrement = Math.sqrt(t - previous.t);
+  // Z_k < b given Z_(k-1) = y: Phi((b sqrt(t_k) - y sqrt(t_(k-1))) / sqrt(t_k - t_(k-1))) (Jennison & Turnbull 2000, ch. 19)
+  const argument = (y: number): number => (b * sqrtT - y * sqrtPrevious) / sqrtIncrement;
+  const probability = side === 'below' ? normalCdf : normalUpperTail;
+  let from = 0;
+  let to = previous.x.length;
   let sum = 0;
-  for (let i = 0; i < previous.x.length; i++) {
-    sum += normalCdf((b * sqrtT - previous.x[i] * sqrtPrevious) / sqrtIncrement) * previous.dn[i];
+  if (previous.cumulative !== null) {
+    const center = (b * sqrtT) / sqrtPrevious;
+    const reach = (KERNEL_REACH * sqrtIncrement) / sqrtPrevious;
+    from = firstAtLeast(previous.x, center - reach);
+    to = firstAtLeast(previous.x, center + reach);
+    // Points far below b's window are surely below b, points far above surely above it.
+    sum = side === 'below' ? previous.cumulative[from] : previous.cumulative[previous.x.length] - previous.cumulative[to];
   }
+  for (let i = from; i < to; i++) sum += probability(argument(previous.x[i])) * previous.dn[i];
   return sum;
 }
 
@@ -127,6 +212,8 @@ export interface GroupSequentialOptions {
   alpha: number;
   sided?: Sides;
   spending?: SpendingFunction;
+  /** `accurate` unless given; `rpact` reproduces rpact 3.3.4 digit for digit. */
+  integration?: Integration;
 }
 
 export interface GroupSequentialBoundaries {
@@ -134,12 +221,13 @@ export interface GroupSequentialBoundaries {
   alpha: number;
   sided: Sides;
   spending: SpendingFunction;
+  integration: Integration;
   /**
    * The |Z| boundary at each look; null where it lies at or beyond 7.5, where there is almost no alpha
    * to spend and no realistic Z can cross (rpact prints Inf).
    */
   criticalValues: (number | null)[];
-  /** The boundaries as searched, capped at 8 (what the integration and `alphaSpent` use). */
+  /** The boundaries as searched (what the integration and `alphaSpent` use), finite everywhere. */
   searchedCriticalValues: number[];
   /** Cumulative type I error spent by each look, both sides together, from the boundaries themselves. */
   alphaSpent: number[];
@@ -150,56 +238,107 @@ export interface GroupSequentialBoundaries {
  * is found so that the probability of having crossed by then, under no effect, is the alpha spent.
  */
 export function groupSequentialBoundaries(options: GroupSequentialOptions): GroupSequentialBoundaries {
-  const { alpha, sided = 2, spending = 'obrien-fleming' } = options;
+  const { alpha, sided = 2, spending = 'obrien-fleming', integration = 'accurate' } = options;
   const fractions = [...options.informationFractions];
-  assertDesign(fractions, alpha, sided);
+  assertDesign(fractions, alpha, sided, integration);
   const spentTarget = fractions.map((t) => alphaSpending(t, alpha, sided, spending));
+  let boundaries: number[];
+  let alphaSpent: number[];
+  if (integration === 'rpact') {
+    boundaries = rpactBoundaries(fractions, spentTarget, sided);
+    alphaSpent = cumulativeCrossing(boundaries, fractions, sided);
+    // rpact floors the last to 8 decimals, so integration error never shows more than alpha spent in all.
+    alphaSpent[alphaSpent.length - 1] = Math.floor(alphaSpent[alphaSpent.length - 1] * 1e8) / 1e8;
+  } else {
+    ({ boundaries, alphaSpent } = accurateBoundaries(fractions, spentTarget, sided));
+  }
+  return {
+    informationFractions: fractions,
+    alpha,
+    sided,
+    spending,
+    integration,
+    criticalValues: boundaries.map((c) => (c >= INFINITE_BOUNDARY ? null : c)),
+    searchedCriticalValues: boundaries,
+    alphaSpent,
+  };
+}
+
+/** rpact's search: look by look, bisection on [0, 8] over its 91-point grid, with its caps at 8 and -6. */
+function rpactBoundaries(fractions: readonly number[], spentTarget: readonly number[], sided: Sides): number[] {
   const boundaries: number[] = [];
   // Probabilities of looks before k stay fixed while look k's boundary is searched: keep their grid and sum.
   let grid: LookGrid | null = null;
   let spentBefore = 0;
   let previousBelowUpper = 1;
   let previousBelowLower = 0;
+  const lowerOf = (c: number): number => (sided === 2 ? Math.max(-c, TWO_ROW_LOWER_CAP) : TWO_ROW_LOWER_CAP);
   for (let k = 0; k < fractions.length; k++) {
+    const t = fractions[k];
+    const continuing = previousBelowUpper - previousBelowLower;
     if (k === 0) {
       // rpact getOneMinusQNorm: the first boundary is the normal quantile of the alpha spent per side.
       boundaries.push(normalUpperQuantile(spentTarget[0] / sided));
     } else {
-      const lower = sided === 2 ? Math.max(-Math.min(boundaries[k - 1], Z_CAP), TWO_ROW_LOWER_CAP) : TWO_ROW_LOWER_CAP;
-      grid = nextLookGrid(grid, fractions[k - 1], [[lower, Math.min(boundaries[k - 1], Z_CAP)]]);
-      const continuing = previousBelowUpper - previousBelowLower;
-      const currentGrid = grid;
-      const t = fractions[k];
-      const crossingBy = (c: number): number => {
+      const previous = Math.min(boundaries[k - 1], Z_CAP);
+      grid = nextLookGrid(grid, fractions[k - 1], [[lowerOf(previous), previous]]);
+      const current = grid;
+      const crossedBy = (c: number): number => {
         const capped = Math.min(c, Z_CAP);
-        const belowLower = sided === 2 ? probabilityBelow(currentGrid, t, Math.max(-capped, TWO_ROW_LOWER_CAP)) : probabilityBelow(currentGrid, t, TWO_ROW_LOWER_CAP);
-        return spentBefore + (continuing - probabilityBelow(currentGrid, t, capped) + (sided === 2 ? belowLower : 0));
+        const belowLower = sided === 2 ? probabilityBelow(current, t, lowerOf(capped)) : 0;
+        return spentBefore + (continuing - probabilityBelow(current, t, capped) + belowLower);
       };
-      boundaries.push(bisectionLikeRpact((c) => crossingBy(c) - spentTarget[k], 0, Z_CAP));
+      boundaries.push(bisectionLikeRpact((c) => crossedBy(c) - spentTarget[k], 0, Z_CAP));
     }
-    // The column of look k with its final boundary, as rpact's probability matrix holds it.
+    // Look k's column with its final boundary, as rpact's probability matrix holds it.
     const c = boundaries[k];
     const capped = Math.min(c, Z_CAP);
-    const belowUpper = k === 0 ? normalCdf(capped) : probabilityBelow(grid, fractions[k], capped);
-    const lowerValue = sided === 2 ? (k === 0 ? -capped : Math.max(-capped, TWO_ROW_LOWER_CAP)) : TWO_ROW_LOWER_CAP;
-    const belowLower = k === 0 ? normalCdf(sided === 2 ? -c : TWO_ROW_LOWER_CAP) : probabilityBelow(grid, fractions[k], lowerValue);
-    const continuing = k === 0 ? 1 : previousBelowUpper - previousBelowLower;
+    const belowUpper = k === 0 ? normalCdf(capped) : probabilityBelow(grid, t, capped);
+    const belowLower = k === 0 ? normalCdf(sided === 2 ? -c : TWO_ROW_LOWER_CAP) : probabilityBelow(grid, t, lowerOf(capped));
     spentBefore += continuing - belowUpper + (sided === 2 ? belowLower : 0);
     previousBelowUpper = belowUpper;
     previousBelowLower = belowLower;
   }
-  const alphaSpent = cumulativeCrossing(boundaries, fractions, sided);
-  // rpact floors the last to 8 decimals, so integration error never shows more than alpha spent in all.
-  alphaSpent[alphaSpent.length - 1] = Math.floor(alphaSpent[alphaSpent.length - 1] * 1e8) / 1e8;
-  return {
-    informationFractions: fractions,
-    alpha,
-    sided,
-    spending,
-    criticalValues: boundaries.map((c) => (c >= INFINITE_BOUNDARY ? null : c)),
-    searchedCriticalValues: boundaries,
-    alphaSpent,
-  };
+  return boundaries;
+}
+
+/**
+ * The accurate search: a grid fine enough for the spacing of the looks, upper-tail sums without
+ * cancellation, and each boundary bracketed: P(|Z_k| > c) <= alpha(t_k) gives c >= z[alpha(t_k)],
+ * and P(crossing first at look k) <= P(|Z_k| > c) gives c <= z[alpha(t_k) - alpha spent before].
+ */
+function accurateBoundaries(fractions: readonly number[], spentTarget: readonly number[], sided: Sides): { boundaries: number[]; alphaSpent: number[] } {
+  const boundaries: number[] = [];
+  const alphaSpent: number[] = [];
+  let grid: LookGrid | null = null;
+  let spentBefore = 0;
+  for (let k = 0; k < fractions.length; k++) {
+    const t = fractions[k];
+    if (k > 0) grid = nextLookGrid(grid, fractions[k - 1], [continuationInterval(boundaries[k - 1], sided)], accurateSpacing(fractions, k - 1));
+    const current = grid;
+    // P(first crossing at look k): upper and lower tails summed directly, so a 1e-20 stays a 1e-20.
+    const crossingAt = (c: number): number => probabilityAbove(current, t, c) + (sided === 2 ? probabilityBelow(current, t, -c) : 0);
+    const lower = normalUpperQuantile(spentTarget[k] / sided);
+    const increment = spentTarget[k] - spentBefore;
+    const upper = increment > 0 ? normalUpperQuantile(Math.min(increment / sided, 0.5)) : NO_ALPHA_LEFT;
+    let c: number;
+    if (lower >= upper) c = lower;
+    else {
+      const excess = (value: number): number => spentBefore + crossingAt(value) - spentTarget[k];
+      if (excess(lower) <= 0) c = lower;
+      else if (excess(upper) >= 0) c = upper;
+      else c = brentRoot(excess, lower, upper, { tolerance: 1e-13 });
+    }
+    boundaries.push(c);
+    spentBefore += crossingAt(c);
+    alphaSpent.push(spentBefore);
+  }
+  return { boundaries, alphaSpent };
+}
+
+function continuationInterval(boundary: number, sided: Sides): [number, number] {
+  const c = Math.min(boundary, Z_CAP);
+  return [sided === 2 ? -c : -Z_CAP, c];
 }
 
 /** Cumulative probability of crossing the boundaries by each look under no effect (rpact .calculateAlphaSpent). */
@@ -236,7 +375,10 @@ function bisectionLikeRpact(f: (x: number) => number, lower: number, upper: numb
   return value;
 }
 
-function assertDesign(fractions: readonly number[], alpha: number, sided: number): void {
+function assertDesign(fractions: readonly number[], alpha: number, sided: number, integration: string): void {
+  if (integration !== 'rpact' && integration !== 'accurate') {
+    throw new StatsInputError(`unknown integration '${integration}': use 'accurate' or 'rpact'`, null, 'integration');
+  }
   if (fractions.length === 0) {
     throw new StatsInputError('a sequential design needs at least one look (informationFractions is empty)', null, 'informationFractions');
   }

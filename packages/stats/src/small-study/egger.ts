@@ -8,6 +8,9 @@ import type { EffectSize, EggerResult } from '../types.js';
 export function eggerTest(effects: EffectSize[]): EggerResult {
   const k = effects.length;
   if (k < 3) throw new StatsInputError(`Egger's test needs at least 3 studies (this analysis has ${k})`, null, 'studies');
+  if (effects.every((e) => e.vi === effects[0].vi)) {
+    throw new StatsInputError("Egger's test needs studies of different precision (all standard errors are equal)", null, 'studies');
+  }
   const yi = Float64Array.from(effects, (e) => e.yi);
   const sei = Float64Array.from(effects, (e) => Math.sqrt(e.vi));
   const w = Float64Array.from(effects, (e) => 1 / e.vi);

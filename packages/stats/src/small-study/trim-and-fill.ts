@@ -1,8 +1,7 @@
 import { StatsInputError } from '../errors.js';
 import { fitEffects } from '../fit.js';
-import { designWithSlope, weightedFit } from '../numeric/weighted-regression.js';
+import { designWithSlope, fitAtTau2 } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
-import { marginalWeights } from '../tau2/types.js';
 import type { EffectSize, ModelOptions, TrimFillResult } from '../types.js';
 
 // metafor 3.8 fits the trimmed and filled data with its default τ² convergence threshold (1e-5), whatever the
@@ -11,6 +10,8 @@ const METAFOR_DEFAULT_THRESHOLD = 1e-5;
 
 /** The side with missing studies, from the sign of the slope of yi on sqrt(vi) under the same model (metafor trimfill). */
 function missingSide(effects: EffectSize[], options: ModelOptions): 'left' | 'right' {
+  // With equal standard errors there is no slope; metafor then looks on the left.
+  if (effects.every((e) => e.vi === effects[0].vi)) return 'left';
   const yi = Float64Array.from(effects, (e) => e.yi);
   const vi = Float64Array.from(effects, (e) => e.vi);
   const design = designWithSlope(Array.from(vi, Math.sqrt));
@@ -18,7 +19,7 @@ function missingSide(effects: EffectSize[], options: ModelOptions): 'left' | 'ri
     options.model === 'random' && effects.length > 2
       ? tau2Estimators[options.tau2Estimator ?? 'REML']({ design, yi, vi })
       : 0;
-  const slope = weightedFit(design, yi, marginalWeights(vi, tau2), false).beta[1];
+  const slope = fitAtTau2(design, yi, vi, tau2, false).beta[1];
   return slope < 0 ? 'right' : 'left';
 }
 

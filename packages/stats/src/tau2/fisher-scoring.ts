@@ -1,6 +1,6 @@
-import { weightedFit, type WeightedFit } from '../numeric/weighted-regression.js';
+import { fitAtTau2, type WeightedFit } from '../numeric/weighted-regression.js';
 import { hedges } from './hedges.js';
-import { marginalWeights, TAU2_MAX_ITERATIONS, TAU2_THRESHOLD, type Tau2Input } from './types.js';
+import { TAU2_MAX_ITERATIONS, TAU2_THRESHOLD, type Tau2Input } from './types.js';
 
 /**
  * Fisher scoring for τ² from the Hedges estimate, with step halving at zero, as metafor's rma.uni
@@ -10,7 +10,7 @@ export function fisherScoring(input: Tau2Input, step: (fit: WeightedFit, k: numb
   const { design, yi, vi } = input;
   let tau2 = hedges(input);
   for (let iteration = 0; iteration < TAU2_MAX_ITERATIONS; iteration++) {
-    const fit = weightedFit(design, yi, marginalWeights(vi, tau2));
+    const fit = fitAtTau2(design, yi, vi, tau2);
     let adj = step(fit, design.k, design.p);
     if (!Number.isFinite(adj)) adj = 0;
     while (tau2 + adj < 0) adj /= 2;

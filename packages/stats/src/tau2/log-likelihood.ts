@@ -1,11 +1,10 @@
-import { invertSmall, weightedFit } from '../numeric/weighted-regression.js';
-import { marginalWeights, type Tau2Input } from './types.js';
+import { fitAtTau2, invertSmall } from '../numeric/weighted-regression.js';
+import type { Tau2Input } from './types.js';
 
 /** The (restricted) log-likelihood of the normal-normal model at τ² (metafor's ll and ll0 checks). */
 export function logLikelihood({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): number {
   const { k, p } = design;
-  const w = marginalWeights(vi, tau2);
-  const fit = weightedFit(design, yi, w, false);
+  const fit = fitAtTau2(design, yi, vi, tau2, false);
   let logV = 0;
   for (let i = 0; i < k; i++) logV += Math.log(vi[i] + tau2);
   if (kind === 'ML') return -0.5 * k * Math.log(2 * Math.PI) - 0.5 * logV - 0.5 * fit.RSS;

@@ -1,5 +1,5 @@
-import { weightedFit } from '../numeric/weighted-regression.js';
-import { marginalWeights, type Tau2Input } from './types.js';
+import { fitAtTau2 } from '../numeric/weighted-regression.js';
+import type { Tau2Input } from './types.js';
 
 // Sidik and Jonkman (2005): τ² = τ₀² · Q(τ₀²) / (k - p), with τ₀² = Σ(y - ȳ)² / k.
 export function sidikJonkman({ design, yi, vi }: Tau2Input): number {
@@ -10,6 +10,6 @@ export function sidikJonkman({ design, yi, vi }: Tau2Input): number {
   let tau20 = 0;
   for (let i = 0; i < k; i++) tau20 += (yi[i] - mean) ** 2;
   tau20 /= k;
-  const fit = weightedFit(design, yi, marginalWeights(vi, tau20), false);
+  const fit = fitAtTau2(design, yi, vi, tau20, false);
   return (tau20 * fit.RSS) / (design.k - design.p);
 }

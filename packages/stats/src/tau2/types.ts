@@ -14,9 +14,3 @@ export type Tau2EstimatorFunction = (input: Tau2Input) => number;
 /** Iterative estimators run to this change in τ² (the reference cases used 1e-13). */
 export const TAU2_THRESHOLD = 1e-13;
 export const TAU2_MAX_ITERATIONS = 1000;
-
-export function marginalWeights(vi: Float64Array, tau2: number): Float64Array {
-  const w = new Float64Array(vi.length);
-  for (let i = 0; i < vi.length; i++) w[i] = 1 / (vi[i] + tau2);
-  return w;
-}
