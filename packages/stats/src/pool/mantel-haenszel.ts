@@ -66,6 +66,20 @@ function riskDifference(tables: Table2x2[]): MantelHaenszelEstimate {
   return { estimate: rd, variance: (rd * sumB + sumC / 2) / (sumW * sumW), weights };
 }
 
+// Mantel-Haenszel risk difference with the Greenland and Robins (1985) variance, as RevMan 5.
+function riskDifferenceGreenlandRobins(tables: Table2x2[]): MantelHaenszelEstimate {
+  let sumNum = 0, sumW = 0, sumV = 0;
+  const weights: number[] = [];
+  for (const { a, b, c, d, n1, n2 } of tables) {
+    const n = n1 + n2;
+    sumNum += (a * n2 - c * n1) / n;
+    sumW += (n1 * n2) / n;
+    sumV += (a * b * n2 ** 3 + c * d * n1 ** 3) / (n1 * n2 * n * n);
+    weights.push((n1 * n2) / n);
+  }
+  return { estimate: sumNum / sumW, variance: sumV / (sumW * sumW), weights };
+}
+
 /**
  * Mantel-Haenszel fixed-effect pooling of 2×2 tables (Cochrane Handbook 10.4.1). metafor pools the raw
  * counts; RevMan 5 adds 0.5 to every cell of a study with a zero cell and leaves out double-zero studies
@@ -76,7 +90,11 @@ export function poolMantelHaenszel(studies: BinaryStudy[], measure: BinaryMeasur
   const included = studies.filter((s) => !(preset === 'revman5' && measure !== 'RD' && isDoubleZero(table(s))));
   if (included.length === 0) throw new StatsInputError('there are no studies with events to pool', null, 'studies');
   const tables = included.map((s) => (preset === 'revman5' ? correctedIfZero(table(s)) : table(s)));
-  const mh = measure === 'OR' ? oddsRatio(tables) : measure === 'RR' ? riskRatio(tables) : riskDifference(tables);
+  const mh =
+    measure === 'OR' ? oddsRatio(tables)
+    : measure === 'RR' ? riskRatio(tables)
+    : preset === 'revman5' ? riskDifferenceGreenlandRobins(tables)
+    : riskDifference(tables);
   if (!Number.isFinite(mh.estimate) || !(mh.variance > 0)) {
     throw new StatsInputError(
       `the Mantel-Haenszel ${measure} cannot be estimated: every study has no events (or only events) in one arm; use inverse-variance or Peto pooling`,

@@ -27,6 +27,8 @@ const MAX_BISECTION_STEPS = 100;
 const POINTS_PER_KERNEL_SD = 10;
 /** Accurate integration: beyond 9 standard deviations a normal kernel is below 1e-18 and is not summed. */
 const KERNEL_REACH = 9;
+/** Accurate integration: at most 20000 Newton-Cotes blocks (120001 points) per interval, for looks almost on top of each other. */
+const MAX_BLOCKS = 20000;
 /** A boundary so far out nothing crosses it (P(|Z| > 40) underflows), for a look with no alpha left to spend. */
 const NO_ALPHA_LEFT = 40;
 
@@ -94,7 +96,9 @@ export function nextLookGrid(
   spacing: number | null = null,
 ): LookGrid {
   const points =
-    spacing === null ? () => RPACT_BLOCKS * 6 + 1 : (width: number) => 6 * Math.max(2, Math.ceil(width / (6 * spacing))) + 1;
+    spacing === null
+      ? () => RPACT_BLOCKS * 6 + 1
+      : (width: number) => 6 * Math.min(MAX_BLOCKS, Math.max(2, Math.ceil(width / (6 * spacing)))) + 1;
   const { x, w } = newtonCotesGrid(intervals, points);
   const dn = new Float64Array(x.length);
   if (previous === null) {

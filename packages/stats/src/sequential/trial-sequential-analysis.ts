@@ -3,7 +3,6 @@
 // (Wetterslev, Thorlund, Brok & Gluud 2008, J Clin Epidemiol 61:64; Thorlund et al. 2011, TSA manual).
 import { StatsInputError } from '../errors.js';
 import { brentRoot } from '../numeric/brent.js';
-import { normalTwoSidedP } from '../numeric/distributions.js';
 import { betaSpending } from './alpha-spending.js';
 import {
   accurateSpacing,
@@ -57,7 +56,7 @@ export interface TrialSequentialAnalysis {
   alpha: number;
   beta: number;
   looks: TrialSequentialLook[];
-  /** Boundary and wedge at the required information size (information fraction 1). */
+  /** The monitoring boundary at the required information size (information fraction 1), where the wedge closes on it. */
   finalBoundary: number;
   /** Expected Z at the required information size under the alternative, solved so the wedge closes there. */
   drift: number;
@@ -187,7 +186,7 @@ function judge(looks: readonly TrialSequentialLook[], ris: number): { verdict: T
   const latest = looks[looks.length - 1];
   const z = format(latest.z);
   const percent = `${Math.round(latest.informationFraction * 100)}%`;
-  const information = `${latest.participants} of the ${Math.ceil(ris)} participants required (${percent})`;
+  const information = `${latest.participants} of the ${Math.ceil(ris)} participants required, ${percent}`;
   const earlier = looks.slice(0, -1).find((look) => look.crossedBoundary);
   const earlierNote = earlier
     ? ` The boundary was crossed after '${earlier.id}', but later trials brought the cumulative Z back inside it.`
@@ -204,8 +203,8 @@ function judge(looks: readonly TrialSequentialLook[], ris: number): { verdict: T
     return {
       verdict: 'firm-evidence-of-no-effect',
       reason:
-        `The required information size has been reached (${information}) and the cumulative Z (${z}) ` +
-        `has not crossed the monitoring boundary (±${format(latest.boundary ?? Number.NaN)}): an effect as large as the one ` +
+        `The required information size has been reached (${information}) without the cumulative Z (${z}) ` +
+        `crossing the monitoring boundary (±${format(latest.boundary ?? Number.NaN)}): an effect as large as the one ` +
         `the information size was planned for is unlikely.${earlierNote}`,
     };
   }
@@ -218,6 +217,7 @@ function judge(looks: readonly TrialSequentialLook[], ris: number): { verdict: T
     };
   }
   const boundaryText = latest.boundary === null ? 'the monitoring boundary (still infinite this early)' : `the monitoring boundary (±${format(latest.boundary)})`;
+  const wedgeText = latest.futilityBoundary === null ? 'the futility wedge (not yet open)' : `the futility wedge (±${format(latest.futilityBoundary)})`;
   const conventional =
     Math.abs(latest.z) >= 1.959964
       ? ` |Z| exceeds the conventional 1.96 (P < 0.05), but a conventionally significant result this early may be a random error from repeated looks at accumulating data.`
@@ -225,7 +225,7 @@ function judge(looks: readonly TrialSequentialLook[], ris: number): { verdict: T
   return {
     verdict: 'not-yet-conclusive',
     reason:
-      `The cumulative Z (${z}) has crossed neither ${boundaryText} nor the futility wedge, with ${information}: ` +
+      `The cumulative Z (${z}) is neither beyond ${boundaryText} nor inside ${wedgeText}, with ${information}: ` +
       `more trials are needed.${conventional}${earlierNote}`,
   };
 }
@@ -262,7 +262,3 @@ function assertInputs(results: readonly CumulativeResult[], ris: number, alpha: 
   });
 }
 
-/** The two-sided P value a boundary corresponds to at its look (its nominal significance level). */
-export function nominalLevel(boundary: number | null): number {
-  return boundary === null ? 0 : normalTwoSidedP(boundary);
-}
