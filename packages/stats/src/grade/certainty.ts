@@ -139,10 +139,10 @@ function startingLevel(studies: readonly CertaintyStudy[]): { level: 'high' | 'l
   };
 }
 
-type RiskClass = 'high' | 'low' | 'some-concerns' | 'not-assessed';
+export type RiskOfBiasClass = 'high' | 'low' | 'some-concerns' | 'not-assessed';
 
 /** RoB 2 overall 'high', or a Newcastle-Ottawa score below 7 of 9 stars, counts as high risk of bias. */
-export function riskOfBiasClass(study: Pick<CertaintyStudy, 'rob2' | 'nosScore'>): RiskClass {
+export function riskOfBiasClass(study: Pick<CertaintyStudy, 'rob2' | 'nosScore'>): RiskOfBiasClass {
   if (study.rob2 === 'high') return 'high';
   if (study.rob2 === 'low') return 'low';
   if (study.rob2 === 'some-concerns') return 'some-concerns';
@@ -157,7 +157,7 @@ export function riskOfBiasClass(study: Pick<CertaintyStudy, 'rob2' | 'nosScore'>
  */
 function riskOfBias(studies: readonly CertaintyStudy[]): { suggested: DomainRating; reason: string } {
   const total = totalWeight(studies);
-  const share = (risk: RiskClass): number =>
+  const share = (risk: RiskOfBiasClass): number =>
     studies.filter((study) => riskOfBiasClass(study) === risk).reduce((sum, study) => sum + study.weight, 0) / total;
   const high = share('high');
   const low = share('low');

@@ -23,6 +23,7 @@ export {
   type DomainRating,
   type DowngradeDomain,
   type GradeDomain,
+  type RiskOfBiasClass,
   type RoB2Judgement,
   type StudyDesign,
   type UpgradeDomain,
