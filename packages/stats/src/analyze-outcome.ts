@@ -1,6 +1,6 @@
 import { computeEffects, measureScale, type EffectOptions } from './effect-sizes/index.js';
 import { StatsInputError } from './errors.js';
-import { fitEffects, fitModel } from './fit.js';
+import { fitModel } from './fit.js';
 import { chooseModel } from './model-choice.js';
 import { normalQuantileOf } from './numeric/distributions.js';
 import { chronological, cumulative, leaveOneOut } from './sensitivity.js';

@@ -362,8 +362,8 @@ function cumulativeCrossing(boundaries: readonly number[], fractions: readonly n
  * land where rpact's do when the spent alpha is below the integration's resolution.
  */
 function bisectionLikeRpact(f: (x: number) => number, lower: number, upper: number): number {
-  let value = lower;
-  let result = Number.NaN;
+  let value: number;
+  let result: number;
   let step = 1;
   do {
     value = (lower + upper) / 2;

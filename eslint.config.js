@@ -1,0 +1,3 @@
+import cumulus from '@cumulus/eslint-config';
+
+export default cumulus;
