@@ -9,13 +9,14 @@ import { eggerTest } from './small-study/egger.js';
 import { funnelData } from './small-study/funnel.js';
 import { trimAndFill } from './small-study/trim-and-fill.js';
 import { subgroupAnalysis } from './subgroups.js';
-import type { ModelKind, ModelOptions, OutcomeAnalysis, OutcomeSettings, StudyInput } from './types.js';
+import { absoluteEffectsFor, certaintyFor, informationSizeFor, sequentialFor } from './outcome-evidence.js';
+import type { ModelKind, ModelOptions, OutcomeAnalysis, OutcomeSettings, ResolvedSettings, StudyInput } from './types.js';
 
 /** Small-study tests and trim-and-fill are computed from this many studies on (GRADE judges them from 10). */
 export const MIN_STUDIES_FOR_SMALL_STUDY_TESTS = 3;
 
 /** Settings with every default filled in: metafor's (REML) unless the preset is RevMan 5 (DerSimonian-Laird). */
-export function resolveSettings(settings: OutcomeSettings): Omit<OutcomeAnalysis['settings'], 'model'> & { model: ModelKind | 'rule' } {
+export function resolveSettings(settings: OutcomeSettings): Omit<ResolvedSettings, 'model'> & { model: ModelKind | 'rule' } {
   const preset = settings.preset ?? 'metafor';
   return {
     measure: settings.measure,
@@ -26,6 +27,8 @@ export function resolveSettings(settings: OutcomeSettings): Omit<OutcomeAnalysis
     preset,
     prePostCorrelation: settings.prePostCorrelation ?? 0,
     prePostDirection: settings.prePostDirection ?? 'increase',
+    sequential: settings.sequential ?? null,
+    controlRisks: settings.controlRisks ?? null,
   };
 }
 
@@ -60,6 +63,10 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     begg: null,
     trimFill: null,
     funnel: null,
+    absoluteEffects: null,
+    informationSize: null,
+    sequential: null,
+    certainty: null,
     notes,
   };
   if (k === 0) return empty;
@@ -113,26 +120,35 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
   const hasSubgroups = effects.some((e) => e.subgroup);
   const smallStudy = k >= MIN_STUDIES_FOR_SMALL_STUDY_TESTS;
   const trimFill = smallStudy ? optional(() => trimAndFill(effects, ivOptions)) : null;
+  const egger = smallStudy ? optional(() => eggerTest(effects)) : null;
+  const inOrder = chronological(effects);
+  const summary = {
+    estimate: toReporting(fit.estimate),
+    ciLower: toReporting(fit.ciLower),
+    ciUpper: toReporting(fit.ciUpper),
+    pValue: fit.pval,
+    predictionLower: fit.predLower === null ? null : toReporting(fit.predLower),
+    predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
+  };
+  const informationSize = optional(() => informationSizeFor(studies, effects, settings, fit));
   return {
     ...empty,
     settings: { ...resolved, model, ciMethod: options.ciMethod ?? 'z' },
     modelChoice,
     studies: studyEffects,
     fit,
-    summary: {
-      estimate: toReporting(fit.estimate),
-      ciLower: toReporting(fit.ciLower),
-      ciUpper: toReporting(fit.ciUpper),
-      pValue: fit.pval,
-      predictionLower: fit.predLower === null ? null : toReporting(fit.predLower),
-      predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
-    },
+    summary,
     subgroups: hasSubgroups ? optional(() => subgroupAnalysis(effects, ivOptions)) : null,
     leaveOneOut: k >= 3 ? leaveOneOut(effects, ivOptions) : null,
-    cumulative: cumulative(chronological(effects), ivOptions),
-    egger: smallStudy ? optional(() => eggerTest(effects)) : null,
+    cumulative: cumulative(inOrder, ivOptions),
+    egger,
     begg: smallStudy ? optional(() => beggTest(effects)) : null,
     trimFill,
     funnel: funnelData(effects, fit.estimate, trimFill),
+    absoluteEffects: optional(() => absoluteEffectsFor(studies, settings, summary)),
+    informationSize,
+    // Sequential monitoring runs when the maintainer has stated its assumptions (it costs tens of milliseconds).
+    sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
+    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize }, settings)),
   };
 }

@@ -19,3 +19,6 @@ export { chooseModel } from './model-choice.js';
 export { runCase } from './conformance/run-case.js';
 export { compareToReference } from './conformance/compare.js';
 export type { CaseFile, CaseCheck } from './conformance/case-file.js';
+export * from './grade/index.js';
+export * from './sequential/index.js';
+export { participantsOf, DEFAULT_RELATIVE_RISK_REDUCTION } from './outcome-evidence.js';

@@ -1,4 +1,8 @@
 // The plain data the engine takes and returns. Every result is serialisable JSON.
+import type { AbsoluteEffect } from './grade/absolute-effects.js';
+import type { CertaintyAssessment, CertaintyOverride } from './grade/certainty.js';
+import type { InformationSize } from './grade/information-size.js';
+import type { TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 
 /** Effect measures. MC is the mean change of a single-group pre/post study. */
 export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
@@ -17,6 +21,14 @@ interface StudyBase {
   subgroup?: string | null;
   /** Used to order cumulative meta-analyses (living reviews accumulate by year). */
   year?: number | null;
+  /** For GRADE: the design (randomised trials start high, others low) and risk of bias. */
+  design?: 'randomised' | 'non-randomised' | 'observational' | 'self-controlled' | null;
+  /** RoB 2 overall judgement (randomised trials). */
+  rob2?: 'low' | 'some-concerns' | 'high' | null;
+  /** Newcastle-Ottawa stars, 0 to 9 (non-randomised studies). */
+  nosScore?: number | null;
+  /** Participants, for effect-only data (arm data count their own). */
+  participants?: number | null;
 }
 
 /** Two arms with events out of participants; arm 1 is the experimental arm. */
@@ -206,6 +218,39 @@ export interface OutcomeSettings {
   prePostCorrelation?: number;
   /** Pre/post direction: 'decrease' reports before - after (an improvement in a score that falls). */
   prePostDirection?: 'increase' | 'decrease';
+  /** Assumptions of the information size and trial sequential analysis (stated beside its verdict); TSA runs only when given. */
+  sequential?: SequentialAssumptions;
+  /** Assumed control risks (proportions) for absolute effects; the median control risk of the studies when absent. */
+  controlRisks?: { label: string; risk: number }[];
+  /** A maintainer's GRADE judgements that replace the suggestions (flagged when the data under them change). */
+  certaintyOverrides?: CertaintyOverride[];
+}
+
+/** The settings an analysis ran with, every default filled in. */
+export interface ResolvedSettings {
+  measure: Measure;
+  model: ModelKind;
+  method: PoolingMethod;
+  tau2Estimator: Tau2Estimator;
+  ciMethod: CiMethod;
+  preset: Preset;
+  prePostCorrelation: number;
+  prePostDirection: 'increase' | 'decrease';
+  sequential: SequentialAssumptions | null;
+  controlRisks: { label: string; risk: number }[] | null;
+}
+
+export interface SequentialAssumptions {
+  /** Binary outcomes: the relative risk reduction worth detecting (0.2 = 20%); default 0.2. */
+  relativeRiskReduction?: number;
+  /** Binary outcomes: the control risk; the median control risk of the studies when absent. */
+  controlRisk?: number;
+  /** Continuous outcomes: the smallest difference worth detecting, and the outcome's SD. */
+  minimalDifference?: number;
+  sd?: number;
+  /** Two-sided type I error (default 0.05) and type II error (default 0.2, 80% power). */
+  alpha?: number;
+  beta?: number;
 }
 
 /** One study in an analysed outcome, on the reporting scale (an odds ratio, not its log). */
@@ -237,7 +282,7 @@ export interface OutcomeAnalysis {
   measure: Measure;
   /** `log` for OR and RR: `fit` is on the log scale, `summary` and `studies` on the ratio scale. */
   scale: 'log' | 'identity';
-  settings: Required<Omit<OutcomeSettings, 'model'>> & { model: ModelKind };
+  settings: ResolvedSettings;
   modelChoice: ModelChoice | null;
   k: number;
   studies: StudyEffect[];
@@ -253,6 +298,14 @@ export interface OutcomeAnalysis {
   begg: BeggResult | null;
   trimFill: TrimFillResult | null;
   funnel: FunnelData | null;
+  /** Per 1000 at each assumed control risk (OR, RR and RD). */
+  absoluteEffects: (AbsoluteEffect & { label: string; controlRisk: number })[] | null;
+  /** Required information size under `settings.sequential` with the analysis's diversity D². */
+  informationSize: (InformationSize & { assumptions: string }) | null;
+  /** Trial sequential analysis in chronological order. */
+  sequential: TrialSequentialAnalysis | null;
+  /** GRADE suggestions with their reasons, and the maintainer's overrides. */
+  certainty: CertaintyAssessment | null;
   /** What the engine did that a reader should know (a method that needed more studies, a follow-up analysed by inverse variance). */
   notes: string[];
 }
