@@ -22,3 +22,4 @@ export type { CaseFile, CaseCheck } from './conformance/case-file.js';
 export * from './grade/index.js';
 export * from './sequential/index.js';
 export { participantsOf, DEFAULT_RELATIVE_RISK_REDUCTION } from './outcome-evidence.js';
+export { conclusionChanges, conclusionOf, type Conclusion, type ConclusionChange, type ConclusionChangeKind } from './conclusion-change.js';
