@@ -18,24 +18,50 @@ type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent] };
 
 export interface EventBus {
   publish(event: ReviewEvent): void;
-  /** Events of one review; a slow consumer gets the latest event, not a backlog (sliding buffer of one). */
-  subscribe(reviewId: string): AsyncIterableIterator<ReviewEvent>;
+  /**
+   * Events of one review that pass `wanted`; a slow consumer gets the latest event, not a backlog (a sliding
+   * buffer of one, applied after the filter so an unrelated event never displaces a wanted one).
+   */
+  subscribe(reviewId: string, wanted?: (event: ReviewEvent) => boolean): AsyncIterableIterator<ReviewEvent>;
   close(): Promise<void>;
 }
 
+/**
+ * The Redis event target fires publish/subscribe/unsubscribe without handling their promises; a Redis outage
+ * must not become an unhandled rejection that stops the process, so those commands report their failures.
+ */
+function guarded(client: Redis, report: (error: Error) => void): Redis {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property === 'publish' || property === 'subscribe' || property === 'unsubscribe') {
+        return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch(report);
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function createEventBus(options: { redisUrl?: string | null } = {}): EventBus {
-  const redis = options.redisUrl
-    ? { publish: new Redis(options.redisUrl), subscribe: new Redis(options.redisUrl) }
-    : null;
+  const redis = options.redisUrl ? { publish: new Redis(options.redisUrl), subscribe: new Redis(options.redisUrl) } : null;
+  // ioredis reconnects by itself; report the outage instead of crashing on an unhandled 'error' event.
+  let lastReport = 0;
+  const report = (error: Error) => {
+    if (Date.now() - lastReport > 10_000) console.error(`cumulus: Redis: ${error.message}`);
+    lastReport = Date.now();
+  };
+  for (const client of redis ? [redis.publish, redis.subscribe] : []) client.on('error', report);
   const pubsub = createPubSub<Topics>(
-    redis ? { eventTarget: createRedisEventTarget({ publishClient: redis.publish, subscribeClient: redis.subscribe }) } : {},
+    redis
+      ? { eventTarget: createRedisEventTarget({ publishClient: guarded(redis.publish, report), subscribeClient: guarded(redis.subscribe, report) }) }
+      : {},
   );
 
   return {
     publish(event) {
       pubsub.publish('review-updated', event.reviewId, event);
     },
-    subscribe(reviewId) {
+    subscribe(reviewId, wanted = () => true) {
       const source = pubsub.subscribe('review-updated', reviewId);
       return new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
@@ -43,15 +69,15 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
         for (;;) {
           const next = await Promise.race([iterator.next(), stop.then(() => null)]);
           if (next === null || next.done) break;
-          await push(next.value);
+          if (wanted(next.value)) await push(next.value);
         }
         stop();
       }, new SlidingBuffer(1));
     },
     async close() {
       if (redis) {
-        redis.publish.disconnect();
-        redis.subscribe.disconnect();
+        // quit() lets pending commands (a last unsubscribe) finish before the connections close.
+        await Promise.allSettled([redis.publish.quit(), redis.subscribe.quit()]);
       }
     },
   };

@@ -20,6 +20,9 @@ import type { Database } from './schema.js';
 
 export const defaultDatabasePath = './data/cumulus.db';
 
+/** How long a statement waits for another connection's lock (reads in WAL mode rarely wait at all). */
+const busyTimeoutMs = 10_000;
+
 export interface DatabaseConfig {
   /** `postgres://…` for PostgreSQL; otherwise a path to an SQLite file (default ./data/cumulus.db). */
   url?: string | undefined;
@@ -67,7 +70,7 @@ function createSqlite(path: string): CumulusDatabase {
   connection.pragma('journal_mode = WAL');
   connection.pragma('foreign_keys = ON');
   // Another process holding the write lock makes us wait rather than fail.
-  connection.pragma('busy_timeout = 10000');
+  connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // An acknowledged write must survive a crash of the machine, not only of the process.
   connection.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
@@ -78,19 +81,28 @@ function createSqlite(path: string): CumulusDatabase {
     description: `SQLite ${file}`,
     migrate: () => migrator.migrateToLatest(),
     // Kysely's SQLite driver serialises its single connection within the process; BEGIN IMMEDIATE takes the
-    // database's write lock up front, so writers in other processes queue too instead of failing late.
-    writeTransaction: (_reviewId, work) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await work(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (error) {
-          if (connection.inTransaction) await sql`rollback`.execute(conn);
-          throw error;
-        }
-      }),
+    // database's write lock up front, so writers in other processes (or instances) queue instead of failing late.
+    async writeTransaction(_reviewId, work) {
+      const deadline = Date.now() + writeLockTimeoutMs;
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await db.connection().execute(async (conn) => {
+          if (!tryBeginImmediate(connection)) return { locked: true as const };
+          try {
+            const result = await work(conn);
+            await sql`commit`.execute(conn);
+            return { locked: false as const, result };
+          } catch (error) {
+            if (connection.inTransaction) await sql`rollback`.execute(conn);
+            throw error;
+          }
+        });
+        if (!outcome.locked) return outcome.result;
+        if (Date.now() > deadline) throw new Error(`the database stayed locked by another writer for ${writeLockTimeoutMs / 1000} s`);
+        // Wait without blocking the event loop (a busy timeout would block it, and with it the lock holder
+        // when that is another connection in this process).
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 ** attempt) + Math.random() * 5));
+      }
+    },
     async drop() {
       await migrator.migrateTo(NO_MIGRATIONS);
       await sql`drop table if exists kysely_migration`.execute(db);
@@ -98,6 +110,22 @@ function createSqlite(path: string): CumulusDatabase {
     },
     close: () => db.destroy(),
   };
+}
+
+const writeLockTimeoutMs = 30_000;
+
+/** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+function tryBeginImmediate(connection: BetterSqlite3.Database): boolean {
+  connection.pragma('busy_timeout = 0');
+  try {
+    connection.exec('begin immediate');
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw error;
+  } finally {
+    connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
 }
 
 function createPostgres(url: string, config: DatabaseConfig): CumulusDatabase {

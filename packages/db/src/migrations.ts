@@ -2,7 +2,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 const initial: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('reviews')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -185,7 +185,7 @@ const initial: Migration = {
       .execute();
   },
 
-  async down(db: Kysely<any>) {
+  async down(db: Kysely<unknown>) {
     for (const table of [
       'api_tokens',
       'change_log',
@@ -203,5 +203,19 @@ const initial: Migration = {
   },
 };
 
+const outcomeEvidenceSettings: Migration = {
+  // Assumptions of the information size and trial sequential analysis, control risks for absolute effects,
+  // and GRADE overrides: one JSON object per outcome, read by the engine with the other settings.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('outcomes').addColumn('evidence_settings', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('outcomes').dropColumn('evidence_settings').execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
-export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [['0001-initial', initial]];
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-initial', initial],
+  ['0002-outcome-evidence-settings', outcomeEvidenceSettings],
+];

@@ -93,6 +93,8 @@ export interface OutcomesTable {
   timepoint: string | null;
   pre_post_correlation: number | null;
   pre_post_direction: string | null;
+  /** JSON: { sequential?, controlRisks?, certaintyOverrides? } as @cumulus/stats OutcomeSettings takes them. */
+  evidence_settings: string;
   created_version: number;
   /** The review version at which this outcome's analysis was last recomputed. */
   version: number;

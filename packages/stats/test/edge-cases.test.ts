@@ -123,3 +123,20 @@ describe('pre/post mean change', () => {
     expect(r5.fit!.se).toBeLessThan(r0.fit!.se);
   });
 });
+
+describe('iterative estimators where Fisher scoring oscillates', () => {
+  // metafor 3.8.1 stops here with "Fisher scoring algorithm did not converge" (magnesium, 14 trials).
+  const yi = [-0.8303483020734304, -1.056052674249314, -1.2783398102850176, -0.04348511193973878, -2.4075199861725802, -1.2809338454620642, -1.1917027117341217, -0.6957479622600027, -2.2082744135228043, -2.038159882706532, -0.8501509293696101, -0.7932306391169278, -0.29933987406121754, -1.5707884646491113];
+  const vi = [1.5550527903469078, 0.17145445134575568, 0.6530889950579071, 2.0434988179669027, 1.1496290861661367, 1.425, 2.759891598915989, 0.28748647186147186, 1.2313186813186814, 0.6095334685598377, 0.38247863247863245, 0.39170843776106934, 0.021483604984943113, 0.3295212782648534];
+  const effects = yi.map((y, i) => ({ id: `T${i + 1}`, yi: y, sei: Math.sqrt(vi[i]) }));
+
+  it('REML is the root of the REML score equation', () => {
+    const fit = fitModel(effects, 'GENERIC', { model: 'random', tau2Estimator: 'REML' });
+    const w = vi.map((v) => 1 / (v + fit.tau2));
+    const sumW = w.reduce((s, x) => s + x, 0);
+    const mu = w.reduce((s, x, i) => s + x * yi[i], 0) / sumW;
+    const score = w.reduce((s, x, i) => s + x * x * (yi[i] - mu) ** 2, 0) - (sumW - w.reduce((s, x) => s + x * x, 0) / sumW);
+    expect(fit.tau2).toBeGreaterThan(0);
+    expect(Math.abs(score)).toBeLessThan(1e-9);
+  });
+});

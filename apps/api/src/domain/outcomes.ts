@@ -8,7 +8,7 @@ import { newId } from './ids.js';
 import { now, numbersOfRow } from './rows.js';
 import { checkStudyNumbers } from './study-data-shapes.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
-import { optionalText, text, validate } from './validate.js';
+import { given, optionalText, text, validate } from './validate.js';
 import { commitChange, type Services } from './write-path.js';
 
 export const measures = ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'GENERIC'] as const satisfies readonly Measure[];
@@ -39,6 +39,65 @@ const settingsFields = {
   prePostDirection: z.enum(['increase', 'decrease']).nullish(),
 };
 
+export const gradeDomains = [
+  'risk-of-bias',
+  'inconsistency',
+  'indirectness',
+  'imprecision',
+  'publication-bias',
+  'large-effect',
+  'dose-response',
+  'plausible-confounding',
+] as const;
+
+const proportion = (field: string) => z.number().gt(0, `${field} must lie between 0 and 1`).lt(1, `${field} must lie between 0 and 1`).nullish();
+
+/** Evidence settings: information size and TSA assumptions, control risks, GRADE overrides. null clears one. */
+const evidenceFields = {
+  sequential: z
+    .object({
+      relativeRiskReduction: proportion('relativeRiskReduction'),
+      controlRisk: proportion('controlRisk'),
+      minimalDifference: z.number().positive('minimalDifference must be greater than 0').nullish(),
+      sd: z.number().positive('sd must be greater than 0').nullish(),
+      alpha: z.number().gt(0, 'alpha must lie between 0 and 0.5').lt(0.5, 'alpha must lie between 0 and 0.5').nullish(),
+      beta: z.number().gt(0, 'beta must lie between 0 and 0.5').lt(0.5, 'beta must lie between 0 and 0.5').nullish(),
+    })
+    .nullish(),
+  controlRisks: z
+    .array(z.object({ label: text('label', 200), risk: z.number().min(0, 'risk is a proportion from 0 to 1').max(1, 'risk is a proportion from 0 to 1') }))
+    .nullish(),
+  certaintyOverrides: z
+    .array(
+      z.object({
+        domain: z.enum(gradeDomains),
+        rating: z.number().int().min(-2, 'rating runs from -2 to 2').max(2, 'rating runs from -2 to 2'),
+        footnote: text('footnote', 2000),
+        dataFingerprint: text('dataFingerprint', 200),
+      }),
+    )
+    .nullish()
+    .superRefine((overrides, context) => {
+      const domains = (overrides ?? []).map((o) => o.domain);
+      const repeated = domains.find((domain, i) => domains.indexOf(domain) !== i);
+      if (repeated) context.addIssue({ code: 'custom', message: `one override per domain: '${repeated}' is given twice` });
+    }),
+};
+
+type EvidenceInput = { [K in keyof typeof evidenceFields]?: z.output<(typeof evidenceFields)[K]> };
+
+/** The stored evidence settings with `input` applied (undefined keeps, null clears); nulls dropped inside. */
+function evidenceSettings(current: string, input: EvidenceInput): string {
+  const settings = JSON.parse(current) as Record<string, unknown>;
+  for (const key of ['sequential', 'controlRisks', 'certaintyOverrides'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (value === null) delete settings[key];
+    else settings[key] = key === 'sequential' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : value;
+  }
+  return JSON.stringify(settings);
+}
+
 type SettingsInput = { [K in keyof typeof settingsFields]?: z.output<(typeof settingsFields)[K]> } & { measure?: Measure | null };
 
 function checkSettings(measure: Measure, settings: SettingsInput, model: string) {
@@ -48,8 +107,8 @@ function checkSettings(measure: Measure, settings: SettingsInput, model: string)
   if ((method === 'MH' || method === 'PETO') && model !== 'fixed') {
     refuse(['input', 'model'], `${method} pooling is a fixed-effect method: set model to FIXED, or use method IV for random effects`);
   }
-  if ((settings.prePostCorrelation != null || settings.prePostDirection != null) && measure !== 'MC') {
-    refuse(['input', settings.prePostCorrelation != null ? 'prePostCorrelation' : 'prePostDirection'], `pre/post settings apply to mean-change (MC) outcomes only; this outcome's measure is ${measure}`);
+  if ((given(settings.prePostCorrelation) || given(settings.prePostDirection)) && measure !== 'MC') {
+    refuse(['input', given(settings.prePostCorrelation) ? 'prePostCorrelation' : 'prePostDirection'], `pre/post settings apply to mean-change (MC) outcomes only; this outcome's measure is ${measure}`);
   }
 }
 
@@ -59,6 +118,7 @@ const addOutcomeInput = z.object({
   description: optionalText('description'),
   measure: z.enum(measures),
   ...settingsFields,
+  ...evidenceFields,
 });
 export type AddOutcomeInput = z.input<typeof addOutcomeInput>;
 
@@ -90,6 +150,7 @@ export function addOutcome(services: Services, actor: Viewer, input: AddOutcomeI
           timepoint: valid.timepoint ?? null,
           pre_post_correlation: valid.measure === 'MC' ? (valid.prePostCorrelation ?? 0) : null,
           pre_post_direction: valid.measure === 'MC' ? (valid.prePostDirection ?? 'increase') : null,
+          evidence_settings: evidenceSettings('{}', valid),
           created_version: version,
           version,
           created_at: timestamp,
@@ -108,6 +169,7 @@ const updateOutcomeInput = z.object({
   description: optionalText('description'),
   measure: z.enum(measures).nullish(),
   ...settingsFields,
+  ...evidenceFields,
 });
 export type UpdateOutcomeSettingsInput = z.input<typeof updateOutcomeInput>;
 
@@ -122,25 +184,27 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         const measure = (valid.measure ?? current.measure) as Measure;
         const model = valid.model ?? current.model;
         const set: Partial<OutcomeRow> = {};
-        if (valid.name != null && valid.name !== current.name) {
+        if (given(valid.name) && valid.name !== current.name) {
           const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', target.review_id).where('name', '=', valid.name).executeTakeFirst();
           if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
           set.name = valid.name;
         }
         if (valid.description !== undefined) set.description = valid.description;
-        if (valid.measure != null) {
+        if (given(valid.measure)) {
           set.measure = valid.measure;
           set.data_type = dataTypeOf[valid.measure];
         }
-        if (valid.model != null) set.model = valid.model;
-        if (valid.method != null) set.method = valid.method;
-        if (valid.tau2Estimator != null) set.tau2_estimator = valid.tau2Estimator;
-        if (valid.ciMethod != null) set.ci_method = valid.ciMethod;
-        if (valid.preset != null) set.preset = valid.preset;
+        if (given(valid.model)) set.model = valid.model;
+        if (given(valid.method)) set.method = valid.method;
+        if (given(valid.tau2Estimator)) set.tau2_estimator = valid.tau2Estimator;
+        if (given(valid.ciMethod)) set.ci_method = valid.ciMethod;
+        if (given(valid.preset)) set.preset = valid.preset;
         if (valid.subgroupVariable !== undefined) set.subgroup_variable = valid.subgroupVariable;
         if (valid.timepoint !== undefined) set.timepoint = valid.timepoint;
-        if (valid.prePostCorrelation != null) set.pre_post_correlation = valid.prePostCorrelation;
-        if (valid.prePostDirection != null) set.pre_post_direction = valid.prePostDirection;
+        if (given(valid.prePostCorrelation)) set.pre_post_correlation = valid.prePostCorrelation;
+        if (given(valid.prePostDirection)) set.pre_post_direction = valid.prePostDirection;
+        const evidence = evidenceSettings(current.evidence_settings, valid);
+        if (evidence !== current.evidence_settings) set.evidence_settings = evidence;
         if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one setting besides outcomeId');
         checkSettings(measure, { ...valid, method: (valid.method ?? current.method) as SettingsInput['method'] }, model);
         if (measure === 'MC') {
@@ -150,7 +214,7 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
           set.pre_post_correlation = null;
           set.pre_post_direction = null;
         }
-        if (valid.measure != null && valid.measure !== current.measure) {
+        if (given(valid.measure) && valid.measure !== current.measure) {
           // Every stored study's numbers must suit the new measure; name the first that does not.
           const rows = await trx
             .selectFrom('study_data')

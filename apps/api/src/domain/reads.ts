@@ -58,3 +58,21 @@ export async function analysisOf(database: CumulusDatabase, snapshotId: string):
   if (parsedSnapshots.size > cacheLimit) parsedSnapshots.delete(parsedSnapshots.keys().next().value as string);
   return analysis;
 }
+
+const eventViews = new Map<string, Promise<OutcomeView | null>>();
+
+/**
+ * The outcome as of an event's version, loaded once for all subscribers of that event (a thousand
+ * subscribers to one outcome cost one read, not a thousand).
+ */
+export function outcomeViewForEvent(database: CumulusDatabase, outcomeId: string, version: number): Promise<OutcomeView | null> {
+  const key = `${outcomeId}@${version}`;
+  let view = eventViews.get(key);
+  if (!view) {
+    view = loadOutcomeView(database, outcomeId, version);
+    eventViews.set(key, view);
+    view.catch(() => eventViews.delete(key));
+    if (eventViews.size > 1000) eventViews.delete(eventViews.keys().next().value as string);
+  }
+  return view;
+}

@@ -2,7 +2,7 @@
 import type { Database, Kysely } from '@cumulus/db';
 import { analyzeOutcome, StatsInputError, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
-import { now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
+import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
@@ -12,20 +12,46 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .selectFrom('study_data')
     .innerJoin('studies', 'studies.id', 'study_data.study_id')
     .selectAll('study_data')
-    .select(['studies.label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.created_version'])
+    .select(['studies.label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
     .where('study_data.outcome_id', '=', outcomeId)
     .where('studies.retracted_version', 'is', null)
     .orderBy('studies.created_version')
     .execute();
+  // GRADE's risk-of-bias domain reads each study's RoB 2 judgement or Newcastle-Ottawa stars.
+  const assessments = rows.length === 0
+    ? []
+    : await trx
+        .selectFrom('quality_assessments')
+        .select(['study_id', 'tool', 'total_stars', 'overall_judgement'])
+        .where('study_id', 'in', rows.map((row) => row.study_id))
+        .execute();
 
   let analysis: OutcomeAnalysis | null = null;
   if (rows.length > 0) {
-    const studies = rows.map((row) =>
-      toStudyInput(row.study_id, numbersOfRow(row), { year: row.year, subgroup: subgroupOf(row, row, outcome.subgroup_variable) }),
-    );
+    const studies = rows.map((row) => {
+      const rob2 = assessments.find((a) => a.study_id === row.study_id && a.tool === 'rob2')?.overall_judgement ?? null;
+      const nos = assessments.find((a) => a.study_id === row.study_id && a.tool === 'nos')?.total_stars ?? null;
+      return toStudyInput(row.study_id, numbersOfRow(row), {
+        year: row.year,
+        subgroup: subgroupOf(row, row, outcome.subgroup_variable),
+        design: gradeDesignOf(row.design),
+        rob2: rob2 as 'low' | 'some-concerns' | 'high' | null,
+        nosScore: nos,
+        participants: row.participants,
+      });
+    });
     try {
       analysis = analyzeOutcome(studies, settingsOfOutcome(outcome));
     } catch (error) {
+      if (error instanceof RangeError && /converge/.test(error.message)) {
+        // An iterative estimator failing on these data is something the maintainer can act on: pick another.
+        throw new UserInputError([
+          {
+            field: ['input'],
+            message: `outcome '${outcome.name}': ${error.message} with these data (${outcome.tau2_estimator}); nothing was stored. Choose another τ² estimator for this outcome (DL or PM always give an answer) and try again`,
+          },
+        ]);
+      }
       if (!(error instanceof StatsInputError)) throw error;
       // The engine names studies by id; a maintainer knows them by label.
       const label = rows.find((row) => row.study_id === error.studyId)?.label;

@@ -6,7 +6,7 @@ import { reviewForWrite } from './access.js';
 import { newId } from './ids.js';
 import { now } from './rows.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
-import { optionalText, text, validate } from './validate.js';
+import { given, optionalText, text, validate } from './validate.js';
 import { commitChange, insertChangeLog, type Services } from './write-path.js';
 
 const reviewStatus = z.enum(['draft', 'active', 'archived']);
@@ -73,7 +73,7 @@ export function updateReview(services: Services, actor: Viewer, input: UpdateRev
     const valid = validate(updateReviewInput, input);
     const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'changing a review');
     const set: Partial<ReviewRow> = {};
-    if (valid.title != null) set.title = valid.title;
+    if (given(valid.title)) set.title = valid.title;
     const optional = {
       question: valid.question,
       population: valid.population,
@@ -87,8 +87,8 @@ export function updateReview(services: Services, actor: Viewer, input: UpdateRev
     for (const [column, value] of Object.entries(optional)) {
       if (value !== undefined) (set as Record<string, unknown>)[column] = value;
     }
-    if (valid.status != null) set.status = valid.status;
-    if (valid.isPublic != null) set.is_public = valid.isPublic ? 1 : 0;
+    if (given(valid.status)) set.status = valid.status;
+    if (given(valid.isPublic)) set.is_public = valid.isPublic ? 1 : 0;
     if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one field besides reviewId');
 
     return commitChange(services, actor, reviewId, {

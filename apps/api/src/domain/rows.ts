@@ -1,5 +1,5 @@
 // Conversions between stored rows and the shapes the domain speaks.
-import type { OutcomeRow, StudyDataRow, StudyRow } from '@cumulus/db';
+import type { OutcomeRow, StudyDataRow, StudyDesign, StudyRow } from '@cumulus/db';
 import type { Measure, OutcomeSettings } from './engine.js';
 import type { StudyNumbers } from './study-data-shapes.js';
 
@@ -62,6 +62,7 @@ export function settingsOfOutcome(row: OutcomeRow): OutcomeSettings {
     preset: row.preset as OutcomeSettings['preset'],
     ...(row.pre_post_correlation !== null ? { prePostCorrelation: row.pre_post_correlation } : {}),
     ...(row.pre_post_direction !== null ? { prePostDirection: row.pre_post_direction as 'increase' | 'decrease' } : {}),
+    ...(JSON.parse(row.evidence_settings) as Pick<OutcomeSettings, 'sequential' | 'controlRisks' | 'certaintyOverrides'>),
   };
 }
 
@@ -81,4 +82,23 @@ export function subgroupOf(
   if (subgroupVariable === 'country') return study.country;
   const value = characteristicsOf(study)[subgroupVariable];
   return value === undefined || value === null ? null : String(value);
+}
+
+/** GRADE's starting point reads the design: randomised trials start high, everything else low. */
+export function gradeDesignOf(design: StudyDesign | null): 'randomised' | 'non-randomised' | 'observational' | 'self-controlled' | null {
+  switch (design) {
+    case 'rct':
+    case 'cluster-rct':
+      return 'randomised';
+    case 'quasi-randomised':
+    case 'non-randomised':
+      return 'non-randomised';
+    case 'cohort':
+    case 'case-control':
+      return 'observational';
+    case 'self-controlled-pre-post':
+      return 'self-controlled';
+    default:
+      return null;
+  }
 }

@@ -6,7 +6,7 @@ import { reviewForWrite, studyForWrite } from './access.js';
 import { newId } from './ids.js';
 import { now } from './rows.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
-import { optionalText, text, validate, wholeCount, year } from './validate.js';
+import { given, optionalText, text, validate, wholeCount, year } from './validate.js';
 import { commitChange, type Services } from './write-path.js';
 
 export const studyDesigns = [
@@ -94,7 +94,7 @@ export function updateStudy(services: Services, actor: Viewer, input: UpdateStud
     const valid = validate(updateStudyInput, input);
     const target = await studyForWrite(services.database, actor, valid.studyId, 'changing a study');
     const set: Partial<StudyRow> = {};
-    if (valid.label != null) set.label = valid.label;
+    if (given(valid.label)) set.label = valid.label;
     // Left out: unchanged; null: cleared.
     if (valid.year !== undefined) set.year = valid.year;
     if (valid.design !== undefined) set.design = valid.design;
@@ -200,10 +200,10 @@ const qualityInput = z
         context.addIssue({ code: 'custom', path: ['newcastleOttawa'], message: 'give the stars of all three domains (selection, comparability, outcome) or only the total' });
       }
       const sum = known.reduce((a, b) => a + b, 0);
-      if (known.length === 3 && nos.total != null && nos.total !== sum) {
+      if (known.length === 3 && given(nos.total) && nos.total !== sum) {
         context.addIssue({ code: 'custom', path: ['newcastleOttawa', 'total'], message: `total (${nos.total}) must equal the sum of the domains (${sum})` });
       }
-      if (known.length === 0 && nos.total == null) {
+      if (known.length === 0 && !given(nos.total)) {
         context.addIssue({ code: 'custom', path: ['newcastleOttawa'], message: 'give the stars per domain or the total' });
       }
     }
@@ -224,7 +224,7 @@ export function recordQualityAssessment(
     if (valid.newcastleOttawa) {
       const nos = valid.newcastleOttawa;
       const domains =
-        nos.selection != null
+        given(nos.selection)
           ? [
               { domain: 'selection', stars: nos.selection, maxStars: 4 },
               { domain: 'comparability', stars: nos.comparability, maxStars: 2 },
@@ -254,7 +254,14 @@ export function recordQualityAssessment(
         await trx.deleteFrom('quality_assessments').where('study_id', '=', target.id).where('tool', '=', row.tool).execute();
         await trx.insertInto('quality_assessments').values(stored).execute();
         const what = row.tool === 'nos' ? `Newcastle-Ottawa ${row.total_stars} stars` : `RoB 2 ${row.overall_judgement} risk`;
-        return { value: stored, summary: `Assessed study '${target.label}': ${what}`, outcomeIds: [], details: JSON.parse(row.domains) };
+        // GRADE's risk-of-bias suggestion reads the assessment: recompute where the study has data.
+        const retracted = await trx.selectFrom('studies').select('retracted_version').where('id', '=', target.id).executeTakeFirstOrThrow();
+        return {
+          value: stored,
+          summary: `Assessed study '${target.label}': ${what}`,
+          outcomeIds: retracted.retracted_version === null ? await outcomesWithDataFor(trx, target.id) : [],
+          details: JSON.parse(row.domains),
+        };
       },
     });
   });

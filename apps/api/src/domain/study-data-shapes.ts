@@ -61,6 +61,9 @@ const shapeInWords: Record<DataShape, string> = {
   'estimate-ci': 'estimate, ciLower and ciUpper',
 };
 
+/** 'an OR outcome', 'a GENERIC outcome': the letters are read out, and O, R, M and S start with a vowel sound. */
+const outcomeOf = (measure: Measure) => `${measure === 'GENERIC' ? 'a' : 'an'} ${measure} outcome`;
+
 const given = (value: number | null | undefined): value is number => value !== null && value !== undefined;
 
 export function shapeOf(numbers: StudyNumbers): DataShape | null {
@@ -83,7 +86,7 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
     return [
       {
         field: path,
-        message: `${where}: no numbers given; a ${measure} outcome takes ${allowed.map((shape) => shapeInWords[shape]).join(', or ')}${n1Only ? ' (participants alone are not enough)' : ''}`,
+        message: `${where}: no numbers given; ${outcomeOf(measure)} takes ${allowed.map((shape) => shapeInWords[shape]).join(', or ')}${n1Only ? ' (participants alone are not enough)' : ''}`,
       },
     ];
   }
@@ -100,7 +103,7 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
     return [
       {
         field: at(shapeMarkers[shape].find((field) => given(numbers[field])) ?? shapeFields[shape][0]),
-        message: `${where}: a ${measure} outcome takes ${allowed.map((s) => shapeInWords[s]).join(', or ')}, not ${shapeInWords[shape]}`,
+        message: `${where}: ${outcomeOf(measure)} takes ${allowed.map((s) => shapeInWords[s]).join(', or ')}, not ${shapeInWords[shape]}`,
       },
     ];
   }
@@ -163,7 +166,7 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
       if (measure === 'OR' || measure === 'RR') {
         for (const field of ['estimate', 'ciLower', 'ciUpper'] as const) {
           if (!((numbers[field] as number) > 0)) {
-            errors.push({ field: at(field), message: `${where}: a ${measure} and its limits must be greater than 0 (${field} is ${numbers[field]})` });
+            errors.push({ field: at(field), message: `${where}: ${measure === 'OR' ? 'an odds ratio' : 'a risk ratio'} and its limits must be greater than 0 (${field} is ${numbers[field]})` });
           }
         }
       }
@@ -180,9 +183,13 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
 }
 
 /** A stored row's numbers as the engine takes them. */
-export function toStudyInput(id: string, numbers: StudyNumbers, extra: { year: number | null; subgroup: string | null }): StudyInput {
+export function toStudyInput(
+  id: string,
+  numbers: StudyNumbers,
+  extra: Pick<StudyInput, 'year' | 'subgroup' | 'design' | 'rob2' | 'nosScore' | 'participants'>,
+): StudyInput {
   const shape = shapeOf(numbers);
-  const base = { id, year: extra.year, subgroup: extra.subgroup };
+  const base = { id, ...extra };
   const n = (value: number | null | undefined) => value as number;
   switch (shape) {
     case 'binary':

@@ -40,3 +40,6 @@ export const wholeCount = (field: string) =>
   z.number().int(`${field} must be a whole number`).min(0, `${field} cannot be negative`).nullish();
 
 export const id = (what: string) => z.string().min(1, `${what} is required`);
+
+/** Present: neither null nor undefined (GraphQL inputs leave fields out or set them to null). */
+export const given = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;

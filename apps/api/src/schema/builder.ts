@@ -6,7 +6,11 @@ import type { Services } from '../domain/write-path.js';
 export interface GraphQLContext {
   services: Services;
   viewer: Viewer;
+  /** Per-request memo for lookups several fields share (study labels of a review, ...). */
+  requestCache: Map<string, unknown>;
 }
+
+export type CumulusSchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;

@@ -1,0 +1,63 @@
+// The GraphQL application: schema, context (who is asking), limits. No port: tests call `yoga.fetch`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CumulusDatabase } from '@cumulus/db';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { resolveViewer } from './auth/viewer.js';
+import type { EventBus } from './events.js';
+import { useAnonymousRateLimit, type RateLimitOptions } from './rate-limit.js';
+import type { GraphQLContext } from './schema/builder.js';
+import { schema } from './schema/index.js';
+
+export interface AppOptions {
+  database: CumulusDatabase;
+  events: EventBus;
+  /** CUMULUS_ADMIN_TOKEN: a secret accepted as an administrator's bearer token. */
+  adminToken?: string | null;
+  /** Anonymous requests per IP; null turns the limit off. */
+  anonymousRateLimit?: RateLimitOptions | null;
+  maxDepth?: number;
+  maxCost?: number;
+  logging?: boolean;
+}
+
+interface InitialContext {
+  request?: Request;
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  socket?: unknown;
+  params?: unknown;
+  /** graphql-ws: the client's connectionParams. */
+  connectionParams?: Record<string, unknown>;
+}
+
+export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext>;
+
+export function createApp(options: AppOptions): CumulusYoga {
+  const services = { database: options.database, events: options.events };
+  const adminToken = options.adminToken || null;
+  const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;
+  return createYoga<InitialContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: options.logging ?? false,
+    landingPage: false,
+    context: async ({ request, connectionParams }) => {
+      const header =
+        request?.headers.get('authorization') ??
+        (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
+        (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
+      return {
+        services,
+        viewer: await resolveViewer(options.database, header, adminToken),
+        requestCache: new Map(),
+      };
+    },
+    plugins: [
+      ...(rateLimit ? [useAnonymousRateLimit(rateLimit)] : []),
+      maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
+      costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),
+    ],
+  });
+}

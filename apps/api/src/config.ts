@@ -1,0 +1,28 @@
+// Settings from the environment (API.md): PORT, DATABASE_URL, REDIS_URL, CUMULUS_ADMIN_TOKEN, CUMULUS_DEMO.
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  redisUrl: string | null;
+  adminToken: string | null;
+  loadDemo: boolean;
+  webDirectory: string;
+  anonymousRequestsPerMinute: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+  const perMinute = Number(env.CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE ?? 600);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || null,
+    adminToken: env.CUMULUS_ADMIN_TOKEN || null,
+    loadDemo: (env.CUMULUS_DEMO ?? '1') !== '0',
+    // The dashboard's build, beside this app in the monorepo.
+    webDirectory: env.CUMULUS_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
+    anonymousRequestsPerMinute: perMinute,
+  };
+}

@@ -1,0 +1,247 @@
+// The demonstration reviews, loaded into an empty database through the same write path as every mutation.
+import {
+  loadBcgTrials,
+  loadMagnesiumTrials,
+  loadSeedPrismaCounts,
+  loadSeedReportedResults,
+  loadSeedStudies,
+  loadSeedStudyData,
+  seedReviewDescription,
+} from '@cumulus/demo';
+import { demoLoaderViewer } from '../auth/viewer.js';
+import { addOutcome } from '../domain/outcomes.js';
+import { recordReferenceResults } from '../domain/reference-results.js';
+import { createReview, recordPrismaCounts } from '../domain/reviews.js';
+import { recordStudyData } from '../domain/study-data.js';
+import { addStudy, recordQualityAssessment } from '../domain/studies.js';
+import type { WriteResult } from '../domain/user-errors.js';
+import type { Services } from '../domain/write-path.js';
+
+const actor = demoLoaderViewer;
+
+/** Unwraps a write the demo data must never fail; a failure is a defect in the data or the loader. */
+function stored<T>(result: WriteResult<T>, what: string): T {
+  if (!result.ok) throw new Error(`demo: ${what} was refused: ${result.errors.map((e) => `${e.field.join('.')}: ${e.message}`).join('; ')}`);
+  return result.value;
+}
+
+export async function isDatabaseEmpty(services: Services): Promise<boolean> {
+  const row = await services.database.db.selectFrom('reviews').select(({ fn }) => fn.countAll().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count) === 0;
+}
+
+/** Loads the seed review, BCG and magnesium. Returns the review ids by name. */
+export async function loadDemoReviews(services: Services): Promise<{ seed: string; bcg: string; magnesium: string }> {
+  const seed = await loadSeedReview(services);
+  const bcg = await loadBcgReview(services);
+  const magnesium = await loadMagnesiumReview(services);
+  return { seed, bcg, magnesium };
+}
+
+export async function loadSeedReview(services: Services): Promise<string> {
+  const d = seedReviewDescription;
+  const review = stored(
+    await createReview(services, actor, {
+      title: d.title,
+      question: 'Are mesenchymal stem cells effective and safe in people with systemic sclerosis?',
+      population: d.population,
+      intervention: d.intervention,
+      comparison: d.comparison,
+      outcomesDescription: d.outcomes,
+      citation: d.citation,
+      registration: d.registration,
+    }),
+    'seed review',
+  );
+
+  const prisma = loadSeedPrismaCounts();
+  const sources = (counts: Record<string, number>) => Object.entries(counts).map(([source, count]) => ({ source, count }));
+  const identified = [...Object.values(prisma.identified.databases), ...Object.values(prisma.identified.otherMethods)].reduce((a, b) => a + b, 0);
+  stored(
+    await recordPrismaCounts(services, actor, {
+      reviewId: review.id,
+      searchEnd: prisma.searchEnd,
+      identifiedFromDatabases: sources(prisma.identified.databases),
+      identifiedFromOtherMethods: sources(prisma.identified.otherMethods),
+      duplicatesRemoved: identified - prisma.recordsAfterDuplicatesRemoved,
+      recordsAfterDuplicatesRemoved: prisma.recordsAfterDuplicatesRemoved,
+      recordsScreened: prisma.recordsAfterDuplicatesRemoved,
+      recordsExcluded: prisma.recordsAfterDuplicatesRemoved - prisma.reportsAssessedFullText,
+      reportsAssessed: prisma.reportsAssessedFullText,
+      reportsExcluded: [],
+      reportsIncluded: prisma.reportsIncluded,
+      studiesIncluded: prisma.studiesIncluded,
+      studiesInQuantitativeSynthesis: prisma.studiesInQuantitativeSynthesis,
+      note: prisma.note,
+    }),
+    'seed PRISMA counts',
+  );
+
+  const studyIds = new Map<string, string>();
+  for (const study of loadSeedStudies()) {
+    const added = stored(
+      await addStudy(services, actor, {
+        reviewId: review.id,
+        label: study.label,
+        year: study.year,
+        design: 'self-controlled-pre-post',
+        country: study.country,
+        participants: study.participants,
+        registryId: study.registryId,
+        characteristics: {
+          female: study.female,
+          male: study.male,
+          meanAge: study.meanAge,
+          followUp: study.followUp,
+          mscSource: study.mscSource,
+          // The cell-source subgroups of the review's Fig. 3 use the source without co-treatments.
+          cellSource: study.mscSource.replace(/\s*\(.*\)$/, '').replace(/ with .*$/, ''),
+          cellDose: study.cellDose,
+          route: study.route,
+          endpoints: study.endpoints.join('; '),
+        },
+        adverseEvents: { patientsWithEvents: study.adverseEvents, description: study.adverseEventDetail },
+      }),
+      `study ${study.label}`,
+    );
+    studyIds.set(study.id, added.id);
+    stored(
+      await recordQualityAssessment(services, actor, {
+        studyId: added.id,
+        newcastleOttawa: { total: study.nosScore },
+        assessedBy: 'Cui et al. 2022 (Table 1 gives the total only)',
+      }),
+      `NOS score of ${study.label}`,
+    );
+  }
+
+  // One outcome per endpoint and time point the review pooled; pre/post scores where lower is better.
+  const reported = loadSeedReportedResults();
+  const outcomeIds = new Map<string, string>();
+  const keyOf = (name: string, months: number) => `${name}@${months}`;
+  for (const result of reported) {
+    if (result.timepointMonths === null) continue;
+    const key = keyOf(result.outcome, result.timepointMonths);
+    if (outcomeIds.has(key)) continue;
+    const outcome = stored(
+      await addOutcome(services, actor, {
+        reviewId: review.id,
+        name: `${result.outcome} at ${result.timepointMonths} months`,
+        description: result.measure === 'OR' ? 'Odds of the endpoint after versus before treatment.' : 'Change in score from before to after treatment (before minus after: improvement is positive).',
+        measure: result.measure === 'OR' ? 'OR' : 'MC',
+        model: 'rule',
+        timepoint: `${result.timepointMonths} months`,
+        // Fig. 3 pools the 6-month mRSS by cell source.
+        subgroupVariable: reported.some((r) => keyOf(r.outcome, r.timepointMonths ?? -1) === key && r.analysis.startsWith('by cell source')) ? 'cellSource' : null,
+        ...(result.measure === 'OR' ? {} : { prePostCorrelation: 0, prePostDirection: 'decrease' as const }),
+      }),
+      `outcome ${key}`,
+    );
+    outcomeIds.set(key, outcome.id);
+  }
+
+  stored(
+    await recordReferenceResults(services, actor, {
+      reviewId: review.id,
+      results: reported.map((result) => ({
+        // The pooled-over-time-points mRSS result has no time point, so no single outcome reproduces it.
+        outcomeId: result.timepointMonths === null ? null : (outcomeIds.get(keyOf(result.outcome, result.timepointMonths)) ?? null),
+        result: { ...result },
+      })),
+    }),
+    'published results',
+  );
+
+  for (const data of loadSeedStudyData()) {
+    const outcomeId = outcomeIds.get(keyOf(data.outcome, data.timepointMonths));
+    const studyId = studyIds.get(data.studyId);
+    if (!outcomeId || !studyId) throw new Error(`demo: no outcome or study for ${data.studyId} ${data.outcome} at ${data.timepointMonths} months`);
+    const numbers =
+      data.kind === 'pre-post'
+        ? { meanBefore: data.meanBefore, sdBefore: data.sdBefore, meanAfter: data.meanAfter, sdAfter: data.sdAfter, n: data.n }
+        : { yi: data.meanDifference, sei: data.se };
+    stored(await recordStudyData(services, actor, { outcomeId, studyId, ...numbers, source: data.source }), `data of ${data.studyId}`);
+  }
+  return review.id;
+}
+
+export async function loadBcgReview(services: Services): Promise<string> {
+  const review = stored(
+    await createReview(services, actor, {
+      title: 'BCG vaccine for preventing tuberculosis',
+      question: 'Does BCG vaccination prevent tuberculosis?',
+      population: 'Children and adults in 13 trials, 1948–1980',
+      intervention: 'BCG vaccination',
+      comparison: 'No vaccination',
+      outcomesDescription: 'Tuberculosis cases',
+      citation: 'Colditz GA, Brewer TF, Berkey CS, et al. Efficacy of BCG vaccine in the prevention of tuberculosis: meta-analysis of the published literature. JAMA 1994;271:698-702 (metadat dat.bcg)',
+    }),
+    'BCG review',
+  );
+  const outcome = stored(
+    await addOutcome(services, actor, {
+      reviewId: review.id,
+      name: 'Tuberculosis',
+      description: 'Tuberculosis cases, vaccinated versus not; subgroups by allocation method.',
+      measure: 'OR',
+      model: 'random',
+      tau2Estimator: 'REML',
+      subgroupVariable: 'allocation',
+    }),
+    'BCG outcome',
+  );
+  for (const trial of loadBcgTrials()) {
+    const study = stored(
+      await addStudy(services, actor, {
+        reviewId: review.id,
+        label: trial.label,
+        year: trial.year,
+        design: trial.allocation === 'random' ? 'rct' : 'quasi-randomised',
+        participants: trial.n1 + trial.n2,
+        characteristics: { allocation: trial.allocation, absoluteLatitude: trial.absoluteLatitude },
+      }),
+      `BCG trial ${trial.label}`,
+    );
+    const { events1, n1, events2, n2 } = trial;
+    stored(await recordStudyData(services, actor, { outcomeId: outcome.id, studyId: study.id, events1, n1, events2, n2 }), `BCG data ${trial.label}`);
+  }
+  return review.id;
+}
+
+export async function loadMagnesiumReview(services: Services): Promise<string> {
+  const review = stored(
+    await createReview(services, actor, {
+      title: 'Intravenous magnesium after acute myocardial infarction',
+      question: 'Does intravenous magnesium reduce mortality after acute myocardial infarction?',
+      population: 'People with suspected acute myocardial infarction',
+      intervention: 'Intravenous magnesium',
+      comparison: 'Placebo or no treatment',
+      outcomesDescription: 'Death',
+      citation: 'Egger M, Davey Smith G. Misleading meta-analysis. BMJ 1995;310:752-754 (metadat dat.egger2001)',
+    }),
+    'magnesium review',
+  );
+  const outcome = stored(
+    // Fixed effect, as the meta-analyses of the time pooled it: protective until ISIS-4 (switch to random
+    // effects with updateOutcomeSettings to see how small trials keep it "protective").
+    // Trial sequential analysis against a 20% relative risk reduction shows why the early result was not yet conclusive.
+    await addOutcome(services, actor, {
+      reviewId: review.id,
+      name: 'Mortality',
+      measure: 'OR',
+      model: 'fixed',
+      tau2Estimator: 'DL',
+      sequential: { relativeRiskReduction: 0.2 },
+    }),
+    'magnesium outcome',
+  );
+  for (const trial of loadMagnesiumTrials()) {
+    const study = stored(
+      await addStudy(services, actor, { reviewId: review.id, label: trial.label, year: trial.year, design: 'rct', participants: trial.n1 + trial.n2 }),
+      `magnesium trial ${trial.label}`,
+    );
+    const { events1, n1, events2, n2 } = trial;
+    stored(await recordStudyData(services, actor, { outcomeId: outcome.id, studyId: study.id, events1, n1, events2, n2 }), `magnesium data ${trial.label}`);
+  }
+  return review.id;
+}

@@ -1,0 +1,48 @@
+// Starts the API: migrate, load the demo into an empty database, serve GraphQL and the dashboard.
+import { createDatabase } from '@cumulus/db';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
+import { createEventBus } from './events.js';
+import { startServer } from './server.js';
+
+const config = readConfig();
+const database = createDatabase({ url: config.databaseUrl });
+const migration = await database.migrate();
+if (migration.error) {
+  console.error(`cumulus: migrating ${database.description} failed:`, migration.error);
+  process.exit(1);
+}
+const events = createEventBus({ redisUrl: config.redisUrl });
+const services = { database, events };
+
+if (config.loadDemo && (await isDatabaseEmpty(services))) {
+  const started = Date.now();
+  await loadDemoReviews(services);
+  console.log(`cumulus: loaded the demo reviews (seed, BCG, magnesium) in ${Date.now() - started} ms`);
+}
+
+const yoga = createApp({
+  database,
+  events,
+  adminToken: config.adminToken,
+  anonymousRateLimit: config.anonymousRequestsPerMinute > 0 ? { limit: config.anonymousRequestsPerMinute, windowMs: 60_000 } : null,
+  logging: true,
+});
+const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory });
+console.log(
+  `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,
+);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`cumulus: ${signal}, closing`);
+  await server.close();
+  await events.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

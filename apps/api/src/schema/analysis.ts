@@ -1,0 +1,357 @@
+// An outcome's analysis as stored at one version: the pooled result (API.md) and everything behind it.
+import type { Fit, Measure, OutcomeAnalysis, SequenceOfFits } from '../domain/engine.js';
+import type { SnapshotHeader } from '../domain/reads.js';
+import { builder, type CumulusSchemaTypes, type GraphQLContext } from './builder.js';
+import { AbsoluteEffectRef, CertaintyRef, InformationSizeRef, SequentialRef } from './evidence.js';
+import { CiMethodEnum, MeasureEnum, ModelEnum, PoolingMethodEnum, PresetEnum, PrePostDirectionEnum, Tau2EstimatorEnum } from './enums.js';
+
+export interface AnalysisView {
+  analysis: OutcomeAnalysis | null;
+  snapshot: SnapshotHeader;
+  measure: Measure;
+}
+
+/** Ratios are fitted on the log scale and reported as ratios. */
+function reportingScale(view: AnalysisView): (value: number) => number {
+  return view.analysis?.scale === 'log' ? Math.exp : (value) => value;
+}
+
+/**
+ * Study labels of a review, fetched once per request, or per event for a subscription (whose context lives
+ * as long as it does, so the review's version is part of the key).
+ */
+export async function studyLabels(context: GraphQLContext, reviewId: string, version: number): Promise<Map<string, string>> {
+  const key = `labels:${reviewId}@${version}`;
+  let labels = context.requestCache.get(key) as Promise<Map<string, string>> | undefined;
+  if (!labels) {
+    labels = context.services.database.db
+      .selectFrom('studies')
+      .select(['id', 'label'])
+      .where('review_id', '=', reviewId)
+      .execute()
+      .then((rows) => new Map(rows.map((row) => [row.id, row.label])));
+    context.requestCache.set(key, labels);
+  }
+  return labels;
+}
+
+const measureWords: Record<Measure, string> = {
+  OR: 'odds ratios',
+  RR: 'risk ratios',
+  RD: 'risk differences',
+  MD: 'mean differences',
+  SMD: "standardised mean differences (Hedges' g)",
+  MC: 'mean changes from before to after',
+  GENERIC: 'effects with their standard errors',
+};
+const methodWords = { IV: 'inverse-variance weights', MH: 'Mantel-Haenszel weights', PETO: "Peto's method" } as const;
+const tau2Words = {
+  DL: 'DerSimonian-Laird',
+  REML: 'restricted maximum likelihood',
+  PM: 'Paule-Mandel',
+  SJ: 'Sidik-Jonkman',
+  HE: 'Hedges',
+  ML: 'maximum likelihood',
+  EB: 'empirical Bayes',
+} as const;
+
+export function settingsInWords(analysis: OutcomeAnalysis): string {
+  const s = analysis.settings;
+  const parts: string[] = [];
+  parts.push(
+    s.model === 'random'
+      ? `Random-effects model (${tau2Words[s.tau2Estimator]} estimate of τ²)`
+      : 'Fixed-effect (common-effect) model',
+  );
+  if (analysis.modelChoice) parts.push(`chosen by the rule "fixed if I² ≤ 50% and heterogeneity P > 0.1": ${analysis.modelChoice.reason}`);
+  parts.push(methodWords[s.method]);
+  parts.push(s.ciMethod === 'hksj' ? 'Hartung-Knapp-Sidik-Jonkman 95% CI (t distribution)' : 'normal (Wald) 95% CI');
+  parts.push(`pooling ${measureWords[analysis.measure]}${analysis.scale === 'log' ? ' on the log scale' : ''}`);
+  if (analysis.measure === 'MC') {
+    parts.push(
+      `pre/post correlation r = ${s.prePostCorrelation}${s.prePostCorrelation === 0 ? ' (the two-independent-groups analysis)' : ''}, ${s.prePostDirection === 'decrease' ? 'before minus after' : 'after minus before'}`,
+    );
+  }
+  parts.push(s.preset === 'revman5' ? 'RevMan 5 conventions' : 'metafor conventions');
+  return `${parts.join('; ')}.`;
+}
+
+const AnalysisSettingsRef = builder.objectRef<OutcomeAnalysis>('AnalysisSettings').implement({
+  description: 'The settings this analysis ran with (as of its version).',
+  fields: (t) => ({
+    measure: t.field({ type: MeasureEnum, resolve: (a) => a.measure }),
+    model: t.field({ type: ModelEnum, description: 'The model used (after any rule chose it).', resolve: (a) => a.settings.model }),
+    method: t.field({ type: PoolingMethodEnum, resolve: (a) => a.settings.method }),
+    tau2Estimator: t.field({ type: Tau2EstimatorEnum, nullable: true, resolve: (a) => (a.settings.model === 'random' ? a.settings.tau2Estimator : null) }),
+    ciMethod: t.field({ type: CiMethodEnum, resolve: (a) => a.settings.ciMethod }),
+    preset: t.field({ type: PresetEnum, resolve: (a) => a.settings.preset }),
+    prePostCorrelation: t.float({ nullable: true, resolve: (a) => (a.measure === 'MC' ? a.settings.prePostCorrelation : null) }),
+    prePostDirection: t.field({ type: PrePostDirectionEnum, nullable: true, resolve: (a) => (a.measure === 'MC' ? a.settings.prePostDirection : null) }),
+    inWords: t.string({ description: 'The settings in plain words, for a methods section.', resolve: settingsInWords }),
+  }),
+});
+
+const ModelChoiceRef = builder.objectRef<NonNullable<OutcomeAnalysis['modelChoice']>>('ModelChoice').implement({
+  fields: (t) => ({
+    rule: t.exposeString('rule'),
+    chosen: t.field({ type: ModelEnum, resolve: (c) => c.chosen }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
+interface StudyResultView {
+  effect: OutcomeAnalysis['studies'][number];
+  reviewId: string;
+  version: number;
+}
+
+const StudyResultRef = builder.objectRef<StudyResultView>('StudyResult').implement({
+  description: "One study's effect on the reporting scale, and its weight in the pooled result.",
+  fields: (t) => ({
+    studyId: t.id({ resolve: (r) => r.effect.id }),
+    label: t.string({ resolve: async (r, _args, context) => (await studyLabels(context, r.reviewId, r.version)).get(r.effect.id) ?? r.effect.id }),
+    estimate: t.float({ resolve: (r) => r.effect.estimate }),
+    ciLower: t.float({ resolve: (r) => r.effect.ciLower }),
+    ciUpper: t.float({ resolve: (r) => r.effect.ciUpper }),
+    weight: t.float({ description: 'Percent of the pooled weight.', resolve: (r) => r.effect.weight }),
+    yi: t.float({ description: 'Effect on the analysis scale (log for ratios).', resolve: (r) => r.effect.yi }),
+    vi: t.float({ description: 'Sampling variance on the analysis scale.', resolve: (r) => r.effect.vi }),
+    se: t.float({ resolve: (r) => Math.sqrt(r.effect.vi) }),
+    subgroup: t.string({ nullable: true, resolve: (r) => r.effect.subgroup ?? null }),
+    year: t.int({ nullable: true, resolve: (r) => r.effect.year ?? null }),
+  }),
+});
+
+const ExcludedStudyRef = builder.objectRef<{ id: string; reason: string; reviewId: string; version: number }>('ExcludedStudy').implement({
+  fields: (t) => ({
+    studyId: t.id({ resolve: (e) => e.id }),
+    label: t.string({ resolve: async (e, _args, context) => (await studyLabels(context, e.reviewId, e.version)).get(e.id) ?? e.id }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
+interface FitView {
+  fit: Fit;
+  scale: (value: number) => number;
+}
+
+const PooledFitRef = builder.objectRef<FitView>('PooledFit').implement({
+  description: 'A fitted model: estimate and CI on the reporting scale, heterogeneity statistics.',
+  fields: (t) => ({
+    k: t.int({ resolve: (f) => f.fit.k }),
+    model: t.field({ type: ModelEnum, resolve: (f) => f.fit.model }),
+    estimate: t.float({ resolve: (f) => f.scale(f.fit.estimate) }),
+    ciLower: t.float({ resolve: (f) => f.scale(f.fit.ciLower) }),
+    ciUpper: t.float({ resolve: (f) => f.scale(f.fit.ciUpper) }),
+    pValue: t.float({ resolve: (f) => f.fit.pval }),
+    tau2: t.float({ resolve: (f) => f.fit.tau2 }),
+    i2: t.float({ resolve: (f) => f.fit.I2 }),
+    q: t.float({ resolve: (f) => f.fit.Q }),
+    qPValue: t.float({ resolve: (f) => f.fit.Qp }),
+  }),
+});
+
+const SubgroupResultRef = builder.objectRef<{ name: string; k: number; fit: FitView }>('SubgroupResult').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    k: t.exposeInt('k'),
+    estimate: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.estimate) }),
+    ciLower: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.ciLower) }),
+    ciUpper: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.ciUpper) }),
+    pValue: t.float({ resolve: (g) => g.fit.fit.pval }),
+    tau2: t.float({ resolve: (g) => g.fit.fit.tau2 }),
+    i2: t.float({ resolve: (g) => g.fit.fit.I2 }),
+    fit: t.field({ type: PooledFitRef, resolve: (g) => g.fit }),
+  }),
+});
+
+const SubgroupAnalysisRef = builder
+  .objectRef<{ groups: { name: string; k: number; fit: FitView }[]; qBetween: number; qBetweenDf: number; qBetweenPValue: number }>('SubgroupAnalysis')
+  .implement({
+    fields: (t) => ({
+      groups: t.field({ type: [SubgroupResultRef], resolve: (s) => s.groups }),
+      qBetween: t.exposeFloat('qBetween', { description: 'Test for subgroup differences: Q between subgroups.' }),
+      qBetweenDf: t.exposeInt('qBetweenDf'),
+      qBetweenPValue: t.exposeFloat('qBetweenPValue'),
+    }),
+  });
+
+interface SequenceStep {
+  studyId: string;
+  reviewId: string;
+  version: number;
+  index: number;
+  sequence: SequenceOfFits;
+  scale: (value: number) => number;
+  year: number | null;
+}
+
+function sequenceFields(t: PothosSchemaTypes.ObjectFieldBuilder<CumulusSchemaTypes, SequenceStep>) {
+  return {
+    label: t.string({ resolve: async (s, _args, context) => (await studyLabels(context, s.reviewId, s.version)).get(s.studyId) ?? s.studyId }),
+    estimate: t.float({ resolve: (s) => s.scale(s.sequence.estimate[s.index]) }),
+    ciLower: t.float({ resolve: (s) => s.scale(s.sequence.ciLower[s.index]) }),
+    ciUpper: t.float({ resolve: (s) => s.scale(s.sequence.ciUpper[s.index]) }),
+    pValue: t.float({ resolve: (s) => s.sequence.pval[s.index] }),
+    i2: t.float({ resolve: (s) => s.sequence.I2[s.index] }),
+    q: t.float({ resolve: (s) => s.sequence.Q[s.index] }),
+    tau2: t.float({ nullable: true, resolve: (s) => s.sequence.tau2[s.index] ?? null }),
+  };
+}
+
+const LeaveOneOutRef = builder.objectRef<SequenceStep>('LeaveOneOutResult').implement({
+  description: 'The model refitted without one study.',
+  fields: (t) => ({ omittedStudyId: t.id({ resolve: (s) => s.studyId }), ...sequenceFields(t) }),
+});
+
+const CumulativeRef = builder.objectRef<SequenceStep>('CumulativeResult').implement({
+  description: 'The model fitted to the studies up to and including this one, in year order.',
+  fields: (t) => ({
+    addedStudyId: t.id({ resolve: (s) => s.studyId }),
+    year: t.int({ nullable: true, resolve: (s) => s.year }),
+    k: t.int({ resolve: (s) => s.index + 1 }),
+    ...sequenceFields(t),
+  }),
+});
+
+const EggerRef = builder.objectRef<{ egger: NonNullable<OutcomeAnalysis['egger']>; scale: (v: number) => number }>('EggerTest').implement({
+  description: "Egger's regression test for funnel plot asymmetry.",
+  fields: (t) => ({
+    bias: t.float({ resolve: (e) => e.egger.bias }),
+    biasSe: t.float({ resolve: (e) => e.egger.biasSe }),
+    t: t.float({ resolve: (e) => e.egger.t }),
+    df: t.int({ resolve: (e) => e.egger.df }),
+    pValue: t.float({ resolve: (e) => e.egger.pval }),
+    limitEstimate: t.float({ description: 'The estimate as the standard error goes to zero, reporting scale.', resolve: (e) => e.scale(e.egger.limitEstimate) }),
+  }),
+});
+
+const BeggRef = builder.objectRef<NonNullable<OutcomeAnalysis['begg']>>('BeggTest').implement({
+  description: 'Begg and Mazumdar rank correlation test.',
+  fields: (t) => ({
+    tau: t.exposeFloat('tau', { description: "Kendall's tau." }),
+    pValue: t.float({ resolve: (b) => b.pvalExactOrMetafor }),
+    exact: t.boolean({ resolve: (b) => b.pvalExact }),
+    pValueNormalCC: t.float({ description: 'Normal approximation with continuity correction (Stata metabias).', resolve: (b) => b.pvalNormalCC }),
+  }),
+});
+
+const FilledStudyRef = builder.objectRef<{ yi: number; vi: number; scale: (v: number) => number }>('FilledStudy').implement({
+  fields: (t) => ({
+    yi: t.exposeFloat('yi'),
+    vi: t.exposeFloat('vi'),
+    estimate: t.float({ resolve: (f) => f.scale(f.yi) }),
+  }),
+});
+
+const TrimFillRef = builder.objectRef<{ trimFill: NonNullable<OutcomeAnalysis['trimFill']>; scale: (v: number) => number }>('TrimFill').implement({
+  description: 'Duval and Tweedie trim-and-fill (L0 estimator).',
+  fields: (t) => ({
+    k0: t.int({ description: 'Studies imputed.', resolve: (r) => r.trimFill.k0 }),
+    side: t.string({ resolve: (r) => r.trimFill.side }),
+    estimate: t.float({ resolve: (r) => r.scale(r.trimFill.fit.estimate) }),
+    ciLower: t.float({ resolve: (r) => r.scale(r.trimFill.fit.ciLower) }),
+    ciUpper: t.float({ resolve: (r) => r.scale(r.trimFill.fit.ciUpper) }),
+    fit: t.field({ type: PooledFitRef, resolve: (r) => ({ fit: r.trimFill.fit, scale: r.scale }) }),
+    filled: t.field({
+      type: [FilledStudyRef],
+      resolve: (r) => (r.trimFill.filled.yi ?? []).map((yi, i) => ({ yi, vi: r.trimFill.filled.vi[i], scale: r.scale })),
+    }),
+  }),
+});
+
+const FunnelPointRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>['points'][number]>('FunnelPoint').implement({
+  fields: (t) => ({ studyId: t.exposeID('id'), yi: t.exposeFloat('yi'), se: t.exposeFloat('se'), filled: t.exposeBoolean('filled') }),
+});
+const FunnelLimitRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>['limits'][number]>('FunnelLimit').implement({
+  fields: (t) => ({ se: t.exposeFloat('se'), lower: t.exposeFloat('lower'), upper: t.exposeFloat('upper') }),
+});
+const FunnelRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>>('Funnel').implement({
+  description: 'Funnel plot data on the analysis scale (log for ratios), with pseudo-95% limits.',
+  fields: (t) => ({
+    center: t.exposeFloat('center'),
+    points: t.field({ type: [FunnelPointRef], resolve: (f) => f.points }),
+    limits: t.field({ type: [FunnelLimitRef], resolve: (f) => f.limits }),
+  }),
+});
+
+function steps(view: AnalysisView, sequence: SequenceOfFits | null): SequenceStep[] {
+  if (!sequence) return [];
+  const years = new Map(view.analysis?.studies.map((s) => [s.id, s.year ?? null]));
+  return sequence.ids.map((studyId, index) => ({
+    studyId,
+    index,
+    sequence,
+    reviewId: view.snapshot.review_id,
+    version: view.snapshot.version,
+    scale: reportingScale(view),
+    year: years.get(studyId) ?? null,
+  }));
+}
+
+export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement({
+  description: "An outcome's analysis as stored at one version. Estimates are on the reporting scale (an odds ratio, not its log).",
+  fields: (t) => ({
+    version: t.int({ description: 'The review version this analysis was computed at.', resolve: (a) => a.snapshot.version }),
+    computedAt: t.string({ resolve: (a) => a.snapshot.created_at }),
+    k: t.int({ description: 'Studies in the analysis.', resolve: (a) => a.analysis?.k ?? 0 }),
+    measure: t.field({ type: MeasureEnum, resolve: (a) => a.measure }),
+    scale: t.string({ description: "'log' when fitted on the log scale (OR, RR), else 'identity'.", resolve: (a) => a.analysis?.scale ?? (a.measure === 'OR' || a.measure === 'RR' ? 'log' : 'identity') }),
+    model: t.field({ type: ModelEnum, nullable: true, resolve: (a) => a.analysis?.settings.model ?? null }),
+    estimate: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.estimate ?? null }),
+    ciLower: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.ciLower ?? null }),
+    ciUpper: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.ciUpper ?? null }),
+    pValue: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.pValue ?? null }),
+    se: t.float({ nullable: true, description: 'Standard error on the analysis scale.', resolve: (a) => a.analysis?.fit?.se ?? null }),
+    tau2: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.tau2 ?? null }),
+    tau2Lower: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.tau2CI?.[0] ?? null }),
+    tau2Upper: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.tau2CI?.[1] ?? null }),
+    i2: t.float({ nullable: true, description: 'Percent.', resolve: (a) => a.analysis?.fit?.I2 ?? null }),
+    i2Lower: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.I2CI?.[0] ?? null }),
+    i2Upper: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.I2CI?.[1] ?? null }),
+    h2: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.H2 ?? null }),
+    q: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.Q ?? null }),
+    qDf: t.int({ nullable: true, resolve: (a) => a.analysis?.fit?.Qdf ?? null }),
+    qPValue: t.float({ nullable: true, resolve: (a) => a.analysis?.fit?.Qp ?? null }),
+    predictionLower: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.predictionLower ?? null }),
+    predictionUpper: t.float({ nullable: true, resolve: (a) => a.analysis?.summary?.predictionUpper ?? null }),
+    settings: t.field({ type: AnalysisSettingsRef, nullable: true, resolve: (a) => a.analysis }),
+    modelChoice: t.field({ type: ModelChoiceRef, nullable: true, resolve: (a) => a.analysis?.modelChoice ?? null }),
+    studies: t.field({
+      type: [StudyResultRef],
+      resolve: (a) => (a.analysis?.studies ?? []).map((effect) => ({ effect, reviewId: a.snapshot.review_id, version: a.snapshot.version })),
+    }),
+    excluded: t.field({
+      type: [ExcludedStudyRef],
+      resolve: (a) => (a.analysis?.excluded ?? []).map((e) => ({ ...e, reviewId: a.snapshot.review_id, version: a.snapshot.version })),
+    }),
+    subgroups: t.field({
+      type: SubgroupAnalysisRef,
+      nullable: true,
+      resolve: (a) => {
+        const subgroups = a.analysis?.subgroups;
+        if (!subgroups) return null;
+        const scale = reportingScale(a);
+        return {
+          groups: subgroups.groups.map((g) => ({ name: g.name, k: g.k, fit: { fit: g.fit, scale } })),
+          qBetween: subgroups.Qbetween,
+          qBetweenDf: subgroups.QbetweenDf,
+          qBetweenPValue: subgroups.QbetweenP,
+        };
+      },
+    }),
+    leaveOneOut: t.field({ type: [LeaveOneOutRef], resolve: (a) => steps(a, a.analysis?.leaveOneOut ?? null) }),
+    cumulative: t.field({ type: [CumulativeRef], resolve: (a) => steps(a, a.analysis?.cumulative ?? null) }),
+    egger: t.field({ type: EggerRef, nullable: true, resolve: (a) => (a.analysis?.egger ? { egger: a.analysis.egger, scale: reportingScale(a) } : null) }),
+    begg: t.field({ type: BeggRef, nullable: true, resolve: (a) => a.analysis?.begg ?? null }),
+    trimFill: t.field({ type: TrimFillRef, nullable: true, resolve: (a) => (a.analysis?.trimFill ? { trimFill: a.analysis.trimFill, scale: reportingScale(a) } : null) }),
+    funnel: t.field({ type: FunnelRef, nullable: true, resolve: (a) => a.analysis?.funnel ?? null }),
+    fit: t.field({ type: PooledFitRef, nullable: true, resolve: (a) => (a.analysis?.fit ? { fit: a.analysis.fit, scale: reportingScale(a) } : null) }),
+    notes: t.stringList({ description: 'What the engine did that a reader should know.', resolve: (a) => a.analysis?.notes ?? [] }),
+    absoluteEffects: t.field({ type: [AbsoluteEffectRef], nullable: true, description: 'Per 1000 at each assumed control risk (OR, RR, RD).', resolve: (a) => a.analysis?.absoluteEffects ?? null }),
+    informationSize: t.field({ type: InformationSizeRef, nullable: true, resolve: (a) => a.analysis?.informationSize ?? null }),
+    sequential: t.field({ type: SequentialRef, nullable: true, description: 'Trial sequential analysis, when the outcome states its assumptions.', resolve: (a) => a.analysis?.sequential ?? null }),
+    certainty: t.field({ type: CertaintyRef, nullable: true, description: 'GRADE certainty (needs every study\'s design).', resolve: (a) => a.analysis?.certainty ?? null }),
+    snapshot: t.field({ type: 'JSON', nullable: true, description: 'The whole stored analysis (@cumulus/stats OutcomeAnalysis), as JSON.', resolve: (a) => a.analysis }),
+  }),
+});

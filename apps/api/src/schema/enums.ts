@@ -1,0 +1,111 @@
+// Enumerations shared by the domain modules. GraphQL names on the left, stored values on the right.
+import { builder } from './builder.js';
+
+export const MeasureEnum = builder.enumType('Measure', {
+  description: 'Effect measure. MC is the mean change of a single-group pre/post study.',
+  values: {
+    OR: { value: 'OR', description: 'Odds ratio' },
+    RR: { value: 'RR', description: 'Risk ratio' },
+    RD: { value: 'RD', description: 'Risk difference' },
+    MD: { value: 'MD', description: 'Mean difference' },
+    SMD: { value: 'SMD', description: "Standardised mean difference (Hedges' g)" },
+    GENERIC: { value: 'GENERIC', description: 'An effect and its standard error, pooled as given' },
+    MC: { value: 'MC', description: 'Mean change, before to after, in a single-group pre/post study' },
+  } as const,
+});
+
+export const ModelEnum = builder.enumType('Model', {
+  values: { FIXED: { value: 'fixed' }, RANDOM: { value: 'random' } } as const,
+});
+
+export const ModelRuleEnum = builder.enumType('ModelRule', {
+  description: 'A rule that chooses the model from the data.',
+  values: {
+    I2_AND_HETEROGENEITY_P: {
+      value: 'rule',
+      description: 'Fixed effect if I² ≤ 50% and the heterogeneity P > 0.1, otherwise random effects (the seed review\'s rule).',
+    },
+  } as const,
+});
+
+export const PoolingMethodEnum = builder.enumType('PoolingMethod', {
+  values: {
+    IV: { value: 'IV', description: 'Inverse variance' },
+    MH: { value: 'MH', description: 'Mantel-Haenszel (binary measures, fixed effect)' },
+    PETO: { value: 'PETO', description: 'Peto (odds ratios, fixed effect)' },
+  } as const,
+});
+
+export const Tau2EstimatorEnum = builder.enumType('Tau2Estimator', {
+  values: {
+    DL: { value: 'DL', description: 'DerSimonian-Laird' },
+    REML: { value: 'REML', description: 'Restricted maximum likelihood' },
+    PM: { value: 'PM', description: 'Paule-Mandel' },
+    SJ: { value: 'SJ', description: 'Sidik-Jonkman' },
+    HE: { value: 'HE', description: 'Hedges' },
+    ML: { value: 'ML', description: 'Maximum likelihood' },
+    EB: { value: 'EB', description: 'Empirical Bayes' },
+  } as const,
+});
+
+export const CiMethodEnum = builder.enumType('CiMethod', {
+  values: {
+    Z: { value: 'z', description: 'Normal (Wald) interval' },
+    HKSJ: { value: 'hksj', description: 'Hartung-Knapp-Sidik-Jonkman (t with k - 1 df)' },
+  } as const,
+});
+
+export const PresetEnum = builder.enumType('Preset', {
+  description: 'Conventions the numbers follow.',
+  values: {
+    METAFOR: { value: 'metafor', description: "R metafor's defaults" },
+    REVMAN5: { value: 'revman5', description: 'Cochrane RevMan 5, number for number' },
+  } as const,
+});
+
+export const PrePostDirectionEnum = builder.enumType('PrePostDirection', {
+  values: {
+    INCREASE: { value: 'increase', description: 'after minus before' },
+    DECREASE: { value: 'decrease', description: 'before minus after (an improvement in a score that falls is positive)' },
+  } as const,
+});
+
+export const StudyDesignEnum = builder.enumType('StudyDesign', {
+  values: {
+    RCT: { value: 'rct' },
+    CLUSTER_RCT: { value: 'cluster-rct' },
+    QUASI_RANDOMISED: { value: 'quasi-randomised', description: 'Allocation by alternation, date or another systematic rule' },
+    NON_RANDOMISED: { value: 'non-randomised' },
+    COHORT: { value: 'cohort' },
+    CASE_CONTROL: { value: 'case-control' },
+    SELF_CONTROLLED_PRE_POST: { value: 'self-controlled-pre-post', description: 'One group measured before and after' },
+    OTHER: { value: 'other' },
+  } as const,
+});
+
+export const ReviewStatusEnum = builder.enumType('ReviewStatus', {
+  values: { DRAFT: { value: 'draft' }, ACTIVE: { value: 'active' }, ARCHIVED: { value: 'archived' } } as const,
+});
+
+export const TokenRoleEnum = builder.enumType('TokenRole', {
+  values: {
+    ADMIN: { value: 'admin', description: 'Everything, including tokens' },
+    MAINTAINER: { value: 'maintainer', description: 'Reads and writes one review' },
+    READER: { value: 'reader', description: 'Reads private reviews (one, or all when no review is given)' },
+  } as const,
+});
+
+export const ViewerRoleEnum = builder.enumType('ViewerRole', {
+  values: { ADMIN: { value: 'admin' }, MAINTAINER: { value: 'maintainer' }, READER: { value: 'reader' }, ANONYMOUS: { value: 'anonymous' } } as const,
+});
+
+export const RobJudgementEnum = builder.enumType('RobJudgement', {
+  values: { LOW: { value: 'low' }, SOME_CONCERNS: { value: 'some-concerns' }, HIGH: { value: 'high' } } as const,
+});
+
+export const QualityToolEnum = builder.enumType('QualityTool', {
+  values: {
+    NEWCASTLE_OTTAWA: { value: 'nos', description: 'Newcastle-Ottawa Scale: stars per domain, 9 at most' },
+    ROB2: { value: 'rob2', description: 'Cochrane Risk of Bias 2: a judgement per domain' },
+  } as const,
+});

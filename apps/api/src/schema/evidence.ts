@@ -1,0 +1,151 @@
+// GRADE certainty, absolute effects, information size and trial sequential analysis of an analysis, and the
+// outcome settings they run with (assumptions, control risks, a maintainer's GRADE overrides).
+import type { OutcomeAnalysis } from '../domain/engine.js';
+import { builder, type CumulusSchemaTypes } from './builder.js';
+
+type Certainty = NonNullable<OutcomeAnalysis['certainty']>;
+type Sequential = NonNullable<OutcomeAnalysis['sequential']>;
+
+export const GradeDomainEnum = builder.enumType('GradeDomain', {
+  values: {
+    RISK_OF_BIAS: { value: 'risk-of-bias' },
+    INCONSISTENCY: { value: 'inconsistency' },
+    INDIRECTNESS: { value: 'indirectness' },
+    IMPRECISION: { value: 'imprecision' },
+    PUBLICATION_BIAS: { value: 'publication-bias' },
+    LARGE_EFFECT: { value: 'large-effect' },
+    DOSE_RESPONSE: { value: 'dose-response' },
+    PLAUSIBLE_CONFOUNDING: { value: 'plausible-confounding' },
+  } as const,
+});
+
+const CertaintyLevelEnum = builder.enumType('CertaintyLevel', {
+  values: { HIGH: { value: 'high' }, MODERATE: { value: 'moderate' }, LOW: { value: 'low' }, VERY_LOW: { value: 'very-low' } } as const,
+});
+
+const CertaintyOverrideRef = builder.objectRef<NonNullable<Certainty['domains'][number]['override']>>('CertaintyOverride').implement({
+  fields: (t) => ({
+    rating: t.exposeInt('rating'),
+    footnote: t.exposeString('footnote'),
+    dataFingerprint: t.exposeString('dataFingerprint'),
+    needsReview: t.exposeBoolean('needsReview', { description: 'The data changed since the judgement was made.' }),
+  }),
+});
+
+const GradeDomainAssessmentRef = builder.objectRef<Certainty['domains'][number]>('GradeDomainAssessment').implement({
+  fields: (t) => ({
+    domain: t.field({ type: GradeDomainEnum, resolve: (d) => d.domain }),
+    suggested: t.exposeInt('suggested', { description: 'Levels to move: -1 or -2 down, +1 or +2 up.' }),
+    rating: t.exposeInt('rating', { description: 'In force: the override when there is one, else the suggestion.' }),
+    reason: t.exposeString('reason'),
+    override: t.field({ type: CertaintyOverrideRef, nullable: true, resolve: (d) => d.override }),
+  }),
+});
+
+export const CertaintyRef = builder.objectRef<Certainty>('CertaintyAssessment').implement({
+  description: 'GRADE certainty of the evidence: suggestions from the data, and the maintainer\'s overrides.',
+  fields: (t) => ({
+    level: t.field({ type: CertaintyLevelEnum, resolve: (c) => c.level }),
+    startingLevel: t.field({ type: CertaintyLevelEnum, resolve: (c) => c.startingLevel }),
+    startingReason: t.exposeString('startingReason'),
+    domains: t.field({ type: [GradeDomainAssessmentRef], resolve: (c) => c.domains }),
+    dataFingerprint: t.exposeString('dataFingerprint', { description: 'Send it with an override, so a later change of data flags the override for review.' }),
+    needsReview: t.exposeBoolean('needsReview'),
+  }),
+});
+
+export const AbsoluteEffectRef = builder.objectRef<NonNullable<OutcomeAnalysis['absoluteEffects']>[number]>('AbsoluteEffect').implement({
+  description: 'Events per 1000 at an assumed control risk (Summary of Findings).',
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    controlRisk: t.exposeFloat('controlRisk'),
+    controlPer1000: t.exposeFloat('controlPer1000'),
+    interventionPer1000: t.exposeFloat('interventionPer1000'),
+    interventionPer1000Lower: t.exposeFloat('interventionPer1000Lower'),
+    interventionPer1000Upper: t.exposeFloat('interventionPer1000Upper'),
+    differencePer1000: t.exposeFloat('differencePer1000'),
+    differencePer1000Lower: t.exposeFloat('differencePer1000Lower'),
+    differencePer1000Upper: t.exposeFloat('differencePer1000Upper'),
+  }),
+});
+
+export const InformationSizeRef = builder.objectRef<NonNullable<OutcomeAnalysis['informationSize']>>('InformationSize').implement({
+  description: 'Diversity-adjusted required information size (participants).',
+  fields: (t) => ({
+    participants: t.exposeFloat('participants'),
+    unadjustedParticipants: t.exposeFloat('unadjustedParticipants'),
+    adjustmentFactor: t.exposeFloat('adjustmentFactor'),
+    diversity: t.exposeFloat('diversity'),
+    alpha: t.exposeFloat('alpha'),
+    beta: t.exposeFloat('beta'),
+    assumptions: t.exposeString('assumptions'),
+  }),
+});
+
+const SequentialVerdictEnum = builder.enumType('SequentialVerdict', {
+  values: {
+    FIRM_EVIDENCE_OF_EFFECT: { value: 'firm-evidence-of-effect' },
+    FIRM_EVIDENCE_OF_NO_EFFECT: { value: 'firm-evidence-of-no-effect' },
+    NOT_YET_CONCLUSIVE: { value: 'not-yet-conclusive' },
+  } as const,
+});
+
+const SequentialLookRef = builder.objectRef<Sequential['looks'][number]>('SequentialLook').implement({
+  fields: (t) => ({
+    studyId: t.exposeID('id'),
+    participants: t.exposeFloat('participants'),
+    informationFraction: t.exposeFloat('informationFraction'),
+    z: t.exposeFloat('z'),
+    boundary: t.exposeFloat('boundary', { nullable: true }),
+    futilityBoundary: t.exposeFloat('futilityBoundary', { nullable: true }),
+    alphaSpent: t.exposeFloat('alphaSpent'),
+    crossedBoundary: t.exposeBoolean('crossedBoundary'),
+    insideFutilityWedge: t.exposeBoolean('insideFutilityWedge'),
+  }),
+});
+
+export const SequentialRef = builder.objectRef<Sequential>('TrialSequentialAnalysis').implement({
+  fields: (t) => ({
+    verdict: t.field({ type: SequentialVerdictEnum, resolve: (s) => s.verdict }),
+    reason: t.exposeString('reason'),
+    requiredInformationSize: t.exposeFloat('requiredInformationSize'),
+    alpha: t.exposeFloat('alpha'),
+    beta: t.exposeFloat('beta'),
+    finalBoundary: t.exposeFloat('finalBoundary'),
+    looks: t.field({ type: [SequentialLookRef], resolve: (s) => s.looks }),
+    adjustedCi: t.field({ type: 'JSON', nullable: true, description: 'The latest estimate ± the boundary × SE, analysis scale.', resolve: (s) => s.adjustedCi }),
+  }),
+});
+
+export const SequentialAssumptionsInput = builder.inputType('SequentialAssumptionsInput', {
+  description: 'Assumptions of the information size and trial sequential analysis (TSA runs only when they are given).',
+  fields: (t) => ({
+    relativeRiskReduction: t.float({ description: 'Binary outcomes: the relative risk reduction worth detecting (default 0.2).' }),
+    controlRisk: t.float({ description: 'Binary outcomes: default the median control risk of the studies.' }),
+    minimalDifference: t.float({ description: 'Continuous outcomes: the smallest difference worth detecting.' }),
+    sd: t.float({ description: 'Continuous outcomes: the SD of the outcome.' }),
+    alpha: t.float({ description: 'Two-sided type I error (default 0.05).' }),
+    beta: t.float({ description: 'Type II error (default 0.2: 80% power).' }),
+  }),
+});
+
+export const ControlRiskInput = builder.inputType('ControlRiskInput', {
+  fields: (t) => ({ label: t.string({ required: true }), risk: t.float({ required: true, description: 'A proportion.' }) }),
+});
+
+export const CertaintyOverrideInput = builder.inputType('CertaintyOverrideInput', {
+  fields: (t) => ({
+    domain: t.field({ type: GradeDomainEnum, required: true }),
+    rating: t.int({ required: true, description: '-2 to +2 levels.' }),
+    footnote: t.string({ required: true, description: 'Why: the footnote of the Summary of Findings table.' }),
+    dataFingerprint: t.string({ required: true, description: "The analysis's certainty.dataFingerprint the judgement was made on." }),
+  }),
+});
+
+export function evidenceInputFields(t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) {
+  return {
+    sequential: t.field({ type: SequentialAssumptionsInput, description: 'null clears.' }),
+    controlRisks: t.field({ type: [ControlRiskInput], description: 'Assumed control risks for absolute effects (default: the median of the studies). null clears.' }),
+    certaintyOverrides: t.field({ type: [CertaintyOverrideInput], description: 'GRADE judgements that replace the suggestions. null clears.' }),
+  };
+}

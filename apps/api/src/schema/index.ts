@@ -1,0 +1,11 @@
+// The schema: each module adds its types, queries, mutations and subscriptions to the builder.
+import { builder } from './builder.js';
+import './review.js';
+import './study.js';
+import './outcome.js';
+import './study-data.js';
+import './analysis.js';
+import './change-log.js';
+import './token.js';
+
+export const schema = builder.toSchema({ sortSchema: false });

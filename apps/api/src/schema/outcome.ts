@@ -1,0 +1,479 @@
+// Outcomes: their settings, the analysis at any version, the evidence timeline, comparisons between versions,
+// published reference results, and the outcomeUpdated subscription.
+import type { OutcomeRow } from '@cumulus/db';
+import { GraphQLError } from 'graphql';
+import { conclusionChanges, conclusionOf, type ConclusionChange, type Measure } from '../domain/engine.js';
+import { addOutcome, updateOutcomeSettings } from '../domain/outcomes.js';
+import { analysisOf, loadOutcomeView, outcomeViewForEvent, outcomeViewOf, snapshotHeaders, type OutcomeView, type SnapshotHeader } from '../domain/reads.js';
+import { AnalysisRef } from './analysis.js';
+import { evidenceInputFields } from './evidence.js';
+import { builder, type GraphQLContext } from './builder.js';
+import { ChangeLogEntryRef } from './change-log.js';
+import {
+  CiMethodEnum,
+  MeasureEnum,
+  ModelEnum,
+  ModelRuleEnum,
+  PoolingMethodEnum,
+  PrePostDirectionEnum,
+  PresetEnum,
+  Tau2EstimatorEnum,
+} from './enums.js';
+import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
+import { readableReview } from './review.js';
+import type { WriteResult } from '../domain/user-errors.js';
+import { UserErrorRef, type Payload } from './user-error.js';
+
+/** An outcome the viewer may read, as of a version (latest when omitted). */
+export async function readableOutcome(context: GraphQLContext, outcomeId: string, asOfVersion?: number | null): Promise<OutcomeView | null> {
+  const view = await loadOutcomeView(context.services.database, outcomeId, asOfVersion);
+  if (!view) return null;
+  return (await readableReview(context, view.outcome.review_id)) ? view : null;
+}
+
+const OutcomeSettingsRef = builder.objectRef<OutcomeRow>('OutcomeSettings').implement({
+  description: 'How this outcome is analysed now (each Analysis also says what it ran with).',
+  fields: (t) => ({
+    model: t.field({ type: ModelEnum, nullable: true, description: 'Null when a rule chooses the model.', resolve: (o) => (o.model === 'rule' ? null : (o.model as 'fixed' | 'random')) }),
+    modelRule: t.field({ type: ModelRuleEnum, nullable: true, resolve: (o) => (o.model === 'rule' ? 'rule' : null) }),
+    method: t.field({ type: PoolingMethodEnum, resolve: (o) => o.method as 'IV' | 'MH' | 'PETO' }),
+    tau2Estimator: t.field({ type: Tau2EstimatorEnum, resolve: (o) => o.tau2_estimator as 'DL' }),
+    ciMethod: t.field({ type: CiMethodEnum, resolve: (o) => o.ci_method as 'z' | 'hksj' }),
+    preset: t.field({ type: PresetEnum, resolve: (o) => o.preset as 'metafor' | 'revman5' }),
+    subgroupVariable: t.exposeString('subgroup_variable', { nullable: true, description: "A study characteristic (or 'design', 'country') whose values form subgroups." }),
+    timepoint: t.exposeString('timepoint', { nullable: true }),
+    prePostCorrelation: t.exposeFloat('pre_post_correlation', { nullable: true }),
+    prePostDirection: t.field({ type: PrePostDirectionEnum, nullable: true, resolve: (o) => o.pre_post_direction as 'increase' | 'decrease' | null }),
+    evidence: t.field({
+      type: 'JSON',
+      description: 'Information size and TSA assumptions, control risks and GRADE overrides, as stored.',
+      resolve: (o) => JSON.parse(o.evidence_settings),
+    }),
+  }),
+});
+
+interface VersionView {
+  snapshot: SnapshotHeader;
+  measure: Measure;
+}
+
+const OutcomeVersionRef = builder.objectRef<VersionView>('OutcomeVersion').implement({
+  description: 'The pooled result at one version: a point on the evidence timeline.',
+  fields: (t) => ({
+    version: t.int({ resolve: (v) => v.snapshot.version }),
+    k: t.int({ resolve: (v) => v.snapshot.k }),
+    estimate: t.float({ nullable: true, resolve: (v) => v.snapshot.estimate }),
+    ciLower: t.float({ nullable: true, resolve: (v) => v.snapshot.ci_lower }),
+    ciUpper: t.float({ nullable: true, resolve: (v) => v.snapshot.ci_upper }),
+    pValue: t.float({ nullable: true, resolve: (v) => v.snapshot.p_value }),
+    significant: t.boolean({
+      description: 'The 95% CI excludes no effect (1 for ratios, 0 for differences).',
+      resolve: async (v, _args, context) => conclusionOf(await analysisOf(context.services.database, v.snapshot.id)).significant,
+    }),
+    computedAt: t.string({ resolve: (v) => v.snapshot.created_at }),
+    change: t.field({
+      type: ChangeLogEntryRef,
+      nullable: true,
+      description: 'The change that produced this version.',
+      resolve: (v, _args, context) =>
+        context.services.database.db
+          .selectFrom('change_log')
+          .selectAll()
+          .where('review_id', '=', v.snapshot.review_id)
+          .where('version', '=', v.snapshot.version)
+          .executeTakeFirst()
+          .then((row) => row ?? null),
+    }),
+  }),
+});
+
+interface ComparisonView {
+  outcome: OutcomeRow;
+  from: SnapshotHeader;
+  to: SnapshotHeader;
+}
+
+const ConclusionChangeKindEnum = builder.enumType('ConclusionChangeKind', {
+  values: {
+    SIGNIFICANCE_GAINED: { value: 'significance-gained' },
+    SIGNIFICANCE_LOST: { value: 'significance-lost' },
+    DIRECTION_FLIPPED: { value: 'direction-flipped', description: 'The pooled estimate crossed the line of no effect.' },
+    CERTAINTY_CHANGED: { value: 'certainty-changed', description: 'The GRADE certainty level changed.' },
+    SEQUENTIAL_VERDICT_CHANGED: { value: 'sequential-verdict-changed', description: 'The trial sequential analysis verdict changed.' },
+  } as const,
+});
+
+const ConclusionChangeRef = builder.objectRef<ConclusionChange>('ConclusionChange').implement({
+  fields: (t) => ({
+    kind: t.field({ type: ConclusionChangeKindEnum, resolve: (c) => c.kind }),
+    from: t.exposeString('from', { nullable: true }),
+    to: t.exposeString('to', { nullable: true }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const OutcomeComparisonRef = builder.objectRef<ComparisonView>('OutcomeComparison').implement({
+  description: 'What changed between two versions of an outcome, and whether the conclusion changed (the rule of @cumulus/stats, shared with the dashboard).',
+  fields: (t) => {
+    const analyses = async (c: ComparisonView, context: GraphQLContext) => {
+      const [before, after] = await Promise.all([analysisOf(context.services.database, c.from.id), analysisOf(context.services.database, c.to.id)]);
+      return { before, after };
+    };
+    const changes = async (c: ComparisonView, context: GraphQLContext) => {
+      const { before, after } = await analyses(c, context);
+      if (after) return conclusionChanges(before, after);
+      // Every study taken out: a significant result is no longer supported by anything.
+      return conclusionOf(before).significant
+        ? [{ kind: 'significance-lost' as const, from: 'significant', to: 'not significant', message: 'No studies remain in the analysis.' }]
+        : [];
+    };
+    const has = (kind: ConclusionChange['kind']) => async (c: ComparisonView, _args: unknown, context: GraphQLContext) => (await changes(c, context)).some((change) => change.kind === kind);
+    const studyIds = async (context: GraphQLContext, snapshot: SnapshotHeader) =>
+      new Set((await analysisOf(context.services.database, snapshot.id))?.studies.map((s) => s.id) ?? []);
+    const studiesIn = async (context: GraphQLContext, ids: string[]) =>
+      ids.length === 0 ? [] : context.services.database.db.selectFrom('studies').selectAll().where('id', 'in', ids).orderBy('created_version').execute();
+    return {
+      outcomeId: t.id({ resolve: (c) => c.outcome.id }),
+      from: t.field({ type: OutcomeVersionRef, resolve: (c) => ({ snapshot: c.from, measure: c.outcome.measure as Measure }) }),
+      to: t.field({ type: OutcomeVersionRef, resolve: (c) => ({ snapshot: c.to, measure: c.outcome.measure as Measure }) }),
+      kChange: t.int({ resolve: (c) => c.to.k - c.from.k }),
+      estimateChange: t.float({
+        nullable: true,
+        description: 'to minus from, on the reporting scale.',
+        resolve: (c) => (c.from.estimate !== null && c.to.estimate !== null ? c.to.estimate - c.from.estimate : null),
+      }),
+      significantBefore: t.boolean({ resolve: async (c, _args, context) => conclusionOf((await analyses(c, context)).before).significant }),
+      significantAfter: t.boolean({ resolve: async (c, _args, context) => conclusionOf((await analyses(c, context)).after).significant }),
+      significanceGained: t.boolean({ resolve: has('significance-gained') }),
+      significanceLost: t.boolean({ resolve: has('significance-lost') }),
+      directionFlipped: t.boolean({ description: 'The estimate crossed the line of no effect.', resolve: has('direction-flipped') }),
+      conclusionChanged: t.boolean({ resolve: async (c, _args, context) => (await changes(c, context)).length > 0 }),
+      conclusionChanges: t.field({ type: [ConclusionChangeRef], resolve: (c, _args, context) => changes(c, context) }),
+      summary: t.string({
+        description: 'Both versions and what changed, in words.',
+        resolve: async (c, _args, context) => {
+          const describe = (s: SnapshotHeader) =>
+            s.estimate === null ? 'no pooled estimate' : `${c.outcome.measure} ${format(s.estimate)} (${format(s.ci_lower)} to ${format(s.ci_upper)}), k = ${s.k}`;
+          const found = await changes(c, context);
+          return [
+            `Version ${c.from.version}: ${describe(c.from)}. Version ${c.to.version}: ${describe(c.to)}.`,
+            ...(found.length > 0 ? found.map((change) => change.message) : ['The conclusion did not change.']),
+          ].join(' ');
+        },
+      }),
+      studiesAdded: t.field({
+        type: [StudyRef],
+        resolve: async (c, _args, context) => {
+          const [before, after] = await Promise.all([studyIds(context, c.from), studyIds(context, c.to)]);
+          return studiesIn(context, [...after].filter((id) => !before.has(id)));
+        },
+      }),
+      studiesRemoved: t.field({
+        type: [StudyRef],
+        resolve: async (c, _args, context) => {
+          const [before, after] = await Promise.all([studyIds(context, c.from), studyIds(context, c.to)]);
+          return studiesIn(context, [...before].filter((id) => !after.has(id)));
+        },
+      }),
+      changes: t.field({
+        type: [ChangeLogEntryRef],
+        description: "The review's changes after `from` up to and including `to`.",
+        resolve: (c, _args, context) =>
+          context.services.database.db
+            .selectFrom('change_log')
+            .selectAll()
+            .where('review_id', '=', c.outcome.review_id)
+            .where('version', '>', Math.min(c.from.version, c.to.version))
+            .where('version', '<=', Math.max(c.from.version, c.to.version))
+            .orderBy('version')
+            .execute(),
+      }),
+    };
+  },
+});
+
+function format(value: number | null): string {
+  if (value === null) return '–';
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+interface ReferenceResult {
+  outcome: string;
+  analysis: string;
+  subgroup: string | null;
+  timepointMonths: number | null;
+  trials: number;
+  participants: number;
+  measure: string;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  model: string;
+  i2: number | null;
+  pHeterogeneity: string | null;
+  pEffect: string | null;
+  certainty: string | null;
+  downgraded: Record<string, boolean> | null;
+  whereReported: string;
+}
+
+export const ReferenceResultRef = builder.objectRef<ReferenceResult>('ReferenceResult').implement({
+  description: 'A pooled result as the review published it, kept beside the recomputed one.',
+  fields: (t) => ({
+    outcome: t.exposeString('outcome'),
+    analysis: t.exposeString('analysis'),
+    subgroup: t.exposeString('subgroup', { nullable: true }),
+    timepointMonths: t.exposeFloat('timepointMonths', { nullable: true }),
+    trials: t.exposeInt('trials'),
+    participants: t.exposeInt('participants'),
+    measure: t.exposeString('measure'),
+    estimate: t.exposeFloat('estimate'),
+    ciLower: t.exposeFloat('ciLower'),
+    ciUpper: t.exposeFloat('ciUpper'),
+    model: t.exposeString('model'),
+    i2: t.exposeFloat('i2', { nullable: true }),
+    pHeterogeneity: t.exposeString('pHeterogeneity', { nullable: true, description: "As printed, e.g. '<0.00001'." }),
+    pEffect: t.exposeString('pEffect', { nullable: true }),
+    certainty: t.exposeString('certainty', { nullable: true, description: 'GRADE certainty as published.' }),
+    downgradedFor: t.stringList({
+      description: 'GRADE domains the review downgraded for.',
+      resolve: (r) => Object.entries(r.downgraded ?? {}).filter(([, down]) => down).map(([domain]) => domain),
+    }),
+    whereReported: t.exposeString('whereReported'),
+  }),
+});
+
+async function referenceResults(context: GraphQLContext, filter: { reviewId: string; outcomeId?: string }) {
+  let query = context.services.database.db.selectFrom('reference_results').select('result').where('review_id', '=', filter.reviewId).orderBy('position');
+  if (filter.outcomeId) query = query.where('outcome_id', '=', filter.outcomeId);
+  return (await query.execute()).map((row) => JSON.parse(row.result) as ReferenceResult);
+}
+
+builder.objectField(ReviewRef, 'referenceResults', (t) =>
+  t.field({
+    type: [ReferenceResultRef],
+    description: 'Every result the review published (including ones no single outcome here reproduces, like pooled time points).',
+    resolve: (review, _args, context) => referenceResults(context, { reviewId: review.id }),
+  }),
+);
+
+interface StudyDataView {
+  row: import('@cumulus/db').StudyDataRow;
+}
+
+const StudyDataRef = builder.objectRef<StudyDataView>('StudyData').implement({
+  description: "One study's numbers for this outcome, as entered.",
+  fields: (t) => {
+    const number = (name: keyof StudyDataView['row']) => t.float({ nullable: true, resolve: (d) => d.row[name] as number | null });
+    return {
+      studyId: t.id({ resolve: (d) => d.row.study_id }),
+      study: t.field({
+        type: StudyRef,
+        resolve: (d, _args, context) => context.services.database.db.selectFrom('studies').selectAll().where('id', '=', d.row.study_id).executeTakeFirstOrThrow(),
+      }),
+      events1: number('events1'),
+      n1: number('n1'),
+      events2: number('events2'),
+      n2: number('n2'),
+      mean1: number('mean1'),
+      sd1: number('sd1'),
+      mean2: number('mean2'),
+      sd2: number('sd2'),
+      meanBefore: number('mean_before'),
+      sdBefore: number('sd_before'),
+      meanAfter: number('mean_after'),
+      sdAfter: number('sd_after'),
+      n: number('n'),
+      yi: number('yi'),
+      sei: number('sei'),
+      estimate: number('estimate'),
+      ciLower: number('ci_lower'),
+      ciUpper: number('ci_upper'),
+      subgroup: t.string({ nullable: true, resolve: (d) => d.row.subgroup }),
+      source: t.string({ nullable: true, resolve: (d) => d.row.source }),
+      recordedInVersion: t.int({ resolve: (d) => d.row.version }),
+    };
+  },
+});
+
+OutcomeRef.implement({
+  description: "An outcome of a review and its analysis at one version (the latest unless asked otherwise).",
+  fields: (t) => ({
+    id: t.id({ resolve: (v) => v.outcome.id }),
+    name: t.string({ resolve: (v) => v.outcome.name }),
+    description: t.string({ nullable: true, resolve: (v) => v.outcome.description }),
+    measure: t.field({ type: MeasureEnum, resolve: (v) => v.outcome.measure as Measure }),
+    dataType: t.string({ description: 'binary, continuous, pre-post or generic.', resolve: (v) => v.outcome.data_type }),
+    version: t.int({ description: "The review's version at which this analysis was computed.", resolve: (v) => v.snapshot.version }),
+    latestVersion: t.int({ description: 'The version of the latest analysis of this outcome.', resolve: (v) => v.outcome.version }),
+    review: t.field({
+      type: ReviewRef,
+      resolve: (v, _args, context) => context.services.database.db.selectFrom('reviews').selectAll().where('id', '=', v.outcome.review_id).executeTakeFirstOrThrow(),
+    }),
+    settings: t.field({ type: OutcomeSettingsRef, resolve: (v) => v.outcome }),
+    analysis: t.field({
+      type: AnalysisRef,
+      resolve: async (v, _args, context) => ({
+        analysis: await analysisOf(context.services.database, v.snapshot.id),
+        snapshot: v.snapshot,
+        measure: v.outcome.measure as Measure,
+      }),
+    }),
+    studyData: t.field({
+      type: [StudyDataRef],
+      description: 'The numbers entered for each study (current, including retracted studies).',
+      resolve: async (v, _args, context) => {
+        const rows = await context.services.database.db
+          .selectFrom('study_data')
+          .innerJoin('studies', 'studies.id', 'study_data.study_id')
+          .selectAll('study_data')
+          .where('study_data.outcome_id', '=', v.outcome.id)
+          .orderBy('studies.created_version')
+          .execute();
+        return rows.map((row) => ({ row }));
+      },
+    }),
+    versions: t.field({
+      type: [OutcomeVersionRef],
+      description: 'Every version at which this outcome was recomputed, oldest first: the evidence timeline.',
+      resolve: async (v, _args, context) =>
+        (await snapshotHeaders(context.services.database, v.outcome.id)).map((snapshot) => ({ snapshot, measure: v.outcome.measure as Measure })),
+    }),
+    referenceResults: t.field({
+      type: [ReferenceResultRef],
+      description: 'Published results for this outcome, to compare with the recomputed ones.',
+      resolve: (v, _args, context) => referenceResults(context, { reviewId: v.outcome.review_id, outcomeId: v.outcome.id }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  outcome: t.field({
+    type: OutcomeRef,
+    nullable: true,
+    description: 'An outcome with its analysis as of `asOfVersion` (the latest analysis at or before it), or the latest.',
+    args: { id: t.arg.id({ required: true }), asOfVersion: t.arg.int() },
+    resolve: (_root, args, context) => readableOutcome(context, args.id, args.asOfVersion),
+  }),
+  compareOutcomeVersions: t.field({
+    type: OutcomeComparisonRef,
+    nullable: true,
+    args: { outcomeId: t.arg.id({ required: true }), from: t.arg.int({ required: true }), to: t.arg.int({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const [from, to] = await Promise.all([readableOutcome(context, args.outcomeId, args.from), readableOutcome(context, args.outcomeId, args.to)]);
+      if (!from || !to) {
+        const latest = await readableOutcome(context, args.outcomeId);
+        if (!latest) return null;
+        throw new GraphQLError(`outcome '${latest.outcome.name}' has no analysis at version ${!from ? args.from : args.to}; it was added at version ${latest.outcome.created_version}`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+      return { outcome: to.outcome, from: from.snapshot, to: to.snapshot };
+    },
+  }),
+}));
+
+const outcomeSettingsFields = (t: PothosSchemaTypes.InputFieldBuilder<import('./builder.js').CumulusSchemaTypes, 'InputObject'>) => ({
+  description: t.string(),
+  model: t.field({ type: ModelEnum, description: 'Default RANDOM.' }),
+  modelRule: t.field({ type: ModelRuleEnum, description: 'Let a rule choose the model from the data (instead of `model`).' }),
+  method: t.field({ type: PoolingMethodEnum, description: 'Default IV.' }),
+  tau2Estimator: t.field({ type: Tau2EstimatorEnum, description: 'Default REML.' }),
+  ciMethod: t.field({ type: CiMethodEnum, description: 'Default Z.' }),
+  preset: t.field({ type: PresetEnum, description: 'Default METAFOR.' }),
+  subgroupVariable: t.string({ description: "Form subgroups from a study characteristic (or 'design', 'country'); a study's own subgroup label wins." }),
+  timepoint: t.string(),
+  prePostCorrelation: t.float({ description: 'MC only: correlation between before and after (default 0, the two-independent-groups analysis).' }),
+  prePostDirection: t.field({ type: PrePostDirectionEnum, description: 'MC only: default INCREASE (after minus before).' }),
+  ...evidenceInputFields(t),
+});
+
+const AddOutcomeInput = builder.inputType('AddOutcomeInput', {
+  fields: (t) => ({
+    reviewId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    measure: t.field({ type: MeasureEnum, required: true }),
+    ...outcomeSettingsFields(t),
+  }),
+});
+
+const UpdateOutcomeSettingsInput = builder.inputType('UpdateOutcomeSettingsInput', {
+  description: 'Settings left out stay as they are. The outcome is recomputed under a new version.',
+  fields: (t) => ({
+    outcomeId: t.id({ required: true }),
+    name: t.string(),
+    measure: t.field({ type: MeasureEnum }),
+    ...outcomeSettingsFields(t),
+  }),
+});
+
+/** GraphQL's model + modelRule pair as one stored setting. */
+function modelSetting(input: { model?: 'fixed' | 'random' | null; modelRule?: 'rule' | null }): 'fixed' | 'random' | 'rule' | null {
+  if (input.modelRule) return 'rule';
+  return input.model ?? null;
+}
+
+export function outcomePayload(name: string) {
+  return builder.objectRef<Payload<OutcomeView>>(name).implement({
+    fields: (t) => ({
+      outcome: t.field({ type: OutcomeRef, nullable: true, description: 'The outcome as of the version this change produced.', resolve: (p) => p.value }),
+      errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+    }),
+  });
+}
+const AddOutcomePayload = outcomePayload('AddOutcomePayload');
+const UpdateOutcomeSettingsPayload = outcomePayload('UpdateOutcomeSettingsPayload');
+
+/** The payload's outcome, as of the version the change produced (not a later one a concurrent writer made). */
+export async function outcomeAtCommit(context: GraphQLContext, result: WriteResult<OutcomeRow>): Promise<Payload<OutcomeView>> {
+  if (!result.ok) return { value: null, errors: result.errors, version: null };
+  const view = await outcomeViewOf(context.services.database, result.value, result.version);
+  return { value: view, errors: [], version: result.version };
+}
+
+function modelConflict(input: { model?: unknown; modelRule?: unknown }): Payload<OutcomeView> | null {
+  return input.model && input.modelRule
+    ? { value: null, errors: [{ field: ['input', 'modelRule'], message: 'give model or modelRule, not both' }], version: null }
+    : null;
+}
+
+builder.mutationFields((t) => ({
+  addOutcome: t.field({
+    type: AddOutcomePayload,
+    args: { input: t.arg({ type: AddOutcomeInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const conflict = modelConflict(input);
+      if (conflict) return conflict;
+      const { modelRule: _rule, ...rest } = input;
+      return outcomeAtCommit(context, await addOutcome(context.services, context.viewer, { ...rest, model: modelSetting(input) }));
+    },
+  }),
+  updateOutcomeSettings: t.field({
+    type: UpdateOutcomeSettingsPayload,
+    args: { input: t.arg({ type: UpdateOutcomeSettingsInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const conflict = modelConflict(input);
+      if (conflict) return conflict;
+      const { modelRule: _rule, ...rest } = input;
+      return outcomeAtCommit(context, await updateOutcomeSettings(context.services, context.viewer, { ...rest, model: modelSetting(input) }));
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  outcomeUpdated: t.field({
+    type: OutcomeRef,
+    description: "One event per new version of this outcome's analysis. Query first, then subscribe; a gap in versions means refetch.",
+    args: { outcomeId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const view = await readableOutcome(context, args.outcomeId);
+      if (!view) throw new GraphQLError(`there is no outcome with id '${args.outcomeId}'`, { extensions: { code: 'NOT_FOUND' } });
+      return context.services.events.subscribe(view.outcome.review_id, (event) => event.outcomeIds.includes(view.outcome.id));
+    },
+    resolve: async (event, args, context) => {
+      const view = await outcomeViewForEvent(context.services.database, args.outcomeId, event.version);
+      if (!view) throw new GraphQLError(`outcome '${args.outcomeId}' has no analysis at version ${event.version}`);
+      return view;
+    },
+  }),
+}));

@@ -1,0 +1,283 @@
+// Reviews: queries, the review-level mutations, PRISMA flow counts, and the reviewUpdated subscription.
+import type { ReviewRow } from '@cumulus/db';
+import { GraphQLError } from 'graphql';
+import { canRead } from '../auth/viewer.js';
+import type { ReviewEvent } from '../events.js';
+import { outcomeViewOf } from '../domain/reads.js';
+import { createReview, recordPrismaCounts, updateReview, type PrismaCounts } from '../domain/reviews.js';
+import { given } from '../domain/validate.js';
+import { builder, type GraphQLContext } from './builder.js';
+import { ChangeLogEntryRef } from './change-log.js';
+import { ReviewStatusEnum } from './enums.js';
+import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
+import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
+
+export async function readableReview(context: GraphQLContext, reviewId: string): Promise<ReviewRow | null> {
+  const review = await context.services.database.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
+  return review && canRead(context.viewer, review) ? review : null;
+}
+
+const SourceCountRef = builder.objectRef<{ source: string; count: number }>('SourceCount').implement({
+  fields: (t) => ({ source: t.exposeString('source'), count: t.exposeInt('count') }),
+});
+
+const PrismaCountsRef = builder.objectRef<PrismaCounts & { version: number }>('PrismaCounts').implement({
+  description: 'PRISMA 2020 flow diagram counts, as recorded at one review version. Missing counts are null.',
+  fields: (t) => {
+    const count = (name: keyof PrismaCounts, description?: string) =>
+      t.int({ nullable: true, description, resolve: (p) => (p[name] as number | null | undefined) ?? null });
+    const sources = (name: 'identifiedFromDatabases' | 'identifiedFromRegisters' | 'identifiedFromOtherMethods' | 'reportsExcluded') =>
+      t.field({ type: [SourceCountRef], resolve: (p) => p[name] ?? [] });
+    return {
+      version: t.exposeInt('version'),
+      searchEnd: t.string({ nullable: true, resolve: (p) => p.searchEnd ?? null }),
+      identifiedFromDatabases: sources('identifiedFromDatabases'),
+      identifiedFromRegisters: sources('identifiedFromRegisters'),
+      identifiedFromOtherMethods: sources('identifiedFromOtherMethods'),
+      recordsIdentified: t.int({
+        description: 'All records identified, from every source.',
+        resolve: (p) =>
+          [...(p.identifiedFromDatabases ?? []), ...(p.identifiedFromRegisters ?? []), ...(p.identifiedFromOtherMethods ?? [])].reduce(
+            (sum, source) => sum + source.count,
+            0,
+          ),
+      }),
+      duplicatesRemoved: count('duplicatesRemoved'),
+      recordsAfterDuplicatesRemoved: count('recordsAfterDuplicatesRemoved'),
+      recordsScreened: count('recordsScreened'),
+      recordsExcluded: count('recordsExcluded'),
+      reportsSought: count('reportsSought'),
+      reportsNotRetrieved: count('reportsNotRetrieved'),
+      reportsAssessed: count('reportsAssessed', 'Reports assessed for eligibility (full text).'),
+      reportsExcluded: sources('reportsExcluded'),
+      reportsIncluded: count('reportsIncluded'),
+      studiesIncluded: count('studiesIncluded'),
+      studiesInQuantitativeSynthesis: count('studiesInQuantitativeSynthesis'),
+      note: t.string({ nullable: true, resolve: (p) => p.note ?? null }),
+    };
+  },
+});
+
+ReviewRef.implement({
+  description: 'A living systematic review. Its version grows by one with every change.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    title: t.exposeString('title'),
+    version: t.exposeInt('version'),
+    question: t.exposeString('question', { nullable: true }),
+    population: t.exposeString('population', { nullable: true }),
+    intervention: t.exposeString('intervention', { nullable: true }),
+    comparison: t.exposeString('comparison', { nullable: true }),
+    outcomesDescription: t.exposeString('outcomes_description', { nullable: true }),
+    citation: t.exposeString('citation', { nullable: true }),
+    registration: t.exposeString('registration', { nullable: true }),
+    status: t.field({ type: ReviewStatusEnum, resolve: (r) => r.status }),
+    isPublic: t.boolean({ resolve: (r) => r.is_public === 1 }),
+    createdAt: t.exposeString('created_at'),
+    updatedAt: t.exposeString('updated_at'),
+    studies: t.field({
+      type: [StudyRef],
+      args: { includeRetracted: t.arg.boolean({ defaultValue: false, description: 'Also list retracted studies (kept in the history).' }) },
+      resolve: (review, args, context) => {
+        let query = context.services.database.db.selectFrom('studies').selectAll().where('review_id', '=', review.id).orderBy('created_version');
+        if (!args.includeRetracted) query = query.where('retracted_version', 'is', null);
+        return query.execute();
+      },
+    }),
+    outcomes: t.field({
+      type: [OutcomeRef],
+      resolve: async (review, _args, context) => {
+        const outcomes = await context.services.database.db
+          .selectFrom('outcomes')
+          .selectAll()
+          .where('review_id', '=', review.id)
+          .orderBy('created_version')
+          .execute();
+        const views = await Promise.all(outcomes.map((outcome) => outcomeViewOf(context.services.database, outcome)));
+        return views.filter((view) => view !== null);
+      },
+    }),
+    changes: t.field({
+      type: [ChangeLogEntryRef],
+      description: 'The change log, newest first.',
+      args: {
+        first: t.arg.int({ defaultValue: 50, description: 'At most this many entries (up to 500).' }),
+        beforeVersion: t.arg.int({ description: 'Only changes older than this version (to page back).' }),
+      },
+      resolve: (review, args, context) => {
+        let query = context.services.database.db
+          .selectFrom('change_log')
+          .selectAll()
+          .where('review_id', '=', review.id)
+          .orderBy('version', 'desc')
+          .limit(Math.min(Math.max(args.first ?? 50, 0), 500));
+        if (given(args.beforeVersion)) query = query.where('version', '<', args.beforeVersion);
+        return query.execute();
+      },
+    }),
+    prismaCounts: t.field({
+      type: PrismaCountsRef,
+      nullable: true,
+      description: 'The latest PRISMA 2020 flow counts.',
+      resolve: async (review, _args, context) => {
+        const row = await context.services.database.db
+          .selectFrom('prisma_counts')
+          .select(['counts', 'version'])
+          .where('review_id', '=', review.id)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return row ? { ...(JSON.parse(row.counts) as PrismaCounts), version: row.version } : null;
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  reviews: t.field({
+    type: [ReviewRef],
+    description: 'Every review the viewer may read: public ones, and private ones their token covers.',
+    resolve: async (_root, _args, context) => {
+      const reviews = await context.services.database.db.selectFrom('reviews').selectAll().orderBy('created_at').execute();
+      return reviews.filter((review) => canRead(context.viewer, review));
+    },
+  }),
+  review: t.field({
+    type: ReviewRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => readableReview(context, args.id),
+  }),
+}));
+
+const CreateReviewInput = builder.inputType('CreateReviewInput', {
+  fields: (t) => ({
+    title: t.string({ required: true }),
+    question: t.string(),
+    population: t.string(),
+    intervention: t.string(),
+    comparison: t.string(),
+    outcomesDescription: t.string(),
+    citation: t.string(),
+    registration: t.string({ description: 'e.g. PROSPERO CRD42020200350' }),
+    status: t.field({ type: ReviewStatusEnum }),
+    isPublic: t.boolean({ description: 'Readable without a token (default true).' }),
+  }),
+});
+
+const UpdateReviewInput = builder.inputType('UpdateReviewInput', {
+  description: 'Fields left out stay as they are; an empty string clears a text field.',
+  fields: (t) => ({
+    reviewId: t.id({ required: true }),
+    title: t.string(),
+    question: t.string(),
+    population: t.string(),
+    intervention: t.string(),
+    comparison: t.string(),
+    outcomesDescription: t.string(),
+    citation: t.string(),
+    registration: t.string(),
+    status: t.field({ type: ReviewStatusEnum }),
+    isPublic: t.boolean(),
+  }),
+});
+
+const SourceCountInput = builder.inputType('SourceCountInput', {
+  fields: (t) => ({ source: t.string({ required: true }), count: t.int({ required: true }) }),
+});
+
+const RecordPrismaCountsInput = builder.inputType('RecordPrismaCountsInput', {
+  description: 'PRISMA 2020 flow counts; leave out what the review does not report.',
+  fields: (t) => ({
+    reviewId: t.id({ required: true }),
+    searchEnd: t.string({ description: 'Date of the last search, YYYY-MM-DD.' }),
+    identifiedFromDatabases: t.field({ type: [SourceCountInput] }),
+    identifiedFromRegisters: t.field({ type: [SourceCountInput] }),
+    identifiedFromOtherMethods: t.field({ type: [SourceCountInput] }),
+    duplicatesRemoved: t.int(),
+    recordsAfterDuplicatesRemoved: t.int(),
+    recordsScreened: t.int(),
+    recordsExcluded: t.int(),
+    reportsSought: t.int(),
+    reportsNotRetrieved: t.int(),
+    reportsAssessed: t.int(),
+    reportsExcluded: t.field({ type: [SourceCountInput], description: 'Reports excluded after full text, by reason.' }),
+    reportsIncluded: t.int(),
+    studiesIncluded: t.int(),
+    studiesInQuantitativeSynthesis: t.int(),
+    note: t.string(),
+  }),
+});
+
+function reviewPayload(name: string) {
+  return builder.objectRef<Payload<ReviewRow>>(name).implement({
+    fields: (t) => ({
+      review: t.field({ type: ReviewRef, nullable: true, resolve: (p) => p.value }),
+      errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+    }),
+  });
+}
+const CreateReviewPayload = reviewPayload('CreateReviewPayload');
+const UpdateReviewPayload = reviewPayload('UpdateReviewPayload');
+const RecordPrismaCountsPayload = reviewPayload('RecordPrismaCountsPayload');
+
+builder.mutationFields((t) => ({
+  createReview: t.field({
+    type: CreateReviewPayload,
+    description: 'Creates a review at version 1. Needs an administrator token.',
+    args: { input: t.arg({ type: CreateReviewInput, required: true }) },
+    resolve: async (_root, { input }, context) => payloadOf(await createReview(context.services, context.viewer, input)),
+  }),
+  updateReview: t.field({
+    type: UpdateReviewPayload,
+    args: { input: t.arg({ type: UpdateReviewInput, required: true }) },
+    resolve: async (_root, { input }, context) => payloadOf(await updateReview(context.services, context.viewer, input)),
+  }),
+  recordPrismaCounts: t.field({
+    type: RecordPrismaCountsPayload,
+    args: { input: t.arg({ type: RecordPrismaCountsInput, required: true }) },
+    resolve: async (_root, { input }, context) => payloadOf(await recordPrismaCounts(context.services, context.viewer, input)),
+  }),
+}));
+
+const ReviewUpdateRef = builder.objectRef<ReviewEvent>('ReviewUpdate').implement({
+  description: 'A new version of a review: what changed and which outcomes were recomputed.',
+  fields: (t) => ({
+    reviewId: t.exposeID('reviewId'),
+    version: t.exposeInt('version'),
+    action: t.exposeString('action'),
+    summary: t.exposeString('summary'),
+    outcomeIds: t.exposeIDList('outcomeIds'),
+    review: t.field({
+      type: ReviewRef,
+      nullable: true,
+      description: 'The review now (its version may be later than this event if more changes followed).',
+      resolve: (event, _args, context) => readableReview(context, event.reviewId),
+    }),
+    outcomes: t.field({
+      type: [OutcomeRef],
+      description: 'The recomputed outcomes, as of this version.',
+      resolve: async (event, _args, context) => {
+        const db = context.services.database.db;
+        if (event.outcomeIds.length === 0) return [];
+        const rows = await db.selectFrom('outcomes').selectAll().where('id', 'in', event.outcomeIds).execute();
+        const views = await Promise.all(rows.map((row) => outcomeViewOf(context.services.database, row, event.version)));
+        return views.filter((view) => view !== null);
+      },
+    }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  reviewUpdated: t.field({
+    type: ReviewUpdateRef,
+    description: 'One event per new version of the review. Query first, then subscribe; a gap in versions means refetch.',
+    args: { reviewId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const review = await readableReview(context, args.reviewId);
+      if (!review) throw new GraphQLError(`there is no review with id '${args.reviewId}'`, { extensions: { code: 'NOT_FOUND' } });
+      return context.services.events.subscribe(review.id);
+    },
+    resolve: (event) => event,
+  }),
+}));

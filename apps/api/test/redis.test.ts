@@ -1,0 +1,57 @@
+// Two API instances share events through Redis: a write on one reaches a subscriber of the other.
+import { createDatabase, type CumulusDatabase } from '@cumulus/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../src/events.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { addStudyWithData, redisAvailability, redisUrl, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
+import { subscribeSse, subscribeWs } from './streams.js';
+
+const unavailable = await redisAvailability();
+if (unavailable) console.warn(`[skipped] Redis fan-out suite: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
+  let writer: TestApp;
+  let reader: TestApp;
+  let readerDatabase: CumulusDatabase;
+  let readerServer: RunningServer;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const test = await testDatabase('sqlite');
+    dispose = test.dispose;
+    writer = testApp(test.database, { events: createEventBus({ redisUrl }) });
+    readerDatabase = createDatabase({ url: test.url });
+    reader = testApp(readerDatabase, { events: createEventBus({ redisUrl }) });
+    readerServer = await startServer(reader.yoga, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await readerServer?.close();
+    await writer?.close();
+    await reader?.close();
+    await readerDatabase?.close();
+    await dispose?.();
+  });
+
+  it("delivers every version written through instance A to instance B's SSE and graphql-ws subscribers", async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(writer, { name: 'Deaths', measure: 'OR', tau2Estimator: 'DL' });
+    const sse = await subscribeSse(readerServer.url, `subscription($id: ID!) { outcomeUpdated(outcomeId: $id) { version analysis { k } } }`, { id: outcomeId });
+    const ws = subscribeWs(readerServer.url, `subscription($id: ID!) { reviewUpdated(reviewId: $id) { version action } }`, { id: reviewId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A client that keeps up sees every version of the outcome: each write waits for its event on instance B.
+    const versions: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { outcome } = await addStudyWithData(writer, reviewId, outcomeId, `Trial ${i}`, { events1: 2 + i, n1: 40, events2: 6, n2: 40 });
+      versions.push(outcome.version);
+      const event = (await sse.until((e) => e.data.outcomeUpdated.version === outcome.version)).at(-1);
+      expect(event.data.outcomeUpdated).toEqual({ version: outcome.version, analysis: { k: i + 1 } });
+    }
+    // The review stream carries both changes of each pair (addStudy, recordStudyData), in order; a burst may be
+    // coalesced to its latest (sliding buffer), but never reordered, and the last version always arrives.
+    const reviewEvents = (await ws.until((e) => e.data.reviewUpdated.version === versions.at(-1))).map((e) => e.data.reviewUpdated.version);
+    expect(reviewEvents).toEqual([...reviewEvents].sort((a, b) => a - b));
+    expect(new Set(reviewEvents).size).toBe(reviewEvents.length);
+    sse.close();
+    ws.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+});

@@ -1,0 +1,102 @@
+// Subscribers on a real port (SSE and graphql-ws) receive every version in order; a slow one gets the latest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../src/events.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { adminSecret, addStudyWithData, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
+import { subscribeSse, subscribeWs } from './streams.js';
+
+const outcomeUpdated = `subscription($id: ID!) { outcomeUpdated(outcomeId: $id) { id version analysis { k estimate } } }`;
+const reviewUpdated = `subscription($id: ID!) { reviewUpdated(reviewId: $id) { version action outcomeIds review { version } outcomes { version analysis { k } } } }`;
+
+describe('subscriptions over a real port', () => {
+  let app: TestApp;
+  let server: RunningServer;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const test = await testDatabase('sqlite');
+    dispose = test.dispose;
+    app = testApp(test.database);
+    server = await startServer(app.yoga, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await app?.close();
+    await dispose?.();
+  });
+
+  it('an SSE subscriber to outcomeUpdated receives every version in order, with its analysis', async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Deaths', measure: 'OR', tau2Estimator: 'DL' });
+    const stream = await subscribeSse(server.url, outcomeUpdated, { id: outcomeId });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const written: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { outcome } = await addStudyWithData(app, reviewId, outcomeId, `Trial ${i}`, { events1: 3 + i, n1: 50, events2: 8, n2: 50 });
+      written.push(outcome.version);
+    }
+    const events = await stream.take(8);
+    stream.close();
+    expect(events.map((e) => e.data.outcomeUpdated.version)).toEqual(written);
+    expect(events.map((e) => e.data.outcomeUpdated.analysis.k)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('a graphql-ws subscriber to reviewUpdated receives every version, including ones that recompute nothing', async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Deaths', measure: 'RR' }, { isPublic: false });
+    const stream = subscribeWs(server.url, reviewUpdated, { id: reviewId }, adminSecret);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { outcome } = await addStudyWithData(app, reviewId, outcomeId, 'Trial A', { events1: 3, n1: 50, events2: 8, n2: 50 });
+    const events = await stream.take(2);
+    stream.close();
+    expect(events.map((e) => e.data.reviewUpdated.version)).toEqual([outcome.version - 1, outcome.version]);
+    expect(events[0].data.reviewUpdated).toMatchObject({ action: 'addStudy', outcomeIds: [], outcomes: [] });
+    expect(events[1].data.reviewUpdated).toMatchObject({ action: 'recordStudyData', outcomeIds: [outcomeId], outcomes: [{ version: outcome.version, analysis: { k: 1 } }] });
+  });
+
+  it('refuses a graphql-ws subscription to a private review without a token', async () => {
+    const { reviewId } = await reviewWithOutcome(app, { name: 'Deaths', measure: 'OR' }, { isPublic: false });
+    const stream = subscribeWs(server.url, reviewUpdated, { id: reviewId });
+    const [event] = await stream.take(1, 3000);
+    stream.close();
+    // Private reviews look unknown to those who may not read them.
+    expect(event.errors).toEqual([expect.objectContaining({ message: `there is no review with id '${reviewId}'`, extensions: { code: 'NOT_FOUND' } })]);
+    expect(event.data).toBeUndefined();
+  });
+
+  it('serves GraphQL over plain POST on the same port', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { viewer: { role: 'ANONYMOUS' } } });
+  });
+});
+
+describe('a slow subscriber', () => {
+  it('gets the latest event, not a backlog (sliding buffer of one)', async () => {
+    const events = createEventBus();
+    const iterator = events.subscribe('review-1');
+    const first = iterator.next();
+    events.publish({ reviewId: 'review-1', version: 1, outcomeIds: [], action: 'a', summary: '' });
+    expect((await first).value.version).toBe(1);
+    for (let version = 2; version <= 6; version++) events.publish({ reviewId: 'review-1', version, outcomeIds: [], action: 'a', summary: '' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await iterator.next()).value.version).toBe(6);
+    await iterator.return?.();
+    await events.close();
+  });
+
+  it('filters before buffering, so an unrelated event never displaces a wanted one', async () => {
+    const events = createEventBus();
+    const iterator = events.subscribe('review-1', (event) => event.outcomeIds.includes('o1'));
+    const first = iterator.next();
+    events.publish({ reviewId: 'review-1', version: 1, outcomeIds: ['o1'], action: 'a', summary: '' });
+    await first;
+    events.publish({ reviewId: 'review-1', version: 2, outcomeIds: ['o1'], action: 'a', summary: '' });
+    events.publish({ reviewId: 'review-1', version: 3, outcomeIds: ['o2'], action: 'a', summary: '' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await iterator.next()).value.version).toBe(2);
+    await iterator.return?.();
+    await events.close();
+  });
+});

@@ -1,0 +1,72 @@
+// One Apollo client: queries and mutations over HTTP, subscriptions over graphql-ws, both on /graphql.
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, split } from '@apollo/client/core';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
+import { createClient, type Client } from 'graphql-ws';
+import type { InjectionKey } from 'vue';
+import { TOKEN_KEY } from './composables/use-session';
+
+/** The graphql-ws client, for composables that react to (re)connections. */
+export const SUBSCRIPTIONS: InjectionKey<Client> = Symbol('graphql-ws client');
+
+/** ws://host/graphql for http pages, wss:// for https. */
+export function webSocketUrl(location: Pick<Location, 'protocol' | 'host'>, path = '/graphql'): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}`;
+}
+
+/** A bearer token a maintainer pasted once (writes need it; reads of public reviews do not). */
+export function storedToken(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export interface CumulusApollo {
+  client: ApolloClient<unknown>;
+  subscriptions: Client;
+}
+
+export function createCumulusApollo(location: Pick<Location, 'protocol' | 'host'> = window.location): CumulusApollo {
+  // The token is read per request, so signing in or out takes effect without a reload; a request that
+  // brings its own authorization (the sign-in check) keeps it.
+  const authorization = () => {
+    const token = storedToken();
+    return token ? `Bearer ${token}` : undefined;
+  };
+  const auth = new ApolloLink((operation, forward) => {
+    const bearer = authorization();
+    operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+      headers: bearer && !headers.authorization ? { ...headers, authorization: bearer } : headers,
+    }));
+    return forward(operation);
+  });
+  const http = auth.concat(new HttpLink({ uri: '/graphql' }));
+  const subscriptions = createClient({
+    url: webSocketUrl(location),
+    connectionParams: () => {
+      const bearer = authorization();
+      return bearer ? { authorization: bearer } : {};
+    },
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+  });
+  const link = split(
+    ({ query }) => {
+      const definition = getMainDefinition(query);
+      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+    },
+    new GraphQLWsLink(subscriptions),
+    http,
+  );
+  const cache = new InMemoryCache({
+    typePolicies: {
+      // An outcome at one version is a different object from the same outcome at another: keep both, let
+      // use-outcome decide which one the page shows (an older event must not overwrite a newer state).
+      Outcome: { keyFields: ['id', 'version'] },
+    },
+  });
+  return { client: new ApolloClient({ link, cache }), subscriptions };
+}

@@ -1,0 +1,38 @@
+import type { CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { describe, expect, it } from 'vitest';
+import type { OutcomeVersion } from '../graphql/outcome';
+import { timelineOption } from './timeline-option';
+
+const versions: OutcomeVersion[] = [
+  { version: 3, k: 0, estimate: null, ciLower: null, ciUpper: null, pValue: null, significant: false, change: null },
+  { version: 5, k: 2, estimate: 0.62, ciLower: 0.3, ciUpper: 1.28, pValue: 0.2, significant: false, change: { summary: 'added Morton 1984' } },
+  { version: 9, k: 3, estimate: 0.47, ciLower: 0.33, ciUpper: 0.68, pValue: 0.00006, significant: true, change: null },
+];
+const { option } = timelineOption({ measure: 'OR', versions });
+const [intervals, estimates] = option.series as [CustomSeriesOption, LineSeriesOption];
+
+describe('timelineOption', () => {
+  it('plots the estimate at every version that has one, significant ones filled', () => {
+    const points = estimates.data as { value: number[]; itemStyle: { color: string } }[];
+    expect(points.map((p) => p.value)).toEqual([
+      [5, 0.62],
+      [9, 0.47],
+    ]);
+    expect(points[0].itemStyle.color).toBe('#ffffff');
+    expect(points[1].itemStyle.color).not.toBe('#ffffff');
+  });
+
+  it('draws each version’s 95% CI on a log axis with the line of no effect at 1', () => {
+    expect(intervals.data).toEqual([
+      [5, 0.3, 1.28],
+      [9, 0.33, 0.68],
+    ]);
+    expect(option.yAxis).toMatchObject({ type: 'log', min: 0.2, max: 5 });
+    expect((estimates.markLine!.data as { yAxis: number }[])[0].yAxis).toBe(1);
+  });
+
+  it('says what changed in the tooltip', () => {
+    const tooltip = option.tooltip as { formatter: (p: unknown) => string };
+    expect(tooltip.formatter({ dataIndex: 0 })).toBe('Version 5 · 2 studies<br/>0.62 [0.30, 1.28] · P = 0.20<br/>added Morton 1984');
+  });
+});

@@ -1,0 +1,61 @@
+// The choices maintainers pick from, named as the API's enums are (apps/api/src/schema/enums.ts).
+const choices = (pairs: [string, string][]) => pairs.map(([value, label]) => ({ value, label }));
+
+export const measureOptions = choices([
+  ['OR', 'Odds ratio'],
+  ['RR', 'Risk ratio'],
+  ['RD', 'Risk difference'],
+  ['MD', 'Mean difference'],
+  ['SMD', 'Standardised mean difference'],
+  ['MC', 'Mean change (single group, before and after)'],
+  ['GENERIC', 'Generic (effect and standard error)'],
+]);
+/** Model, or the seed review's rule that chooses it from the data. */
+export const modelOptions = choices([
+  ['RANDOM', 'Random effects'],
+  ['FIXED', 'Fixed effect'],
+  ['I2_AND_HETEROGENEITY_P', 'Rule: fixed if I² ≤ 50% and P(het) > 0.1'],
+]);
+export const methodOptions = choices([
+  ['IV', 'Inverse variance'],
+  ['MH', 'Mantel-Haenszel'],
+  ['PETO', 'Peto'],
+]);
+export const tau2Options = choices([
+  ['REML', 'REML'],
+  ['DL', 'DerSimonian-Laird'],
+  ['PM', 'Paule-Mandel'],
+  ['SJ', 'Sidik-Jonkman'],
+  ['HE', 'Hedges'],
+  ['ML', 'Maximum likelihood'],
+  ['EB', 'Empirical Bayes'],
+]);
+export const ciOptions = choices([
+  ['Z', 'Normal (Wald)'],
+  ['HKSJ', 'Hartung-Knapp-Sidik-Jonkman'],
+]);
+export const presetOptions = choices([
+  ['METAFOR', 'metafor'],
+  ['REVMAN5', 'RevMan 5'],
+]);
+export const designOptions = choices([
+  ['', '—'],
+  ['RCT', 'Randomised trial'],
+  ['CLUSTER_RCT', 'Cluster-randomised trial'],
+  ['QUASI_RANDOMISED', 'Quasi-randomised'],
+  ['NON_RANDOMISED', 'Non-randomised'],
+  ['COHORT', 'Cohort'],
+  ['CASE_CONTROL', 'Case-control'],
+  ['SELF_CONTROLLED_PRE_POST', 'Single group, before and after'],
+  ['OTHER', 'Other'],
+]);
+export const judgementOptions = choices([
+  ['LOW', 'Low'],
+  ['SOME_CONCERNS', 'Some concerns'],
+  ['HIGH', 'High'],
+]);
+
+/** The model select's value as AddOutcomeInput's model or modelRule. */
+export function modelInput(choice: string): { model?: string; modelRule?: string } {
+  return choice === 'I2_AND_HETEROGENEITY_P' ? { modelRule: choice } : { model: choice };
+}

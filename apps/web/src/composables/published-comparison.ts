@@ -1,0 +1,45 @@
+// Each published result of an outcome beside what Cumulus recomputes now: the overall pooled result, or the
+// subgroup of the same name when the review published one per subgroup (e.g. by cell source).
+import { formatEffectWithCi, formatI2 } from '../format';
+import type { Analysis, ReferenceResult } from '../graphql/outcome';
+
+export interface PublishedComparison {
+  /** "by cell source at 6 months: SVF" */
+  label: string;
+  whereReported: string;
+  published: string;
+  publishedModel: string;
+  publishedTrials: number;
+  publishedI2: string;
+  certainty: string;
+  recomputed: string;
+  recomputedTrials: number;
+  /** What the recomputed number is: the whole outcome or one subgroup. */
+  recomputedScope: 'overall' | 'subgroup';
+  /** Both intervals rounded the same way agree. */
+  matches: boolean;
+}
+
+type AnalysisPart = Pick<Analysis, 'k' | 'estimate' | 'ciLower' | 'ciUpper' | 'model' | 'subgroups'>;
+
+export function comparePublished(references: readonly ReferenceResult[], analysis: AnalysisPart): PublishedComparison[] {
+  return references.map((reference) => {
+    const group = reference.subgroup !== null ? analysis.subgroups?.groups.find((g) => g.name === reference.subgroup) : undefined;
+    const now = group ?? analysis;
+    const recomputed = now.k > 0 ? formatEffectWithCi(now.estimate, now.ciLower, now.ciUpper) : 'no studies with data yet';
+    const published = formatEffectWithCi(reference.estimate, reference.ciLower, reference.ciUpper);
+    return {
+      label: reference.subgroup && group ? `${reference.analysis}: ${reference.subgroup}` : reference.analysis,
+      whereReported: reference.whereReported,
+      published,
+      publishedModel: reference.model,
+      publishedTrials: reference.trials,
+      publishedI2: reference.i2 === null ? '' : formatI2(reference.i2),
+      certainty: reference.certainty ?? '',
+      recomputed,
+      recomputedTrials: now.k,
+      recomputedScope: group ? 'subgroup' : 'overall',
+      matches: now.k > 0 && published === recomputed,
+    };
+  });
+}

@@ -1,0 +1,32 @@
+// The maintainers' mutations. Each payload carries `errors { field message }`; the object is null when refused.
+import { gql, type ApolloClient, type DocumentNode } from '@apollo/client/core';
+import type { UserError } from '../composables/use-mutation-form';
+
+const ERRORS = 'errors { field message }';
+
+export const CREATE_REVIEW = gql`mutation CreateReview($input: CreateReviewInput!) { createReview(input: $input) { review { id version } ${ERRORS} } }`;
+export const ADD_OUTCOME = gql`mutation AddOutcome($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id version } ${ERRORS} } }`;
+export const ADD_STUDY = gql`mutation AddStudy($input: AddStudyInput!) { addStudy(input: $input) { study { id label } ${ERRORS} } }`;
+export const UPDATE_STUDY = gql`mutation UpdateStudy($input: UpdateStudyInput!) { updateStudy(input: $input) { study { id label } ${ERRORS} } }`;
+export const RETRACT_STUDY = gql`mutation RetractStudy($input: RetractStudyInput!) { retractStudy(input: $input) { study { id label } ${ERRORS} } }`;
+export const RECORD_QUALITY = gql`mutation RecordQuality($input: RecordQualityAssessmentInput!) { recordQualityAssessment(input: $input) { assessment { id version } ${ERRORS} } }`;
+export const RECORD_PRISMA = gql`mutation RecordPrisma($input: RecordPrismaCountsInput!) { recordPrismaCounts(input: $input) { review { id version } ${ERRORS} } }`;
+
+const OUTCOME_RESULT = 'outcome { id version analysis { k estimate ciLower ciUpper } }';
+export const RECORD_STUDY_DATA = gql`mutation RecordStudyData($input: RecordStudyDataInput!) { recordStudyData(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+export const UPDATE_OUTCOME_SETTINGS = gql`mutation UpdateOutcomeSettings($input: UpdateOutcomeSettingsInput!) { updateOutcomeSettings(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+
+export interface OutcomeResult {
+  id: string;
+  version: number;
+  analysis: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null };
+}
+
+/** A sender for useMutationForm: runs `document` and picks `payload.value` and `payload.errors`. */
+export function sender<T>(client: ApolloClient<unknown>, document: DocumentNode, payload: string, value: string) {
+  return async (input: Record<string, unknown>): Promise<{ value: T | null; errors: UserError[] }> => {
+    const { data } = await client.mutate<Record<string, Record<string, unknown>>>({ mutation: document, variables: { input }, fetchPolicy: 'no-cache' });
+    const answer = data?.[payload];
+    return { value: (answer?.[value] as T | null) ?? null, errors: (answer?.errors as UserError[]) ?? [] };
+  };
+}

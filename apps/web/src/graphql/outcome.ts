@@ -1,0 +1,306 @@
+// The outcome page's data: one fragment for the query and the subscription, so an event carries everything a refetch would.
+import { gql } from '@apollo/client/core';
+
+export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
+export type Model = 'FIXED' | 'RANDOM';
+export type PrePostDirection = 'INCREASE' | 'DECREASE';
+
+export interface StudyResult {
+  studyId: string;
+  label: string;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  /** Percent of the pooled weight. */
+  weight: number;
+  subgroup: string | null;
+  year: number | null;
+}
+
+export interface SequenceResult {
+  label: string;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  pValue: number;
+  i2: number;
+  tau2: number | null;
+}
+
+export interface LeaveOneOutResult extends SequenceResult {
+  omittedStudyId: string;
+}
+
+export interface CumulativeResult extends SequenceResult {
+  addedStudyId: string;
+  year: number | null;
+  k: number;
+}
+
+export interface FunnelData {
+  /** Analysis scale (log for ratios). */
+  center: number;
+  points: { studyId: string; yi: number; se: number; filled: boolean }[];
+  limits: { se: number; lower: number; upper: number }[];
+}
+
+export interface Analysis {
+  version: number;
+  k: number;
+  measure: Measure;
+  scale: 'log' | 'identity' | string;
+  model: Model | null;
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+  pValue: number | null;
+  tau2: number | null;
+  i2: number | null;
+  q: number | null;
+  qDf: number | null;
+  qPValue: number | null;
+  predictionLower: number | null;
+  predictionUpper: number | null;
+  settings: { inWords: string; prePostDirection: PrePostDirection | null } | null;
+  studies: StudyResult[];
+  subgroups: {
+    groups: { name: string; k: number; estimate: number; ciLower: number; ciUpper: number; i2: number }[];
+    qBetween: number;
+    qBetweenDf: number;
+    qBetweenPValue: number;
+  } | null;
+  excluded: { studyId: string; label: string; reason: string }[];
+  leaveOneOut: LeaveOneOutResult[];
+  cumulative: CumulativeResult[];
+  egger: { bias: number; pValue: number } | null;
+  begg: { tau: number; pValue: number } | null;
+  trimFill: { k0: number; side: string; estimate: number; ciLower: number; ciUpper: number } | null;
+  funnel: FunnelData | null;
+}
+
+export interface OutcomeVersion {
+  version: number;
+  k: number;
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+  pValue: number | null;
+  significant: boolean;
+  change: { summary: string } | null;
+}
+
+/** A pooled result as the review published it (the seed review's Table 3), kept beside the recomputed one. */
+export interface ReferenceResult {
+  outcome: string;
+  analysis: string;
+  subgroup: string | null;
+  trials: number;
+  participants: number;
+  measure: string;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  model: string;
+  i2: number | null;
+  pEffect: string | null;
+  certainty: string | null;
+  whereReported: string;
+}
+
+/** How the outcome is analysed now (what a maintainer changes). */
+export interface OutcomeSettings {
+  model: Model | null;
+  modelRule: 'I2_AND_HETEROGENEITY_P' | null;
+  method: 'IV' | 'MH' | 'PETO';
+  tau2Estimator: string;
+  ciMethod: 'Z' | 'HKSJ';
+  preset: 'METAFOR' | 'REVMAN5';
+}
+
+export interface Outcome {
+  id: string;
+  settings: OutcomeSettings;
+  name: string;
+  measure: Measure;
+  version: number;
+  review: { id: string; title: string };
+  analysis: Analysis;
+  versions: OutcomeVersion[];
+  referenceResults: ReferenceResult[];
+}
+
+const OUTCOME_FIELDS = gql`
+  fragment OutcomeFields on Outcome {
+    id
+    name
+    measure
+    version
+    review {
+      id
+      title
+    }
+    analysis {
+      version
+      k
+      measure
+      scale
+      model
+      estimate
+      ciLower
+      ciUpper
+      pValue
+      tau2
+      i2
+      q
+      qDf
+      qPValue
+      predictionLower
+      predictionUpper
+      settings {
+        inWords
+        prePostDirection
+      }
+      studies {
+        studyId
+        label
+        estimate
+        ciLower
+        ciUpper
+        weight
+        subgroup
+        year
+      }
+      subgroups {
+        groups {
+          name
+          k
+          estimate
+          ciLower
+          ciUpper
+          i2
+        }
+        qBetween
+        qBetweenDf
+        qBetweenPValue
+      }
+      excluded {
+        studyId
+        label
+        reason
+      }
+      leaveOneOut {
+        omittedStudyId
+        label
+        estimate
+        ciLower
+        ciUpper
+        pValue
+        i2
+        tau2
+      }
+      cumulative {
+        addedStudyId
+        label
+        year
+        k
+        estimate
+        ciLower
+        ciUpper
+        pValue
+        i2
+        tau2
+      }
+      egger {
+        bias
+        pValue
+      }
+      begg {
+        tau
+        pValue
+      }
+      trimFill {
+        k0
+        side
+        estimate
+        ciLower
+        ciUpper
+      }
+      funnel {
+        center
+        points {
+          studyId
+          yi
+          se
+          filled
+        }
+        limits {
+          se
+          lower
+          upper
+        }
+      }
+    }
+    settings {
+      model
+      modelRule
+      method
+      tau2Estimator
+      ciMethod
+      preset
+    }
+    referenceResults {
+      outcome
+      analysis
+      subgroup
+      trials
+      participants
+      measure
+      estimate
+      ciLower
+      ciUpper
+      model
+      i2
+      pEffect
+      certainty
+      whereReported
+    }
+    versions {
+      version
+      k
+      estimate
+      ciLower
+      ciUpper
+      pValue
+      significant
+      change {
+        summary
+      }
+    }
+  }
+`;
+
+export const OUTCOME_QUERY = gql`
+  query OutcomePage($id: ID!) {
+    outcome(id: $id) {
+      ...OutcomeFields
+    }
+  }
+  ${OUTCOME_FIELDS}
+`;
+
+export const OUTCOME_UPDATED = gql`
+  subscription OutcomeUpdated($outcomeId: ID!) {
+    outcomeUpdated(outcomeId: $outcomeId) {
+      ...OutcomeFields
+    }
+  }
+  ${OUTCOME_FIELDS}
+`;
+
+export interface OutcomeQueryResult {
+  outcome: Outcome | null;
+}
+
+export interface OutcomeUpdatedResult {
+  outcomeUpdated: Outcome;
+}

@@ -1,0 +1,235 @@
+// The review list and the review page.
+import { gql } from '@apollo/client/core';
+import type { Measure } from './outcome';
+
+export interface OutcomeSummary {
+  id: string;
+  name: string;
+  measure: Measure;
+  version: number;
+  analysis: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null; pValue: number | null; i2: number | null };
+}
+
+export interface ReviewListItem {
+  id: string;
+  title: string;
+  version: number;
+  status: string;
+  updatedAt: string;
+  outcomes: { id: string }[];
+}
+
+export const REVIEWS_QUERY = gql`
+  query ReviewList {
+    reviews {
+      id
+      title
+      version
+      status
+      updatedAt
+      outcomes {
+        id
+        version
+      }
+    }
+  }
+`;
+
+export type StudyDesign = 'RCT' | 'CLUSTER_RCT' | 'QUASI_RANDOMISED' | 'NON_RANDOMISED' | 'COHORT' | 'CASE_CONTROL' | 'SELF_CONTROLLED_PRE_POST' | 'OTHER';
+export type RobJudgement = 'LOW' | 'SOME_CONCERNS' | 'HIGH';
+
+export interface QualityAssessment {
+  tool: 'NEWCASTLE_OTTAWA' | 'ROB2';
+  totalStars: number | null;
+  overallJudgement: RobJudgement | null;
+  domains: { domain: string; stars: number | null; maxStars: number | null; judgement: RobJudgement | null }[];
+  note: string | null;
+}
+
+/** A study as the review page lists it (retracted ones too, struck through). */
+export interface StudyDetail {
+  id: string;
+  label: string;
+  year: number | null;
+  registryId: string | null;
+  design: StudyDesign | null;
+  country: string | null;
+  participants: number | null;
+  /** Names to text, numbers or true/false: cell source, dose, route, follow-up, ... */
+  characteristics: Record<string, string | number | boolean | null> | null;
+  adverseEvents: { patientsWithEvents: number | null; description: string | null } | null;
+  retracted: boolean;
+  retractionReason: string | null;
+  qualityAssessments: QualityAssessment[];
+}
+
+export interface SourceCount {
+  source: string;
+  count: number;
+}
+
+/** PRISMA 2020 flow counts as stored; what the review does not report is null. */
+export interface PrismaCounts {
+  version: number;
+  searchEnd: string | null;
+  identifiedFromDatabases: SourceCount[];
+  identifiedFromRegisters: SourceCount[];
+  identifiedFromOtherMethods: SourceCount[];
+  recordsIdentified: number;
+  duplicatesRemoved: number | null;
+  recordsAfterDuplicatesRemoved: number | null;
+  recordsScreened: number | null;
+  recordsExcluded: number | null;
+  reportsSought: number | null;
+  reportsNotRetrieved: number | null;
+  reportsAssessed: number | null;
+  reportsExcluded: SourceCount[];
+  reportsIncluded: number | null;
+  studiesIncluded: number | null;
+  studiesInQuantitativeSynthesis: number | null;
+  note: string | null;
+}
+
+export interface ReviewDetail {
+  id: string;
+  title: string;
+  version: number;
+  question: string | null;
+  population: string | null;
+  intervention: string | null;
+  comparison: string | null;
+  citation: string | null;
+  registration: string | null;
+  studies: StudyDetail[];
+  outcomes: OutcomeSummary[];
+  prismaCounts: PrismaCounts | null;
+  changes: { version: number; summary: string; actor: string; createdAt: string }[];
+}
+
+export const STUDY_FIELDS = gql`
+  fragment StudyFields on Study {
+    id
+    label
+    year
+    registryId
+    design
+    country
+    participants
+    characteristics
+    adverseEvents {
+      patientsWithEvents
+      description
+    }
+    retracted
+    retractionReason
+    qualityAssessments {
+      tool
+      totalStars
+      overallJudgement
+      domains {
+        domain
+        stars
+        maxStars
+        judgement
+      }
+      note
+    }
+  }
+`;
+
+export const PRISMA_FIELDS = gql`
+  fragment PrismaFields on PrismaCounts {
+    version
+    searchEnd
+    identifiedFromDatabases {
+      source
+      count
+    }
+    identifiedFromRegisters {
+      source
+      count
+    }
+    identifiedFromOtherMethods {
+      source
+      count
+    }
+    recordsIdentified
+    duplicatesRemoved
+    recordsAfterDuplicatesRemoved
+    recordsScreened
+    recordsExcluded
+    reportsSought
+    reportsNotRetrieved
+    reportsAssessed
+    reportsExcluded {
+      source
+      count
+    }
+    reportsIncluded
+    studiesIncluded
+    studiesInQuantitativeSynthesis
+    note
+  }
+`;
+
+export const REVIEW_QUERY = gql`
+  query ReviewPage($id: ID!) {
+    review(id: $id) {
+      id
+      title
+      version
+      question
+      population
+      intervention
+      comparison
+      citation
+      registration
+      studies(includeRetracted: true) {
+        ...StudyFields
+      }
+      prismaCounts {
+        ...PrismaFields
+      }
+      outcomes {
+        id
+        name
+        measure
+        version
+        analysis {
+          k
+          estimate
+          ciLower
+          ciUpper
+          pValue
+          i2
+        }
+      }
+      changes(first: 10) {
+        version
+        summary
+        actor
+        createdAt
+      }
+    }
+  }
+  ${STUDY_FIELDS}
+  ${PRISMA_FIELDS}
+`;
+
+export interface ReviewUpdate {
+  reviewId: string;
+  version: number;
+  summary: string;
+  outcomeIds: string[];
+}
+
+export const REVIEW_UPDATED = gql`
+  subscription ReviewUpdated($reviewId: ID!) {
+    reviewUpdated(reviewId: $reviewId) {
+      reviewId
+      version
+      summary
+      outcomeIds
+    }
+  }
+`;

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { PrismaCounts } from '../graphql/reviews';
+import { prismaFlow, prismaLayout, wrapText } from './prisma-flow';
+
+// The seed review (Cui et al. 2022, Fig. 1) as the API stores it.
+const seed: PrismaCounts = {
+  version: 2,
+  searchEnd: '2021-02-01',
+  identifiedFromDatabases: [
+    { source: 'PubMed', count: 100 },
+    { source: 'Ovid', count: 98 },
+    { source: 'Cochrane Library', count: 11 },
+    { source: 'Web of Science', count: 194 },
+    { source: 'Embase', count: 186 },
+    { source: 'Wanfang Data', count: 23 },
+    { source: 'China National Knowledge Infrastructure', count: 61 },
+  ],
+  identifiedFromRegisters: [],
+  identifiedFromOtherMethods: [{ source: 'manual search', count: 5 }],
+  recordsIdentified: 678,
+  duplicatesRemoved: 335,
+  recordsAfterDuplicatesRemoved: 343,
+  recordsScreened: 343,
+  recordsExcluded: 332,
+  reportsSought: null,
+  reportsNotRetrieved: null,
+  reportsAssessed: 11,
+  reportsExcluded: [],
+  reportsIncluded: 11,
+  studiesIncluded: 9,
+  studiesInQuantitativeSynthesis: 7,
+  note: null,
+};
+
+const text = (flow: ReturnType<typeof prismaFlow>, id: string) => flow.boxes.find((b) => b.id === id)?.lines.join(' ');
+
+describe('prismaFlow', () => {
+  it('draws the seed review’s counts in PRISMA order', () => {
+    const flow = prismaFlow(seed);
+    expect(flow.boxes.filter((b) => b.kind === 'main').map((b) => b.id)).toEqual(['identified', 'screened', 'assessed', 'included']);
+    expect(text(flow, 'identified')).toContain('Records identified (n = 678)');
+    expect(text(flow, 'identified')).toContain('Databases (n = 673):');
+    expect(text(flow, 'identified')).toContain('Other methods (n = 5):');
+    expect(text(flow, 'duplicates')).toContain('Duplicate records (n = 335)');
+    expect(text(flow, 'screened')).toBe('Records screened (n = 343)');
+    expect(text(flow, 'records-excluded')).toBe('Records excluded (n = 332)');
+    expect(text(flow, 'assessed')).toBe('Reports assessed for eligibility (n = 11)');
+    expect(text(flow, 'included')).toBe('Studies included in review (n = 9) Reports of included studies (n = 11) Studies in the meta-analysis (n = 7)');
+  });
+
+  it('leaves out what the review does not report instead of drawing n = ?', () => {
+    const flow = prismaFlow(seed);
+    expect(flow.boxes.map((b) => b.id)).not.toContain('sought');
+    expect(flow.boxes.map((b) => b.id)).not.toContain('reports-excluded');
+    expect(flow.boxes.flatMap((b) => b.lines).join(' ')).not.toMatch(/null|undefined|\?/);
+    // The chain skips the missing box: screened leads straight to assessed.
+    expect(flow.arrows.map((a) => `${a.from}→${a.to}`)).toEqual(['identified→duplicates', 'identified→screened', 'screened→records-excluded', 'screened→assessed', 'assessed→included']);
+  });
+
+  it('lists reports excluded by reason, with their total', () => {
+    const flow = prismaFlow({ ...seed, reportsSought: 12, reportsNotRetrieved: 1, reportsExcluded: [{ source: 'no control group', count: 2 }, { source: 'duplicate cohort', count: 1 }] });
+    expect(text(flow, 'sought')).toBe('Reports sought for retrieval (n = 12)');
+    expect(text(flow, 'not-retrieved')).toBe('Reports not retrieved (n = 1)');
+    expect(text(flow, 'reports-excluded')).toBe('Reports excluded (n = 3):   no control group (n = 2)   duplicate cohort (n = 1)');
+  });
+
+  it('lays boxes out without overlaps, arrows from box edge to box edge, phases spanning their rows', () => {
+    const flow = prismaFlow(seed);
+    const boxes = flow.boxes;
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a === b) continue;
+        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+      expect(a.x + a.width).toBeLessThanOrEqual(flow.width);
+      expect(a.y + a.height).toBeLessThanOrEqual(flow.height);
+    }
+    for (const arrow of flow.arrows) {
+      const from = boxes.find((b) => b.id === arrow.from)!;
+      const to = boxes.find((b) => b.id === arrow.to)!;
+      const [[x1, y1], [x2, y2]] = arrow.points;
+      expect(x1 === from.x + from.width || y1 === from.y + from.height).toBe(true);
+      expect(x2 === to.x || y2 === to.y).toBe(true);
+    }
+    const screening = boxes.find((b) => b.id === 'phase-screening')!;
+    const screened = boxes.find((b) => b.id === 'screened')!;
+    const assessed = boxes.find((b) => b.id === 'assessed')!;
+    expect(screening.y).toBe(screened.y);
+    expect(screening.y + screening.height).toBe(assessed.y + assessed.height);
+  });
+
+  it('wraps long source names inside the box', () => {
+    const flow = prismaFlow(seed);
+    const maxChars = Math.floor((prismaLayout.mainWidth - 2 * prismaLayout.padding) / prismaLayout.charWidth);
+    for (const line of flow.boxes.find((b) => b.id === 'identified')!.lines) expect(line.length).toBeLessThanOrEqual(maxChars);
+  });
+});
+
+describe('wrapText', () => {
+  it('breaks at word boundaries', () => {
+    expect(wrapText('China National Knowledge Infrastructure (n = 61)', 20)).toEqual(['China National', 'Knowledge', 'Infrastructure (n =', '61)']);
+    expect(wrapText('', 10)).toEqual([]);
+  });
+});

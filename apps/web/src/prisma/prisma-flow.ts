@@ -1,0 +1,172 @@
+// The PRISMA 2020 flow diagram (Page et al. 2021, BMJ 372:n71, figure 1) laid out from the stored counts:
+// boxes and arrows in pixels, pure, so the component only draws them. Counts the review does not report are
+// left out rather than drawn as "n = ?".
+import type { PrismaCounts, SourceCount } from '../graphql/reviews';
+
+export type PrismaPhase = 'Identification' | 'Screening' | 'Included';
+
+export interface FlowBox {
+  id: string;
+  /** main: the chain of records; side: what left it; phase: the band naming the stage. */
+  kind: 'main' | 'side' | 'phase';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Already wrapped to the box's width; the first line is the heading. */
+  lines: string[];
+}
+
+export interface FlowArrow {
+  from: string;
+  to: string;
+  /** Start and end, px. */
+  points: [number, number][];
+}
+
+export interface PrismaFlow {
+  width: number;
+  height: number;
+  boxes: FlowBox[];
+  arrows: FlowArrow[];
+}
+
+export const prismaLayout = {
+  phaseWidth: 30,
+  gutter: 20,
+  mainWidth: 300,
+  sideGap: 50,
+  sideWidth: 300,
+  lineHeight: 17,
+  padding: 10,
+  rowGap: 34,
+  /** Average character width at the diagram's font size, px, for wrapping. */
+  charWidth: 6.6,
+} as const;
+
+/** Words to lines of at most `maxChars` (a word longer than that gets a line of its own). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const n = (count: number) => `(n = ${count.toLocaleString('en-GB')})`;
+const sum = (sources: readonly SourceCount[]) => sources.reduce((total, s) => total + s.count, 0);
+
+interface Row {
+  phase: PrismaPhase;
+  id: string;
+  main: string[];
+  side?: { id: string; text: string[] };
+}
+
+function sourceLines(title: string, sources: readonly SourceCount[]): string[] {
+  if (sources.length === 0) return [];
+  return [`${title} ${n(sum(sources))}:`, ...sources.map((s) => `  ${s.source} ${n(s.count)}`)];
+}
+
+/** Which boxes the counts support, in order, before any geometry. */
+function rowsOf(counts: PrismaCounts): Row[] {
+  const rows: Row[] = [];
+  const identified = [
+    `Records identified ${n(counts.recordsIdentified)}`,
+    ...sourceLines('Databases', counts.identifiedFromDatabases),
+    ...sourceLines('Registers', counts.identifiedFromRegisters),
+    ...sourceLines('Other methods', counts.identifiedFromOtherMethods),
+  ];
+  rows.push({
+    phase: 'Identification',
+    id: 'identified',
+    main: identified,
+    side: counts.duplicatesRemoved !== null ? { id: 'duplicates', text: ['Records removed before screening:', `Duplicate records ${n(counts.duplicatesRemoved)}`] } : undefined,
+  });
+  const screened = counts.recordsScreened ?? counts.recordsAfterDuplicatesRemoved;
+  if (screened !== null) {
+    rows.push({
+      phase: 'Screening',
+      id: 'screened',
+      main: [`Records screened ${n(screened)}`],
+      side: counts.recordsExcluded !== null ? { id: 'records-excluded', text: [`Records excluded ${n(counts.recordsExcluded)}`] } : undefined,
+    });
+  }
+  if (counts.reportsSought !== null) {
+    rows.push({
+      phase: 'Screening',
+      id: 'sought',
+      main: [`Reports sought for retrieval ${n(counts.reportsSought)}`],
+      side: counts.reportsNotRetrieved !== null ? { id: 'not-retrieved', text: [`Reports not retrieved ${n(counts.reportsNotRetrieved)}`] } : undefined,
+    });
+  }
+  if (counts.reportsAssessed !== null) {
+    rows.push({
+      phase: 'Screening',
+      id: 'assessed',
+      main: [`Reports assessed for eligibility ${n(counts.reportsAssessed)}`],
+      side:
+        counts.reportsExcluded.length > 0
+          ? { id: 'reports-excluded', text: [`Reports excluded ${n(sum(counts.reportsExcluded))}:`, ...counts.reportsExcluded.map((r) => `  ${r.source} ${n(r.count)}`)] }
+          : undefined,
+    });
+  }
+  const included = [
+    counts.studiesIncluded !== null ? `Studies included in review ${n(counts.studiesIncluded)}` : null,
+    counts.reportsIncluded !== null ? `Reports of included studies ${n(counts.reportsIncluded)}` : null,
+    counts.studiesInQuantitativeSynthesis !== null ? `Studies in the meta-analysis ${n(counts.studiesInQuantitativeSynthesis)}` : null,
+  ].filter((line): line is string => line !== null);
+  if (included.length > 0) rows.push({ phase: 'Included', id: 'included', main: included });
+  return rows;
+}
+
+function wrapAll(lines: readonly string[], width: number): string[] {
+  const maxChars = Math.floor((width - 2 * prismaLayout.padding) / prismaLayout.charWidth);
+  // A leading indent marks a source under its heading; keep it on every wrapped line.
+  return lines.flatMap((line) => {
+    const indent = line.startsWith('  ') ? '  ' : '';
+    return wrapText(line, maxChars - indent.length).map((part) => indent + part);
+  });
+}
+
+const boxHeight = (lines: readonly string[]) => lines.length * prismaLayout.lineHeight + 2 * prismaLayout.padding;
+
+export function prismaFlow(counts: PrismaCounts): PrismaFlow {
+  const L = prismaLayout;
+  const mainX = L.phaseWidth + L.gutter;
+  const sideX = mainX + L.mainWidth + L.sideGap;
+  const boxes: FlowBox[] = [];
+  const arrows: FlowArrow[] = [];
+  const phaseSpans = new Map<PrismaPhase, { top: number; bottom: number }>();
+  let y = 0;
+  let previous: FlowBox | null = null;
+
+  for (const row of rowsOf(counts)) {
+    const mainLines = wrapAll(row.main, L.mainWidth);
+    const sideLines = row.side ? wrapAll(row.side.text, L.sideWidth) : [];
+    const height = Math.max(boxHeight(mainLines), row.side ? boxHeight(sideLines) : 0);
+    const main: FlowBox = { id: row.id, kind: 'main', x: mainX, y, width: L.mainWidth, height, lines: mainLines };
+    boxes.push(main);
+    if (previous) arrows.push({ from: previous.id, to: main.id, points: [[mainX + L.mainWidth / 2, previous.y + previous.height], [mainX + L.mainWidth / 2, y]] });
+    if (row.side) {
+      const sideHeight = boxHeight(sideLines);
+      const side: FlowBox = { id: row.side.id, kind: 'side', x: sideX, y: y + (height - sideHeight) / 2, width: L.sideWidth, height: sideHeight, lines: sideLines };
+      boxes.push(side);
+      arrows.push({ from: main.id, to: side.id, points: [[mainX + L.mainWidth, y + height / 2], [sideX, y + height / 2]] });
+    }
+    const span = phaseSpans.get(row.phase);
+    phaseSpans.set(row.phase, { top: span?.top ?? y, bottom: y + height });
+    previous = main;
+    y += height + L.rowGap;
+  }
+
+  for (const [phase, span] of phaseSpans) {
+    boxes.push({ id: `phase-${phase.toLowerCase()}`, kind: 'phase', x: 0, y: span.top, width: L.phaseWidth, height: span.bottom - span.top, lines: [phase] });
+  }
+  return { width: sideX + L.sideWidth, height: Math.max(0, y - L.rowGap), boxes, arrows };
+}

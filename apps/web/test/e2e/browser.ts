@@ -1,0 +1,30 @@
+// Chromium for the browser suites: Debian's /usr/bin/chromium, headless, and pages that collect their own errors.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromiumPath } from './api-server';
+
+export const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+export const desktop = { width: 1400, height: 900 };
+export const phone = { width: 390, height: 844 };
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+export interface WatchedPage extends Page {
+  /** Uncaught exceptions and console errors, to assert there were none. */
+  problems: string[];
+}
+
+export async function openPage(target: Browser | BrowserContext, url: string, viewport = desktop): Promise<WatchedPage> {
+  const page = (await ('newContext' in target ? target.newPage({ viewport }) : target.newPage())) as WatchedPage;
+  if (!('newContext' in target)) await page.setViewportSize(viewport);
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.problems.push(message.text());
+  });
+  await page.goto(url);
+  return page;
+}
