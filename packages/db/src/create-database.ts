@@ -9,6 +9,7 @@ import {
   NO_MIGRATIONS,
   PostgresDialect,
   SqliteDialect,
+  type SqliteDatabase,
   sql,
   type MigrationResultSet,
   type Migration,
@@ -62,6 +63,28 @@ const provider: MigrationProvider = {
   },
 };
 
+const statementCacheSize = 500;
+
+/**
+ * The connection as Kysely's SQLite dialect sees it, with prepared statements reused by SQL text: Kysely
+ * prepares every query anew, and preparing costs more than running the short reads the API serves.
+ */
+function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        statement = connection.prepare(sqlText);
+        if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value as string);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function createSqlite(path: string): CumulusDatabase {
   const inMemory = path === ':memory:';
   const file = inMemory ? path : resolve(path);
@@ -73,7 +96,7 @@ function createSqlite(path: string): CumulusDatabase {
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // An acknowledged write must survive a crash of the machine, not only of the process.
   connection.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   const migrator = new Migrator({ db, provider });
 
   return {
