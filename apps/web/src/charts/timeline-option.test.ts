@@ -1,7 +1,7 @@
 import type { CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeVersion } from '../graphql/outcome';
-import { timelineOption } from './timeline-option';
+import { excludesNoEffect, timelineOption } from './timeline-option';
 
 const versions: OutcomeVersion[] = [
   { version: 3, k: 0, estimate: null, ciLower: null, ciUpper: null, pValue: null, significant: false, change: null },
@@ -34,5 +34,15 @@ describe('timelineOption', () => {
   it('says what changed in the tooltip', () => {
     const tooltip = option.tooltip as { formatter: (p: unknown) => string };
     expect(tooltip.formatter({ dataIndex: 0 })).toBe('Version 5 · 2 studies<br/>0.62 [0.30, 1.28] · P = 0.20<br/>added Morton 1984');
+  });
+});
+
+describe('excludesNoEffect', () => {
+  it('agrees with the API: the CI leaves out 1 for ratios and 0 for differences', () => {
+    expect(excludesNoEffect({ ciLower: 0.33, ciUpper: 0.68 }, 'OR')).toBe(true);
+    expect(excludesNoEffect({ ciLower: 0.3, ciUpper: 1.28 }, 'OR')).toBe(false);
+    expect(excludesNoEffect({ ciLower: 2.19, ciUpper: 6.02 }, 'MC')).toBe(true);
+    expect(excludesNoEffect({ ciLower: -0.22, ciUpper: 13.62 }, 'MC')).toBe(false);
+    expect(excludesNoEffect({ ciLower: null, ciUpper: null }, 'MD')).toBe(false);
   });
 });

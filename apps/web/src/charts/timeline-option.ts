@@ -1,7 +1,7 @@
 // The evidence timeline: the pooled estimate and its 95% CI at every version of the review that changed it.
 import type { CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { CustomSeriesRenderItem } from 'echarts';
-import { formatEffectWithCi, formatPValue, measureName } from '../format';
+import { formatEffectWithCi, formatPValue, measureName, nullEffect } from '../format';
 import type { Measure, OutcomeVersion } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
 import { clampToAxis, effectAxisRange } from './effect-axis';
@@ -12,6 +12,12 @@ export interface TimelineInput {
 }
 
 export const TIMELINE_HEIGHT = 280;
+
+/** The API's `significant`: the 95% CI excludes no effect (1 for ratios, 0 for differences). */
+export function excludesNoEffect(v: Pick<OutcomeVersion, 'ciLower' | 'ciUpper'>, measure: Measure): boolean {
+  const none = nullEffect(measure);
+  return v.ciLower !== null && v.ciUpper !== null && (v.ciLower > none || v.ciUpper < none);
+}
 
 export function timelineOption(input: TimelineInput): SizedChartOption {
   const versions = input.versions.filter((v) => v.estimate !== null && v.ciLower !== null && v.ciUpper !== null);
@@ -39,7 +45,7 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
     // Significant results are filled, the others open.
     data: versions.map((v) => ({
       value: [v.version, v.estimate!],
-      itemStyle: v.significant ? { color: chartColors.study } : { color: chartColors.filled, borderColor: chartColors.study, borderWidth: 1.5 },
+      itemStyle: excludesNoEffect(v, input.measure) ? { color: chartColors.study } : { color: chartColors.filled, borderColor: chartColors.study, borderWidth: 1.5 },
     })),
     symbol: 'circle',
     symbolSize: 8,

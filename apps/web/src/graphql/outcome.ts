@@ -85,7 +85,8 @@ export interface OutcomeVersion {
   ciLower: number | null;
   ciUpper: number | null;
   pValue: number | null;
-  significant: boolean;
+  /** Not queried: the API loads every version's analysis to answer it; the timeline reads it from the CI. */
+  significant?: boolean;
   change: { summary: string } | null;
 }
 
@@ -271,7 +272,6 @@ const OUTCOME_FIELDS = gql`
       ciLower
       ciUpper
       pValue
-      significant
       change {
         summary
       }

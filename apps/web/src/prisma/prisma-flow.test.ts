@@ -90,6 +90,11 @@ describe('prismaFlow', () => {
     expect(screening.y + screening.height).toBe(assessed.y + assessed.height);
   });
 
+  it('makes each phase band long enough for its rotated label', () => {
+    const flow = prismaFlow({ ...seed, identifiedFromDatabases: [{ source: 'MEDLINE', count: 678 }], identifiedFromOtherMethods: [] });
+    for (const phase of flow.boxes.filter((b) => b.kind === 'phase')) expect(phase.height).toBeGreaterThanOrEqual(phase.lines[0].length * prismaLayout.phaseCharWidth);
+  });
+
   it('wraps long source names inside the box', () => {
     const flow = prismaFlow(seed);
     const maxChars = Math.floor((prismaLayout.mainWidth - 2 * prismaLayout.padding) / prismaLayout.charWidth);

@@ -42,6 +42,8 @@ export const prismaLayout = {
   rowGap: 34,
   /** Average character width at the diagram's font size, px, for wrapping. */
   charWidth: 6.6,
+  /** The phase labels' (rotated, bold) character width, px: a phase band is at least that long. */
+  phaseCharWidth: 8.2,
 } as const;
 
 /** Words to lines of at most `maxChars` (a word longer than that gets a line of its own). */
@@ -146,10 +148,15 @@ export function prismaFlow(counts: PrismaCounts): PrismaFlow {
   let y = 0;
   let previous: FlowBox | null = null;
 
-  for (const row of rowsOf(counts)) {
+  const rows = rowsOf(counts);
+  // A phase's rows share the length its rotated label needs (less the gaps between them).
+  const rowsInPhase = (phase: PrismaPhase) => rows.filter((r) => r.phase === phase).length;
+  const phaseMinimum = (phase: PrismaPhase) => (phase.length * L.phaseCharWidth + 2 * L.padding - (rowsInPhase(phase) - 1) * L.rowGap) / rowsInPhase(phase);
+
+  for (const row of rows) {
     const mainLines = wrapAll(row.main, L.mainWidth);
     const sideLines = row.side ? wrapAll(row.side.text, L.sideWidth) : [];
-    const height = Math.max(boxHeight(mainLines), row.side ? boxHeight(sideLines) : 0);
+    const height = Math.ceil(Math.max(boxHeight(mainLines), row.side ? boxHeight(sideLines) : 0, phaseMinimum(row.phase)));
     const main: FlowBox = { id: row.id, kind: 'main', x: mainX, y, width: L.mainWidth, height, lines: mainLines };
     boxes.push(main);
     if (previous) arrows.push({ from: previous.id, to: main.id, points: [[mainX + L.mainWidth / 2, previous.y + previous.height], [mainX + L.mainWidth / 2, y]] });

@@ -17,9 +17,10 @@ export interface WatchedPage extends Page {
   problems: string[];
 }
 
-export async function openPage(target: Browser | BrowserContext, url: string, viewport = desktop): Promise<WatchedPage> {
-  const page = (await ('newContext' in target ? target.newPage({ viewport }) : target.newPage())) as WatchedPage;
-  if (!('newContext' in target)) await page.setViewportSize(viewport);
+/** A page of a browser (desktop size unless told), or of a context (the context's size unless told). */
+export async function openPage(target: Browser | BrowserContext, url: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+  const page = (await ('newContext' in target ? target.newPage({ viewport: viewport ?? desktop }) : target.newPage())) as WatchedPage;
+  if (!('newContext' in target) && viewport) await page.setViewportSize(viewport);
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(error.message));
   page.on('console', (message) => {

@@ -71,7 +71,8 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', { timeout: 60_000 
     expect(await page.locator('[data-test=study-count]').textContent()).toBe('13 studies');
     expect(await page.locator('[data-test=heterogeneity]').textContent()).toBe('Heterogeneity: τ² = 0.34; Q = 163.16, df = 12 (P < 0.001); I² = 92%');
     expect(await page.locator('[data-test=leave-one-out] tbody tr').count()).toBe(13);
-    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+    // Charts below the fold draw when idle or scrolled to (EChart.vue), so wait for them.
+    await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
     await page.screenshot({ path: `${artifacts}outcome-bcg.png`, fullPage: true });
     await page.locator('.chart').first().screenshot({ path: `${artifacts}forest-bcg.png` });
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
