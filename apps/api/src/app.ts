@@ -9,10 +9,14 @@ import type { EventBus } from './events.js';
 import { useAnonymousRateLimit, type RateLimitOptions } from './rate-limit.js';
 import type { GraphQLContext } from './schema/builder.js';
 import { schema } from './schema/index.js';
+import { useSummaryOfFindingsDownloads } from './downloads/summary-of-findings-route.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface AppOptions {
   database: CumulusDatabase;
   events: EventBus;
+  /** Sends webhook deliveries after commit (none: they wait, queued, for an instance that sends them). */
+  webhooks?: WebhookDispatcher | null;
   /** CUMULUS_ADMIN_TOKEN: a secret accepted as an administrator's bearer token. */
   adminToken?: string | null;
   /** Anonymous requests per IP; null turns the limit off. */
@@ -35,7 +39,7 @@ interface InitialContext {
 export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext>;
 
 export function createApp(options: AppOptions): CumulusYoga {
-  const services = { database: options.database, events: options.events };
+  const services = { database: options.database, events: options.events, webhooks: options.webhooks ?? null };
   const adminToken = options.adminToken || null;
   const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;
   return createYoga<InitialContext, GraphQLContext>({
@@ -56,6 +60,7 @@ export function createApp(options: AppOptions): CumulusYoga {
     },
     plugins: [
       ...(rateLimit ? [useAnonymousRateLimit(rateLimit)] : []),
+      useSummaryOfFindingsDownloads({ services, adminToken }),
       maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),
     ],

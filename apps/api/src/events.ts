@@ -5,13 +5,28 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { Redis } from 'ioredis';
 
-/** Published after a commit: the review's new version and the outcomes recomputed under it. */
+/** A change of conclusion a committed write caused, as recorded in the change log. */
+export interface ConclusionAlert {
+  id: string;
+  reviewId: string;
+  outcomeId: string;
+  version: number;
+  kind: string;
+  from: string | null;
+  to: string | null;
+  message: string;
+  createdAt: string;
+}
+
+/** Published after a commit: the review's new version, the outcomes recomputed under it, and the conclusions it changed. */
 export interface ReviewEvent {
   reviewId: string;
   version: number;
   outcomeIds: string[];
   action: string;
   summary: string;
+  /** Absent or empty when no conclusion changed. */
+  conclusionChanges?: ConclusionAlert[];
 }
 
 type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent] };
@@ -20,9 +35,10 @@ export interface EventBus {
   publish(event: ReviewEvent): void;
   /**
    * Events of one review that pass `wanted`; a slow consumer gets the latest event, not a backlog (a sliding
-   * buffer of one, applied after the filter so an unrelated event never displaces a wanted one).
+   * buffer of one, applied after the filter so an unrelated event never displaces a wanted one). Streams
+   * where every event matters (alerts) keep up to `keep` events instead.
    */
-  subscribe(reviewId: string, wanted?: (event: ReviewEvent) => boolean): AsyncIterableIterator<ReviewEvent>;
+  subscribe(reviewId: string, wanted?: (event: ReviewEvent) => boolean, keep?: number): AsyncIterableIterator<ReviewEvent>;
   close(): Promise<void>;
 }
 
@@ -61,7 +77,7 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
     publish(event) {
       pubsub.publish('review-updated', event.reviewId, event);
     },
-    subscribe(reviewId, wanted = () => true) {
+    subscribe(reviewId, wanted = () => true, keep = 1) {
       const source = pubsub.subscribe('review-updated', reviewId);
       return new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
@@ -72,7 +88,7 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
           if (wanted(next.value)) await push(next.value);
         }
         stop();
-      }, new SlidingBuffer(1));
+      }, new SlidingBuffer(keep));
     },
     async close() {
       if (redis) {

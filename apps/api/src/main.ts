@@ -5,6 +5,7 @@ import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { createEventBus } from './events.js';
 import { startServer } from './server.js';
+import { createWebhookDispatcher } from './webhooks/dispatcher.js';
 
 const config = readConfig();
 const database = createDatabase({ url: config.databaseUrl });
@@ -14,7 +15,8 @@ if (migration.error) {
   process.exit(1);
 }
 const events = createEventBus({ redisUrl: config.redisUrl });
-const services = { database, events };
+const webhooks = createWebhookDispatcher({ database });
+const services = { database, events, webhooks };
 
 if (config.loadDemo && (await isDatabaseEmpty(services))) {
   const started = Date.now();
@@ -25,11 +27,13 @@ if (config.loadDemo && (await isDatabaseEmpty(services))) {
 const yoga = createApp({
   database,
   events,
+  webhooks,
   adminToken: config.adminToken,
   anonymousRateLimit: config.anonymousRequestsPerMinute > 0 ? { limit: config.anonymousRequestsPerMinute, windowMs: 60_000 } : null,
   logging: true,
 });
 const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory });
+webhooks.start();
 console.log(
   `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,
 );
@@ -40,6 +44,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`cumulus: ${signal}, closing`);
   await server.close();
+  await webhooks.close();
   await events.close();
   await database.close();
   process.exit(0);

@@ -1,4 +1,5 @@
-// One HTTP server: GraphQL on /graphql (POST, GET + SSE, and graphql-ws over WebSocket), the dashboard on /.
+// One HTTP server: GraphQL on /graphql (POST, GET + SSE, and graphql-ws over WebSocket), Summary of Findings
+// downloads on /reviews/<id>/summary-of-findings.{csv,html}, the dashboard on /.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
@@ -6,6 +7,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
+import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
 import { createStaticHandler } from './static-files.js';
 
 type OperationResult = ReturnType<NonNullable<ServerOptions['execute']>>;
@@ -25,7 +27,8 @@ export async function startServer(yoga: CumulusYoga, options: { port: number; ho
   const dashboard = options.webDirectory ? createStaticHandler(options.webDirectory) : null;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql' || path.startsWith('/graphql/') || !dashboard || path === '/health') {
+    const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || SUMMARY_OF_FINDINGS_PATH.test(path);
+    if (served || !dashboard) {
       void yoga.requestListener(req, res);
       return;
     }

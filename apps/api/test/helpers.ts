@@ -8,6 +8,7 @@ import { createDatabase, probeDatabase, type CumulusDatabase } from '@cumulus/db
 import { Redis } from 'ioredis';
 import { createApp, type AppOptions, type CumulusYoga } from '../src/app.js';
 import { createEventBus, type EventBus } from '../src/events.js';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../src/webhooks/dispatcher.js';
 
 export const adminSecret = 'test-admin-secret';
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -81,17 +82,25 @@ export interface TestApp {
   yoga: CumulusYoga;
   database: CumulusDatabase;
   events: EventBus;
+  webhooks: WebhookDispatcher;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ data?: T; errors?: { message: string }[] }>;
   close(): Promise<void>;
 }
 
-export function testApp(database: CumulusDatabase, options: { events?: EventBus; app?: Partial<AppOptions> } = {}): TestApp {
+export function testApp(
+  database: CumulusDatabase,
+  options: { events?: EventBus; app?: Partial<AppOptions>; webhooks?: Partial<WebhookDispatcherOptions> } = {},
+): TestApp {
   const events = options.events ?? createEventBus();
-  const yoga = createApp({ database, events, adminToken: adminSecret, anonymousRateLimit: null, ...options.app });
+  // Retries a few tens of milliseconds apart, so a test sees all five attempts.
+  const webhooks = createWebhookDispatcher({ database, baseDelayMs: 40, timeoutMs: 5000, pollIntervalMs: 1000, ...options.webhooks });
+  webhooks.start();
+  const yoga = createApp({ database, events, webhooks, adminToken: adminSecret, anonymousRateLimit: null, ...options.app });
   return {
     yoga,
     database,
     events,
+    webhooks,
     async gql(query, variables, token = adminSecret) {
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
@@ -101,6 +110,7 @@ export function testApp(database: CumulusDatabase, options: { events?: EventBus;
       return response.json();
     },
     async close() {
+      await webhooks.close();
       await events.close();
     },
   };
@@ -125,6 +135,9 @@ export async function rowCounts(database: CumulusDatabase): Promise<Record<strin
     'reference_results',
     'change_log',
     'api_tokens',
+    'conclusion_changes',
+    'webhooks',
+    'webhook_deliveries',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

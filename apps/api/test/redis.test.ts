@@ -54,4 +54,17 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
     ws.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
+
+  it("pushes a conclusion change committed on instance A to instance B's conclusionChanged subscribers", async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(writer, { name: 'Deaths', measure: 'OR', model: 'FIXED' });
+    const alerts = subscribeWs(readerServer.url, `subscription($id: ID!) { conclusionChanged(reviewId: $id) { version changes { kind outcome { name } } } }`, { id: reviewId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Not significant after the small trial; the large one makes it significant: one alert.
+    await addStudyWithData(writer, reviewId, outcomeId, 'Small trial', { events1: 5, n1: 40, events2: 6, n2: 40 });
+    const gained = await addStudyWithData(writer, reviewId, outcomeId, 'Large trial', { events1: 20, n1: 400, events2: 60, n2: 400 });
+    const [event] = await alerts.take(1);
+    expect(event.data.conclusionChanged).toEqual({ version: gained.outcome.version, changes: [{ kind: 'SIGNIFICANCE_GAINED', outcome: { name: 'Deaths' } }] });
+    alerts.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
 });

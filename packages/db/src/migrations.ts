@@ -214,8 +214,67 @@ const outcomeEvidenceSettings: Migration = {
   },
 };
 
+const conclusionAlertsAndWebhooks: Migration = {
+  // Conclusion changes recorded with the change that caused them; webhooks of a review and their deliveries
+  // (an outbox: a delivery is stored in the write's transaction and sent after commit, retried until it lands).
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('conclusion_changes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('outcome_id', 'text', (c) => c.notNull().references('outcomes.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('from_value', 'text')
+      .addColumn('to_value', 'text')
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('conclusion_changes_review_version').on('conclusion_changes').columns(['review_id', 'version', 'position']).execute();
+    await db.schema.createIndex('conclusion_changes_outcome_version').on('conclusion_changes').columns(['outcome_id', 'version']).execute();
+
+    await db.schema
+      .createTable('webhooks')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('removed_at', 'text')
+      .execute();
+    await db.schema.createIndex('webhooks_review').on('webhooks').columns(['review_id', 'removed_at']).execute();
+
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('webhook_id', 'text', (c) => c.notNull().references('webhooks.id'))
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('last_error', 'text')
+      .addColumn('last_status_code', 'integer')
+      .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+      .addColumn('locked_until', 'text')
+      .addColumn('delivered_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+    await db.schema.createIndex('webhook_deliveries_webhook').on('webhook_deliveries').columns(['webhook_id', 'created_at']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const table of ['webhook_deliveries', 'webhooks', 'conclusion_changes']) await db.schema.dropTable(table).execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
   ['0002-outcome-evidence-settings', outcomeEvidenceSettings],
+  ['0003-conclusion-alerts-and-webhooks', conclusionAlertsAndWebhooks],
 ];

@@ -184,6 +184,60 @@ export interface ChangeLogTable {
   created_at: string;
 }
 
+/** A change of conclusion (significance, direction, GRADE level, sequential verdict) recorded with the write that caused it. */
+export interface ConclusionChangesTable {
+  id: string;
+  review_id: string;
+  outcome_id: string;
+  /** The review version whose change caused it (the change log entry of that version). */
+  version: number;
+  /** @cumulus/stats ConclusionChangeKind: 'significance-gained', 'direction-flipped', ... */
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  message: string;
+  /** Order within the version. */
+  position: number;
+  created_at: string;
+}
+
+/** An HTTP endpoint told about a review's conclusion changes. */
+export interface WebhooksTable {
+  id: string;
+  review_id: string;
+  url: string;
+  /** The HMAC-SHA256 signing key; kept in clear because every delivery is signed with it. */
+  secret: string;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+/** One event for one webhook: stored in the write's transaction, sent after commit, retried with backoff. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  review_id: string;
+  version: number;
+  /** 'conclusion.changed'. */
+  event: string;
+  /** The JSON body, exactly as signed and sent. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  last_status_code: number | null;
+  /** ISO-8601: when the next attempt is due (pending deliveries). */
+  next_attempt_at: string;
+  /** ISO-8601: an instance sending it holds it until then, so two instances never send one delivery at once. */
+  locked_until: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export type TokenRole = 'admin' | 'maintainer' | 'reader';
 
 export interface ApiTokensTable {
@@ -209,6 +263,9 @@ export interface Database {
   reference_results: ReferenceResultsTable;
   change_log: ChangeLogTable;
   api_tokens: ApiTokensTable;
+  conclusion_changes: ConclusionChangesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;
@@ -221,6 +278,9 @@ export type AnalysisSnapshotRow = Selectable<AnalysisSnapshotsTable>;
 export type ReferenceResultRow = Selectable<ReferenceResultsTable>;
 export type ChangeLogRow = Selectable<ChangeLogTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ConclusionChangeRow = Selectable<ConclusionChangesTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 
 export type NewReview = Insertable<ReviewsTable>;
 export type NewStudy = Insertable<StudiesTable>;

@@ -56,6 +56,39 @@ describe.each(dialects)('$name', ({ config, skip }) => {
     expect(typeof row.version).toBe('number');
   });
 
+  it.skipIf(skip)('keeps a conclusion change, a webhook and its delivery with their types', async () => {
+    const at = now();
+    await database.db
+      .insertInto('outcomes')
+      .values({
+        id: 'o1', review_id: 'r1', name: 'Deaths', description: null, data_type: 'binary', measure: 'OR', model: 'fixed', method: 'IV',
+        tau2_estimator: 'DL', ci_method: 'z', preset: 'metafor', subgroup_variable: null, timepoint: null, pre_post_correlation: null,
+        pre_post_direction: null, evidence_settings: '{}', created_version: 1, version: 1, created_at: at, updated_at: at,
+      })
+      .execute();
+    await database.db
+      .insertInto('conclusion_changes')
+      .values({ id: 'c1', review_id: 'r1', outcome_id: 'o1', version: 1, kind: 'significance-gained', from_value: 'not significant', to_value: 'significant', message: 'm', position: 0, created_at: at })
+      .execute();
+    await database.db.insertInto('webhooks').values({ id: 'w1', review_id: 'r1', url: 'http://127.0.0.1:1/hook', secret: 's', created_by: 'test', created_at: at, removed_at: null }).execute();
+    await database.db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: 'd1', webhook_id: 'w1', review_id: 'r1', version: 1, event: 'conclusion.changed', payload: '{}', status: 'pending', attempts: 0,
+        last_error: null, last_status_code: null, next_attempt_at: at, locked_until: null, delivered_at: null, created_at: at, updated_at: at,
+      })
+      .execute();
+    const delivery = await database.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('conclusion_changes', 'conclusion_changes.review_id', 'webhook_deliveries.review_id')
+      .select(['webhook_deliveries.attempts', 'webhook_deliveries.status', 'conclusion_changes.kind'])
+      .executeTakeFirstOrThrow();
+    expect(delivery).toEqual({ attempts: 0, status: 'pending', kind: 'significance-gained' });
+    await expect(
+      database.db.insertInto('webhooks').values({ id: 'w2', review_id: 'no-such-review', url: 'x', secret: 's', created_by: 't', created_at: at, removed_at: null }).execute(),
+    ).rejects.toThrow(/foreign key/i);
+  });
+
   it.skipIf(skip)('enforces foreign keys', async () => {
     await expect(
       database.db

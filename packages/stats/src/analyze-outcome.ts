@@ -9,7 +9,7 @@ import { eggerTest } from './small-study/egger.js';
 import { funnelData } from './small-study/funnel.js';
 import { trimAndFill } from './small-study/trim-and-fill.js';
 import { subgroupAnalysis } from './subgroups.js';
-import { absoluteEffectsFor, certaintyFor, informationSizeFor, sequentialFor } from './outcome-evidence.js';
+import { absoluteEffectsFor, certaintyFor, informationSizeFor, participantsOf, sequentialFor } from './outcome-evidence.js';
 import type { ModelKind, ModelOptions, OutcomeAnalysis, OutcomeSettings, ResolvedSettings, StudyInput } from './types.js';
 
 /** Small-study tests and trim-and-fill are computed from this many studies on (GRADE judges them from 10). */
@@ -52,6 +52,8 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     settings: { ...resolved, model: resolved.model === 'rule' ? 'fixed' : resolved.model },
     modelChoice: null,
     k,
+    participants: null,
+    studyDesigns: { randomised: 0, observational: 0, unknown: 0 },
     studies: [],
     excluded,
     fit: null,
@@ -131,8 +133,17 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
   };
   const informationSize = optional(() => informationSizeFor(studies, effects, settings, fit));
+  const analysed = new Set(effects.map((e) => e.id));
+  const included = studies.filter((s) => analysed.has(s.id));
+  const participantCounts = included.map(participantsOf);
   return {
     ...empty,
+    participants: participantCounts.every((n) => n !== null) ? participantCounts.reduce((sum: number, n) => sum + n!, 0) : null,
+    studyDesigns: {
+      randomised: included.filter((s) => s.design === 'randomised').length,
+      observational: included.filter((s) => s.design && s.design !== 'randomised').length,
+      unknown: included.filter((s) => !s.design).length,
+    },
     settings: { ...resolved, model, ciMethod: options.ciMethod ?? 'z' },
     modelChoice,
     studies: studyEffects,

@@ -285,6 +285,10 @@ export interface OutcomeAnalysis {
   settings: ResolvedSettings;
   modelChoice: ModelChoice | null;
   k: number;
+  /** Participants in the analysed studies (both arms); null when a study does not say. */
+  participants: number | null;
+  /** Designs of the analysed studies, for a Summary of Findings ('16 RCTs'): non-randomised designs count as observational. */
+  studyDesigns: { randomised: number; observational: number; unknown: number };
   studies: StudyEffect[];
   /** Studies left out of the analysis and why (double-zero studies under RevMan 5 rules). */
   excluded: { id: string; reason: string }[];

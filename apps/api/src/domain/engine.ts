@@ -1,7 +1,8 @@
 // The statistics engine, imported in one place. The write path recomputes with it; reads use only its pure
 // rules over stored snapshots (what a conclusion is), never a recomputation.
-export { analyzeOutcome, conclusionChanges, conclusionOf, StatsInputError } from '@cumulus/stats';
+export { analyzeOutcome, buildSummaryOfFindings, conclusionChanges, conclusionOf, StatsInputError } from '@cumulus/stats';
 export type {
+  CertaintyLevel,
   CiMethod,
   Conclusion,
   ConclusionChange,
@@ -14,5 +15,8 @@ export type {
   Preset,
   SequenceOfFits,
   StudyInput,
+  SummaryOfFindings,
+  SummaryOfFindingsFootnote,
+  SummaryOfFindingsRow,
   Tau2Estimator,
 } from '@cumulus/stats';

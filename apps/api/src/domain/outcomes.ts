@@ -5,6 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
 import { outcomeForWrite, reviewForWrite } from './access.js';
 import { newId } from './ids.js';
+import { parsedSnapshotAnalysis } from './reads.js';
 import { now, numbersOfRow } from './rows.js';
 import { checkStudyNumbers } from './study-data-shapes.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
@@ -234,5 +235,110 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         return { value: outcome, summary: `Changed ${changed.join(', ')} of outcome '${outcome.name}'`, outcomeIds: [outcome.id], details: set };
       },
     });
+  });
+}
+
+const downgradeDomains: readonly string[] = ['risk-of-bias', 'inconsistency', 'indirectness', 'imprecision', 'publication-bias'];
+
+const overrideInput = z
+  .object({
+    outcomeId: z.string(),
+    domain: z.enum(gradeDomains),
+    rating: z.number().int('rating is a whole number of levels').min(-2, 'rating runs from -2 to 2').max(2, 'rating runs from -2 to 2'),
+    footnote: text('footnote', 2000),
+  })
+  .superRefine((value, context) => {
+    const down = downgradeDomains.includes(value.domain);
+    if (down ? value.rating > 0 : value.rating < 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rating'],
+        message: down ? `'${value.domain}' can only rate down: use -2, -1 or 0` : `'${value.domain}' can only rate up: use 0, 1 or 2`,
+      });
+    }
+  });
+export type OverrideCertaintyDomainInput = z.input<typeof overrideInput>;
+
+type StoredOverride = { domain: string; rating: number; footnote: string; dataFingerprint: string };
+
+/**
+ * A maintainer's GRADE rating of one domain, with the footnote that explains it. It is kept on the data it
+ * was made on (the fingerprint of the latest stored analysis) and flagged for re-review when they change.
+ */
+export function overrideCertaintyDomain(services: Services, actor: Viewer, input: OverrideCertaintyDomainInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const valid = validate(overrideInput, input);
+    const target = await outcomeForWrite(services.database, actor, valid.outcomeId, 'overriding a GRADE rating');
+    return commitChange(services, actor, target.review_id, {
+      action: 'overrideCertaintyDomain',
+      async apply(trx) {
+        const current = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const latest = await trx
+          .selectFrom('analysis_snapshots')
+          .select(['id', 'analysis'])
+          .where('outcome_id', '=', target.id)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const certainty = latest ? parsedSnapshotAnalysis(latest.id, latest.analysis)?.certainty : null;
+        if (!certainty) {
+          refuse(['input', 'outcomeId'], `outcome '${current.name}' has no GRADE assessment to override yet: it needs studies with data and their designs`);
+        }
+        const settings = JSON.parse(current.evidence_settings) as { certaintyOverrides?: StoredOverride[] };
+        const others = (settings.certaintyOverrides ?? []).filter((o) => o.domain !== valid.domain);
+        const override = { domain: valid.domain, rating: valid.rating, footnote: valid.footnote, dataFingerprint: certainty.dataFingerprint };
+        const evidence = JSON.stringify({ ...settings, certaintyOverrides: [...others, override] });
+        await trx.updateTable('outcomes').set({ evidence_settings: evidence, updated_at: now() }).where('id', '=', target.id).execute();
+        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const signed = valid.rating > 0 ? `+${valid.rating}` : String(valid.rating);
+        return {
+          value: outcome,
+          summary: `Rated GRADE '${valid.domain}' ${signed} for outcome '${outcome.name}': ${valid.footnote}`,
+          outcomeIds: [outcome.id],
+          details: { override },
+        };
+      },
+    });
+  });
+}
+
+/** Removes a maintainer's rating of one domain: the suggestion applies again. */
+export function clearCertaintyOverride(services: Services, actor: Viewer, input: { outcomeId: string; domain: (typeof gradeDomains)[number] }): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const target = await outcomeForWrite(services.database, actor, input.outcomeId, 'clearing a GRADE rating');
+    return commitChange(services, actor, target.review_id, {
+      action: 'clearCertaintyOverride',
+      async apply(trx) {
+        const current = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const settings = JSON.parse(current.evidence_settings) as { certaintyOverrides?: StoredOverride[] };
+        const overrides = settings.certaintyOverrides ?? [];
+        if (!overrides.some((o) => o.domain === input.domain)) refuse(['input', 'domain'], `outcome '${current.name}' has no override of '${input.domain}'`);
+        const rest = overrides.filter((o) => o.domain !== input.domain);
+        const { certaintyOverrides: _dropped, ...others } = settings;
+        const evidence = JSON.stringify(rest.length > 0 ? { ...others, certaintyOverrides: rest } : others);
+        await trx.updateTable('outcomes').set({ evidence_settings: evidence, updated_at: now() }).where('id', '=', target.id).execute();
+        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        return { value: outcome, summary: `Cleared the GRADE override of '${input.domain}' for outcome '${outcome.name}'`, outcomeIds: [outcome.id] };
+      },
+    });
+  });
+}
+
+const sequentialInput = z.object({
+  outcomeId: z.string(),
+  relativeRiskReduction: proportion('relativeRiskReduction'),
+  controlRisk: proportion('controlRisk'),
+  minimalDifference: z.number().positive('minimalDifference must be greater than 0').nullish(),
+  sd: z.number().positive('sd must be greater than 0').nullish(),
+  alpha: z.number().gt(0, 'alpha must lie between 0 and 0.5').lt(0.5, 'alpha must lie between 0 and 0.5').nullish(),
+  power: z.number().gt(0.5, 'power must lie between 0.5 and 1').lt(1, 'power must lie between 0.5 and 1').nullish(),
+});
+export type SetSequentialAssumptionsInput = z.input<typeof sequentialInput>;
+
+/** States the assumptions of the information size and trial sequential analysis (left out: the defaults). */
+export function setSequentialAssumptions(services: Services, actor: Viewer, input: SetSequentialAssumptionsInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const { outcomeId, power, ...rest } = validate(sequentialInput, input);
+    return updateOutcomeSettings(services, actor, { outcomeId, sequential: { ...rest, beta: given(power) ? 1 - power : null } });
   });
 }

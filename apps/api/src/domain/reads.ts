@@ -43,20 +43,37 @@ export async function snapshotHeaders(database: CumulusDatabase, outcomeId: stri
 const cacheLimit = 2000;
 const parsedSnapshots = new Map<string, OutcomeAnalysis | null>();
 
-/** The stored analysis of a snapshot (null when the outcome had no data), parsed once per process. */
-export async function analysisOf(database: CumulusDatabase, snapshotId: string): Promise<OutcomeAnalysis | null> {
+function cachedAnalysis(snapshotId: string): OutcomeAnalysis | null | undefined {
   const cached = parsedSnapshots.get(snapshotId);
   if (cached !== undefined) {
     // Refresh its place so the most used snapshots stay.
     parsedSnapshots.delete(snapshotId);
     parsedSnapshots.set(snapshotId, cached);
-    return cached;
   }
-  const row = await database.db.selectFrom('analysis_snapshots').select('analysis').where('id', '=', snapshotId).executeTakeFirstOrThrow();
-  const analysis = row.analysis === null ? null : (JSON.parse(row.analysis) as OutcomeAnalysis);
+  return cached;
+}
+
+/** Keeps a snapshot's parsed analysis (snapshots are immutable, so it never goes stale). */
+export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null): void {
   parsedSnapshots.set(snapshotId, analysis);
   if (parsedSnapshots.size > cacheLimit) parsedSnapshots.delete(parsedSnapshots.keys().next().value as string);
+}
+
+/** A snapshot's analysis from its stored text, parsed once per process. */
+export function parsedSnapshotAnalysis(snapshotId: string, text: string | null): OutcomeAnalysis | null {
+  const cached = cachedAnalysis(snapshotId);
+  if (cached !== undefined) return cached;
+  const analysis = text === null ? null : (JSON.parse(text) as OutcomeAnalysis);
+  rememberSnapshotAnalysis(snapshotId, analysis);
   return analysis;
+}
+
+/** The stored analysis of a snapshot (null when the outcome had no data), parsed once per process. */
+export async function analysisOf(database: CumulusDatabase, snapshotId: string): Promise<OutcomeAnalysis | null> {
+  const cached = cachedAnalysis(snapshotId);
+  if (cached !== undefined) return cached;
+  const row = await database.db.selectFrom('analysis_snapshots').select('analysis').where('id', '=', snapshotId).executeTakeFirstOrThrow();
+  return parsedSnapshotAnalysis(snapshotId, row.analysis);
 }
 
 const eventViews = new Map<string, Promise<OutcomeView | null>>();

@@ -1,12 +1,15 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
 import type { Database, Kysely } from '@cumulus/db';
+import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, StatsInputError, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
+import { parsedSnapshotAnalysis, rememberSnapshotAnalysis } from './reads.js';
 import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
-export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<void> {
+/** Recomputes and stores the outcome's analysis under `version`; returns it with the analysis it replaces. */
+export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<RecomputedOutcome> {
   const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirstOrThrow();
   const rows = await trx
     .selectFrom('study_data')
@@ -65,10 +68,20 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     }
   }
 
+  const previous = await trx
+    .selectFrom('analysis_snapshots')
+    .select(['id', 'analysis'])
+    .where('outcome_id', '=', outcomeId)
+    .where('version', '<', version)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const before = previous ? parsedSnapshotAnalysis(previous.id, previous.analysis) : null;
+  const snapshotId = newId();
   await trx
     .insertInto('analysis_snapshots')
     .values({
-      id: newId(),
+      id: snapshotId,
       outcome_id: outcomeId,
       review_id: outcome.review_id,
       version,
@@ -82,4 +95,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     })
     .execute();
   await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
+  // Snapshots never change: the next write compares against this one without parsing it again.
+  rememberSnapshotAnalysis(snapshotId, analysis);
+  return { outcomeId, before, after: analysis };
 }

@@ -1,16 +1,22 @@
 // The one way a review changes: validate → one transaction (change, version + 1, recomputed snapshots,
-// change log) → commit → publish. Nothing here is skipped for any mutation.
+// conclusion changes, change log, queued webhook deliveries) → commit → publish, and wake the webhook sender.
+// Nothing here is skipped for any mutation.
 import type { CumulusDatabase, Database, Kysely } from '@cumulus/db';
-import type { EventBus } from '../events.js';
+import type { ConclusionAlert, EventBus } from '../events.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { recordConclusionChanges } from './conclusions.js';
 import { newId } from './ids.js';
 import { recomputeOutcome } from './recompute.js';
 import { now } from './rows.js';
 import { UserInputError, type WriteResult } from './user-errors.js';
+import { queueConclusionDeliveries } from './webhooks.js';
 
 export interface Services {
   database: CumulusDatabase;
   events: EventBus;
+  /** Sends queued webhook deliveries after commit; without it they wait for an instance that has one. */
+  webhooks?: Pick<WebhookDispatcher, 'kick'> | null;
 }
 
 export interface AppliedChange<T> {
@@ -35,7 +41,7 @@ export async function commitChange<T>(
   reviewId: string,
   change: Change<T>,
 ): Promise<WriteResult<T>> {
-  let committed: { applied: AppliedChange<T>; version: number };
+  let committed: { applied: AppliedChange<T>; version: number; alerts: ConclusionAlert[]; deliveries: number };
   try {
     committed = await services.database.writeTransaction(reviewId, async (trx) => {
       const review = await trx.selectFrom('reviews').select('version').where('id', '=', reviewId).executeTakeFirst();
@@ -44,9 +50,12 @@ export async function commitChange<T>(
       const applied = await change.apply(trx, version);
       await trx.updateTable('reviews').set({ version, updated_at: now() }).where('id', '=', reviewId).execute();
       const outcomeIds = [...new Set(applied.outcomeIds)];
-      for (const outcomeId of outcomeIds) await recomputeOutcome(trx, outcomeId, version);
+      const recomputed = [];
+      for (const outcomeId of outcomeIds) recomputed.push(await recomputeOutcome(trx, outcomeId, version));
       await insertChangeLog(trx, { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details });
-      return { applied: { ...applied, outcomeIds }, version };
+      const alerts = await recordConclusionChanges(trx, { reviewId, version, recomputed });
+      const deliveries = await queueConclusionDeliveries(trx, { reviewId, version, action: change.action, summary: applied.summary, alerts });
+      return { applied: { ...applied, outcomeIds }, version, alerts, deliveries };
     });
   } catch (error) {
     if (error instanceof UserInputError) return { ok: false, errors: error.errors };
@@ -58,7 +67,9 @@ export async function commitChange<T>(
     outcomeIds: committed.applied.outcomeIds,
     action: change.action,
     summary: committed.applied.summary,
+    conclusionChanges: committed.alerts,
   });
+  if (committed.deliveries > 0) services.webhooks?.kick();
   return { ok: true, value: committed.applied.value, version: committed.version };
 }
 

@@ -350,7 +350,7 @@ export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement
     notes: t.stringList({ description: 'What the engine did that a reader should know.', resolve: (a) => a.analysis?.notes ?? [] }),
     absoluteEffects: t.field({ type: [AbsoluteEffectRef], nullable: true, description: 'Per 1000 at each assumed control risk (OR, RR, RD).', resolve: (a) => a.analysis?.absoluteEffects ?? null }),
     informationSize: t.field({ type: InformationSizeRef, nullable: true, resolve: (a) => a.analysis?.informationSize ?? null }),
-    sequential: t.field({ type: SequentialRef, nullable: true, description: 'Trial sequential analysis, when the outcome states its assumptions.', resolve: (a) => a.analysis?.sequential ?? null }),
+    sequential: t.field({ type: SequentialRef, nullable: true, description: 'Trial sequential analysis, when the outcome states its assumptions.', resolve: (a) => (a.analysis?.sequential ? { ...a.analysis.sequential, scale: a.analysis.scale } : null) }),
     certainty: t.field({ type: CertaintyRef, nullable: true, description: 'GRADE certainty (needs every study\'s design).', resolve: (a) => a.analysis?.certainty ?? null }),
     snapshot: t.field({ type: 'JSON', nullable: true, description: 'The whole stored analysis (@cumulus/stats OutcomeAnalysis), as JSON.', resolve: (a) => a.analysis }),
   }),

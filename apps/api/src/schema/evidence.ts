@@ -4,7 +4,7 @@ import type { OutcomeAnalysis } from '../domain/engine.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
 
 type Certainty = NonNullable<OutcomeAnalysis['certainty']>;
-type Sequential = NonNullable<OutcomeAnalysis['sequential']>;
+type Sequential = NonNullable<OutcomeAnalysis['sequential']> & { scale?: OutcomeAnalysis['scale'] };
 
 export const GradeDomainEnum = builder.enumType('GradeDomain', {
   values: {
@@ -19,7 +19,7 @@ export const GradeDomainEnum = builder.enumType('GradeDomain', {
   } as const,
 });
 
-const CertaintyLevelEnum = builder.enumType('CertaintyLevel', {
+export const CertaintyLevelEnum = builder.enumType('CertaintyLevel', {
   values: { HIGH: { value: 'high' }, MODERATE: { value: 'moderate' }, LOW: { value: 'low' }, VERY_LOW: { value: 'very-low' } } as const,
 });
 
@@ -36,7 +36,8 @@ const GradeDomainAssessmentRef = builder.objectRef<Certainty['domains'][number]>
   fields: (t) => ({
     domain: t.field({ type: GradeDomainEnum, resolve: (d) => d.domain }),
     suggested: t.exposeInt('suggested', { description: 'Levels to move: -1 or -2 down, +1 or +2 up.' }),
-    rating: t.exposeInt('rating', { description: 'In force: the override when there is one, else the suggestion.' }),
+    rating: t.exposeInt('rating', { description: 'The final rating in force: the override when there is one, else the suggestion.' }),
+    finalRating: t.exposeInt('rating', { description: 'The same as rating: the override when there is one, else the suggestion.' }),
     reason: t.exposeString('reason'),
     override: t.field({ type: CertaintyOverrideRef, nullable: true, resolve: (d) => d.override }),
   }),
@@ -104,7 +105,24 @@ const SequentialLookRef = builder.objectRef<Sequential['looks'][number]>('Sequen
   }),
 });
 
+const AdjustedCiRef = builder.objectRef<NonNullable<Sequential['adjustedCi']> & { scale?: OutcomeAnalysis['scale'] }>('SequentialAdjustedCi').implement({
+  description: 'The TSA-adjusted CI: the latest estimate ± the monitoring boundary × SE (Thorlund 2011, TSA manual).',
+  fields: (t) => {
+    const reporting = (value: number, scale: OutcomeAnalysis['scale'] | undefined) => (scale === 'log' ? Math.exp(value) : value);
+    return {
+      estimate: t.float({ description: 'On the reporting scale (an odds ratio, not its log).', resolve: (ci) => reporting(ci.estimate, ci.scale) }),
+      lower: t.float({ description: 'On the reporting scale.', resolve: (ci) => reporting(ci.lower, ci.scale) }),
+      upper: t.float({ description: 'On the reporting scale.', resolve: (ci) => reporting(ci.upper, ci.scale) }),
+      boundary: t.exposeFloat('boundary', { description: 'The |Z| monitoring boundary used as the multiplier.' }),
+      analysisScaleEstimate: t.exposeFloat('estimate', { description: 'On the analysis scale (log for OR and RR).' }),
+      analysisScaleLower: t.exposeFloat('lower'),
+      analysisScaleUpper: t.exposeFloat('upper'),
+    };
+  },
+});
+
 export const SequentialRef = builder.objectRef<Sequential>('TrialSequentialAnalysis').implement({
+  description: "Trial sequential analysis: the cumulative Z at each look against O'Brien-Fleming monitoring boundaries and a futility wedge.",
   fields: (t) => ({
     verdict: t.field({ type: SequentialVerdictEnum, resolve: (s) => s.verdict }),
     reason: t.exposeString('reason'),
@@ -113,7 +131,13 @@ export const SequentialRef = builder.objectRef<Sequential>('TrialSequentialAnaly
     beta: t.exposeFloat('beta'),
     finalBoundary: t.exposeFloat('finalBoundary'),
     looks: t.field({ type: [SequentialLookRef], resolve: (s) => s.looks }),
-    adjustedCi: t.field({ type: 'JSON', nullable: true, description: 'The latest estimate ± the boundary × SE, analysis scale.', resolve: (s) => s.adjustedCi }),
+    drift: t.exposeFloat('drift', { description: 'Expected Z at the required information size under the assumed effect.' }),
+    adjustedCi: t.field({
+      type: AdjustedCiRef,
+      nullable: true,
+      description: 'Null while the boundary is still infinite (too early to adjust).',
+      resolve: (s) => (s.adjustedCi ? { ...s.adjustedCi, scale: s.scale } : null),
+    }),
   }),
 });
 

@@ -7,5 +7,8 @@ import './study-data.js';
 import './analysis.js';
 import './change-log.js';
 import './token.js';
+import './alerts.js';
+import './webhooks.js';
+import './summary-of-findings.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -2,11 +2,12 @@
 // published reference results, and the outcomeUpdated subscription.
 import type { OutcomeRow } from '@cumulus/db';
 import { GraphQLError } from 'graphql';
-import { conclusionChanges, conclusionOf, type ConclusionChange, type Measure } from '../domain/engine.js';
-import { addOutcome, updateOutcomeSettings } from '../domain/outcomes.js';
+import { conclusionChangesBetween } from '../domain/conclusions.js';
+import { conclusionOf, type ConclusionChange, type Measure } from '../domain/engine.js';
+import { addOutcome, clearCertaintyOverride, overrideCertaintyDomain, setSequentialAssumptions, updateOutcomeSettings } from '../domain/outcomes.js';
 import { analysisOf, loadOutcomeView, outcomeViewForEvent, outcomeViewOf, snapshotHeaders, type OutcomeView, type SnapshotHeader } from '../domain/reads.js';
 import { AnalysisRef } from './analysis.js';
-import { evidenceInputFields } from './evidence.js';
+import { evidenceInputFields, GradeDomainEnum } from './evidence.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { ChangeLogEntryRef } from './change-log.js';
 import {
@@ -93,7 +94,7 @@ interface ComparisonView {
   to: SnapshotHeader;
 }
 
-const ConclusionChangeKindEnum = builder.enumType('ConclusionChangeKind', {
+export const ConclusionChangeKindEnum = builder.enumType('ConclusionChangeKind', {
   values: {
     SIGNIFICANCE_GAINED: { value: 'significance-gained' },
     SIGNIFICANCE_LOST: { value: 'significance-lost' },
@@ -121,11 +122,7 @@ const OutcomeComparisonRef = builder.objectRef<ComparisonView>('OutcomeCompariso
     };
     const changes = async (c: ComparisonView, context: GraphQLContext) => {
       const { before, after } = await analyses(c, context);
-      if (after) return conclusionChanges(before, after);
-      // Every study taken out: a significant result is no longer supported by anything.
-      return conclusionOf(before).significant
-        ? [{ kind: 'significance-lost' as const, from: 'significant', to: 'not significant', message: 'No studies remain in the analysis.' }]
-        : [];
+      return conclusionChangesBetween(before, after);
     };
     const has = (kind: ConclusionChange['kind']) => async (c: ComparisonView, _args: unknown, context: GraphQLContext) => (await changes(c, context)).some((change) => change.kind === kind);
     const studyIds = async (context: GraphQLContext, snapshot: SnapshotHeader) =>
@@ -457,6 +454,47 @@ builder.mutationFields((t) => ({
       const { modelRule: _rule, ...rest } = input;
       return outcomeAtCommit(context, await updateOutcomeSettings(context.services, context.viewer, { ...rest, model: modelSetting(input) }));
     },
+  }),
+}));
+
+const OverrideCertaintyDomainInput = builder.inputType('OverrideCertaintyDomainInput', {
+  description: "A maintainer's rating of one GRADE domain: kept on the data it was made on, flagged for re-review (needsReview) when they change.",
+  fields: (t) => ({
+    outcomeId: t.id({ required: true }),
+    domain: t.field({ type: GradeDomainEnum, required: true }),
+    rating: t.int({ required: true, description: 'Levels: -2, -1 or 0 for the five downgrade domains; 0, +1 or +2 for the three upgrade domains.' }),
+    footnote: t.string({ required: true, description: 'Why: printed as the footnote of the Summary of Findings table.' }),
+  }),
+});
+
+const SetSequentialAssumptionsInput = builder.inputType('SetSequentialAssumptionsInput', {
+  description: 'The assumptions of the required information size and trial sequential analysis; fields left out take their defaults.',
+  fields: (t) => ({
+    outcomeId: t.id({ required: true }),
+    relativeRiskReduction: t.float({ description: 'Binary outcomes: the relative risk reduction worth detecting, 0.1 for 10% (default 0.2).' }),
+    controlRisk: t.float({ description: 'Binary outcomes: the control risk, a proportion (default the median control risk of the studies).' }),
+    minimalDifference: t.float({ description: 'Continuous outcomes: the smallest difference worth detecting.' }),
+    sd: t.float({ description: 'Continuous outcomes: the SD of the outcome.' }),
+    alpha: t.float({ description: 'Two-sided type I error (default 0.05).' }),
+    power: t.float({ description: 'Power, 1 - beta (default 0.8).' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  overrideCertaintyDomain: t.field({
+    type: outcomePayload('OverrideCertaintyDomainPayload'),
+    args: { input: t.arg({ type: OverrideCertaintyDomainInput, required: true }) },
+    resolve: async (_root, { input }, context) => outcomeAtCommit(context, await overrideCertaintyDomain(context.services, context.viewer, input)),
+  }),
+  clearCertaintyOverride: t.field({
+    type: outcomePayload('ClearCertaintyOverridePayload'),
+    args: { outcomeId: t.arg.id({ required: true }), domain: t.arg({ type: GradeDomainEnum, required: true }) },
+    resolve: async (_root, args, context) => outcomeAtCommit(context, await clearCertaintyOverride(context.services, context.viewer, args)),
+  }),
+  setSequentialAssumptions: t.field({
+    type: outcomePayload('SetSequentialAssumptionsPayload'),
+    args: { input: t.arg({ type: SetSequentialAssumptionsInput, required: true }) },
+    resolve: async (_root, { input }, context) => outcomeAtCommit(context, await setSequentialAssumptions(context.services, context.viewer, input)),
   }),
 }));
 

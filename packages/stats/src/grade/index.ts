@@ -28,3 +28,14 @@ export {
   type StudyDesign,
   type UpgradeDomain,
 } from './certainty.js';
+export {
+  buildSummaryOfFindings,
+  certaintyCell,
+  certaintySymbols,
+  type AnticipatedAbsoluteEffect,
+  type CertaintyCell,
+  type SummaryOfFindings,
+  type SummaryOfFindingsFootnote,
+  type SummaryOfFindingsOutcome,
+  type SummaryOfFindingsRow,
+} from './summary-of-findings.js';
