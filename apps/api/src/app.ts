@@ -5,8 +5,9 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { resolveViewer } from './auth/viewer.js';
+import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
-import { useAnonymousRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { GraphQLContext } from './schema/builder.js';
 import { schema } from './schema/index.js';
 import { useSummaryOfFindingsDownloads } from './downloads/summary-of-findings-route.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   adminToken?: string | null;
   /** Anonymous requests per IP; null turns the limit off. */
   anonymousRateLimit?: RateLimitOptions | null;
+  /** A limiter shared with the read cache in front of Yoga (takes precedence over `anonymousRateLimit`). */
+  anonymousRateLimiter?: AnonymousRateLimiter | null;
   maxDepth?: number;
   maxCost?: number;
   logging?: boolean;
@@ -32,6 +35,8 @@ interface InitialContext {
   res?: ServerResponse;
   socket?: unknown;
   params?: unknown;
+  /** Set by the read cache in front of Yoga when it has already counted an anonymous request. */
+  counted?: boolean;
   /** graphql-ws: the client's connectionParams. */
   connectionParams?: Record<string, unknown>;
 }
@@ -40,8 +45,10 @@ export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext>;
 
 export function createApp(options: AppOptions): CumulusYoga {
   const services = { database: options.database, events: options.events, webhooks: options.webhooks ?? null };
+  const studyLabels = createStudyLabelCache(options.database, options.events);
   const adminToken = options.adminToken || null;
   const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;
+  const limiter = options.anonymousRateLimiter !== undefined ? options.anonymousRateLimiter : rateLimit ? createAnonymousRateLimiter(rateLimit) : null;
   return createYoga<InitialContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -55,11 +62,11 @@ export function createApp(options: AppOptions): CumulusYoga {
       return {
         services,
         viewer: await resolveViewer(options.database, header, adminToken),
-        requestCache: new Map(),
+        studyLabels,
       };
     },
     plugins: [
-      ...(rateLimit ? [useAnonymousRateLimit(rateLimit)] : []),
+      ...(limiter ? [useAnonymousRateLimit(limiter)] : []),
       useSummaryOfFindingsDownloads({ services, adminToken }),
       maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),

@@ -113,14 +113,14 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** Requests per second from `connections` concurrent keep-alive clients for `seconds`. */
-async function throughput(port: number, path: string, method: string, body: string | null): Promise<number> {
+async function throughput(port: number, path: string, method: string, body: string | null, withToken = true): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
   const client = async () => {
     while (performance.now() < deadline) {
       await new Promise<void>((resolve, reject) => {
         const request = http.request(
-          { host: '127.0.0.1', port, path, method, agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+          { host: '127.0.0.1', port, path, method, agent, headers: { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${token}` } : {}) } },
           (response) => {
             response.resume();
             response.on('end', () => resolve());
@@ -140,7 +140,7 @@ async function throughput(port: number, path: string, method: string, body: stri
 const directory = mkdtempSync(join(tmpdir(), 'cumulus-bench-'));
 const port = await freePort();
 const api = spawn(process.execPath, [fileURLToPath(new URL('./main.js', import.meta.url))], {
-  env: { ...process.env, PORT: String(port), DATABASE_URL: join(directory, 'bench.db'), CUMULUS_DEMO: '1', CUMULUS_ADMIN_TOKEN: token, REDIS_URL: '' },
+  env: { ...process.env, PORT: String(port), DATABASE_URL: join(directory, 'bench.db'), CUMULUS_DEMO: '1', CUMULUS_ADMIN_TOKEN: token, REDIS_URL: '', CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 try {
@@ -212,9 +212,12 @@ try {
     await waitForOutput(bare, 'listening');
     console.log(`\nreads of a stored analysis (${sample.body.length} bytes of JSON), ${connections} keep-alive connections, ${seconds} s each`);
     const graphqlReads = await throughput(port, '/graphql', 'POST', readQuery);
+    const anonymousReads = await throughput(port, '/graphql', 'POST', readQuery, false);
     const bareReads = await throughput(barePort, '/', 'POST', readQuery);
-    console.log(`GraphQL outcome query:  ${graphqlReads.toFixed(0)} req/s`);
-    console.log(`bare node:http, same JSON: ${bareReads.toFixed(0)} req/s (${((graphqlReads / bareReads) * 100).toFixed(0)}% of bare)`);
+    const share = (reads: number) => `${((reads / bareReads) * 100).toFixed(0)}% of bare`;
+    console.log(`GraphQL outcome query, reader without a token (read cache): ${anonymousReads.toFixed(0)} req/s (${share(anonymousReads)})`);
+    console.log(`GraphQL outcome query, with a token (through Yoga):         ${graphqlReads.toFixed(0)} req/s (${share(graphqlReads)})`);
+    console.log(`bare node:http, same JSON:                                  ${bareReads.toFixed(0)} req/s`);
   } finally {
     bare.kill();
   }

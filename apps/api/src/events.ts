@@ -29,7 +29,7 @@ export interface ReviewEvent {
   conclusionChanges?: ConclusionAlert[];
 }
 
-type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent] };
+type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent]; 'any-review-updated': [event: ReviewEvent] };
 
 export interface EventBus {
   publish(event: ReviewEvent): void;
@@ -39,6 +39,8 @@ export interface EventBus {
    * where every event matters (alerts) keep up to `keep` events instead.
    */
   subscribe(reviewId: string, wanted?: (event: ReviewEvent) => boolean, keep?: number): AsyncIterableIterator<ReviewEvent>;
+  /** Calls `listener` on every committed change of any review, from any instance; returns a function that stops it. */
+  onAnyChange(listener: (event: ReviewEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,22 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
   return {
     publish(event) {
       pubsub.publish('review-updated', event.reviewId, event);
+      pubsub.publish('any-review-updated', event);
+    },
+    onAnyChange(listener) {
+      const iterator = pubsub.subscribe('any-review-updated')[Symbol.asyncIterator]();
+      let stopped = false;
+      void (async () => {
+        while (!stopped) {
+          const next = await iterator.next();
+          if (next.done) break;
+          listener(next.value);
+        }
+      })();
+      return () => {
+        stopped = true;
+        void iterator.return?.();
+      };
     },
     subscribe(reviewId, wanted = () => true, keep = 1) {
       const source = pubsub.subscribe('review-updated', reviewId);

@@ -4,6 +4,8 @@ import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { createEventBus } from './events.js';
+import { createAnonymousRateLimiter } from './rate-limit.js';
+import { createReadCache } from './read-cache.js';
 import { startServer } from './server.js';
 import { createWebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -24,15 +26,11 @@ if (config.loadDemo && (await isDatabaseEmpty(services))) {
   console.log(`cumulus: loaded the demo reviews (seed, BCG, magnesium) in ${Date.now() - started} ms`);
 }
 
-const yoga = createApp({
-  database,
-  events,
-  webhooks,
-  adminToken: config.adminToken,
-  anonymousRateLimit: config.anonymousRequestsPerMinute > 0 ? { limit: config.anonymousRequestsPerMinute, windowMs: 60_000 } : null,
-  logging: true,
-});
-const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory });
+const anonymousRateLimiter =
+  config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
+const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true });
+const readCache = createReadCache(events);
+const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory, readCache, anonymousRateLimiter });
 webhooks.start();
 console.log(
   `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,
@@ -44,6 +42,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`cumulus: ${signal}, closing`);
   await server.close();
+  readCache.close();
   await webhooks.close();
   await events.close();
   await database.close();

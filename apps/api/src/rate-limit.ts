@@ -7,32 +7,56 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-export function useAnonymousRateLimit(options: RateLimitOptions): Plugin {
+export interface AnonymousRateLimiter {
+  options: RateLimitOptions;
+  /** Counts a request from `client`; returns the seconds to wait when over budget, else null. */
+  take(client: string): number | null;
+}
+
+export function createAnonymousRateLimiter(options: RateLimitOptions): AnonymousRateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = Date.now();
   return {
-    onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      if (request.headers.get('authorization')) return;
+    options,
+    take(client) {
       const now = Date.now();
       if (now - lastSweep > options.windowMs) {
         for (const [key, window] of windows) if (now - window.start >= options.windowMs) windows.delete(key);
         lastSweep = now;
       }
-      const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
-      const key = socket?.remoteAddress ?? request.headers.get('x-forwarded-for') ?? 'in-process';
-      let window = windows.get(key);
+      let window = windows.get(client);
       if (!window || now - window.start >= options.windowMs) {
         window = { start: now, count: 0 };
-        windows.set(key, window);
+        windows.set(client, window);
       }
       window.count += 1;
-      if (window.count > options.limit) {
-        const retryAfter = Math.ceil((window.start + options.windowMs - now) / 1000);
+      return window.count > options.limit ? Math.ceil((window.start + options.windowMs - now) / 1000) : null;
+    },
+  };
+}
+
+/** The refusal an anonymous client over its budget receives. */
+export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: number): string {
+  const { limit, windowMs } = limiter.options;
+  return JSON.stringify({
+    errors: [{ message: `Too many requests without a token: ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s, or send a token.`, extensions: { code: 'RATE_LIMITED' } }],
+  });
+}
+
+export function useAnonymousRateLimit(limiter: AnonymousRateLimiter): Plugin {
+  return {
+    onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      if (request.headers.get('authorization')) return;
+      // The read cache in front of Yoga has already counted this request.
+      if ((serverContext as { counted?: boolean } | undefined)?.counted) return;
+      const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
+      const retryAfter = limiter.take(socket?.remoteAddress ?? request.headers.get('x-forwarded-for') ?? 'in-process');
+      if (retryAfter !== null) {
         endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({ errors: [{ message: `Too many requests without a token: ${options.limit} per ${options.windowMs / 1000} s. Retry after ${retryAfter} s, or send a token.`, extensions: { code: 'RATE_LIMITED' } }] }),
-            { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) } },
-          ),
+          new fetchAPI.Response(rateLimitedBody(limiter, retryAfter), {
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) },
+          }),
         );
       }
     },

@@ -1,6 +1,6 @@
 // One HTTP server: GraphQL on /graphql (POST, GET + SSE, and graphql-ws over WebSocket), Summary of Findings
 // downloads on /reviews/<id>/summary-of-findings.{csv,html}, the dashboard on /.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
@@ -8,12 +8,55 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
 import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
+import { rateLimitedBody, type AnonymousRateLimiter } from './rate-limit.js';
+import { isCacheableQuery, type ReadCache } from './read-cache.js';
 import { createStaticHandler } from './static-files.js';
 
 type OperationResult = ReturnType<NonNullable<ServerOptions['execute']>>;
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): OperationResult;
   subscribe(args: ExecutionArgs): OperationResult;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** An anonymous POST to /graphql: from the read cache when it holds the answer, else through Yoga (and stored if it is a query). */
+async function serveAnonymousRead(yoga: CumulusYoga, cache: ReadCache, limiter: AnonymousRateLimiter | null, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    if (limiter) {
+      const retryAfter = limiter.take(req.socket.remoteAddress ?? 'unknown');
+      if (retryAfter !== null) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(rateLimitedBody(limiter, retryAfter));
+        return;
+      }
+    }
+    const body = await readBody(req);
+    const text = body.toString('utf8');
+    const hit = cache.get(text);
+    if (hit) {
+      res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8', 'content-length': hit.length }).end(hit);
+      return;
+    }
+    const startedIn = cache.generation();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`;
+    const response = await yoga.fetch(url, { method: 'POST', headers, body: new Uint8Array(body) }, { req, res, counted: true });
+    const answer = Buffer.from(await response.arrayBuffer());
+    // Only complete answers to queries are kept: never errors, mutations or refusals.
+    if (response.status === 200 && !answer.includes('"errors"') && isCacheableQuery(text)) cache.store(text, answer, startedIn);
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => (responseHeaders[name] = value));
+    res.writeHead(response.status, responseHeaders).end(answer);
+  } catch (error) {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+    console.error('cumulus: serving a read failed:', error);
+  }
 }
 
 export interface RunningServer {
@@ -23,10 +66,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(yoga: CumulusYoga, options: { port: number; host?: string; webDirectory?: string | null }): Promise<RunningServer> {
+export interface StartOptions {
+  port: number;
+  host?: string;
+  webDirectory?: string | null;
+  /** Anonymous POST queries answered from memory until the next committed change (see read-cache.ts). */
+  readCache?: ReadCache | null;
+  /** The anonymous rate limit, counted here for requests the read cache answers. */
+  anonymousRateLimiter?: AnonymousRateLimiter | null;
+}
+
+export async function startServer(yoga: CumulusYoga, options: StartOptions): Promise<RunningServer> {
   const dashboard = options.webDirectory ? createStaticHandler(options.webDirectory) : null;
+  const { readCache = null, anonymousRateLimiter = null } = options;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (readCache && path === '/graphql' && req.method === 'POST' && !req.headers.authorization && !req.headers.accept?.includes('text/event-stream')) {
+      void serveAnonymousRead(yoga, readCache, anonymousRateLimiter, req, res);
+      return;
+    }
     const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || SUMMARY_OF_FINDINGS_PATH.test(path);
     if (served || !dashboard) {
       void yoga.requestListener(req, res);

@@ -16,25 +16,6 @@ function reportingScale(view: AnalysisView): (value: number) => number {
   return view.analysis?.scale === 'log' ? Math.exp : (value) => value;
 }
 
-/**
- * Study labels of a review, fetched once per request, or per event for a subscription (whose context lives
- * as long as it does, so the review's version is part of the key).
- */
-export async function studyLabels(context: GraphQLContext, reviewId: string, version: number): Promise<Map<string, string>> {
-  const key = `labels:${reviewId}@${version}`;
-  let labels = context.requestCache.get(key) as Promise<Map<string, string>> | undefined;
-  if (!labels) {
-    labels = context.services.database.db
-      .selectFrom('studies')
-      .select(['id', 'label'])
-      .where('review_id', '=', reviewId)
-      .execute()
-      .then((rows) => new Map(rows.map((row) => [row.id, row.label])));
-    context.requestCache.set(key, labels);
-  }
-  return labels;
-}
-
 const measureWords: Record<Measure, string> = {
   OR: 'odds ratios',
   RR: 'risk ratios',
@@ -109,7 +90,7 @@ const StudyResultRef = builder.objectRef<StudyResultView>('StudyResult').impleme
   description: "One study's effect on the reporting scale, and its weight in the pooled result.",
   fields: (t) => ({
     studyId: t.id({ resolve: (r) => r.effect.id }),
-    label: t.string({ resolve: async (r, _args, context) => (await studyLabels(context, r.reviewId, r.version)).get(r.effect.id) ?? r.effect.id }),
+    label: t.string({ resolve: async (r, _args, context) => (await context.studyLabels.labels(r.reviewId)).get(r.effect.id) ?? r.effect.id }),
     estimate: t.float({ resolve: (r) => r.effect.estimate }),
     ciLower: t.float({ resolve: (r) => r.effect.ciLower }),
     ciUpper: t.float({ resolve: (r) => r.effect.ciUpper }),
@@ -125,7 +106,7 @@ const StudyResultRef = builder.objectRef<StudyResultView>('StudyResult').impleme
 const ExcludedStudyRef = builder.objectRef<{ id: string; reason: string; reviewId: string; version: number }>('ExcludedStudy').implement({
   fields: (t) => ({
     studyId: t.id({ resolve: (e) => e.id }),
-    label: t.string({ resolve: async (e, _args, context) => (await studyLabels(context, e.reviewId, e.version)).get(e.id) ?? e.id }),
+    label: t.string({ resolve: async (e, _args, context) => (await context.studyLabels.labels(e.reviewId)).get(e.id) ?? e.id }),
     reason: t.exposeString('reason'),
   }),
 });
@@ -188,7 +169,7 @@ interface SequenceStep {
 
 function sequenceFields(t: PothosSchemaTypes.ObjectFieldBuilder<CumulusSchemaTypes, SequenceStep>) {
   return {
-    label: t.string({ resolve: async (s, _args, context) => (await studyLabels(context, s.reviewId, s.version)).get(s.studyId) ?? s.studyId }),
+    label: t.string({ resolve: async (s, _args, context) => (await context.studyLabels.labels(s.reviewId)).get(s.studyId) ?? s.studyId }),
     estimate: t.float({ resolve: (s) => s.scale(s.sequence.estimate[s.index]) }),
     ciLower: t.float({ resolve: (s) => s.scale(s.sequence.ciLower[s.index]) }),
     ciUpper: t.float({ resolve: (s) => s.scale(s.sequence.ciUpper[s.index]) }),

@@ -1,13 +1,14 @@
 // The Pothos schema builder every domain module adds its types, queries, mutations and subscriptions to.
 import SchemaBuilder from '@pothos/core';
 import type { Viewer } from '../auth/viewer.js';
+import type { StudyLabelCache } from '../domain/study-labels.js';
 import type { Services } from '../domain/write-path.js';
 
 export interface GraphQLContext {
   services: Services;
   viewer: Viewer;
-  /** Per-request memo for lookups several fields share (study labels of a review, ...). */
-  requestCache: Map<string, unknown>;
+  /** Study labels by review, shared across requests until the review changes. */
+  studyLabels: StudyLabelCache;
 }
 
 export type CumulusSchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
