@@ -1,7 +1,7 @@
 // An outcome's analysis as stored at one version: the pooled result (API.md) and everything behind it.
 import type { Fit, Measure, OutcomeAnalysis, SequenceOfFits } from '../domain/engine.js';
 import type { SnapshotHeader } from '../domain/reads.js';
-import { builder, type CumulusSchemaTypes, type GraphQLContext } from './builder.js';
+import { builder, type CumulusSchemaTypes } from './builder.js';
 import { AbsoluteEffectRef, CertaintyRef, InformationSizeRef, SequentialRef } from './evidence.js';
 import { CiMethodEnum, MeasureEnum, ModelEnum, PoolingMethodEnum, PresetEnum, PrePostDirectionEnum, Tau2EstimatorEnum } from './enums.js';
 
