@@ -8,7 +8,11 @@ export default defineConfig({
   plugins: [vue()],
   server: {
     // `vite` in development talks to a running API (PORT=4000 by default).
-    proxy: { '/graphql': { target: api, ws: true, changeOrigin: true } },
+    proxy: {
+      '/graphql': { target: api, ws: true, changeOrigin: true },
+      // The API's Summary of Findings downloads (/reviews/:id itself is a client route).
+      '^/reviews/[^/]+/summary-of-findings\\.(csv|html)$': { target: api, changeOrigin: true },
+    },
   },
   // Apollo Client strips its development-only checks and messages when __DEV__ is false.
   // Vue without the Options API and production devtools (unused here) is smaller.

@@ -107,8 +107,10 @@ async function measure(browser, url, outcomeId, k) {
   await page.waitForFunction(
     (expected) => {
       const count = document.querySelector('[data-test=study-count]')?.textContent;
-      const canvas = document.querySelector('.chart canvas');
-      return count === `${expected} studies` && canvas && canvas.width > 0;
+      // The forest plot is the first chart: a canvas, or SVG when it is taller than the screen many times over.
+      const forest = document.querySelector('.chart');
+      const drawn = forest && (forest.querySelector('canvas')?.width > 0 || forest.querySelector('svg path') !== null);
+      return count === `${expected} studies` && drawn;
     },
     k,
     { polling: 'raf', timeout: 60_000 },

@@ -9,5 +9,5 @@ const apollo = createCumulusApollo();
 createApp(App)
   .provide(DefaultApolloClient, apollo.client)
   .provide(SUBSCRIPTIONS, apollo.subscriptions)
-  .use(createCumulusRouter())
+  .use(createCumulusRouter(apollo.client))
   .mount('#app');

@@ -1,14 +1,24 @@
 // Client routes; the API answers unknown paths with index.html so these work on reload.
+import type { ApolloClient } from '@apollo/client/core';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { prefetchOutcome } from './composables/prefetch-outcome';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'reviews', component: () => import('./pages/ReviewListPage.vue') },
+  { path: '/reviews/:id/summary-of-findings', name: 'summary-of-findings', component: () => import('./pages/SummaryOfFindingsPage.vue'), props: true },
   { path: '/reviews/:id', name: 'review', component: () => import('./pages/ReviewPage.vue'), props: true },
   { path: '/outcomes/:id', name: 'outcome', component: () => import('./pages/OutcomePage.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
 
-export function createCumulusRouter() {
-  return createRouter({ history: createWebHistory(), routes });
+/** With a client, entering an outcome starts its query while the page's code loads. */
+export function createCumulusRouter(client?: ApolloClient<unknown>) {
+  const router = createRouter({ history: createWebHistory(), routes });
+  if (client) {
+    router.beforeEach((to) => {
+      if (to.name === 'outcome' && typeof to.params.id === 'string') prefetchOutcome(client, to.params.id);
+    });
+  }
+  return router;
 }

@@ -34,3 +34,6 @@ export const chartColors = {
   filled: '#ffffff',
   band: 'rgba(38, 79, 120, 0.12)',
 } as const;
+
+/** Above this many points a scatter draws as one element (ECharts' large mode: same symbol and size for all). */
+export const LARGE_THRESHOLD = 100;

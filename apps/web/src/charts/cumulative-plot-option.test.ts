@@ -12,9 +12,10 @@ const { option, height } = cumulativePlotOption({ measure: 'OR', model: 'FIXED',
 
 describe('cumulativePlotOption', () => {
   it('has one row per added study, each after the first marked with a plus', () => {
-    const [labels, effects] = option.yAxis as { data: string[] }[];
-    expect(labels.data).toEqual(['Morton 1984', '+ Rasmussen 1986', '+ ISIS-4 1995']);
-    expect(effects.data).toEqual(['0.44 [0.04, 5.02]', '0.35 [0.14, 0.88]', '1.01 [0.95, 1.07]']);
+    const column = (id: string) => (option.graphic as { id?: string; style: { text: string } }[]).find((g) => g.id === id)!.style.text.split('\n');
+    expect(column('column-labels')).toEqual(['Morton 1984', '+ Rasmussen 1986', '+ ISIS-4 1995']);
+    expect(option.yAxis).toMatchObject({ type: 'value', min: -0.5, max: 2.5, inverse: true });
+    expect(column('column-effects')).toEqual(['0.44 [0.04, 5.02]', '0.35 [0.14, 0.88]', '1.01 [0.95, 1.07]']);
     expect(height).toBeGreaterThan(3 * 22);
   });
 
@@ -26,11 +27,10 @@ describe('cumulativePlotOption', () => {
       [0.35, 1],
       [1.01, 2],
     ]);
-    expect(series[1].data).toEqual([
-      [0.04, 5.02, 0],
-      [0.14, 0.88, 1],
-      [0.95, 1.07, 2],
-    ]);
+    // One path for every interval: M…L… per row.
+    const api = { coord: ([x, row]: number[]) => [Math.round(Math.log10(x) * 100), row * 22] };
+    const drawn = ((series[1] as CustomSeriesOption).renderItem as unknown as (p: unknown, a: unknown) => { shape: { pathData: string } })({}, api);
+    expect(drawn.shape.pathData).toBe('M-140 0L70 0M-85 22L-6 22M-2 44L3 44');
     expect(option.xAxis).toMatchObject({ type: 'log', min: 0.02, max: 50 });
   });
 });

@@ -3,9 +3,9 @@ import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { GraphicComponentOption } from 'echarts/components';
 import { effectHeader, formatEffectWithCi, formatPValue, isRatio } from '../format';
 import type { CumulativeResult, Measure, Model } from '../graphql/outcome';
-import { chartColors, type SizedChartOption } from './chart-option';
+import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { effectAxisRange } from './effect-axis';
-import { intervalSeries } from './interval-series';
+import { intervalPathSeries } from './interval-series';
 
 export interface CumulativePlotInput {
   measure: Measure;
@@ -28,7 +28,15 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
   const axis = effectAxisRange(input.measure, steps.flatMap((s) => [s.ciLower, s.ciUpper]));
   const labelColumn = Math.min(280, Math.max(120, Math.max(5, ...rows.map((r) => r.length)) * charWidth + 16));
   const gridLeft = labelColumn + effectColumn + 16;
-  const textAxis = { type: 'category' as const, position: 'left' as const, inverse: true, axisLine: { show: false }, axisTick: { show: false } };
+  // Each text column is one multi-line text (lines rowHeight apart, as the category axis spaces its rows).
+  const column = (id: string, lines: string[], x: number, align: 'left' | 'right'): GraphicComponentOption => ({
+    type: 'text',
+    id,
+    x,
+    y: top,
+    silent: true,
+    style: { text: lines.join('\n'), align, verticalAlign: 'top', fontSize: 12, lineHeight: rowHeight, fill: chartColors.ink },
+  });
 
   const points: ScatterSeriesOption = {
     type: 'scatter',
@@ -36,6 +44,8 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
     name: 'Cumulative estimate',
     symbol: 'diamond',
     symbolSize: 11,
+    large: true,
+    largeThreshold: LARGE_THRESHOLD,
     data: steps.map((s, row) => ({ value: [s.estimate, row], name: rows[row] })),
     itemStyle: { color: chartColors.pooled },
     z: 4,
@@ -47,7 +57,7 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
     },
     markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: chartColors.ink, type: 'solid', width: 1 }, data: [{ xAxis: axis.nullEffect }] },
   };
-  const series: (ScatterSeriesOption | CustomSeriesOption)[] = [points, intervalSeries('95% CI', steps.map((s, row) => [s.ciLower, s.ciUpper, row]), axis, chartColors.pooled)];
+  const series: (ScatterSeriesOption | CustomSeriesOption)[] = [points, intervalPathSeries('intervals', '95% CI', steps.map((s, row) => [s.ciLower, s.ciUpper, row]), axis, chartColors.pooled)];
   const header = (text: string, x: number, align: 'left' | 'right'): GraphicComponentOption => ({
     type: 'text',
     x,
@@ -69,12 +79,15 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
         splitLine: { show: false },
         axisLabel: { formatter: (value: number) => (isRatio(input.measure) ? String(Number(value.toPrecision(3))) : String(value)), showMinLabel: true, showMaxLabel: true },
       },
-      yAxis: [
-        { ...textAxis, id: 'labels', data: rows, axisLabel: { color: chartColors.ink, fontSize: 12, align: 'left', margin: gridLeft - 8 } },
-        { ...textAxis, id: 'effects', data: effects, axisLabel: { color: chartColors.ink, fontSize: 12, align: 'right', margin: 12 } },
-      ],
+      // Row i at y = i, top down; the text columns write the rows.
+      yAxis: { type: 'value', id: 'rows', min: -0.5, max: Math.max(rows.length, 1) - 0.5, inverse: true, show: false },
       series,
-      graphic: [header('Study added', 8, 'left'), header(effectHeader(input.measure, input.model), gridLeft - 12, 'right')],
+      graphic: [
+        column('column-labels', rows, 8, 'left'),
+        column('column-effects', effects, gridLeft - 12, 'right'),
+        header('Study added', 8, 'left'),
+        header(effectHeader(input.measure, input.model), gridLeft - 12, 'right'),
+      ],
     },
   };
 }

@@ -3,8 +3,13 @@
 import { CustomChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-use([CanvasRenderer, ScatterChart, CustomChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, GraphicComponent]);
+// Tall charts (a forest plot of hundreds of studies) draw as SVG: the browser paints only what is on screen,
+// where a canvas thousands of pixels tall is cleared and painted whole.
+use([CanvasRenderer, SVGRenderer, ScatterChart, CustomChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, GraphicComponent]);
 
 export { init, use };
+
+/** Charts taller than this (px) draw as SVG. */
+export const TALL_CHART = 2400;

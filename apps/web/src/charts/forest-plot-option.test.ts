@@ -3,10 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { defaultFavours, forestLayout, forestPlotOption, PREDICTION_LABEL, squareSide, TOTAL_LABEL } from './forest-plot-option';
 import { bcgPooled, bcgStudies } from './test-data';
 
-type Axis = { id: string; data: string[] };
+type Graphic = { id?: string; style: { text: string } };
 const bcg = forestPlotOption({ ...bcgPooled, studies: bcgStudies });
-const yAxes = bcg.option.yAxis as Axis[];
-const axisData = (id: string) => yAxes.find((a) => a.id === id)!.data;
+/** A text column's lines: the plain text, with the bold text's lines over it. */
+const columnOf = (option: typeof bcg.option, id: string) => {
+  const texts = option.graphic as Graphic[];
+  const plain = texts.find((g) => g.id === `column-${id}`)!.style.text.split('\n');
+  const bold = texts.find((g) => g.id === `column-${id}-bold`)?.style.text.split('\n') ?? [];
+  return plain.map((line, i) => bold[i] || line);
+};
+const boldLines = (option: typeof bcg.option, id: string) => (option.graphic as Graphic[]).find((g) => g.id === `column-${id}-bold`)!.style.text.split('\n').filter(Boolean);
+const axisData = (id: string) => columnOf(bcg.option, id);
 const series = bcg.option.series as (ScatterSeriesOption | CustomSeriesOption)[];
 const seriesById = (id: string) => series.find((s) => s.id === id);
 
@@ -33,6 +40,20 @@ describe('forestPlotOption', () => {
     expect(effects[14]).toBe('[0.14, 1.57]');
   });
 
+  it('draws every study’s 95% CI as one path, with an arrow where it runs off the axis', () => {
+    const intervals = seriesById('intervals') as CustomSeriesOption;
+    expect(intervals.data).toHaveLength(1);
+    const api = { coord: ([x, row]: number[]) => [Math.round(Math.log10(x) * 100), row * 24] };
+    const drawn = (intervals.renderItem as unknown as (p: unknown, a: unknown) => { type: string; shape: { pathData: string } })({}, api);
+    expect(drawn.type).toBe('path');
+    expect(drawn.shape.pathData.match(/M/g)).toHaveLength(13);
+    expect(drawn.shape.pathData.startsWith('M-92 0L10 0')).toBe(true); // Aronson 1948: 0.12 to 1.26
+    const wide = forestPlotOption({ ...bcgPooled, studies: [{ label: 'Wide', estimate: 1, ciLower: 0.0001, ciUpper: 2, weight: 100 }] });
+    const wideIntervals = (wide.option.series as CustomSeriesOption[]).find((s) => s.id === 'intervals')!;
+    const widePath = (wideIntervals.renderItem as unknown as (p: unknown, a: unknown) => { shape: { pathData: string } })({}, api).shape.pathData;
+    expect(widePath.match(/M/g)).toHaveLength(2); // the line, and the arrow at the left edge
+  });
+
   it('draws the pooled diamond from ciLower to ciUpper with its point at the estimate', () => {
     const diamond = seriesById('pooled') as CustomSeriesOption;
     expect(diamond.data).toEqual([[bcgPooled.ciLower, bcgPooled.estimate, bcgPooled.ciUpper, 13]]);
@@ -41,7 +62,7 @@ describe('forestPlotOption', () => {
   it('draws the prediction interval for random effects only', () => {
     expect((seriesById('prediction') as CustomSeriesOption).data).toEqual([[bcgPooled.predictionLower, bcgPooled.predictionUpper, 14]]);
     const fixed = forestPlotOption({ ...bcgPooled, model: 'FIXED', studies: bcgStudies });
-    expect((fixed.option.yAxis as Axis[])[0].data).not.toContain(PREDICTION_LABEL);
+    expect(columnOf(fixed.option, 'labels')).not.toContain(PREDICTION_LABEL);
     expect((fixed.option.series as CustomSeriesOption[]).find((s) => s.id === 'prediction')).toBeUndefined();
   });
 
@@ -61,14 +82,24 @@ describe('forestPlotOption', () => {
     expect(line[0].xAxis).toBe(1);
   });
 
-  it('sizes squares so their area is proportional to the weight', () => {
-    const points = (seriesById('studies') as ScatterSeriesOption).data as { value: number[]; symbolSize: number }[];
+  it('sizes squares so their area is proportional to the weight, all in one path', () => {
+    const points = (seriesById('studies') as ScatterSeriesOption).data as number[][];
     expect(points).toHaveLength(13);
-    expect(points[0].value).toEqual([0.3911, 0]);
-    const heaviest = points[7].symbolSize; // TPT Madras, 10.1%
+    expect(points[0]).toEqual([0.3911, 0]);
+    const squares = seriesById('squares') as CustomSeriesOption;
+    const api = { coord: ([x, row]: number[]) => [x * 100, row * 24] };
+    const path = (squares.renderItem as unknown as (p: unknown, a: unknown) => { shape: { pathData: string } })({}, api).shape.pathData;
+    const sides = [...path.matchAll(/h([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(sides).toHaveLength(13);
+    const heaviest = sides[7]; // TPT Madras, 10.1%
     expect(heaviest).toBe(forestLayout.maxSquare);
-    expect((points[0].symbolSize / heaviest) ** 2).toBeCloseTo(4.98 / 10.125, 6);
+    expect((sides[0] / heaviest) ** 2).toBeCloseTo(4.98 / 10.125, 6);
     expect(squareSide(0, 10)).toBe(forestLayout.minSquare);
+  });
+
+  it('answers a hover over a study with its numbers', () => {
+    const formatter = ((seriesById('studies') as ScatterSeriesOption).tooltip as { formatter: (p: unknown) => string }).formatter;
+    expect(formatter({ dataIndex: 3 })).toBe('Hart & Sutherland 1977<br/>0.23 [0.18, 0.31] · weight 9.7%');
   });
 
   it('says what each side of the line favours, and prints heterogeneity and the overall test', () => {
@@ -111,7 +142,9 @@ describe('forestPlotOption', () => {
       qBetweenPValue: 0.395,
     };
     const grouped = forestPlotOption({ ...bcgPooled, studies, subgroups });
-    const [labels, weights, effects] = (grouped.option.yAxis as Axis[]).map((a) => a.data);
+    const [labels, weights, effects] = ['labels', 'weights', 'effects'].map((id) => columnOf(grouped.option, id));
+    expect(boldLines(grouped.option, 'labels')).toEqual(['random', 'Subtotal (I² = 0%)', 'alternate', 'Subtotal (I² = 93%)', TOTAL_LABEL]);
+    expect(grouped.option.yAxis).toMatchObject({ type: 'value', min: -0.5, max: 10.5, inverse: true });
     expect(labels).toEqual([
       'random', 'Aronson 1948', 'Ferguson & Simes 1949', 'Rosenthal et al 1960', 'Subtotal (I² = 0%)',
       'alternate', 'Hart & Sutherland 1977', 'Frimodt-Moller et al 1973', 'Subtotal (I² = 93%)',
@@ -124,13 +157,13 @@ describe('forestPlotOption', () => {
       [0.13, 0.25, 0.47, 4],
       [0.13, 0.43, 1.42, 8],
     ]);
-    expect((groupedSeries.find((s) => s.id === 'studies')!.data as { value: number[] }[]).map((p) => p.value[1])).toEqual([1, 2, 3, 6, 7]);
+    expect((groupedSeries.find((s) => s.id === 'studies')!.data as number[][]).map((p) => p[1])).toEqual([1, 2, 3, 6, 7]);
     expect((grouped.option.graphic as { style: { text: string } }[]).map((g) => g.style.text)).toContain('Test for subgroup differences: Q = 0.72, df = 1 (P = 0.40)');
   });
 
   it('draws no diamond when there is nothing to pool', () => {
     const empty = forestPlotOption({ ...bcgPooled, studies: [], estimate: null, ciLower: null, ciUpper: null, predictionLower: null, predictionUpper: null });
-    expect((empty.option.yAxis as Axis[])[0].data).toEqual([]);
+    expect(columnOf(empty.option, 'labels')).toEqual(['']);
     expect((empty.option.series as CustomSeriesOption[]).find((s) => s.id === 'pooled')).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, format
 import type { Measure, Model, PrePostDirection, StudyResult } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
 import { effectAxisRange, type EffectAxisRange } from './effect-axis';
-import { intervalSeries } from './interval-series';
+import { intervalPathSeries, intervalSeries } from './interval-series';
 
 export interface ForestPlotInput {
   measure: Measure;
@@ -176,19 +176,51 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   const effectRight = gridLeft - 12;
   const maxWeight = Math.max(0, ...studies.map((s) => s.weight));
 
-  const bold = (text: string, index: number) => (boldRows.has(index) ? `{total|${text}}` : text);
-  const rich = { total: { fontWeight: 'bold' as const, color: chartColors.ink } };
-  const textAxis = { type: 'category' as const, position: 'left' as const, data: [] as string[], inverse: true, axisLine: { show: false }, axisTick: { show: false }, splitLine: { show: false } };
-  const labelStyle = { color: chartColors.ink, fontSize: 12, rich };
+  // The text columns are one multi-line text each (lines rowHeight apart, as the rows are spaced), not a label
+  // per row: a 500-study plot would otherwise lay out 1,500 text elements. Bold lines (totals, subgroup
+  // headings) are a second text over the first, so neither needs ECharts' slower rich text.
+  const column = (id: string, lines: string[], x: number, align: 'left' | 'right'): GraphicComponentOption[] => {
+    const text = (bold: boolean) => lines.map((line, i) => (boldRows.has(i) === bold ? line : '')).join('\n');
+    const style = { align, verticalAlign: 'top' as const, fontSize: 12, lineHeight: rowHeight, fill: chartColors.ink };
+    const plain: GraphicComponentOption = { type: 'text', id, x, y: top, silent: true, style: { ...style, text: text(false) } };
+    if (boldRows.size === 0) return [plain];
+    return [plain, { type: 'text', id: `${id}-bold`, x, y: top, silent: true, style: { ...style, text: text(true), fontWeight: 'bold' } }];
+  };
 
+  // The squares as one path (a symbol each costs a 500-study plot hundreds of milliseconds); hovering a row
+  // is answered by an invisible scatter in ECharts' large mode (one element), which carries the tooltip.
+  const squareData: [estimate: number, row: number, side: number][] = studies.map((s, i) => [s.estimate, studyRows[i], squareSide(s.weight, maxWeight)]);
+  const squarePaths: CustomSeriesOption = {
+    type: 'custom',
+    id: 'squares',
+    name: 'Study weights',
+    renderItem: (_params, api) => {
+      let path = '';
+      for (const [estimate, row, side] of squareData) {
+        if (estimate < axis.min || estimate > axis.max) continue;
+        const [x, y] = api.coord([estimate, row]);
+        const half = side / 2;
+        path += `M${x - half} ${y - half}h${side}v${side}h${-side}Z`;
+      }
+      return { type: 'path', shape: { pathData: path || 'M0 0' }, style: { fill: chartColors.study } } as ReturnType<CustomSeriesRenderItem>;
+    },
+    encode: { x: 0, y: 1 },
+    data: squareData.length > 0 ? [[axis.nullEffect, 0]] : [],
+    silent: true,
+    clip: false,
+    z: 4,
+  };
   const squares: ScatterSeriesOption = {
     type: 'scatter',
     id: 'studies',
     name: 'Studies',
     symbol: 'rect',
-    data: studies.map((s, i) => ({ value: [s.estimate, studyRows[i]], symbolSize: squareSide(s.weight, maxWeight), name: s.label })),
-    itemStyle: { color: chartColors.study },
-    z: 4,
+    symbolSize: [28, rowHeight - 4],
+    large: true,
+    largeThreshold: 0,
+    data: studies.map((s, i) => [s.estimate, studyRows[i]]),
+    itemStyle: { color: 'rgba(0, 0, 0, 0)' },
+    z: 5,
     tooltip: {
       formatter: (params) => {
         const study = studies[(params as { dataIndex: number }).dataIndex];
@@ -206,7 +238,8 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
 
   const series: (ScatterSeriesOption | CustomSeriesOption)[] = [
     squares,
-    intervalSeries('Study 95% CI', studies.map((s, i) => [s.ciLower, s.ciUpper, studyRows[i]]), axis, chartColors.study),
+    squarePaths,
+    intervalPathSeries('intervals', 'Study 95% CI', studies.map((s, i) => [s.ciLower, s.ciUpper, studyRows[i]]), axis, chartColors.study),
   ];
   if (subtotals.length > 0) series.push({ ...diamondSeries(subtotals, chartColors.pooled), id: 'subtotals', name: 'Subtotals' });
   if (hasPooled) series.push(diamondSeries([[input.ciLower!, input.estimate!, input.ciUpper!, totalRow]], chartColors.pooled));
@@ -226,6 +259,9 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     style: { text, fontSize: 12, fill: chartColors.muted },
   });
   const graphic: GraphicComponentOption[] = [
+    ...column('column-labels', rows, 8, 'left'),
+    ...column('column-weights', weights, weightRight, 'right'),
+    ...column('column-effects', effects, effectRight, 'right'),
     header('\nStudy', 8, 'left'),
     header('\nWeight', weightRight, 'right'),
     header(`${measureName(input.measure)}\n${modelWords(input.model)}95% CI`, effectRight, 'right'),
@@ -258,11 +294,9 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
         axisLine: { show: true, onZero: false, lineStyle: { color: chartColors.ink } },
         axisLabel: { color: chartColors.ink, formatter: (value: number) => (isRatio(input.measure) ? String(Number(value.toPrecision(3))) : String(value)), showMinLabel: true, showMaxLabel: true },
       },
-      yAxis: [
-        { ...textAxis, id: 'labels', data: rows, axisLabel: { ...labelStyle, align: 'left', margin: gridLeft - 8, formatter: bold } },
-        { ...textAxis, id: 'weights', data: weights, axisLabel: { ...labelStyle, align: 'right', margin: gridLeft - weightRight, formatter: bold } },
-        { ...textAxis, id: 'effects', data: effects, axisLabel: { ...labelStyle, align: 'right', margin: 12, formatter: bold } },
-      ],
+      // Row i sits at y = i, top down; the text columns above write the rows (a category axis of 500 rows
+      // would lay out labels it does not show).
+      yAxis: { type: 'value', id: 'rows', min: -0.5, max: Math.max(rows.length, 1) - 0.5, inverse: true, show: false },
       series,
       graphic,
     },

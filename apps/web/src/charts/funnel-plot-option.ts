@@ -3,7 +3,7 @@
 import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { formatEffect, isRatio, measureName } from '../format';
 import type { FunnelData, Measure } from '../graphql/outcome';
-import { chartColors, type SizedChartOption } from './chart-option';
+import { chartColors, type SizedChartOption, LARGE_THRESHOLD } from './chart-option';
 
 export interface FunnelPlotInput {
   measure: Measure;
@@ -57,6 +57,8 @@ export function funnelPlotOption(input: FunnelPlotInput): SizedChartOption {
       name: 'Studies',
       data: observed.map(point),
       symbolSize: 8,
+      large: true,
+      largeThreshold: LARGE_THRESHOLD,
       itemStyle: { color: chartColors.study },
       z: 4,
     },
@@ -68,6 +70,8 @@ export function funnelPlotOption(input: FunnelPlotInput): SizedChartOption {
       name: 'Imputed by trim-and-fill',
       data: imputed.map(point),
       symbolSize: 8,
+      large: true,
+      largeThreshold: LARGE_THRESHOLD,
       itemStyle: { color: chartColors.filled, borderColor: chartColors.study, borderWidth: 1.5 },
       z: 4,
     });

@@ -31,3 +31,23 @@ export function intervalSeries(name: string, data: IntervalDatum[], axis: Effect
     z: 2,
   };
 }
+
+/**
+ * Many intervals as one path: a single element however many rows (a group per row costs a 500-study plot
+ * hundreds of milliseconds to build and draw). Same look as intervalSeries: a line per row, arrows off-axis.
+ */
+export function intervalPathSeries(id: string, name: string, data: IntervalDatum[], axis: EffectAxisRange, color: string): CustomSeriesOption {
+  const renderItem: CustomSeriesRenderItem = (_params, api) => {
+    let path = '';
+    for (const [lower, upper, row] of data) {
+      const [x1, y] = api.coord([clampToAxis(lower, axis), row]);
+      const [x2] = api.coord([clampToAxis(upper, axis), row]);
+      path += `M${x1} ${y}L${x2} ${y}`;
+      if (lower < axis.min) path += `M${x1 + 6} ${y - 4}L${x1} ${y}L${x1 + 6} ${y + 4}`;
+      if (upper > axis.max) path += `M${x2 - 6} ${y - 4}L${x2} ${y}L${x2 - 6} ${y + 4}`;
+    }
+    return { type: 'path', shape: { pathData: path || 'M0 0' }, style: { stroke: color, lineWidth: 1.5, fill: 'none' } } as ReturnType<CustomSeriesRenderItem>;
+  };
+  // One datum: renderItem runs once and draws every row.
+  return { type: 'custom', id, name, renderItem, encode: { x: 0, y: 1 }, data: data.length > 0 ? [[axis.nullEffect, 0]] : [], silent: true, z: 2, clip: false };
+}

@@ -23,10 +23,10 @@ describe('timelineOption', () => {
   });
 
   it('draws each version’s 95% CI on a log axis with the line of no effect at 1', () => {
-    expect(intervals.data).toEqual([
-      [5, 0.3, 1.28],
-      [9, 0.33, 0.68],
-    ]);
+    const api = { coord: ([version, value]: number[]) => [version * 10, Math.round(Math.log10(value) * 100)] };
+    const drawn = (intervals.renderItem as unknown as (p: unknown, a: unknown) => { type: string; shape: { pathData: string } })({}, api);
+    // Per version: the CI from lower to upper, then a cap at each end.
+    expect(drawn.shape.pathData).toBe('M50 -52L50 11M46 -52L54 -52M46 11L54 11M90 -48L90 -17M86 -48L94 -48M86 -17L94 -17');
     expect(option.yAxis).toMatchObject({ type: 'log', min: 0.2, max: 5 });
     expect((estimates.markLine!.data as { yAxis: number }[])[0].yAxis).toBe(1);
   });
@@ -34,6 +34,22 @@ describe('timelineOption', () => {
   it('says what changed in the tooltip', () => {
     const tooltip = option.tooltip as { formatter: (p: unknown) => string };
     expect(tooltip.formatter({ dataIndex: 0 })).toBe('Version 5 · 2 studies<br/>0.62 [0.30, 1.28] · P = 0.20<br/>added Morton 1984');
+  });
+});
+
+describe('timelineOption with conclusion changes', () => {
+  const marked = timelineOption({ measure: 'OR', versions, conclusionMarks: [{ version: 9, label: 'significance, certainty' }] }).option;
+  const line = (marked.series as [CustomSeriesOption, LineSeriesOption])[1];
+
+  it('marks the version where a conclusion changed with a named line', () => {
+    const marks = line.markLine!.data as { xAxis?: number; label?: { formatter?: string } }[];
+    expect(marks.filter((m) => m.xAxis !== undefined).map((m) => [m.xAxis, m.label?.formatter])).toEqual([[9, 'significance, certainty']]);
+    expect(estimates.markLine!.data).toHaveLength(1);
+  });
+
+  it('says so in the tooltip of that version', () => {
+    const tooltip = marked.tooltip as { formatter: (p: unknown) => string };
+    expect(tooltip.formatter({ dataIndex: 1 })).toBe('Version 9 · 3 studies<br/>0.47 [0.33, 0.68] · P < 0.001<br/>Conclusion changed: significance, certainty');
   });
 });
 

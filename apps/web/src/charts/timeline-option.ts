@@ -3,13 +3,17 @@ import type { CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { CustomSeriesRenderItem } from 'echarts';
 import { formatEffectWithCi, formatPValue, measureName, nullEffect } from '../format';
 import type { Measure, OutcomeVersion } from '../graphql/outcome';
-import { chartColors, type SizedChartOption } from './chart-option';
+import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { clampToAxis, effectAxisRange } from './effect-axis';
 
 export interface TimelineInput {
   measure: Measure;
   versions: readonly OutcomeVersion[];
+  /** Versions where a conclusion changed (significance, direction, certainty, verdict), marked with what changed. */
+  conclusionMarks?: readonly { version: number; label: string }[];
 }
+
+export const CONCLUSION_MARK_COLOR = '#b7791f';
 
 export const TIMELINE_HEIGHT = 280;
 
@@ -22,20 +26,18 @@ export function excludesNoEffect(v: Pick<OutcomeVersion, 'ciLower' | 'ciUpper'>,
 export function timelineOption(input: TimelineInput): SizedChartOption {
   const versions = input.versions.filter((v) => v.estimate !== null && v.ciLower !== null && v.ciUpper !== null);
   const axis = effectAxisRange(input.measure, versions.flatMap((v) => [v.ciLower, v.ciUpper]));
+  const marks = input.conclusionMarks ?? [];
+  const markAt = new Map(marks.map((m) => [m.version, m.label]));
 
+  // Every version's CI with its caps as one path: one element however long the review's history.
   const whiskers: CustomSeriesRenderItem = (_params, api) => {
-    const version = Number(api.value(0));
-    const low = api.coord([version, clampToAxis(Number(api.value(1)), axis)]);
-    const high = api.coord([version, clampToAxis(Number(api.value(2)), axis)]);
-    const style = { stroke: chartColors.study, lineWidth: 1.5 };
-    return {
-      type: 'group',
-      children: [
-        { type: 'line', shape: { x1: low[0], y1: low[1], x2: high[0], y2: high[1] }, style },
-        { type: 'line', shape: { x1: low[0] - 4, y1: low[1], x2: low[0] + 4, y2: low[1] }, style },
-        { type: 'line', shape: { x1: high[0] - 4, y1: high[1], x2: high[0] + 4, y2: high[1] }, style },
-      ],
-    } as ReturnType<CustomSeriesRenderItem>;
+    let path = '';
+    for (const v of versions) {
+      const [x, y1] = api.coord([v.version, clampToAxis(v.ciLower!, axis)]);
+      const [, y2] = api.coord([v.version, clampToAxis(v.ciUpper!, axis)]);
+      path += `M${x} ${y1}L${x} ${y2}M${x - 4} ${y1}L${x + 4} ${y1}M${x - 4} ${y2}L${x + 4} ${y2}`;
+    }
+    return { type: 'path', shape: { pathData: path || 'M0 0' }, style: { stroke: chartColors.study, lineWidth: 1.5, fill: 'none' } } as ReturnType<CustomSeriesRenderItem>;
   };
 
   const estimates: LineSeriesOption = {
@@ -49,9 +51,26 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
     })),
     symbol: 'circle',
     symbolSize: 8,
+    // Hundreds of versions: the points would touch; the line and the CIs carry the history.
+    showSymbol: versions.length <= LARGE_THRESHOLD,
     lineStyle: { color: chartColors.study, width: 1.5 },
     z: 4,
-    markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: chartColors.ink, type: 'solid', width: 1 }, data: [{ yAxis: axis.nullEffect }] },
+    markLine: {
+      symbol: 'none',
+      silent: true,
+      label: { show: false },
+      lineStyle: { color: chartColors.ink, type: 'solid', width: 1 },
+      data: [
+        { yAxis: axis.nullEffect },
+        // Where a conclusion changed: a dashed line at the version, named by what changed.
+        ...marks.map((m) => ({
+          xAxis: m.version,
+          name: m.label,
+          lineStyle: { color: CONCLUSION_MARK_COLOR, type: 'dashed' as const, width: 1.5 },
+          label: { show: true, formatter: m.label, position: 'insideEndTop' as const, color: CONCLUSION_MARK_COLOR, fontSize: 11 },
+        })),
+      ],
+    },
   };
   const intervals: CustomSeriesOption = {
     type: 'custom',
@@ -59,7 +78,9 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
     name: '95% CI',
     renderItem: whiskers,
     encode: { x: 0, y: [1, 2] },
-    data: versions.map((v) => [v.version, v.ciLower!, v.ciUpper!]),
+    // One datum: renderItem draws them all (the data keep the axis extent and the tests' view of the CIs).
+    data: versions.length > 0 ? [[versions[0].version, versions[0].ciLower!, versions[0].ciUpper!]] : [],
+    clip: false,
     silent: true,
     z: 3,
   };
@@ -68,13 +89,13 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
     height: TIMELINE_HEIGHT,
     option: {
       animation: false,
-      grid: { left: 64, right: 24, top: 24, bottom: 48 },
+      grid: { left: 64, right: 24, top: marks.length > 0 ? 40 : 24, bottom: 48 },
       tooltip: {
         trigger: 'item',
         formatter: (params) => {
           const v = versions[(params as { dataIndex: number }).dataIndex];
           if (!v) return '';
-          const change = v.change ? `<br/>${v.change.summary}` : '';
+          const change = (v.change ? `<br/>${v.change.summary}` : '') + (markAt.has(v.version) ? `<br/>Conclusion changed: ${markAt.get(v.version)}` : '');
           return `Version ${v.version} · ${v.k} stud${v.k === 1 ? 'y' : 'ies'}<br/>${formatEffectWithCi(v.estimate, v.ciLower, v.ciUpper)} · ${formatPValue(v.pValue)}${change}`;
         },
       },

@@ -18,6 +18,10 @@ const base: Analysis = {
   begg: null,
   trimFill: null,
   funnel: null,
+  absoluteEffects: null,
+  informationSize: null,
+  sequential: null,
+  certainty: null,
 };
 
 describe('outcomeChanges', () => {

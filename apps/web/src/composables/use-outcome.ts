@@ -1,10 +1,12 @@
 // An outcome, kept live: query first, then subscribe; take events newer than what is shown, refetch on a gap.
-import { useQuery } from '@vue/apollo-composable';
+// Outside Apollo's normalised cache (see fetchOutcome): the page holds the one copy it shows.
+import { useApolloClient } from '@vue/apollo-composable';
 import type { Client } from 'graphql-ws';
 import { computed, inject, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import { SUBSCRIPTIONS } from '../apollo';
-import { OUTCOME_QUERY, OUTCOME_UPDATED, type Outcome, type OutcomeQueryResult, type OutcomeUpdatedResult } from '../graphql/outcome';
+import { OUTCOME_UPDATED, OUTCOME_VERSION_QUERY, type Outcome, type OutcomeUpdatedResult } from '../graphql/outcome';
 import { noChanges, outcomeChanges, type OutcomeChanges } from './outcome-changes';
+import { fetchOutcome, takePrefetched } from './prefetch-outcome';
 
 export type OutcomeEventDecision = 'apply' | 'ignore' | 'refetch';
 
@@ -39,44 +41,84 @@ export interface UseOutcome {
 }
 
 export function useOutcome(outcomeId: () => string): UseOutcome {
-  const { result, loading, error, refetch, subscribeToMore } = useQuery<OutcomeQueryResult, { id: string }>(OUTCOME_QUERY, () => ({ id: outcomeId() }), {
-    fetchPolicy: 'network-only',
-    notifyOnNetworkStatusChange: false,
-  });
-  const outcome = computed(() => result.value?.outcome ?? null);
+  const { resolveClient } = useApolloClient();
+  const client = resolveClient();
+  // Shallow: the page replaces the whole outcome per version and never mutates it, so Vue need not wrap
+  // every one of a 500-study outcome's numbers in a reactive proxy.
+  const outcome = shallowRef<Outcome | null>(null);
+  const loading = ref(true);
+  const error = shallowRef<Error | null>(null);
   const previous = shallowRef<Outcome | null>(null);
   const live = ref(false);
 
-  subscribeToMore<{ outcomeId: string }, OutcomeUpdatedResult>(() => ({
-    document: OUTCOME_UPDATED,
-    variables: { outcomeId: outcomeId() },
-    updateQuery: (shown, { subscriptionData }) => {
-      const incoming = subscriptionData.data?.outcomeUpdated;
-      if (!incoming) return shown;
-      const decision = reconcileOutcomeEvent(shown?.outcome ?? null, incoming);
-      if (decision === 'ignore') return shown;
-      if (decision === 'refetch') {
-        void refetch();
-        return shown;
-      }
-      return { ...shown, outcome: incoming };
-    },
-  }));
-
-  // Whatever brought a newer version (an event or a refetch), remember the one it replaced.
-  watch(outcome, (next, old) => {
+  let request = 0;
+  const show = (next: Outcome | null) => {
+    const old = outcome.value;
+    // Whatever brought a newer version (an event or a refetch), remember the one it replaced.
     if (next && old && next.id === old.id && next.version > old.version) previous.value = old;
-    else if (next && old && next.id !== old.id) previous.value = null;
-  });
+    else if (!next || (old && next.id !== old.id)) previous.value = null;
+    outcome.value = next;
+  };
+  const load = async (answer: Promise<Outcome | null>) => {
+    const mine = ++request;
+    loading.value = true;
+    try {
+      const next = await answer;
+      if (mine !== request) return;
+      error.value = null;
+      // A refetch never takes the page back to an older version (an event may have overtaken it).
+      if (!next || !outcome.value || next.id !== outcome.value.id || next.version > outcome.value.version) show(next);
+    } catch (cause) {
+      if (mine === request) error.value = cause as Error;
+    } finally {
+      if (mine === request) loading.value = false;
+    }
+  };
+  const refetch = () => load(fetchOutcome(client, outcomeId()));
+
+  // The route prefetched it (prefetch-outcome.ts): take that answer rather than asking again.
+  let subscription: { unsubscribe(): void } | null = null;
+  watch(
+    outcomeId,
+    (id) => {
+      void load(takePrefetched(id) ?? fetchOutcome(client, id));
+      subscription?.unsubscribe();
+      subscription = client.subscribe<OutcomeUpdatedResult, { outcomeId: string }>({ query: OUTCOME_UPDATED, variables: { outcomeId: id }, fetchPolicy: 'no-cache' }).subscribe({
+        next: ({ data }) => {
+          const incoming = data?.outcomeUpdated;
+          if (!incoming || incoming.id !== outcomeId()) return;
+          const decision = reconcileOutcomeEvent(outcome.value, incoming);
+          if (decision === 'apply') show(incoming);
+          else if (decision === 'refetch') void refetch();
+        },
+        error: () => undefined,
+      });
+    },
+    { immediate: true },
+  );
+  onScopeDispose(() => subscription?.unsubscribe());
+
   const changes = computed(() => (previous.value && outcome.value ? outcomeChanges(previous.value, outcome.value) : noChanges));
 
+  // Catching up after (re)connecting asks only for the version (a 500-study outcome is a large answer to
+  // parse again); the whole outcome is refetched only when a newer version exists.
+  const catchUp = async () => {
+    const shown = outcome.value;
+    if (!shown) return void refetch();
+    const { data } = await client.query<{ outcome: { id: string; version: number } | null }, { id: string }>({
+      query: OUTCOME_VERSION_QUERY,
+      variables: { id: outcomeId() },
+      fetchPolicy: 'no-cache',
+    });
+    if (data.outcome && data.outcome.version > (outcome.value?.version ?? shown.version)) void refetch();
+  };
   const subscriptions = inject<Client | null>(SUBSCRIPTIONS, null);
   if (subscriptions) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const offConnected = subscriptions.on('connected', () => {
       live.value = true;
       clearTimeout(timer);
-      timer = setTimeout(() => void refetch(), CATCH_UP_DELAY_MS);
+      timer = setTimeout(() => void catchUp().catch(() => undefined), CATCH_UP_DELAY_MS);
     });
     const offClosed = subscriptions.on('closed', () => {
       live.value = false;
@@ -88,5 +130,5 @@ export function useOutcome(outcomeId: () => string): UseOutcome {
     });
   }
 
-  return { outcome, loading, error: computed(() => error.value ?? null), changes, previous, live };
+  return { outcome, loading, error, changes, previous, live };
 }

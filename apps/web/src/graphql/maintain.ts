@@ -30,3 +30,6 @@ export function sender<T>(client: ApolloClient<unknown>, document: DocumentNode,
     return { value: (answer?.[value] as T | null) ?? null, errors: (answer?.errors as UserError[]) ?? [] };
   };
 }
+
+export const OVERRIDE_CERTAINTY_DOMAIN = gql`mutation OverrideCertaintyDomain($input: OverrideCertaintyDomainInput!) { overrideCertaintyDomain(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+export const SET_SEQUENTIAL_ASSUMPTIONS = gql`mutation SetSequentialAssumptions($input: SetSequentialAssumptionsInput!) { setSequentialAssumptions(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;

@@ -1,5 +1,6 @@
 // The outcome page's data: one fragment for the query and the subscription, so an event carries everything a refetch would.
 import { gql } from '@apollo/client/core';
+import type { CertaintyLevel, GradeDomain } from './summary-of-findings';
 
 export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
 export type Model = 'FIXED' | 'RANDOM';
@@ -44,6 +45,62 @@ export interface FunnelData {
   limits: { se: number; lower: number; upper: number }[];
 }
 
+export type SequentialVerdict = 'FIRM_EVIDENCE_OF_EFFECT' | 'FIRM_EVIDENCE_OF_NO_EFFECT' | 'NOT_YET_CONCLUSIVE';
+
+/** One look of the trial sequential analysis: the cumulative Z after a study, against the boundaries there. */
+export interface SequentialLook {
+  studyId: string;
+  participants: number;
+  informationFraction: number;
+  z: number;
+  /** |Z| monitoring boundary; null while it is still infinite (too early). */
+  boundary: number | null;
+  futilityBoundary: number | null;
+  crossedBoundary: boolean;
+  insideFutilityWedge: boolean;
+}
+
+export interface SequentialAnalysis {
+  verdict: SequentialVerdict;
+  reason: string;
+  requiredInformationSize: number;
+  alpha: number;
+  beta: number;
+  finalBoundary: number;
+  looks: SequentialLook[];
+  adjustedCi: { estimate: number; lower: number; upper: number; boundary: number } | null;
+}
+
+export interface AbsoluteEffect {
+  label: string;
+  controlRisk: number;
+  controlPer1000: number;
+  interventionPer1000: number;
+  interventionPer1000Lower: number;
+  interventionPer1000Upper: number;
+  differencePer1000: number;
+  differencePer1000Lower: number;
+  differencePer1000Upper: number;
+}
+
+export interface GradeDomainAssessment {
+  domain: GradeDomain;
+  /** Levels to move: -1 or -2 down, +1 or +2 up. */
+  suggested: number;
+  /** In force: the override when there is one, else the suggestion. */
+  rating: number;
+  reason: string;
+  override: { rating: number; footnote: string; needsReview: boolean } | null;
+}
+
+export interface CertaintyAssessment {
+  level: CertaintyLevel;
+  startingLevel: CertaintyLevel;
+  startingReason: string;
+  needsReview: boolean;
+  domains: GradeDomainAssessment[];
+}
+
 export interface Analysis {
   version: number;
   k: number;
@@ -76,6 +133,10 @@ export interface Analysis {
   begg: { tau: number; pValue: number } | null;
   trimFill: { k0: number; side: string; estimate: number; ciLower: number; ciUpper: number } | null;
   funnel: FunnelData | null;
+  absoluteEffects: AbsoluteEffect[] | null;
+  informationSize: { participants: number; assumptions: string } | null;
+  sequential: SequentialAnalysis | null;
+  certainty: CertaintyAssessment | null;
 }
 
 export interface OutcomeVersion {
@@ -226,6 +287,62 @@ const OUTCOME_FIELDS = gql`
         ciLower
         ciUpper
       }
+      absoluteEffects {
+        label
+        controlRisk
+        controlPer1000
+        interventionPer1000
+        interventionPer1000Lower
+        interventionPer1000Upper
+        differencePer1000
+        differencePer1000Lower
+        differencePer1000Upper
+      }
+      informationSize {
+        participants
+        assumptions
+      }
+      sequential {
+        verdict
+        reason
+        requiredInformationSize
+        alpha
+        beta
+        finalBoundary
+        looks {
+          studyId
+          participants
+          informationFraction
+          z
+          boundary
+          futilityBoundary
+          crossedBoundary
+          insideFutilityWedge
+        }
+        adjustedCi {
+          estimate
+          lower
+          upper
+          boundary
+        }
+      }
+      certainty {
+        level
+        startingLevel
+        startingReason
+        needsReview
+        domains {
+          domain
+          suggested
+          rating
+          reason
+          override {
+            rating
+            footnote
+            needsReview
+          }
+        }
+      }
       funnel {
         center
         points {
@@ -286,6 +403,16 @@ export const OUTCOME_QUERY = gql`
     }
   }
   ${OUTCOME_FIELDS}
+`;
+
+/** Only the version: what catching up after a reconnect asks first. */
+export const OUTCOME_VERSION_QUERY = gql`
+  query OutcomeVersion($id: ID!) {
+    outcome(id: $id) {
+      id
+      version
+    }
+  }
 `;
 
 export const OUTCOME_UPDATED = gql`

@@ -56,7 +56,8 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', { timeout: 60_000 
     const page = await openPage('/');
     await expect.poll(() => page.locator('[data-test=review]').count()).toBe(3);
     await page.getByRole('link', { name: /BCG vaccine/ }).click();
-    await page.getByRole('link', { name: 'Tuberculosis' }).click();
+    // The outcomes table's link (the Summary of Findings below links the outcome too).
+    await page.locator('[data-test=outcome-row]').getByRole('link', { name: 'Tuberculosis' }).click();
     await page.waitForURL(`**/outcomes/${bcg.id}`);
     await expect.poll(() => page.locator('[data-test=pooled-estimate]').textContent()).toBe('0.47 [0.33, 0.68]');
     await page.close();

@@ -1,0 +1,28 @@
+// A review's Summary of Findings, kept live like the forest plot: query, then refetch whenever reviewUpdated
+// announces a version newer than the one the table shows.
+import { useQuery, useSubscription } from '@vue/apollo-composable';
+import { computed, type Ref } from 'vue';
+import { REVIEW_UPDATED, type ReviewUpdate } from '../graphql/reviews';
+import { SUMMARY_OF_FINDINGS_QUERY, type SummaryOfFindingsReview } from '../graphql/summary-of-findings';
+
+export interface UseSummaryOfFindings {
+  review: Ref<SummaryOfFindingsReview | null>;
+  loading: Ref<boolean>;
+  error: Ref<Error | null>;
+}
+
+export function useSummaryOfFindings(reviewId: () => string): UseSummaryOfFindings {
+  const { result, loading, error, refetch } = useQuery<{ review: SummaryOfFindingsReview | null }, { id: string }>(
+    SUMMARY_OF_FINDINGS_QUERY,
+    () => ({ id: reviewId() }),
+    { fetchPolicy: 'cache-and-network' },
+  );
+  const review = computed(() => result.value?.review ?? null);
+  const { onResult } = useSubscription<{ reviewUpdated: ReviewUpdate }, { reviewId: string }>(REVIEW_UPDATED, () => ({ reviewId: reviewId() }));
+  onResult(({ data }) => {
+    const event = data?.reviewUpdated;
+    if (!event || (review.value && event.version <= review.value.summaryOfFindings.version)) return;
+    void refetch();
+  });
+  return { review, loading, error: computed(() => error.value ?? null) };
+}
