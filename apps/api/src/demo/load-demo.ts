@@ -134,6 +134,10 @@ export async function loadSeedReview(services: Services): Promise<string> {
         // Fig. 3 pools the 6-month mRSS by cell source.
         subgroupVariable: reported.some((r) => keyOf(r.outcome, r.timepointMonths ?? -1) === key && r.analysis.startsWith('by cell source')) ? 'cellSource' : null,
         ...(result.measure === 'OR' ? {} : { prePostCorrelation: 0, prePostDirection: 'decrease' as const }),
+        // Sequential monitoring of the skin score: the minimal important difference of the mRSS is 3.2 to 5.3
+        // points (Khanna et al., Arthritis Rheum 2006); 5 points with an SD of 10, the spread after treatment in
+        // the sourced studies, the change analysed as two groups as the review did.
+        ...(result.outcome === 'mRSS' ? { sequential: { minimalDifference: 5, sd: 10 } } : {}),
       }),
       `outcome ${key}`,
     );
@@ -187,6 +191,8 @@ export async function loadBcgReview(services: Services): Promise<string> {
       model: 'random',
       tau2Estimator: 'REML',
       subgroupVariable: 'allocation',
+      // Trial sequential analysis by year against a 20% relative risk reduction (median control risk).
+      sequential: { relativeRiskReduction: 0.2 },
     }),
     'BCG outcome',
   );
