@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './free-port.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,17 +25,6 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const token = 'bench-admin-token';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 2048 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForOutput(child: ChildProcess, text: string): Promise<void> {
   let output = '';

@@ -197,19 +197,11 @@ export async function loadBcgReview(services: Services): Promise<string> {
     'BCG outcome',
   );
   for (const trial of loadBcgTrials()) {
-    const study = stored(
-      await addStudy(services, actor, {
-        reviewId: review.id,
-        label: trial.label,
-        year: trial.year,
-        design: trial.allocation === 'random' ? 'rct' : 'quasi-randomised',
-        participants: trial.n1 + trial.n2,
-        characteristics: { allocation: trial.allocation, absoluteLatitude: trial.absoluteLatitude },
-      }),
-      `BCG trial ${trial.label}`,
-    );
-    const { events1, n1, events2, n2 } = trial;
-    stored(await recordStudyData(services, actor, { outcomeId: outcome.id, studyId: study.id, events1, n1, events2, n2 }), `BCG data ${trial.label}`);
+    await addBinaryTrial(services, outcome.id, trial, {
+      reviewId: review.id,
+      design: trial.allocation === 'random' ? 'rct' : 'quasi-randomised',
+      characteristics: { allocation: trial.allocation, absoluteLatitude: trial.absoluteLatitude },
+    });
   }
   return review.id;
 }
@@ -242,13 +234,18 @@ export async function loadMagnesiumReview(services: Services): Promise<string> {
     }),
     'magnesium outcome',
   );
-  for (const trial of loadMagnesiumTrials()) {
-    const study = stored(
-      await addStudy(services, actor, { reviewId: review.id, label: trial.label, year: trial.year, design: 'rct', participants: trial.n1 + trial.n2 }),
-      `magnesium trial ${trial.label}`,
-    );
-    const { events1, n1, events2, n2 } = trial;
-    stored(await recordStudyData(services, actor, { outcomeId: outcome.id, studyId: study.id, events1, n1, events2, n2 }), `magnesium data ${trial.label}`);
-  }
+  for (const trial of loadMagnesiumTrials()) await addBinaryTrial(services, outcome.id, trial, { reviewId: review.id, design: 'rct' });
   return review.id;
+}
+
+/** One trial of a binary outcome: the study (labelled, dated, with its participants) and its 2×2 data. */
+async function addBinaryTrial(
+  services: Services,
+  outcomeId: string,
+  trial: { label: string; year: number; events1: number; n1: number; events2: number; n2: number },
+  study: Omit<Parameters<typeof addStudy>[2], 'label' | 'year' | 'participants'>,
+): Promise<void> {
+  const { label, year, events1, n1, events2, n2 } = trial;
+  const added = stored(await addStudy(services, actor, { ...study, label, year, participants: n1 + n2 }), `trial ${label}`);
+  stored(await recordStudyData(services, actor, { outcomeId, studyId: added.id, events1, n1, events2, n2 }), `data of ${label}`);
 }
