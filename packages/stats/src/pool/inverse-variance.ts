@@ -8,7 +8,7 @@ import {
 } from '../numeric/distributions.js';
 import { interceptDesign } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
-import type { CiMethod, EffectSize, Fit, ModelOptions, Tau2Estimator } from '../types.js';
+import type { CiMethod, EffectSize, Fit, Tau2Estimator } from '../types.js';
 
 export interface PoolOptions {
   model: 'fixed' | 'random';
@@ -141,4 +141,3 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   };
 }
 
-export type { ModelOptions };
