@@ -10,6 +10,7 @@ import type { EventBus } from './events.js';
 import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { GraphQLContext } from './schema/builder.js';
 import { schema } from './schema/index.js';
+import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSummaryOfFindingsDownloads } from './downloads/summary-of-findings-route.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -70,6 +71,7 @@ export function createApp(options: AppOptions): CumulusYoga {
       useSummaryOfFindingsDownloads({ services, adminToken }),
       maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),
+      useSharedSubscriptionResults(),
     ],
   });
 }

@@ -1,4 +1,5 @@
-// Settings from the environment (API.md): PORT, DATABASE_URL, REDIS_URL, CUMULUS_ADMIN_TOKEN, CUMULUS_DEMO.
+// Settings from the environment (API.md): PORT, DATABASE_URL, REDIS_URL, CUMULUS_ADMIN_TOKEN, CUMULUS_DEMO,
+// CUMULUS_WEBHOOK_ALLOW_PRIVATE.
 import { fileURLToPath } from 'node:url';
 
 export interface Config {
@@ -9,12 +10,17 @@ export interface Config {
   loadDemo: boolean;
   webDirectory: string;
   anonymousRequestsPerMinute: number;
+  /** CUMULUS_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private, loopback and link-local addresses (development only). */
+  webhookAllowPrivateAddresses: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${env.PORT}'`);
   const perMinute = Number(env.CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE ?? 600);
+  const allowPrivate = env.CUMULUS_WEBHOOK_ALLOW_PRIVATE ?? '';
+  // Strict, so that a misspelt value cannot leave private addresses open (or closed) unnoticed.
+  if (!['', '0', '1'].includes(allowPrivate)) throw new Error(`CUMULUS_WEBHOOK_ALLOW_PRIVATE must be 1 (allow) or 0 (refuse), not '${allowPrivate}'`);
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -24,5 +30,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The dashboard's build, beside this app in the monorepo.
     webDirectory: env.CUMULUS_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     anonymousRequestsPerMinute: perMinute,
+    webhookAllowPrivateAddresses: allowPrivate === '1',
   };
 }

@@ -1,12 +1,14 @@
 // Starts the API: migrate, load the demo into an empty database, serve GraphQL and the dashboard.
 import { createDatabase } from '@cumulus/db';
 import { createApp } from './app.js';
+import { tokenIdentity } from './auth/viewer.js';
 import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { createEventBus } from './events.js';
 import { createAnonymousRateLimiter } from './rate-limit.js';
 import { createReadCache } from './read-cache.js';
 import { startServer } from './server.js';
+import { schema } from './schema/index.js';
 import { createWebhookDispatcher } from './webhooks/dispatcher.js';
 
 const config = readConfig();
@@ -17,7 +19,7 @@ if (migration.error) {
   process.exit(1);
 }
 const events = createEventBus({ redisUrl: config.redisUrl });
-const webhooks = createWebhookDispatcher({ database });
+const webhooks = createWebhookDispatcher({ database, allowPrivateAddresses: config.webhookAllowPrivateAddresses });
 const services = { database, events, webhooks };
 
 if (config.loadDemo && (await isDatabaseEmpty(services))) {
@@ -29,8 +31,9 @@ if (config.loadDemo && (await isDatabaseEmpty(services))) {
 const anonymousRateLimiter =
   config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
 const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true });
-const readCache = createReadCache(events);
-const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory, readCache, anonymousRateLimiter });
+const readCache = createReadCache(events, schema);
+const identify = tokenIdentity(database, config.adminToken);
+const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory, readCache, anonymousRateLimiter, identify });
 webhooks.start();
 console.log(
   `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,

@@ -1,49 +1,67 @@
-// Anonymous reads of public reviews, served from memory in front of Yoga. Every committed change of any
-// review (from any instance, through the event bus) empties it, so a cached answer is never older than the
-// last write this instance has heard of. Requests with a token always go through Yoga.
-import { parse, type OperationDefinitionNode } from 'graphql';
+// Reads served from memory in front of Yoga. Each answer is kept under who asked (anonymous, or one token's
+// identity) and the request body, and every committed change of any review (from any instance, through the
+// event bus) empties the cache, so a kept answer is never older than the last write this instance has heard
+// of. Only complete answers to queries are kept, and never one that selects data that changes outside review
+// versions (tokens, webhooks: see schema/not-versioned.ts).
+import { parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { EventBus } from './events.js';
+import { isNotVersioned } from './schema/not-versioned.js';
 
 export interface ReadCache {
-  /** The stored response for this request body, if any. */
-  get(body: string): Buffer | undefined;
+  /** The stored response for this identity and request body, if any. */
+  get(identity: string, body: string): Buffer | undefined;
   /** The generation a request started in; a response is stored only if no change happened meanwhile. */
   generation(): number;
-  store(body: string, response: Buffer, startedIn: number): void;
+  /** Keeps the answer if the body is a query that may be kept and no change happened since `startedIn`. */
+  store(identity: string, body: string, response: Buffer, startedIn: number): void;
   close(): void;
 }
 
 const maxEntries = 1000;
 const maxBodyBytes = 64 * 1024;
 
-/** True when the request body asks for a query (never a mutation or subscription). */
-export function isCacheableQuery(body: string): boolean {
+/** True when the request body asks for a query (never a mutation or subscription) whose answer may be kept. */
+export function isCacheableQuery(body: string, schema: GraphQLSchema): boolean {
   if (body.length > maxBodyBytes) return false;
   try {
     const { query, operationName } = JSON.parse(body) as { query?: unknown; operationName?: unknown };
     if (typeof query !== 'string') return false;
-    const operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+    const document = parse(query);
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     const chosen = operations.length === 1 ? operations[0] : operations.find((o) => o.name?.value === operationName);
-    return chosen?.operation === 'query';
+    if (chosen?.operation !== 'query') return false;
+    let versioned = true;
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field() {
+          const type = typeInfo.getType();
+          if (type && isNotVersioned(type)) versioned = false;
+        },
+      }),
+    );
+    return versioned;
   } catch {
     return false;
   }
 }
 
-export function createReadCache(events: EventBus): ReadCache {
+export function createReadCache(events: EventBus, schema: GraphQLSchema): ReadCache {
   const entries = new Map<string, Buffer>();
   let generation = 0;
   const stop = events.onAnyChange(() => {
     generation += 1;
     entries.clear();
   });
+  const keyOf = (identity: string, body: string) => `${identity}\n${body}`;
   return {
-    get: (body) => entries.get(body),
+    get: (identity, body) => entries.get(keyOf(identity, body)),
     generation: () => generation,
-    store(body, response, startedIn) {
-      if (startedIn !== generation) return;
+    store(identity, body, response, startedIn) {
+      if (startedIn !== generation || !isCacheableQuery(body, schema)) return;
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(body, response);
+      entries.set(keyOf(identity, body), response);
     },
     close: stop,
   };

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
 import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
 import { rateLimitedBody, type AnonymousRateLimiter } from './rate-limit.js';
-import { isCacheableQuery, type ReadCache } from './read-cache.js';
+import type { ReadCache } from './read-cache.js';
 import { createStaticHandler } from './static-files.js';
 
 type OperationResult = ReturnType<NonNullable<ServerOptions['execute']>>;
@@ -18,14 +18,27 @@ interface EnvelopedRoot {
   subscribe(args: ExecutionArgs): OperationResult;
 }
 
+/** The read cache's identity for requests without a token. */
+const ANONYMOUS = 'anonymous';
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
-/** An anonymous POST to /graphql: from the read cache when it holds the answer, else through Yoga (and stored if it is a query). */
-async function serveAnonymousRead(yoga: CumulusYoga, cache: ReadCache, limiter: AnonymousRateLimiter | null, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * A POST to /graphql, from the read cache when it holds the answer for this identity, else through Yoga (and
+ * kept if it may be). Anonymous requests count against the rate limit, answered from memory or not.
+ */
+async function serveRead(
+  yoga: CumulusYoga,
+  cache: ReadCache,
+  identity: string,
+  limiter: AnonymousRateLimiter | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   try {
     if (limiter) {
       const retryAfter = limiter.take(req.socket.remoteAddress ?? 'unknown');
@@ -36,7 +49,7 @@ async function serveAnonymousRead(yoga: CumulusYoga, cache: ReadCache, limiter: 
     }
     const body = await readBody(req);
     const text = body.toString('utf8');
-    const hit = cache.get(text);
+    const hit = cache.get(identity, text);
     if (hit) {
       res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8', 'content-length': hit.length }).end(hit);
       return;
@@ -47,8 +60,8 @@ async function serveAnonymousRead(yoga: CumulusYoga, cache: ReadCache, limiter: 
     const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`;
     const response = await yoga.fetch(url, { method: 'POST', headers, body: new Uint8Array(body) }, { req, res, counted: true });
     const answer = Buffer.from(await response.arrayBuffer());
-    // Only complete answers to queries are kept: never errors, mutations or refusals.
-    if (response.status === 200 && !answer.includes('"errors"') && isCacheableQuery(text)) cache.store(text, answer, startedIn);
+    // Only complete answers are kept: never errors or refusals (the cache itself keeps only queries).
+    if (response.status === 200 && !answer.includes('"errors"')) cache.store(identity, text, answer, startedIn);
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => (responseHeaders[name] = value));
     res.writeHead(response.status, responseHeaders).end(answer);
@@ -70,20 +83,39 @@ export interface StartOptions {
   port: number;
   host?: string;
   webDirectory?: string | null;
-  /** Anonymous POST queries answered from memory until the next committed change (see read-cache.ts). */
+  /** POST queries answered from memory until the next committed change (see read-cache.ts). */
   readCache?: ReadCache | null;
+  /**
+   * Who a bearer token is (its identity key), or null when it is not a valid token: requests with a token are
+   * answered from the read cache under that identity. Without it, they always go through Yoga.
+   */
+  identify?: ((authorization: string) => Promise<string | null>) | null;
   /** The anonymous rate limit, counted here for requests the read cache answers. */
   anonymousRateLimiter?: AnonymousRateLimiter | null;
 }
 
 export async function startServer(yoga: CumulusYoga, options: StartOptions): Promise<RunningServer> {
   const dashboard = options.webDirectory ? createStaticHandler(options.webDirectory) : null;
-  const { readCache = null, anonymousRateLimiter = null } = options;
+  const { readCache = null, anonymousRateLimiter = null, identify = null } = options;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (readCache && path === '/graphql' && req.method === 'POST' && !req.headers.authorization && !req.headers.accept?.includes('text/event-stream')) {
-      void serveAnonymousRead(yoga, readCache, anonymousRateLimiter, req, res);
-      return;
+    if (readCache && path === '/graphql' && req.method === 'POST' && !req.headers.accept?.includes('text/event-stream')) {
+      const authorization = req.headers.authorization;
+      if (!authorization) {
+        void serveRead(yoga, readCache, ANONYMOUS, anonymousRateLimiter, req, res);
+        return;
+      }
+      if (identify) {
+        void identify(authorization).then(
+          (identity) => (identity === null ? yoga.requestListener(req, res) : serveRead(yoga, readCache, identity, null, req, res)),
+          (error: unknown) => {
+            console.error('cumulus: checking a token failed:', error);
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+          },
+        );
+        return;
+      }
     }
     const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || SUMMARY_OF_FINDINGS_PATH.test(path);
     if (served || !dashboard) {

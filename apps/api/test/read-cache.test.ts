@@ -1,11 +1,15 @@
-// The read cache in front of Yoga: anonymous queries answered from memory, emptied by every committed change.
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read GraphQL results by path */
+// The read cache in front of Yoga: queries answered from memory per identity (anonymous, or one token),
+// emptied by every committed change; never an answer about tokens or webhooks, which change outside versions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenIdentity } from '../src/auth/viewer.js';
 import { createAnonymousRateLimiter } from '../src/rate-limit.js';
 import { createReadCache, isCacheableQuery, type ReadCache } from '../src/read-cache.js';
+import { schema } from '../src/schema/index.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import { addStudyWithData, dataOf, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
+import { addStudyWithData, adminSecret, dataOf, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
 
-describe('the anonymous read cache', () => {
+describe('the read cache', () => {
   let app: TestApp;
   let server: RunningServer;
   let cache: ReadCache;
@@ -18,9 +22,17 @@ describe('the anonymous read cache', () => {
     const test = await testDatabase('sqlite');
     dispose = test.dispose;
     app = testApp(test.database);
-    const inner = createReadCache(app.events);
-    cache = { ...inner, get: (body) => { const hit = inner.get(body); if (hit) hits += 1; return hit; } };
-    server = await startServer(app.yoga, { port: 0, host: '127.0.0.1', readCache: cache, anonymousRateLimiter: null });
+    const inner = createReadCache(app.events, schema);
+    cache = {
+      ...inner,
+      get: (identity, body) => {
+        const hit = inner.get(identity, body);
+        if (hit) hits += 1;
+        return hit;
+      },
+    };
+    const identify = tokenIdentity(app.database, adminSecret);
+    server = await startServer(app.yoga, { port: 0, host: '127.0.0.1', readCache: cache, anonymousRateLimiter: null, identify });
     ({ reviewId, outcomeId } = await reviewWithOutcome(app));
     await addStudyWithData(app, reviewId, outcomeId, 'Trial A', { events1: 4, n1: 120, events2: 11, n2: 140 }, 1990);
   });
@@ -31,14 +43,22 @@ describe('the anonymous read cache', () => {
     await dispose?.();
   });
 
-  const read = async () => {
+  const post = async (query: string, token?: string) => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ outcome(id: "${outcomeId}") { version analysis { k estimate } } }` }),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query }),
     });
-    return (await response.json()).data.outcome as { version: number; analysis: { k: number; estimate: number } } | null;
+    return (await response.json()) as { data?: any; errors?: { message: string }[] };
   };
+  const read = async (token?: string) =>
+    (await post(`{ outcome(id: "${outcomeId}") { version analysis { k estimate } } }`, token)).data.outcome as { version: number; analysis: { k: number; estimate: number } } | null;
+  const createToken = async (input: Record<string, unknown>) => {
+    const created = dataOf(await app.gql(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token { id } secret errors { message } } }`, { input }));
+    expect(created.createApiToken.errors).toEqual([]);
+    return created.createApiToken as { token: { id: string }; secret: string };
+  };
+  const changeReached = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it('answers a repeated anonymous query from memory, with the same numbers', async () => {
     const first = await read();
@@ -68,19 +88,58 @@ describe('the anonymous read cache', () => {
     expect(await labelsOf()).toEqual(['Trial A (corrected)', 'Trial B']);
   });
 
-  it('forgets a review made private', async () => {
-    expect(await read()).not.toBeNull();
-    const updated = dataOf(await app.gql(`mutation($input: UpdateReviewInput!) { updateReview(input: $input) { errors { message } } }`, { input: { reviewId, isPublic: false } }));
-    expect(updated.updateReview.errors).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await read()).toBeNull();
+  it('answers a repeated query with a token from memory, kept apart from other identities', async () => {
+    const reader = await createToken({ name: 'cache reader', role: 'READER' });
+    const first = await read(reader.secret);
+    const before = hits;
+    expect(await read(reader.secret)).toEqual(first);
+    expect(hits).toBe(before + 1);
+    // The viewer's own identity is part of the answer, so two tokens never share one.
+    const whoAmI = '{ viewer { name role } }';
+    expect((await post(whoAmI, reader.secret)).data.viewer).toEqual({ name: 'cache reader', role: 'READER' });
+    expect((await post(whoAmI, reader.secret)).data.viewer).toEqual({ name: 'cache reader', role: 'READER' });
+    expect((await post(whoAmI, adminSecret)).data.viewer).toEqual({ name: 'administrator', role: 'ADMIN' });
+    expect((await post(whoAmI)).data.viewer).toEqual({ name: 'anonymous', role: 'ANONYMOUS' });
   });
 
-  it('keeps only queries', () => {
-    expect(isCacheableQuery(JSON.stringify({ query: '{ reviews { id } }' }))).toBe(true);
-    expect(isCacheableQuery(JSON.stringify({ query: 'mutation { createReview(input: {title: "x"}) { errors { message } } }' }))).toBe(false);
-    expect(isCacheableQuery(JSON.stringify({ query: 'subscription { outcomeUpdated(outcomeId: "x") { id } }' }))).toBe(false);
-    expect(isCacheableQuery('not json')).toBe(false);
+  it('forgets a review made private, for anonymous readers but not for a reader whose token covers it', async () => {
+    const reader = await createToken({ name: 'private reader', role: 'READER', reviewId });
+    expect(await read()).not.toBeNull();
+    expect(await read(reader.secret)).not.toBeNull();
+    const updated = dataOf(await app.gql(`mutation($input: UpdateReviewInput!) { updateReview(input: $input) { errors { message } } }`, { input: { reviewId, isPublic: false } }));
+    expect(updated.updateReview.errors).toEqual([]);
+    await changeReached();
+    expect(await read()).toBeNull();
+    expect(await read(reader.secret)).not.toBeNull();
+    const before = hits;
+    expect(await read(reader.secret)).not.toBeNull();
+    expect(hits).toBe(before + 1);
+  });
+
+  it('stops answering a revoked token from memory at once', async () => {
+    const reader = await createToken({ name: 'revoked reader', role: 'READER', reviewId });
+    expect(await read(reader.secret)).not.toBeNull();
+    expect(await read(reader.secret)).not.toBeNull();
+    const revoked = dataOf(await app.gql(`mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { errors { message } } }`, { input: { id: reader.token.id } }));
+    expect(revoked.revokeApiToken.errors).toEqual([]);
+    // No review changed, so nothing emptied the cache: the token itself is checked on every request.
+    expect(await read(reader.secret)).toBeNull();
+  });
+
+  it('never keeps an answer about tokens, which change without a new review version', async () => {
+    const names = async () => ((await post('{ apiTokens { name } }', adminSecret)).data.apiTokens as { name: string }[]).map((t) => t.name);
+    const before = await names();
+    await createToken({ name: 'made between two reads', role: 'READER' });
+    expect(await names()).toEqual([...before, 'made between two reads']);
+  });
+
+  it('keeps only queries, and only those about versioned data', () => {
+    expect(isCacheableQuery(JSON.stringify({ query: '{ reviews { id } }' }), schema)).toBe(true);
+    expect(isCacheableQuery(JSON.stringify({ query: 'mutation { createReview(input: {title: "x"}) { errors { message } } }' }), schema)).toBe(false);
+    expect(isCacheableQuery(JSON.stringify({ query: 'subscription { outcomeUpdated(outcomeId: "x") { id } }' }), schema)).toBe(false);
+    expect(isCacheableQuery(JSON.stringify({ query: '{ apiTokens { id } }' }), schema)).toBe(false);
+    expect(isCacheableQuery(JSON.stringify({ query: '{ reviews { id webhooks { url deliveries { status } } } }' }), schema)).toBe(false);
+    expect(isCacheableQuery('not json', schema)).toBe(false);
   });
 
   it('still counts cached answers against the anonymous rate limit', async () => {

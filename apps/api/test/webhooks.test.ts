@@ -37,7 +37,8 @@ describe.each(await dialects('webhooks'))('webhooks on %s', (dialect: DialectNam
   beforeAll(async () => {
     const test = await testDatabase(dialect);
     dispose = test.dispose;
-    app = testApp(test.database);
+    // The receivers listen on 127.0.0.1: allowed here as with CUMULUS_WEBHOOK_ALLOW_PRIVATE=1 (webhook-addresses.test.ts checks the refusals).
+    app = testApp(test.database, { webhooks: { allowPrivateAddresses: true } });
   });
   afterAll(async () => {
     await app?.close();

@@ -5,6 +5,7 @@ import type { CumulusDatabase, Database, Kysely, WebhookRow } from '@cumulus/db'
 import { z } from 'zod';
 import { canRead, canWrite, writeRefusal, type Viewer } from '../auth/viewer.js';
 import type { ConclusionAlert } from '../events.js';
+import type { AddressPolicy } from '../webhooks/address-policy.js';
 import { newId } from './ids.js';
 import { now } from './rows.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
@@ -37,11 +38,22 @@ const registerInput = z.object({
 });
 export type RegisterWebhookInput = z.input<typeof registerInput>;
 
-/** Registers a webhook; the secret (given or generated) is returned here once and never shown again. */
-export function registerWebhook(database: CumulusDatabase, actor: Viewer, input: RegisterWebhookInput): Promise<WriteResult<{ webhook: WebhookRow; secret: string }>> {
+/**
+ * Registers a webhook; the secret (given or generated) is returned here once and never shown again. The URL
+ * must be allowed by `policy`: that of the dispatcher that will send it (see address-policy.ts).
+ */
+export function registerWebhook(
+  database: CumulusDatabase,
+  actor: Viewer,
+  input: RegisterWebhookInput,
+  policy: AddressPolicy,
+): Promise<WriteResult<{ webhook: WebhookRow; secret: string }>> {
   return refusable(async () => {
     const valid = validate(registerInput, input);
     const review = await maintainedReview(database, actor, valid.reviewId, 'registering a webhook');
+    // Checked for the review's maintainers only (it may resolve the name): nobody else learns what resolves where.
+    const problem = await policy.registrationProblem(valid.url);
+    if (problem) refuse(['input', 'url'], problem);
     const secret = valid.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
     const webhook: WebhookRow = { id: newId(), review_id: review.id, url: valid.url, secret, created_by: actor.name, created_at: now(), removed_at: null };
     await database.db.insertInto('webhooks').values(webhook).execute();

@@ -16,7 +16,7 @@ export interface Services {
   database: CumulusDatabase;
   events: EventBus;
   /** Sends queued webhook deliveries after commit; without it they wait for an instance that has one. */
-  webhooks?: Pick<WebhookDispatcher, 'kick'> | null;
+  webhooks?: Pick<WebhookDispatcher, 'kick' | 'addressPolicy'> | null;
 }
 
 export interface AppliedChange<T> {

@@ -8,6 +8,7 @@ import { given } from '../domain/validate.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { ChangeLogEntryRef } from './change-log.js';
 import { ConclusionChangeKindEnum } from './outcome.js';
+import { keysetConnection, type Keyset } from './pagination.js';
 import { OutcomeRef, ReviewRef } from './refs.js';
 import { readableReview } from './review.js';
 
@@ -90,6 +91,33 @@ builder.objectField(ReviewRef, 'conclusionChanges', (t) =>
       return (await query.execute()).map(alertOfRow);
     },
   }),
+);
+
+/** A review's conclusion changes, newest version first, in their order within a version (unique per review). */
+const alertKeyset: Keyset = {
+  name: 'conclusion-changes',
+  columns: [
+    { column: 'version', direction: 'desc', type: 'integer' },
+    { column: 'position', direction: 'asc', type: 'integer' },
+  ],
+};
+
+builder.objectField(ReviewRef, 'conclusionChangesConnection', (t) =>
+  t.connection(
+    {
+      type: ConclusionAlertRef,
+      nullable: false,
+      description: 'Every conclusion change in the review as `conclusionChanges` lists them (newest first), a page at a time. Cursors are (version, position), so new alerts never shift a page.',
+      args: { outcomeId: t.arg.id({ description: "Only this outcome's conclusion changes." }) },
+      resolve: (review, args, context) => {
+        let query = context.services.database.db.selectFrom('conclusion_changes').selectAll().where('review_id', '=', review.id);
+        if (given(args.outcomeId)) query = query.where('outcome_id', '=', args.outcomeId);
+        return keysetConnection({ args, keyset: alertKeyset, query, node: alertOfRow });
+      },
+    },
+    { name: 'ConclusionAlertConnection', description: 'A page of conclusion changes.' },
+    { name: 'ConclusionAlertEdge' },
+  ),
 );
 
 const ConclusionChangedEventRef = builder.objectRef<ReviewEvent>('ConclusionChangedEvent').implement({

@@ -1,5 +1,6 @@
 // The Pothos schema builder every domain module adds its types, queries, mutations and subscriptions to.
 import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
 import type { Viewer } from '../auth/viewer.js';
 import type { StudyLabelCache } from '../domain/study-labels.js';
 import type { Services } from '../domain/write-path.js';
@@ -19,7 +20,26 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
   DefaultInputFieldRequiredness: false;
-}>({});
+  /** Every connection resolver (see pagination.ts) returns a lazy count: the COUNT query runs only when totalCount is selected. */
+  Connection: { totalCount: () => Promise<number> };
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin],
+  // Relay cursor connections only. No Node interface and no `node`/`nodes` root fields: those would need global
+  // ids on every type (changing the ids clients already store) and would be lookups outside canRead.
+  relay: {
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+    firstArgOptions: { description: 'Forward paging: at most this many items after `after` (0 to 500; default 50).' },
+    afterArgOptions: { description: 'An opaque cursor (an edge cursor or pageInfo.endCursor) to page forward from.' },
+    lastArgOptions: { description: 'Backward paging: at most this many items before `before` (or the end of the list) (0 to 500).' },
+    beforeArgOptions: { description: 'An opaque cursor (an edge cursor or pageInfo.startCursor) to page backward from.' },
+  },
+});
 
 builder.queryType({ description: 'Reviews, outcomes and their analyses, as of any version.' });
 builder.mutationType({

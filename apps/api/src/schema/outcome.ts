@@ -20,6 +20,7 @@ import {
   PresetEnum,
   Tau2EstimatorEnum,
 } from './enums.js';
+import { keysetConnection, type Keyset } from './pagination.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
 import { readableReview } from './review.js';
 import type { WriteResult } from '../domain/user-errors.js';
@@ -52,6 +53,9 @@ const OutcomeSettingsRef = builder.objectRef<OutcomeRow>('OutcomeSettings').impl
     }),
   }),
 });
+
+/** The evidence timeline, oldest first: one analysis snapshot per version. */
+const versionKeyset: Keyset = { name: 'outcome-versions', columns: [{ column: 'version', direction: 'asc', type: 'integer' }] };
 
 interface VersionView {
   snapshot: SnapshotHeader;
@@ -336,6 +340,25 @@ OutcomeRef.implement({
       resolve: async (v, _args, context) =>
         (await snapshotHeaders(context.services.database, v.outcome.id)).map((snapshot) => ({ snapshot, measure: v.outcome.measure as Measure })),
     }),
+    versionsConnection: t.connection(
+      {
+        type: OutcomeVersionRef,
+        nullable: false,
+        description: 'The evidence timeline as `versions` lists it (oldest first), a page at a time. Cursors are versions, so new versions never shift a page.',
+        resolve: (v, args, context) =>
+          keysetConnection({
+            args,
+            keyset: versionKeyset,
+            query: context.services.database.db
+              .selectFrom('analysis_snapshots')
+              .select(['id', 'outcome_id', 'review_id', 'version', 'k', 'estimate', 'ci_lower', 'ci_upper', 'p_value', 'created_at'])
+              .where('outcome_id', '=', v.outcome.id),
+            node: (snapshot: SnapshotHeader): VersionView => ({ snapshot, measure: v.outcome.measure as Measure }),
+          }),
+      },
+      { name: 'OutcomeVersionConnection', description: 'A page of the evidence timeline.' },
+      { name: 'OutcomeVersionEdge' },
+    ),
     referenceResults: t.field({
       type: [ReferenceResultRef],
       description: 'Published results for this outcome, to compare with the recomputed ones.',

@@ -1,20 +1,57 @@
 // Reviews: queries, the review-level mutations, PRISMA flow counts, and the reviewUpdated subscription.
-import type { ReviewRow } from '@cumulus/db';
+import { randomUUID } from 'node:crypto';
+import type { ReviewRow, StudyRow } from '@cumulus/db';
 import { GraphQLError } from 'graphql';
-import { canRead } from '../auth/viewer.js';
+import { canRead, type Viewer } from '../auth/viewer.js';
 import type { ReviewEvent } from '../events.js';
 import { outcomeViewOf } from '../domain/reads.js';
 import { createReview, recordPrismaCounts, updateReview, type PrismaCounts } from '../domain/reviews.js';
 import { given } from '../domain/validate.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { ChangeLogEntryRef } from './change-log.js';
-import { ReviewStatusEnum } from './enums.js';
+import { ReviewStatusEnum, StudyDesignEnum } from './enums.js';
+import { containsText, keysetConnection, type Keyset } from './pagination.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
 
 export async function readableReview(context: GraphQLContext, reviewId: string): Promise<ReviewRow | null> {
   const review = await context.services.database.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
   return review && canRead(context.viewer, review) ? review : null;
+}
+
+/** Reviews in the order they were created (the id breaks ties). */
+const reviewKeyset: Keyset = {
+  name: 'reviews',
+  columns: [
+    { column: 'created_at', direction: 'asc', type: 'string' },
+    { column: 'id', direction: 'asc', type: 'string' },
+  ],
+};
+
+/** Studies in the order they were added, as `studies` lists them (the id breaks ties). */
+const studyKeyset: Keyset = {
+  name: 'studies',
+  columns: [
+    { column: 'created_version', direction: 'asc', type: 'integer' },
+    { column: 'id', direction: 'asc', type: 'string' },
+  ],
+};
+
+/** The change log, newest first: one entry per version. */
+const changeKeyset: Keyset = { name: 'changes', columns: [{ column: 'version', direction: 'desc', type: 'integer' }] };
+
+/**
+ * The reviews `canRead` lets the viewer read, as an SQL condition, so a page's LIMIT and the COUNT only ever see
+ * readable reviews. canRead looks at nothing but a review's id and is_public, so asking it about an id no review
+ * has tells whether the viewer reads every public review and every private one; otherwise the only private review it can
+ * allow is the one the viewer's token names. Pages are still filtered with canRead row by row.
+ */
+function readableReviews(viewer: Viewer) {
+  const unknownId = `no-such-review-${randomUUID()}`;
+  const everyPublic = canRead(viewer, { id: unknownId, is_public: 1 });
+  const everyPrivate = canRead(viewer, { id: unknownId, is_public: 0 });
+  const ownPrivate = viewer.reviewId !== null && canRead(viewer, { id: viewer.reviewId, is_public: 0 });
+  return { everyPublic, everyPrivate, ownPrivate: ownPrivate ? viewer.reviewId : null };
 }
 
 const SourceCountRef = builder.objectRef<{ source: string; count: number }>('SourceCount').implement({
@@ -115,6 +152,43 @@ ReviewRef.implement({
         return query.execute();
       },
     }),
+    studiesConnection: t.connection(
+      {
+        type: StudyRef,
+        nullable: false,
+        description: 'The studies as `studies` lists them (in the order they were added), a page at a time, with filters.',
+        args: {
+          includeRetracted: t.arg.boolean({ defaultValue: false, description: 'Also list retracted studies (kept in the history).' }),
+          design: t.arg({ type: [StudyDesignEnum], description: 'Only studies of these designs (any design when left out or empty).' }),
+          search: t.arg.string({ description: 'Only studies whose label contains this text, ignoring case.' }),
+        },
+        resolve: (review, args, context) => {
+          let query = context.services.database.db.selectFrom('studies').selectAll().where('review_id', '=', review.id);
+          if (!args.includeRetracted) query = query.where('retracted_version', 'is', null);
+          if (args.design && args.design.length > 0) query = query.where('design', 'in', args.design);
+          if (given(args.search) && args.search !== '') query = query.where(containsText('label', args.search));
+          return keysetConnection({ args, keyset: studyKeyset, query, node: (study: StudyRow) => study });
+        },
+      },
+      { name: 'StudyConnection', description: 'A page of studies.' },
+      { name: 'StudyEdge' },
+    ),
+    changesConnection: t.connection(
+      {
+        type: ChangeLogEntryRef,
+        nullable: false,
+        description: 'The change log, newest first, a page at a time: `first`/`after` go back in time, `last`/`before` forward. Cursors are versions, so new changes never shift a page.',
+        resolve: (review, args, context) =>
+          keysetConnection({
+            args,
+            keyset: changeKeyset,
+            query: context.services.database.db.selectFrom('change_log').selectAll().where('review_id', '=', review.id),
+            node: (entry) => entry,
+          }),
+      },
+      { name: 'ChangeLogEntryConnection', description: 'A page of the change log.' },
+      { name: 'ChangeLogEntryEdge' },
+    ),
     prismaCounts: t.field({
       type: PrismaCountsRef,
       nullable: true,
@@ -142,6 +216,41 @@ builder.queryFields((t) => ({
       return reviews.filter((review) => canRead(context.viewer, review));
     },
   }),
+  reviewsConnection: t.connection(
+    {
+      type: ReviewRef,
+      nullable: false,
+      description: 'The reviews the viewer may read (as `reviews`: public ones, and private ones their token covers), oldest first, a page at a time, with filters.',
+      args: {
+        status: t.arg({ type: [ReviewStatusEnum], description: 'Only reviews with one of these statuses (any status when left out or empty).' }),
+        search: t.arg.string({ description: 'Only reviews whose title contains this text, ignoring case.' }),
+      },
+      resolve: (_root, args, context) => {
+        const readable = readableReviews(context.viewer);
+        let query = context.services.database.db.selectFrom('reviews').selectAll();
+        if (!readable.everyPublic || !readable.everyPrivate) {
+          query = query.where((eb) => {
+            const allowed = [];
+            if (readable.everyPublic) allowed.push(eb('is_public', '=', 1));
+            if (readable.everyPrivate) allowed.push(eb('is_public', '<>', 1));
+            else if (readable.ownPrivate !== null) allowed.push(eb('id', '=', readable.ownPrivate));
+            return eb.or(allowed); // no condition at all: Kysely writes 1 = 0, nothing
+          });
+        }
+        if (args.status && args.status.length > 0) query = query.where('status', 'in', args.status);
+        if (given(args.search) && args.search !== '') query = query.where(containsText('title', args.search));
+        return keysetConnection({
+          args,
+          keyset: reviewKeyset,
+          query,
+          keep: (review: ReviewRow) => canRead(context.viewer, review),
+          node: (review) => review,
+        });
+      },
+    },
+    { name: 'ReviewConnection', description: 'A page of reviews.' },
+    { name: 'ReviewEdge' },
+  ),
   review: t.field({
     type: ReviewRef,
     nullable: true,

@@ -3,11 +3,13 @@ import type { ApiTokenRow } from '@cumulus/db';
 import { createApiToken, revokeApiToken } from '../domain/tokens.js';
 import type { Viewer } from '../auth/viewer.js';
 import { builder } from './builder.js';
+import { notVersioned } from './not-versioned.js';
 import { TokenRoleEnum, ViewerRoleEnum } from './enums.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
 
 const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement({
   description: 'A bearer token. Its secret is shown once, when created, and stored only as a SHA-256 hash.',
+  extensions: notVersioned,
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

@@ -3,7 +3,10 @@
 import type { WebhookDeliveryRow, WebhookRow } from '@cumulus/db';
 import { canWrite } from '../auth/viewer.js';
 import { registerWebhook, removeWebhook, webhooksOf } from '../domain/webhooks.js';
+import { publicAddressesOnly } from '../webhooks/address-policy.js';
+import { notVersioned } from './not-versioned.js';
 import { builder } from './builder.js';
+import { keysetConnection, type Keyset } from './pagination.js';
 import { ReviewRef } from './refs.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
 
@@ -17,6 +20,7 @@ const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
 });
 
 const WebhookDeliveryRef = builder.objectRef<WebhookDeliveryRow>('WebhookDelivery').implement({
+  extensions: notVersioned,
   description: 'One event sent to one webhook: a JSON POST signed with HMAC-SHA256 (Cumulus-Signature: sha256=<hex> over "<Cumulus-Timestamp>.<body>").',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Also sent as the Cumulus-Delivery header, so a receiver can ignore a repeat.' }),
@@ -33,7 +37,18 @@ const WebhookDeliveryRef = builder.objectRef<WebhookDeliveryRow>('WebhookDeliver
   }),
 });
 
+/** Deliveries newest first, as `deliveries` lists them (the id breaks ties). */
+const deliveryKeyset: Keyset = {
+  name: 'webhook-deliveries',
+  columns: [
+    { column: 'created_at', direction: 'desc', type: 'string' },
+    { column: 'version', direction: 'desc', type: 'integer' },
+    { column: 'id', direction: 'desc', type: 'string' },
+  ],
+};
+
 const WebhookRef = builder.objectRef<WebhookRow>('Webhook').implement({
+  extensions: notVersioned,
   description: "An endpoint told about the review's conclusion changes. Its secret is shown once, when registered.",
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -56,6 +71,22 @@ const WebhookRef = builder.objectRef<WebhookRow>('Webhook').implement({
           .limit(Math.min(Math.max(args.first ?? 50, 0), 500))
           .execute(),
     }),
+    deliveriesConnection: t.connection(
+      {
+        type: WebhookDeliveryRef,
+        nullable: false,
+        description: 'Deliveries as `deliveries` lists them (newest first), a page at a time.',
+        resolve: (webhook, args, context) =>
+          keysetConnection({
+            args,
+            keyset: deliveryKeyset,
+            query: context.services.database.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhook.id),
+            node: (delivery: WebhookDeliveryRow) => delivery,
+          }),
+      },
+      { name: 'WebhookDeliveryConnection', description: 'A page of webhook deliveries.' },
+      { name: 'WebhookDeliveryEdge' },
+    ),
   }),
 });
 
@@ -113,7 +144,7 @@ builder.mutationFields((t) => ({
     type: RegisterWebhookPayload,
     description: "Registers an endpoint for the review's conclusion-change alerts (maintainers of the review). Not a change to the review: its version stays.",
     args: { input: t.arg({ type: RegisterWebhookInput, required: true }) },
-    resolve: async (_root, { input }, context) => payloadOf(await registerWebhook(context.services.database, context.viewer, input)),
+    resolve: async (_root, { input }, context) => payloadOf(await registerWebhook(context.services.database, context.viewer, input, context.services.webhooks?.addressPolicy ?? publicAddressesOnly)),
   }),
   removeWebhook: t.field({
     type: RemoveWebhookPayload,

@@ -1,8 +1,14 @@
 // Sends queued webhook deliveries after commit, off the write path: each is claimed with a lease (so several
 // API instances never send one twice at once), POSTed signed, and retried with exponential backoff until it
 // is delivered or runs out of attempts. Every attempt's outcome is recorded on the delivery.
+// Each attempt resolves the receiver's name, refuses private addresses (address-policy.ts) and connects only to
+// the addresses it checked.
+import type { LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { CumulusDatabase } from '@cumulus/db';
 import { now } from '../domain/rows.js';
+import { createAddressPolicy, pinnedLookup, type AddressPolicy, type ResolveHost } from './address-policy.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './signature.js';
 
 export interface WebhookDispatcherOptions {
@@ -17,10 +23,19 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** How long a claimed delivery stays with this instance (default 60 s). */
   leaseMs?: number;
+  /**
+   * Allow receivers at private, loopback and other non-public addresses (CUMULUS_WEBHOOK_ALLOW_PRIVATE=1; for
+   * development and tests). Registrations through an app using this dispatcher follow it too. Default false.
+   */
+  allowPrivateAddresses?: boolean;
+  /** How receivers' names are resolved (default: the system resolver); tests stand in their own. */
+  resolve?: ResolveHost;
   log?: (message: string) => void;
 }
 
 export interface WebhookDispatcher {
+  /** Which addresses webhooks may be registered for and sent to. */
+  readonly addressPolicy: AddressPolicy;
   /** Starts polling for due deliveries (and sends any due now). */
   start(): void;
   /** New deliveries may be due: look now. Never throws, never waits. */
@@ -31,9 +46,55 @@ export interface WebhookDispatcher {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** How much of a receiver's answer is kept (the first 200 characters are recorded on a failure). */
+const MAX_ANSWER_BYTES = 4096;
+
+/**
+ * POSTs to the URL, connecting only to `addresses` (for a name; the Host header and the TLS server name stay
+ * the name). No redirects are followed: a 3xx is an answer, like any other non-2xx one.
+ */
+function post(url: URL, init: { headers: OutgoingHttpHeaders; body: string; addresses: LookupAddress[]; signal: AbortSignal }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const body = Buffer.from(init.body, 'utf8');
+    const req = send(url, {
+      method: 'POST',
+      headers: { ...init.headers, 'content-length': body.length },
+      lookup: pinnedLookup(init.addresses),
+      // A fresh connection per attempt: a kept-alive one would skip the checked lookup.
+      agent: false,
+      signal: init.signal,
+    });
+    req.on('error', reject);
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept >= MAX_ANSWER_BYTES) return;
+        chunks.push(chunk);
+        kept += chunk.length;
+      });
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8') }));
+    });
+    req.end(body);
+  });
+}
+
+/** Rejects with the signal's reason once it aborts (for work that cannot itself be aborted, like a DNS lookup). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const { database, maxAttempts = 5, baseDelayMs = 2000, timeoutMs = 10_000, pollIntervalMs = 15_000, leaseMs = 60_000 } = options;
   const log = options.log ?? ((message: string) => console.error(`cumulus: webhooks: ${message}`));
+  const addressPolicy = createAddressPolicy({ allowPrivateAddresses: options.allowPrivateAddresses ?? false, resolve: options.resolve });
   const db = database.db;
   let closed = false;
   let draining: Promise<void> | null = null;
@@ -96,29 +157,34 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const timestamp = String(Math.floor(Date.now() / 1000));
     let statusCode: number | null = null;
     let error: string | null = null;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([timeout, stop.signal]);
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Cumulus-Webhooks/1',
-          [SIGNATURE_HEADER]: signWebhookBody(delivery.secret, timestamp, delivery.payload),
-          [TIMESTAMP_HEADER]: timestamp,
-          [DELIVERY_HEADER]: delivery.id,
-          [EVENT_HEADER]: delivery.event,
-        },
-        body: delivery.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop.signal]),
-      });
-      statusCode = response.status;
-      const text = await response.text().catch(() => '');
-      if (!response.ok) error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      const url = new URL(delivery.url);
+      // Resolved and checked at every attempt: the name may point somewhere else since it was registered.
+      const target = await abortable(addressPolicy.deliveryTarget(url), signal);
+      if (!target.ok) error = target.error;
+      else {
+        const response = await post(url, {
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Cumulus-Webhooks/1',
+            [SIGNATURE_HEADER]: signWebhookBody(delivery.secret, timestamp, delivery.payload),
+            [TIMESTAMP_HEADER]: timestamp,
+            [DELIVERY_HEADER]: delivery.id,
+            [EVENT_HEADER]: delivery.event,
+          },
+          body: delivery.payload,
+          addresses: target.addresses,
+          signal,
+        });
+        statusCode = response.status;
+        if (response.status < 200 || response.status > 299) error = `HTTP ${response.status}${response.text ? `: ${response.text.slice(0, 200)}` : ''}`;
+      }
     } catch (cause) {
       // Shutting down: leave the delivery to its lease, to be sent again later; this was not the receiver's fault.
       if (closed) return;
-      const reason = cause as Error & { cause?: Error };
-      error = reason.name === 'TimeoutError' ? `no response within ${timeoutMs / 1000} s` : (reason.cause?.message ?? reason.message);
+      error = timeout.aborted ? `no response within ${timeoutMs / 1000} s` : (cause as Error).message;
     }
     const attempts = delivery.attempts + 1;
     const at = now();
@@ -168,6 +234,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   }
 
   return {
+    addressPolicy,
     start() {
       if (poll || closed) return;
       poll = setInterval(kick, pollIntervalMs);
