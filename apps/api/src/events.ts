@@ -29,16 +29,29 @@ export interface ReviewEvent {
   conclusionChanges?: ConclusionAlert[];
 }
 
+export interface SubscribeOptions {
+  /** Only events that pass (default: all). */
+  wanted?: (event: ReviewEvent) => boolean;
+  /**
+   * A slow consumer gets the latest event, not a backlog (a sliding buffer of one, applied after the filter so
+   * an unrelated event never displaces a wanted one). Streams where every event matters (alerts) keep up to
+   * `keep` events instead.
+   */
+  keep?: number;
+  /**
+   * Events the subscriber missed before subscribing (from the change log), sent first. They are asked for
+   * once the stream listens, so nothing committed in between is lost; a live event no newer than them is a
+   * repeat and is dropped.
+   */
+  missed?: () => Promise<ReviewEvent[]>;
+}
+
 type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent]; 'any-review-updated': [event: ReviewEvent] };
 
 export interface EventBus {
   publish(event: ReviewEvent): void;
-  /**
-   * Events of one review that pass `wanted`; a slow consumer gets the latest event, not a backlog (a sliding
-   * buffer of one, applied after the filter so an unrelated event never displaces a wanted one). Streams
-   * where every event matters (alerts) keep up to `keep` events instead.
-   */
-  subscribe(reviewId: string, wanted?: (event: ReviewEvent) => boolean, keep?: number): AsyncIterableIterator<ReviewEvent>;
+  /** Events of one review (see SubscribeOptions). */
+  subscribe(reviewId: string, options?: SubscribeOptions): AsyncIterableIterator<ReviewEvent>;
   /** Calls `listener` on every committed change of any review, from any instance; returns a function that stops it. */
   onAnyChange(listener: (event: ReviewEvent) => void): () => void;
   close(): Promise<void>;
@@ -95,15 +108,24 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
         void iterator.return?.();
       };
     },
-    subscribe(reviewId, wanted = () => true, keep = 1) {
+    subscribe(reviewId, { wanted = () => true, keep = 1, missed } = {}) {
       const source = pubsub.subscribe('review-updated', reviewId);
       return new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
         void stop.then(() => iterator.return?.());
+        // Asking for the first event starts listening; only then are missed events looked up.
+        let pending = iterator.next();
+        let sent = -Infinity;
+        for (const event of missed ? await missed() : []) {
+          if (!wanted(event)) continue;
+          await push(event);
+          sent = Math.max(sent, event.version);
+        }
         for (;;) {
-          const next = await Promise.race([iterator.next(), stop.then(() => null)]);
+          const next = await Promise.race([pending, stop.then(() => null)]);
           if (next === null || next.done) break;
-          if (wanted(next.value)) await push(next.value);
+          if (next.value.version > sent && wanted(next.value)) await push(next.value);
+          pending = iterator.next();
         }
         stop();
       }, new SlidingBuffer(keep));

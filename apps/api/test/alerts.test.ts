@@ -44,6 +44,10 @@ function expectedAlerts(): { label: string; alerts: { kind: string; from: string
   });
 }
 
+const alertsQuery = `subscription($id: ID!, $since: Int) {
+  conclusionChanged(reviewId: $id, sinceVersion: $since) { version action changes { kind from to message outcome { name version } } }
+}`;
+
 const enumOf = (kind: string) => kind.toUpperCase().replaceAll('-', '_');
 
 const suites = await dialects('conclusion-change alerts');
@@ -71,7 +75,7 @@ describe.each(suites)('conclusion-change alerts on %s', (dialect: DialectName) =
       print: (line) => printed.push(line),
       // Subscribe and register a webhook once the review exists, before the first trial.
       onReady: async ({ reviewId }) => {
-        stream = await subscribeSse(server.url, `subscription($id: ID!) { conclusionChanged(reviewId: $id) { version action changes { kind from to message outcome { name version } } } }`, { id: reviewId });
+        stream = await subscribeSse(server.url, alertsQuery, { id: reviewId });
         const registered = dataOf(
           await app.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id url } secret errors { message } } }`, {
             input: { reviewId, url: receiver.url, secret },
@@ -149,6 +153,18 @@ describe.each(suites)('conclusion-change alerts on %s', (dialect: DialectName) =
       withAlerts.map((step) => step.alerts.map((alert) => ({ ...alert, kind: enumOf(alert.kind) }))),
     );
     expect(events.every((event) => event.action === 'recordStudyData' && event.changes.every((c: any) => c.outcome.name === 'Mortality' && c.outcome.version === event.version))).toBe(true);
+  });
+
+  it('sends a subscriber who joins late with sinceVersion every alert after that version first, as the live subscriber got them', async () => {
+    const withAlerts = expected.filter((step) => step.alerts.length > 0);
+    const late = await subscribeSse(server.url, alertsQuery, { id: replay.reviewId, since: 0 });
+    const events = (await late.take(withAlerts.length)).map((event) => event.data.conclusionChanged);
+    late.close();
+    expect(events.map((event) => event.changes.map((c: any) => ({ kind: c.kind, from: c.from, to: c.to, message: c.message })))).toEqual(
+      withAlerts.map((step) => step.alerts.map((alert) => ({ ...alert, kind: enumOf(alert.kind) }))),
+    );
+    const versions = events.map((event) => event.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
   });
 
   it('delivers them to a registered webhook: one signed JSON POST per write that changed a conclusion', async () => {

@@ -62,6 +62,33 @@ describe('subscriptions over a real port', () => {
     expect(event.data).toBeUndefined();
   });
 
+  it('with sinceVersion, a subscriber first gets what was committed after the version it queried, then every new version', async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Deaths', measure: 'OR', tau2Estimator: 'DL' });
+    const { outcome: queried } = await addStudyWithData(app, reviewId, outcomeId, 'Trial A', { events1: 3, n1: 50, events2: 8, n2: 50 });
+    // Written after the query's answer and before the subscription: without sinceVersion it would be lost.
+    const { outcome: missed } = await addStudyWithData(app, reviewId, outcomeId, 'Trial B', { events1: 4, n1: 60, events2: 9, n2: 60 });
+    const query = `subscription($id: ID!, $since: Int) { outcomeUpdated(outcomeId: $id, sinceVersion: $since) { version analysis { k } } }`;
+    const stream = await subscribeSse(server.url, query, { id: outcomeId, since: queried.version });
+    const [first] = await stream.take(1);
+    expect(first.data.outcomeUpdated).toEqual({ version: missed.version, analysis: { k: 2 } });
+    const { outcome: live } = await addStudyWithData(app, reviewId, outcomeId, 'Trial C', { events1: 5, n1: 70, events2: 9, n2: 70 });
+    const [next] = await stream.take(1);
+    expect(next.data.outcomeUpdated).toEqual({ version: live.version, analysis: { k: 3 } });
+
+    // Already up to date: nothing is sent until the next version.
+    const current = await subscribeSse(server.url, query, { id: outcomeId, since: live.version });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { outcome: later } = await addStudyWithData(app, reviewId, outcomeId, 'Trial D', { events1: 2, n1: 40, events2: 6, n2: 40 });
+    expect((await current.take(1))[0].data.outcomeUpdated.version).toBe(later.version);
+    stream.close();
+    current.close();
+
+    const review = `subscription($id: ID!, $since: Int) { reviewUpdated(reviewId: $id, sinceVersion: $since) { version action } }`;
+    const reviewStream = subscribeWs(server.url, review, { id: reviewId, since: queried.version });
+    expect((await reviewStream.take(1))[0].data.reviewUpdated).toEqual({ version: later.version, action: 'recordStudyData' });
+    reviewStream.close();
+  });
+
   it('serves GraphQL over plain POST on the same port', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -69,6 +96,28 @@ describe('subscriptions over a real port', () => {
       body: JSON.stringify({ query: '{ viewer { role } }' }),
     });
     expect(await response.json()).toEqual({ data: { viewer: { role: 'ANONYMOUS' } } });
+  });
+});
+
+describe('a subscriber that catches up', () => {
+  const event = (version: number) => ({ reviewId: 'review-1', version, outcomeIds: ['o1'], action: 'a', summary: '' });
+
+  it('gets the missed events first, then live ones, never one twice, even when a write lands while it looks', async () => {
+    const events = createEventBus();
+    const iterator = events.subscribe('review-1', {
+      keep: 10,
+      missed: async () => {
+        // Committed (and published) while the missed events were being read: listening has already begun.
+        events.publish(event(5));
+        return [event(4), event(5)];
+      },
+    });
+    const received = [(await iterator.next()).value.version, (await iterator.next()).value.version];
+    events.publish(event(6));
+    received.push((await iterator.next()).value.version);
+    expect(received).toEqual([4, 5, 6]);
+    await iterator.return?.();
+    await events.close();
   });
 });
 
@@ -88,7 +137,7 @@ describe('a slow subscriber', () => {
 
   it('filters before buffering, so an unrelated event never displaces a wanted one', async () => {
     const events = createEventBus();
-    const iterator = events.subscribe('review-1', (event) => event.outcomeIds.includes('o1'));
+    const iterator = events.subscribe('review-1', { wanted: (event) => event.outcomeIds.includes('o1') });
     const first = iterator.next();
     events.publish({ reviewId: 'review-1', version: 1, outcomeIds: ['o1'], action: 'a', summary: '' });
     await first;

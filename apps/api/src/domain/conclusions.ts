@@ -1,6 +1,6 @@
 // Conclusion-change alerts: inside the write transaction, each recomputed outcome's new analysis is compared
 // with its previous one by the rule of @cumulus/stats, and every change is recorded with the change log entry.
-import type { Database, Kysely } from '@cumulus/db';
+import type { ConclusionChangeRow, Database, Kysely } from '@cumulus/db';
 import type { ConclusionAlert } from '../events.js';
 import { conclusionChanges, conclusionOf, type ConclusionChange, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
@@ -12,6 +12,21 @@ export function conclusionChangesBetween(before: OutcomeAnalysis | null, after: 
   return conclusionOf(before).significant
     ? [{ kind: 'significance-lost', from: 'significant', to: 'not significant', message: 'No studies remain in the analysis.' }]
     : [];
+}
+
+/** A stored conclusion change as the alert it was published as. */
+export function alertOfRow(row: ConclusionChangeRow): ConclusionAlert {
+  return {
+    id: row.id,
+    reviewId: row.review_id,
+    outcomeId: row.outcome_id,
+    version: row.version,
+    kind: row.kind,
+    from: row.from_value,
+    to: row.to_value,
+    message: row.message,
+    createdAt: row.created_at,
+  };
 }
 
 export interface RecomputedOutcome {

@@ -1,8 +1,9 @@
 // Conclusion-change alerts: recorded with the change log entry of the write that caused them, listed per
 // review, outcome and change, and pushed on the conclusionChanged subscription after commit.
-import type { ConclusionChangeRow } from '@cumulus/db';
 import { GraphQLError } from 'graphql';
 import type { ConclusionAlert, ReviewEvent } from '../events.js';
+import { alertOfRow } from '../domain/conclusions.js';
+import { missedConclusionEvents } from '../domain/missed-events.js';
 import { outcomeViewForEvent } from '../domain/reads.js';
 import { given } from '../domain/validate.js';
 import { builder, type GraphQLContext } from './builder.js';
@@ -12,19 +13,6 @@ import { keysetConnection, type Keyset } from './pagination.js';
 import { OutcomeRef, ReviewRef } from './refs.js';
 import { readableReview } from './review.js';
 
-function alertOfRow(row: ConclusionChangeRow): ConclusionAlert {
-  return {
-    id: row.id,
-    reviewId: row.review_id,
-    outcomeId: row.outcome_id,
-    version: row.version,
-    kind: row.kind,
-    from: row.from_value,
-    to: row.to_value,
-    message: row.message,
-    createdAt: row.created_at,
-  };
-}
 
 type Kind = (typeof ConclusionChangeKindEnum)['$inferType'];
 
@@ -131,15 +119,27 @@ const ConclusionChangedEventRef = builder.objectRef<ReviewEvent>('ConclusionChan
   }),
 });
 
+/** Alerts a slow conclusionChanged subscriber is kept, and missed ones sent when it subscribes. */
+const ALERTS_KEPT = 100;
+
 builder.subscriptionFields((t) => ({
   conclusionChanged: t.field({
     type: ConclusionChangedEventRef,
-    description: "One event per committed change that changed a conclusion of the review's outcomes. Alerts are kept for a slow client (up to 100), not dropped.",
-    args: { reviewId: t.arg.id({ required: true }) },
+    description:
+      "One event per committed change that changed a conclusion of the review's outcomes. Alerts are kept for a slow client (up to 100), not dropped. With `sinceVersion`, the alerts after it are sent first (the latest 100).",
+    args: {
+      reviewId: t.arg.id({ required: true }),
+      sinceVersion: t.arg.int({ description: 'The version whose alerts you already have; later ones are sent first.' }),
+    },
     subscribe: async (_root, args, context) => {
       const review = await readableReview(context, args.reviewId);
       if (!review) throw new GraphQLError(`there is no review with id '${args.reviewId}'`, { extensions: { code: 'NOT_FOUND' } });
-      return context.services.events.subscribe(review.id, (event) => (event.conclusionChanges?.length ?? 0) > 0, 100);
+      const { sinceVersion } = args;
+      return context.services.events.subscribe(review.id, {
+        wanted: (event) => (event.conclusionChanges?.length ?? 0) > 0,
+        keep: ALERTS_KEPT,
+        missed: given(sinceVersion) ? () => missedConclusionEvents(context.services.database, review.id, sinceVersion, ALERTS_KEPT) : undefined,
+      });
     },
     resolve: (event) => event,
   }),

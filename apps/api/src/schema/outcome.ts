@@ -5,6 +5,8 @@ import { GraphQLError } from 'graphql';
 import { conclusionChangesBetween } from '../domain/conclusions.js';
 import { conclusionOf, type ConclusionChange, type Measure } from '../domain/engine.js';
 import { addOutcome, clearCertaintyOverride, overrideCertaintyDomain, setSequentialAssumptions, updateOutcomeSettings } from '../domain/outcomes.js';
+import { missedOutcomeEvent } from '../domain/missed-events.js';
+import { given } from '../domain/validate.js';
 import { analysisOf, loadOutcomeView, outcomeViewForEvent, outcomeViewOf, snapshotHeaders, type OutcomeView, type SnapshotHeader } from '../domain/reads.js';
 import { AnalysisRef } from './analysis.js';
 import { evidenceInputFields, GradeDomainEnum } from './evidence.js';
@@ -524,12 +526,21 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   outcomeUpdated: t.field({
     type: OutcomeRef,
-    description: "One event per new version of this outcome's analysis. Query first, then subscribe; a gap in versions means refetch.",
-    args: { outcomeId: t.arg.id({ required: true }) },
+    description:
+      "One event per new version of this outcome's analysis (a slow client gets the latest). Query, then subscribe with the version you hold as `sinceVersion`: a newer version committed in between is sent at once.",
+    args: {
+      outcomeId: t.arg.id({ required: true }),
+      sinceVersion: t.arg.int({ description: 'The version you already have; if the outcome has a newer analysis, it is sent first.' }),
+    },
     subscribe: async (_root, args, context) => {
       const view = await readableOutcome(context, args.outcomeId);
       if (!view) throw new GraphQLError(`there is no outcome with id '${args.outcomeId}'`, { extensions: { code: 'NOT_FOUND' } });
-      return context.services.events.subscribe(view.outcome.review_id, (event) => event.outcomeIds.includes(view.outcome.id));
+      const { review_id: reviewId, id: outcomeId } = view.outcome;
+      const { sinceVersion } = args;
+      return context.services.events.subscribe(reviewId, {
+        wanted: (event) => event.outcomeIds.includes(outcomeId),
+        missed: given(sinceVersion) ? () => missedOutcomeEvent(context.services.database, reviewId, outcomeId, sinceVersion) : undefined,
+      });
     },
     resolve: async (event, args, context) => {
       const view = await outcomeViewForEvent(context.services.database, args.outcomeId, event.version);

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { canRead, type Viewer } from '../auth/viewer.js';
 import type { ReviewEvent } from '../events.js';
 import { outcomeViewOf } from '../domain/reads.js';
+import { missedReviewEvent } from '../domain/missed-events.js';
 import { createReview, recordPrismaCounts, updateReview, type PrismaCounts } from '../domain/reviews.js';
 import { given } from '../domain/validate.js';
 import { builder, type GraphQLContext } from './builder.js';
@@ -380,12 +381,19 @@ const ReviewUpdateRef = builder.objectRef<ReviewEvent>('ReviewUpdate').implement
 builder.subscriptionFields((t) => ({
   reviewUpdated: t.field({
     type: ReviewUpdateRef,
-    description: 'One event per new version of the review. Query first, then subscribe; a gap in versions means refetch.',
-    args: { reviewId: t.arg.id({ required: true }) },
+    description:
+      'One event per new version of the review (a slow client gets the latest). Query, then subscribe with the version you hold as `sinceVersion`: a newer version committed in between is sent at once.',
+    args: {
+      reviewId: t.arg.id({ required: true }),
+      sinceVersion: t.arg.int({ description: 'The version you already have; if the review is past it, its latest change is sent first.' }),
+    },
     subscribe: async (_root, args, context) => {
       const review = await readableReview(context, args.reviewId);
       if (!review) throw new GraphQLError(`there is no review with id '${args.reviewId}'`, { extensions: { code: 'NOT_FOUND' } });
-      return context.services.events.subscribe(review.id);
+      const { sinceVersion } = args;
+      return context.services.events.subscribe(review.id, {
+        missed: given(sinceVersion) ? () => missedReviewEvent(context.services.database, review.id, sinceVersion) : undefined,
+      });
     },
     resolve: (event) => event,
   }),
