@@ -158,7 +158,7 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     funnel: funnelData(effects, fit.estimate, trimFill),
     absoluteEffects: optional(() => absoluteEffectsFor(studies, settings, summary)),
     informationSize,
-    // Sequential monitoring runs when the maintainer has stated its assumptions (it costs tens of milliseconds).
+    // Sequential monitoring runs when the maintainer has stated its assumptions (it costs milliseconds: about 6 for 13 looks).
     sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
     certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize }, settings)),
   };

@@ -4,11 +4,13 @@
 // (getGroupSequentialProbabilitiesCpp, getDesignGroupSequentialAlphaSpendingCpp: 91 Newton-Cotes points,
 // caps at 8 and -6, bisection to 1e-8), so its numbers agree with rpact's to its own digits, including
 // where rpact's grid is too coarse for looks close together and spends several times the alpha it should;
-// `accurate` sizes the grid to the spacing of the looks and is correct to about 1e-10 everywhere.
+// `accurate` sizes the grid to the spacing of the looks and is correct to about 1e-10 everywhere. It sums the
+// normal kernels over uniform runs of the grid (normal-kernel-sums.ts) and finds each boundary by Newton's method.
 import { StatsInputError } from '../errors.js';
-import { brentRoot } from '../numeric/brent.js';
+import { safeguardedNewtonRoot } from '../numeric/newton.js';
 import { normalCdf, normalUpperTail } from '../numeric/distributions.js';
 import { alphaSpending, normalUpperQuantile, type Sides, type SpendingFunction } from './alpha-spending.js';
+import { normalKernelSums, type UniformRun } from './normal-kernel-sums.js';
 
 /** Newton-Cotes blocks per interval: 15 blocks of 6 panels, 91 grid points (rpact C_CONST_NEWTON_COTES). */
 const RPACT_BLOCKS = 15;
@@ -29,6 +31,8 @@ const POINTS_PER_KERNEL_SD = 10;
 const KERNEL_REACH = 9;
 /** Accurate integration: at most 20000 Newton-Cotes blocks (120001 points) per interval, for looks almost on top of each other. */
 const MAX_BLOCKS = 20000;
+/** Accurate integration: each boundary is solved to about this accuracy. */
+const BOUNDARY_TOLERANCE = 1e-14;
 /** A boundary so far out nothing crosses it (P(|Z| > 40) underflows), for a look with no alpha left to spend. */
 const NO_ALPHA_LEFT = 40;
 
@@ -44,15 +48,21 @@ export interface LookGrid {
   t: number;
   x: Float64Array;
   dn: Float64Array;
+  /** The grid's equally spaced runs, one per interval of the continuation region. */
+  runs: UniformRun[];
   /** Running sums of dn for windowed sums (accurate integration); null for rpact's full sums. */
   cumulative: Float64Array | null;
 }
 
-/** Quadrature points and weights over the union of intervals, `points` (6n + 1) per interval. */
-function newtonCotesGrid(intervals: readonly (readonly [number, number])[], points: (width: number) => number): { x: Float64Array; w: Float64Array } {
+/** Quadrature points and weights over the union of intervals, `points` (6n + 1) per interval, each interval a uniform run. */
+function newtonCotesGrid(
+  intervals: readonly (readonly [number, number])[],
+  points: (width: number) => number,
+): { x: Float64Array; w: Float64Array; runs: UniformRun[] } {
   const counts = intervals.map(([lower, upper]) => points(upper - lower));
   const x = new Float64Array(counts.reduce((a, b) => a + b, 0));
   const w = new Float64Array(x.length);
+  const runs: UniformRun[] = [];
   let offset = 0;
   intervals.forEach(([lower, upper], block) => {
     const n = counts[block];
@@ -62,13 +72,17 @@ function newtonCotesGrid(intervals: readonly (readonly [number, number])[], poin
       // Composite Newton-Cotes (Weddle-type) weights: 246 at both ends, 492 where blocks meet (rpact getW).
       w[offset + i] = i === 0 || i === n - 1 ? (246 * dx) / 840 : NEWTON_COTES_WEIGHTS[i % 6] * (dx / 840);
     }
+    runs.push({ start: offset, count: n, lower, step: dx });
     offset += n;
   });
-  return { x, w };
+  return { x, w, runs };
 }
 
+/** 1 / sqrt(2 pi), the standard normal density at 0. */
+export const NORMAL_DENSITY_AT_0 = 0.3989422804014327;
+
 function normalDensity(z: number): number {
-  return 0.3989422804014327 * Math.exp(-0.5 * z * z);
+  return NORMAL_DENSITY_AT_0 * Math.exp(-0.5 * z * z);
 }
 
 /**
@@ -99,38 +113,68 @@ export function nextLookGrid(
     spacing === null
       ? () => RPACT_BLOCKS * 6 + 1
       : (width: number) => 6 * Math.min(MAX_BLOCKS, Math.max(2, Math.ceil(width / (6 * spacing)))) + 1;
-  const { x, w } = newtonCotesGrid(intervals, points);
+  const { x, w, runs } = newtonCotesGrid(intervals, points);
   const dn = new Float64Array(x.length);
   if (previous === null) {
     for (let j = 0; j < x.length; j++) dn[j] = w[j] * normalDensity(x[j]);
-  } else {
+  } else if (spacing === null) {
     const sqrtT = Math.sqrt(t);
     const sqrtPrevious = Math.sqrt(previous.t);
     const sqrtIncrement = Math.sqrt(t - previous.t);
     const scale = Math.sqrt(t / (t - previous.t));
-    const reach = (KERNEL_REACH * sqrtIncrement) / sqrtPrevious;
     for (let j = 0; j < x.length; j++) {
       const center = x[j] * sqrtT;
-      let from = 0;
-      let to = previous.x.length;
-      if (spacing !== null) {
-        from = firstAtLeast(previous.x, center / sqrtPrevious - reach);
-        to = firstAtLeast(previous.x, center / sqrtPrevious + reach);
-      }
       let density = 0;
-      for (let i = from; i < to; i++) {
+      for (let i = 0; i < previous.x.length; i++) {
         // Independent increments: Z_k sqrt(t_k) = Z_(k-1) sqrt(t_(k-1)) + N(0, t_k - t_(k-1)) (Jennison & Turnbull 2000, ch. 19)
         density += scale * normalDensity((center - previous.x[i] * sqrtPrevious) / sqrtIncrement) * previous.dn[i];
       }
       dn[j] = w[j] * density;
     }
+  } else {
+    accurateDensities(previous, t, x, w, dn);
   }
   let cumulative: Float64Array | null = null;
   if (spacing !== null) {
     cumulative = new Float64Array(x.length + 1);
     for (let j = 0; j < x.length; j++) cumulative[j + 1] = cumulative[j] + dn[j];
   }
-  return { t, x, dn, cumulative };
+  return { t, x, dn, runs, cumulative };
+}
+
+/**
+ * The density of Z_k at x, jointly with Z having stayed in the continuation region before, as a sum of normal
+ * kernels over the previous look's grid: `at(center, from, to)` sums points from to to - 1 for center = x sqrt(t_k),
+ * and only points within KERNEL_REACH kernel SDs of the centre, in [center / sqrt(t_(k-1)) - reach, ... + reach], count.
+ */
+function kernelFromPrevious(previous: LookGrid, t: number): { sqrtT: number; sqrtPrevious: number; reach: number; at: (center: number, from: number, to: number) => number } {
+  const sqrtT = Math.sqrt(t);
+  const sqrtPrevious = Math.sqrt(previous.t);
+  const sqrtIncrement = Math.sqrt(t - previous.t);
+  // Independent increments: Z_k sqrt(t_k) = Z_(k-1) sqrt(t_(k-1)) + N(0, t_k - t_(k-1)) (Jennison & Turnbull 2000, ch. 19)
+  const scale = NORMAL_DENSITY_AT_0 * Math.sqrt(t / (t - previous.t));
+  const kernelSum = normalKernelSums(previous.runs, previous.dn, sqrtPrevious, sqrtIncrement);
+  return {
+    sqrtT,
+    sqrtPrevious,
+    reach: (KERNEL_REACH * sqrtIncrement) / sqrtPrevious,
+    at: (center, from, to) => scale * kernelSum(center, from, to),
+  };
+}
+
+/** The accurate integration's densities at look k, at every point x of its grid (ascending) times the weights w. */
+function accurateDensities(previous: LookGrid, t: number, x: Float64Array, w: Float64Array, dn: Float64Array): void {
+  const { sqrtT, sqrtPrevious, reach, at } = kernelFromPrevious(previous, t);
+  const points = previous.x.length;
+  let from = 0;
+  let to = 0;
+  for (let j = 0; j < x.length; j++) {
+    const center = x[j] * sqrtT;
+    // The window [from, to) moves up with the centre: advance its ends where firstAtLeast would place them.
+    while (from < points && previous.x[from] < center / sqrtPrevious - reach) from++;
+    while (to < points && previous.x[to] < center / sqrtPrevious + reach) to++;
+    dn[j] = w[j] * at(center, from, to);
+  }
 }
 
 /** Index of the first element of an ascending array that is >= value (its length when none is). */
@@ -143,6 +187,19 @@ function firstAtLeast(values: Float64Array, value: number): number {
     else high = middle;
   }
   return low;
+}
+
+/**
+ * The density of Z_k at the look with fraction t, jointly with Z having stayed in the continuation region at
+ * every earlier look: the derivative of probabilityBelow in b. Prepared once per look, then evaluated at any z.
+ */
+export function continuationDensity(previous: LookGrid | null, t: number): (z: number) => number {
+  if (previous === null) return normalDensity;
+  const { sqrtT, sqrtPrevious, reach, at } = kernelFromPrevious(previous, t);
+  return (z) => {
+    const center = z * sqrtT;
+    return at(center, firstAtLeast(previous.x, center / sqrtPrevious - reach), firstAtLeast(previous.x, center / sqrtPrevious + reach));
+  };
 }
 
 /** P(Z stayed in the continuation region at every earlier look, and Z_k < b) at the look with fraction t. */
@@ -310,6 +367,7 @@ function rpactBoundaries(fractions: readonly number[], spentTarget: readonly num
  * The accurate search: a grid fine enough for the spacing of the looks, upper-tail sums without
  * cancellation, and each boundary bracketed: P(|Z_k| > c) <= alpha(t_k) gives c >= z[alpha(t_k)],
  * and P(crossing first at look k) <= P(|Z_k| > c) gives c <= z[alpha(t_k) - alpha spent before].
+ * Within the bracket, Newton's method from its lower end: the derivative of the crossing probability is the density at ±c.
  */
 function accurateBoundaries(fractions: readonly number[], spentTarget: readonly number[], sided: Sides): { boundaries: number[]; alphaSpent: number[] } {
   const boundaries: number[] = [];
@@ -331,7 +389,12 @@ function accurateBoundaries(fractions: readonly number[], spentTarget: readonly 
       const excess = (value: number): number => spentBefore + crossingAt(value) - spentTarget[k];
       if (excess(lower) <= 0) c = lower;
       else if (excess(upper) >= 0) c = upper;
-      else c = brentRoot(excess, lower, upper, { tolerance: 1e-13 });
+      else {
+        const density = continuationDensity(current, t);
+        // -excess increases in c with slope the density at c (and at -c).
+        const slope = (value: number): number => density(value) + (sided === 2 ? density(-value) : 0);
+        c = safeguardedNewtonRoot((value) => -excess(value), slope, lower, upper, { guess: lower, tolerance: BOUNDARY_TOLERANCE });
+      }
     }
     boundaries.push(c);
     spentBefore += crossingAt(c);

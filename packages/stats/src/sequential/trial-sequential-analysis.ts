@@ -2,16 +2,8 @@
 // judged against monitoring boundaries that allow for looking again every time a trial is added
 // (Wetterslev, Thorlund, Brok & Gluud 2008, J Clin Epidemiol 61:64; Thorlund et al. 2011, TSA manual).
 import { StatsInputError } from '../errors.js';
-import { brentRoot } from '../numeric/brent.js';
-import { betaSpending } from './alpha-spending.js';
-import {
-  accurateSpacing,
-  groupSequentialBoundaries,
-  nextLookGrid,
-  probabilityBelow,
-  Z_CAP,
-  type LookGrid,
-} from './group-sequential-boundaries.js';
+import { futilityWedge } from './futility-wedge.js';
+import { groupSequentialBoundaries } from './group-sequential-boundaries.js';
 
 /** The meta-analysis as it stood after one more trial, in date order. */
 export interface CumulativeResult {
@@ -68,8 +60,6 @@ export interface TrialSequentialAnalysis {
 
 /** Below this the inner wedge counts as not yet open (rpact reports such futility bounds as NA). */
 const WEDGE_OPEN = 1e-5;
-/** The wedge's grid: five points per kernel SD put it within about 1e-8 of a grid twice as fine, at a quarter of the cost. */
-const WEDGE_POINTS_PER_KERNEL_SD = 5;
 
 /**
  * Trial sequential analysis of cumulative results in date order against a required information size:
@@ -133,53 +123,6 @@ export function trialSequentialAnalysis(results: readonly CumulativeResult[], op
     verdict,
     reason,
   };
-}
-
-/**
- * The non-binding futility inner wedge by O'Brien-Fleming beta spending (Thorlund 2011, TSA manual; rpact
- * getDesignGroupSequentialBetaSpending): under the alternative the drift moves Z by drift·√t, and
- * the wedge at each look spends the beta due by then. The drift is solved so that the wedge closes
- * on the monitoring boundary at the required information size, i.e. the power there is 1 - beta.
- */
-function futilityWedge(fractions: readonly number[], efficacy: readonly number[], beta: number): { wedge: number[]; drift: number } {
-  const betaDue = fractions.map((t) => betaSpending(t, beta));
-  const wedgeFor = (drift: number): { wedge: number[]; spent: number } => {
-    const wedge: number[] = [];
-    let grid: LookGrid | null = null;
-    let spent = 0;
-    fractions.forEach((t, k) => {
-      const shift = drift * Math.sqrt(t);
-      const c = Math.min(efficacy[k], Z_CAP);
-      const previous = grid;
-      // P(still going at this look, |Z| < w) under the alternative: Z - drift·√t is standard (Jennison & Turnbull 2000, ch. 19).
-      const futile = (w: number): number =>
-        probabilityBelow(previous, t, clampZ(w - shift)) - probabilityBelow(previous, t, clampZ(-w - shift));
-      let w: number;
-      if (k === fractions.length - 1 || spent + futile(c) <= betaDue[k]) w = c;
-      else if (betaDue[k] - spent <= 0) w = 0;
-      else w = brentRoot((width) => spent + futile(width) - betaDue[k], 0, c, { tolerance: 1e-12 });
-      wedge.push(w);
-      spent += futile(w);
-      if (k === fractions.length - 1) return;
-      grid = nextLookGrid(
-        previous,
-        t,
-        [
-          [clampZ(-c - shift), clampZ(-w - shift)],
-          [clampZ(w - shift), clampZ(c - shift)],
-        ],
-        accurateSpacing(fractions, k, WEDGE_POINTS_PER_KERNEL_SD),
-      );
-    });
-    return { wedge, spent };
-  };
-  // The wedge closes at the last look by construction; its total futility probability must be beta.
-  const drift = brentRoot((theta) => wedgeFor(theta).spent - beta, 0, 2 * Z_CAP, { tolerance: 1e-10 });
-  return { wedge: wedgeFor(drift).wedge, drift };
-}
-
-function clampZ(z: number): number {
-  return Math.min(Math.max(z, -Z_CAP), Z_CAP);
 }
 
 function judge(looks: readonly TrialSequentialLook[], ris: number): { verdict: TrialSequentialVerdict; reason: string } {
