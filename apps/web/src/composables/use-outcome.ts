@@ -1,10 +1,11 @@
-// An outcome, kept live: query first, then subscribe; take events newer than what is shown, refetch on a gap.
+// An outcome, kept live: query first, then subscribe from the version shown (the server sends anything newer
+// at once, also when the socket reconnects); take events newer than what is shown, refetch on a gap.
 // Outside Apollo's normalised cache (see fetchOutcome): the page holds the one copy it shows.
 import { useApolloClient } from '@vue/apollo-composable';
 import type { Client } from 'graphql-ws';
 import { computed, inject, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import { SUBSCRIPTIONS } from '../apollo';
-import { OUTCOME_UPDATED, OUTCOME_VERSION_QUERY, type Outcome, type OutcomeUpdatedResult } from '../graphql/outcome';
+import { OUTCOME_UPDATED, type Outcome, type OutcomeUpdatedResult } from '../graphql/outcome';
 import { noChanges, outcomeChanges, type OutcomeChanges } from './outcome-changes';
 import { fetchOutcome, takePrefetched } from './prefetch-outcome';
 
@@ -24,9 +25,6 @@ export function reconcileOutcomeEvent(
   const predecessor = earlier.length > 0 ? Math.max(...earlier) : null;
   return predecessor !== null && predecessor > current.version ? 'refetch' : 'apply';
 }
-
-// After (re)connecting, the server needs a moment to register the subscription; events before that are lost.
-const CATCH_UP_DELAY_MS = 300;
 
 export interface UseOutcome {
   outcome: Ref<Outcome | null>;
@@ -59,7 +57,7 @@ export function useOutcome(outcomeId: () => string): UseOutcome {
     else if (!next || (old && next.id !== old.id)) previous.value = null;
     outcome.value = next;
   };
-  const load = async (answer: Promise<Outcome | null>) => {
+  const load = async (answer: Promise<Outcome | null>): Promise<void> => {
     const mine = ++request;
     loading.value = true;
     try {
@@ -76,14 +74,18 @@ export function useOutcome(outcomeId: () => string): UseOutcome {
   };
   const refetch = () => load(fetchOutcome(client, outcomeId()));
 
-  // The route prefetched it (prefetch-outcome.ts): take that answer rather than asking again.
+  // Subscribes from the version the page shows: whatever was committed after the query's answer comes first.
+  // The socket re-sends this subscription when it reconnects, so the server catches the page up then too.
   let subscription: { unsubscribe(): void } | null = null;
-  watch(
-    outcomeId,
-    (id) => {
-      void load(takePrefetched(id) ?? fetchOutcome(client, id));
-      subscription?.unsubscribe();
-      subscription = client.subscribe<OutcomeUpdatedResult, { outcomeId: string }>({ query: OUTCOME_UPDATED, variables: { outcomeId: id }, fetchPolicy: 'no-cache' }).subscribe({
+  const subscribe = (id: string) => {
+    const shown = outcome.value?.id === id ? outcome.value.version : null;
+    subscription = client
+      .subscribe<OutcomeUpdatedResult, { outcomeId: string; sinceVersion: number | null }>({
+        query: OUTCOME_UPDATED,
+        variables: { outcomeId: id, sinceVersion: shown },
+        fetchPolicy: 'no-cache',
+      })
+      .subscribe({
         next: ({ data }) => {
           const incoming = data?.outcomeUpdated;
           if (!incoming || incoming.id !== outcomeId()) return;
@@ -93,6 +95,15 @@ export function useOutcome(outcomeId: () => string): UseOutcome {
         },
         error: () => undefined,
       });
+  };
+  // The route prefetched it (prefetch-outcome.ts): take that answer rather than asking again.
+  watch(
+    outcomeId,
+    async (id) => {
+      subscription?.unsubscribe();
+      subscription = null;
+      await load(takePrefetched(id) ?? fetchOutcome(client, id));
+      if (id === outcomeId() && subscription === null) subscribe(id);
     },
     { immediate: true },
   );
@@ -100,31 +111,11 @@ export function useOutcome(outcomeId: () => string): UseOutcome {
 
   const changes = computed(() => (previous.value && outcome.value ? outcomeChanges(previous.value, outcome.value) : noChanges));
 
-  // Catching up after (re)connecting asks only for the version (a 500-study outcome is a large answer to
-  // parse again); the whole outcome is refetched only when a newer version exists.
-  const catchUp = async () => {
-    const shown = outcome.value;
-    if (!shown) return void refetch();
-    const { data } = await client.query<{ outcome: { id: string; version: number } | null }, { id: string }>({
-      query: OUTCOME_VERSION_QUERY,
-      variables: { id: outcomeId() },
-      fetchPolicy: 'no-cache',
-    });
-    if (data.outcome && data.outcome.version > (outcome.value?.version ?? shown.version)) void refetch();
-  };
   const subscriptions = inject<Client | null>(SUBSCRIPTIONS, null);
   if (subscriptions) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const offConnected = subscriptions.on('connected', () => {
-      live.value = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => void catchUp().catch(() => undefined), CATCH_UP_DELAY_MS);
-    });
-    const offClosed = subscriptions.on('closed', () => {
-      live.value = false;
-    });
+    const offConnected = subscriptions.on('connected', () => (live.value = true));
+    const offClosed = subscriptions.on('closed', () => (live.value = false));
     onScopeDispose(() => {
-      clearTimeout(timer);
       offConnected();
       offClosed();
     });

@@ -405,19 +405,9 @@ export const OUTCOME_QUERY = gql`
   ${OUTCOME_FIELDS}
 `;
 
-/** Only the version: what catching up after a reconnect asks first. */
-export const OUTCOME_VERSION_QUERY = gql`
-  query OutcomeVersion($id: ID!) {
-    outcome(id: $id) {
-      id
-      version
-    }
-  }
-`;
-
 export const OUTCOME_UPDATED = gql`
-  subscription OutcomeUpdated($outcomeId: ID!) {
-    outcomeUpdated(outcomeId: $outcomeId) {
+  subscription OutcomeUpdated($outcomeId: ID!, $sinceVersion: Int) {
+    outcomeUpdated(outcomeId: $outcomeId, sinceVersion: $sinceVersion) {
       ...OutcomeFields
     }
   }

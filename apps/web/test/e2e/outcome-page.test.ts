@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', { timeout: 60_000 
     await page.goto(`${api.url}/outcomes/${bcg.id}`);
     await page.locator('[data-test=pooled-estimate]').waitFor();
     await page.locator('.live').waitFor();
-    // Let the catch-up refetch after connecting finish, so what follows can only arrive over the subscription.
+    // Let the subscription start (it waits for the query), so what follows can only arrive over it.
     await page.waitForTimeout(1000);
     const refetches: string[] = [];
     page.on('request', (request) => void (request.url().includes('/graphql') && refetches.push(request.method())));
@@ -147,6 +147,38 @@ describe.skipIf(skipReason !== null)('dashboard in Chromium', { timeout: 60_000 
     expect(await row.getAttribute('class')).toContain('changed');
     await page.screenshot({ path: `${artifacts}review-bcg-updated.png`, fullPage: true });
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a trial written between the query of the page and its subscription, over the subscription', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const events: string[] = [];
+    page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => void (String(payload).includes('outcomeUpdated') && events.push(String(payload)))));
+    let written: { version: number; analysis: { k: number; estimate: number; ciLower: number; ciUpper: number } } | null = null;
+    // The server answers the page's query; before the page sees that answer (and subscribes), a trial is added.
+    await page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('OutcomePage') || written) return route.continue();
+      const response = await route.fetch();
+      const { addStudy } = await api.graphql<{ addStudy: { study: { id: string } } }>(
+        'mutation($input: AddStudyInput!) { addStudy(input: $input) { study { id } } }',
+        { input: { reviewId: bcg.reviewId, label: 'Between Trial 2026', year: 2026 } },
+      );
+      const { recordStudyData } = await api.graphql<{ recordStudyData: { outcome: NonNullable<typeof written> } }>(
+        'mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { version analysis { k estimate ciLower ciUpper } } } }',
+        { input: { outcomeId: bcg.id, studyId: addStudy.study.id, events1: 12, n1: 400, events2: 30, n2: 400 } },
+      );
+      written = recordStudyData.outcome;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${api.url}/outcomes/${bcg.id}`);
+    await expect.poll(() => written !== null).toBe(true);
+    const after = written!;
+    const expected = formatEffectWithCi(after.analysis.estimate, after.analysis.ciLower, after.analysis.ciUpper);
+    await expect.poll(() => page.locator('[data-test=pooled-estimate]').textContent(), { timeout: 10_000 }).toBe(expected);
+    expect(await page.locator('[data-test=version]').textContent()).toBe(`version ${after.version}`);
+    expect(await page.locator('[data-test=study-count]').textContent()).toBe(`${after.analysis.k} studies`);
+    // It came as the subscription's first event (sent because the page subscribed from the version it was shown).
+    expect(events.map((event) => JSON.parse(event).payload.data.outcomeUpdated.version)).toEqual([after.version]);
     await page.close();
   });
 });
