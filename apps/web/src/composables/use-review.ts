@@ -1,7 +1,8 @@
-// A review page, kept live: query, subscribe to reviewUpdated, refetch when a newer version is announced.
-import { useQuery, useSubscription } from '@vue/apollo-composable';
+// A review page, kept live: query, then refetch whenever reviewUpdated announces a newer version.
+import { useQuery } from '@vue/apollo-composable';
 import { computed, ref, type Ref } from 'vue';
-import { REVIEW_QUERY, REVIEW_UPDATED, type ReviewDetail, type ReviewUpdate } from '../graphql/reviews';
+import { REVIEW_QUERY, type ReviewDetail } from '../graphql/reviews';
+import { useReviewUpdates } from './use-review-updates';
 
 export interface UseReview {
   review: Ref<ReviewDetail | null>;
@@ -18,11 +19,9 @@ export function useReview(reviewId: () => string): UseReview {
   const review = computed(() => result.value?.review ?? null);
   const updatedOutcomeIds = ref<ReadonlySet<string>>(new Set());
 
-  const { onResult } = useSubscription<{ reviewUpdated: ReviewUpdate }, { reviewId: string }>(REVIEW_UPDATED, () => ({ reviewId: reviewId() }));
-  onResult(({ data }) => {
-    const event = data?.reviewUpdated;
+  const shown = () => (review.value ? { reviewId: review.value.id, version: review.value.version } : null);
+  useReviewUpdates(reviewId, shown, (event) => {
     // The event carries only what changed; the page's numbers come from one refetch of the whole review.
-    if (!event || (review.value && event.version <= review.value.version)) return;
     updatedOutcomeIds.value = new Set(event.outcomeIds);
     void refetch();
   });

@@ -1,9 +1,9 @@
 // A review's Summary of Findings, kept live like the forest plot: query, then refetch whenever reviewUpdated
 // announces a version newer than the one the table shows.
-import { useQuery, useSubscription } from '@vue/apollo-composable';
+import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { REVIEW_UPDATED, type ReviewUpdate } from '../graphql/reviews';
 import { SUMMARY_OF_FINDINGS_QUERY, type SummaryOfFindingsReview } from '../graphql/summary-of-findings';
+import { useReviewUpdates } from './use-review-updates';
 
 export interface UseSummaryOfFindings {
   review: Ref<SummaryOfFindingsReview | null>;
@@ -18,11 +18,7 @@ export function useSummaryOfFindings(reviewId: () => string): UseSummaryOfFindin
     { fetchPolicy: 'cache-and-network' },
   );
   const review = computed(() => result.value?.review ?? null);
-  const { onResult } = useSubscription<{ reviewUpdated: ReviewUpdate }, { reviewId: string }>(REVIEW_UPDATED, () => ({ reviewId: reviewId() }));
-  onResult(({ data }) => {
-    const event = data?.reviewUpdated;
-    if (!event || (review.value && event.version <= review.value.summaryOfFindings.version)) return;
-    void refetch();
-  });
+  const shown = () => (review.value ? { reviewId: review.value.id, version: review.value.version } : null);
+  useReviewUpdates(reviewId, shown, () => void refetch());
   return { review, loading, error: computed(() => error.value ?? null) };
 }

@@ -17,19 +17,30 @@ export interface ConclusionAlert {
 
 const ALERT_FIELDS = 'id version kind from to message outcomeId';
 
-export const CONCLUSION_CHANGES_QUERY = gql`
-  query ConclusionChanges($reviewId: ID!) {
+/** One page of an outcome's conclusion changes, newest first, with the review version it was read at. */
+export const CONCLUSION_CHANGES_PAGE_QUERY = gql`
+  query ConclusionChangesPage($reviewId: ID!, $outcomeId: ID!, $first: Int!, $after: String) {
     review(id: $reviewId) {
       id
-      # Newest first; 200 stays well inside the API's query cost limit (500 does not).
-      conclusionChanges(first: 200) { ${ALERT_FIELDS} }
+      version
+      conclusionChangesConnection(outcomeId: $outcomeId, first: $first, after: $after) {
+        edges { node { ${ALERT_FIELDS} } }
+        pageInfo { hasNextPage endCursor }
+      }
     }
   }
 `;
 
+export interface ConclusionChangesPage {
+  review: {
+    version: number;
+    conclusionChangesConnection: { edges: { node: ConclusionAlert }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  } | null;
+}
+
 export const CONCLUSION_CHANGED = gql`
-  subscription ConclusionChanged($reviewId: ID!) {
-    conclusionChanged(reviewId: $reviewId) {
+  subscription ConclusionChanged($reviewId: ID!, $sinceVersion: Int) {
+    conclusionChanged(reviewId: $reviewId, sinceVersion: $sinceVersion) {
       reviewId
       version
       summary

@@ -224,8 +224,8 @@ export interface ReviewUpdate {
 }
 
 export const REVIEW_UPDATED = gql`
-  subscription ReviewUpdated($reviewId: ID!) {
-    reviewUpdated(reviewId: $reviewId) {
+  subscription ReviewUpdated($reviewId: ID!, $sinceVersion: Int) {
+    reviewUpdated(reviewId: $reviewId, sinceVersion: $sinceVersion) {
       reviewId
       version
       summary
