@@ -142,4 +142,20 @@ describe('SQLite file settings', () => {
     expect(busy.rows[0].timeout).toBeGreaterThan(0);
     await database.close();
   });
+
+  it('reads snapshot headers from an index, never walking the analysis text', async () => {
+    const database = createDatabase({ url: join(directory, 'plans.db') });
+    expect((await database.migrate()).error).toBeUndefined();
+    const { CompiledQuery } = await import('kysely');
+    const headers = database.db
+      .selectFrom('analysis_snapshots')
+      .select(['id', 'outcome_id', 'review_id', 'version', 'k', 'estimate', 'ci_lower', 'ci_upper', 'p_value', 'created_at'])
+      .where('outcome_id', '=', 'o1');
+    for (const query of [headers.orderBy('version'), headers.orderBy('version', 'desc').limit(1)]) {
+      const { sql: text, parameters } = query.compile();
+      const plan = await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
+      expect(plan.rows.map((row) => row.detail).join('; ')).toContain('COVERING INDEX analysis_snapshots_headers');
+    }
+    await database.close();
+  });
 });
