@@ -116,6 +116,17 @@ export function testApp(
   };
 }
 
+/** Reads until `done` says yes (every 25 ms), failing with the last value read after `timeoutMs`. */
+export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value).slice(0, 800)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Throws with the GraphQL errors, so a failing test says what the server said. */
 export function dataOf(result: { data?: any; errors?: { message: string }[] }): any {
   if (result.errors?.length) throw new Error(`GraphQL errors: ${result.errors.map((e) => e.message).join('; ')}`);

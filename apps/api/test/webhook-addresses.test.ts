@@ -7,7 +7,7 @@ import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { createAddressPolicy, isPrivateAddress, pinnedLookup, type ResolveHost } from '../src/webhooks/address-policy.js';
-import { dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
+import { dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, waitUntil, type DialectName, type TestApp } from './helpers.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const register = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id url } secret errors { field message } } }`;
@@ -25,16 +25,6 @@ function fakeResolver(answers: Record<string, string[][]>): ResolveHost & { call
     return sequence[Math.min(seen, sequence.length) - 1].map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
   return Object.assign(resolve, { calls });
-}
-
-async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value).slice(0, 800)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** A review whose next data write makes its outcome significant, so it queues one delivery per webhook. */

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../src/webhooks/signature.js';
-import { dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
+import { dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, waitUntil, type DialectName, type TestApp } from './helpers.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const register = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id url createdBy } secret errors { field message } } }`;
@@ -17,16 +17,6 @@ async function receiver(respond?: Parameters<typeof startReceiver>[0]) {
   const started = await startReceiver(respond);
   receivers.push(started);
   return started;
-}
-
-async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value ${JSON.stringify(value).slice(0, 800)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe.each(await dialects('webhooks'))('webhooks on %s', (dialect: DialectName) => {
