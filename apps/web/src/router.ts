@@ -9,6 +9,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/reviews/:id', name: 'review', component: () => import('./pages/ReviewPage.vue'), props: true },
   { path: '/outcomes/:id', name: 'outcome', component: () => import('./pages/OutcomePage.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
+  { path: '/tokens', name: 'tokens', component: () => import('./pages/TokensPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
 

@@ -10,6 +10,8 @@ export interface UseReview {
   error: Ref<Error | null>;
   /** Outcomes recomputed by the latest live update, to highlight. */
   updatedOutcomeIds: Ref<ReadonlySet<string>>;
+  /** Load the review again now (after this page's own change, without waiting for the live event). */
+  refetch(): Promise<void>;
 }
 
 export function useReview(reviewId: () => string): UseReview {
@@ -26,5 +28,13 @@ export function useReview(reviewId: () => string): UseReview {
     void refetch();
   });
 
-  return { review, loading, error: computed(() => error.value ?? null), updatedOutcomeIds };
+  return {
+    review,
+    loading,
+    error: computed(() => error.value ?? null),
+    updatedOutcomeIds,
+    async refetch() {
+      await refetch();
+    },
+  };
 }

@@ -36,12 +36,11 @@ function browserStorage(): TokenStorage | null {
   }
 }
 
-/** Why a token cannot sign anyone in, or null when it can write. */
+/** Why a token cannot sign anyone in, or null when it can (readers too: a reader token opens private reviews). */
 export function signInProblem(viewer: Viewer | null | undefined): string | null {
   if (!viewer) return 'The server did not answer.';
   if (viewer.credentialProblem) return `The token was refused: ${viewer.credentialProblem}.`;
   if (viewer.role === 'ANONYMOUS') return 'The token was not recognised.';
-  if (viewer.role === 'READER') return 'This token may only read; ask an administrator for a maintainer token.';
   return null;
 }
 

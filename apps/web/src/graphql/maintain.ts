@@ -33,3 +33,12 @@ export function sender<T>(client: ApolloClient<unknown>, document: DocumentNode,
 
 export const OVERRIDE_CERTAINTY_DOMAIN = gql`mutation OverrideCertaintyDomain($input: OverrideCertaintyDomainInput!) { overrideCertaintyDomain(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
 export const SET_SEQUENTIAL_ASSUMPTIONS = gql`mutation SetSequentialAssumptions($input: SetSequentialAssumptionsInput!) { setSequentialAssumptions(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+
+/** Everything the review page's edit form shows, so the saved review can refill it. */
+export const UPDATE_REVIEW = gql`mutation UpdateReview($input: UpdateReviewInput!) {
+  updateReview(input: $input) {
+    review { id version title question population intervention comparison outcomesDescription citation registration status isPublic }
+    ${ERRORS}
+  }
+}`;
+export const REMOVE_STUDY_DATA = gql`mutation RemoveStudyData($input: RemoveStudyDataInput!) { removeStudyData(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;

@@ -90,6 +90,8 @@ export interface PrismaCounts {
   note: string | null;
 }
 
+export type ReviewStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
+
 export interface ReviewDetail {
   id: string;
   title: string;
@@ -98,8 +100,12 @@ export interface ReviewDetail {
   population: string | null;
   intervention: string | null;
   comparison: string | null;
+  outcomesDescription: string | null;
   citation: string | null;
   registration: string | null;
+  status: ReviewStatus;
+  /** Readable without a token. */
+  isPublic: boolean;
   studies: StudyDetail[];
   outcomes: OutcomeSummary[];
   prismaCounts: PrismaCounts | null;
@@ -182,8 +188,11 @@ export const REVIEW_QUERY = gql`
       population
       intervention
       comparison
+      outcomesDescription
       citation
       registration
+      status
+      isPublic
       studies(includeRetracted: true) {
         ...StudyFields
       }
