@@ -105,8 +105,20 @@ function checkSettings(measure: Measure, settings: SettingsInput, model: string)
   const method = settings.method;
   if (method === 'PETO' && measure !== 'OR') refuse(['input', 'method'], `the Peto method pools odds ratios only; this outcome's measure is ${measure}`);
   if (method === 'MH' && !['OR', 'RR', 'RD'].includes(measure)) refuse(['input', 'method'], `Mantel-Haenszel pooling needs a binary measure (OR, RR, RD); this outcome's measure is ${measure}`);
-  if ((method === 'MH' || method === 'PETO') && model !== 'fixed') {
-    refuse(['input', 'model'], `${method} pooling is a fixed-effect method: set model to FIXED, or use method IV for random effects`);
+  if (method === 'PETO' && model !== 'fixed') {
+    refuse(['input', 'model'], 'Peto pooling is a fixed-effect method: set model to FIXED, or use method IV for random effects');
+  }
+  // Random effects after Mantel-Haenszel pooling are RevMan 5's: DerSimonian-Laird τ² from the Mantel-Haenszel Q, a z interval.
+  if (method === 'MH' && model !== 'fixed') {
+    if (given(settings.tau2Estimator) && settings.tau2Estimator !== 'DL') {
+      refuse(
+        ['input', 'tau2Estimator'],
+        `random effects after Mantel-Haenszel pooling take τ² from the Mantel-Haenszel Q by DerSimonian-Laird (as RevMan 5 does): set tau2Estimator to DL, or use method IV for ${settings.tau2Estimator}`,
+      );
+    }
+    if (settings.ciMethod === 'hksj') {
+      refuse(['input', 'ciMethod'], 'random effects after Mantel-Haenszel pooling use a z interval (as RevMan 5 does): set ciMethod to Z, or use method IV for the Hartung-Knapp-Sidik-Jonkman interval');
+    }
   }
   if ((given(settings.prePostCorrelation) || given(settings.prePostDirection)) && measure !== 'MC') {
     refuse(['input', given(settings.prePostCorrelation) ? 'prePostCorrelation' : 'prePostDirection'], `pre/post settings apply to mean-change (MC) outcomes only; this outcome's measure is ${measure}`);
@@ -144,7 +156,7 @@ export function addOutcome(services: Services, actor: Viewer, input: AddOutcomeI
           measure: valid.measure,
           model,
           method: valid.method ?? 'IV',
-          tau2_estimator: valid.tau2Estimator ?? 'REML',
+          tau2_estimator: valid.tau2Estimator ?? (valid.method === 'MH' && model !== 'fixed' ? 'DL' : 'REML'),
           ci_method: valid.ciMethod ?? 'z',
           preset: valid.preset ?? 'metafor',
           subgroup_variable: valid.subgroupVariable ?? null,
@@ -207,7 +219,16 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         const evidence = evidenceSettings(current.evidence_settings, valid);
         if (evidence !== current.evidence_settings) set.evidence_settings = evidence;
         if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one setting besides outcomeId');
-        checkSettings(measure, { ...valid, method: (valid.method ?? current.method) as SettingsInput['method'] }, model);
+        checkSettings(
+          measure,
+          {
+            ...valid,
+            method: (valid.method ?? current.method) as SettingsInput['method'],
+            tau2Estimator: (valid.tau2Estimator ?? current.tau2_estimator) as SettingsInput['tau2Estimator'],
+            ciMethod: (valid.ciMethod ?? current.ci_method) as SettingsInput['ciMethod'],
+          },
+          model,
+        );
         if (measure === 'MC') {
           set.pre_post_correlation ??= current.pre_post_correlation ?? 0;
           set.pre_post_direction ??= current.pre_post_direction ?? 'increase';

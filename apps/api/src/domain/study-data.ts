@@ -1,5 +1,5 @@
-// One study's numbers for one outcome: recording them and taking them out.
-import type { OutcomeRow, StudyDataRow } from '@cumulus/db';
+// Studies' numbers for one outcome: recording one study's, a whole table of them in one version, and taking them out.
+import type { Database, Kysely, OutcomeRow, StudyDataRow } from '@cumulus/db';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
@@ -13,9 +13,7 @@ import { commitChange, type Services } from './write-path.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number').nullish();
 
-const recordStudyDataInput = z.object({
-  outcomeId: z.string(),
-  studyId: z.string(),
+const studyNumbersInput = {
   events1: finite,
   n1: finite,
   events2: finite,
@@ -36,42 +34,112 @@ const recordStudyDataInput = z.object({
   ciUpper: finite,
   subgroup: optionalText('subgroup', 200),
   source: optionalText('source', 2000),
-});
+};
+const studyDataRowInput = z.object({ studyId: z.string(), ...studyNumbersInput });
+type StudyDataRowInput = z.output<typeof studyDataRowInput>;
+
+const recordStudyDataInput = z.object({ outcomeId: z.string(), ...studyDataRowInput.shape });
 export type RecordStudyDataInput = z.input<typeof recordStudyDataInput>;
+
+/** At most this many rows in one table (one version recomputes the outcome once, whatever the count). */
+const MAX_TABLE_ROWS = 5000;
+const recordStudyDataTableInput = z.object({
+  outcomeId: z.string(),
+  rows: z.array(studyDataRowInput).min(1, 'give at least one row').max(MAX_TABLE_ROWS, `give at most ${MAX_TABLE_ROWS} rows at a time`),
+});
+export type RecordStudyDataTableInput = z.input<typeof recordStudyDataTableInput>;
+
+/**
+ * Stores one study's numbers for the outcome (checked against the stored study and the outcome's measure;
+ * recording again replaces them). `path` is where the row sits in the input, for the errors.
+ */
+async function storeStudyData(
+  trx: Kysely<Database>,
+  outcome: OutcomeRow,
+  version: number,
+  { studyId, subgroup, source, ...numbers }: StudyDataRowInput,
+  path: string[],
+): Promise<{ label: string; corrected: boolean; details: unknown }> {
+  const study = await trx
+    .selectFrom('studies')
+    .select(['id', 'label', 'retracted_version'])
+    .where('id', '=', studyId)
+    .where('review_id', '=', outcome.review_id)
+    .executeTakeFirst();
+  if (!study) refuse([...path, 'studyId'], `there is no study with id '${studyId}' in this outcome's review`);
+  if (study.retracted_version !== null) refuse([...path, 'studyId'], `study '${study.label}' was retracted at version ${study.retracted_version}; its data stay out of analyses`);
+  const errors = checkStudyNumbers(numbers as StudyNumbers, outcome.measure as Measure, `study '${study.label}'`, path);
+  if (errors.length > 0) throw new UserInputError(errors);
+
+  const existing = await trx.selectFrom('study_data').select('id').where('outcome_id', '=', outcome.id).where('study_id', '=', study.id).executeTakeFirst();
+  const timestamp = now();
+  const values = { ...rowOfNumbers(numbers), subgroup: subgroup ?? null, source: source ?? null, version, updated_at: timestamp };
+  if (existing) {
+    await trx.updateTable('study_data').set(values).where('id', '=', existing.id).execute();
+  } else {
+    const row: StudyDataRow = { id: newId(), outcome_id: outcome.id, study_id: study.id, created_at: timestamp, ...values };
+    await trx.insertInto('study_data').values(row).execute();
+  }
+  return { label: study.label, corrected: existing !== undefined, details: { studyId: study.id, ...numbers, subgroup: subgroup ?? null } };
+}
 
 export function recordStudyData(services: Services, actor: Viewer, input: RecordStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
-    const { outcomeId, studyId, subgroup, source, ...numbers } = validate(recordStudyDataInput, input);
+    const { outcomeId, ...row } = validate(recordStudyDataInput, input);
     const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyData',
       async apply(trx, version) {
         const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
-        const study = await trx
-          .selectFrom('studies')
-          .select(['id', 'label', 'retracted_version'])
-          .where('id', '=', studyId)
-          .where('review_id', '=', outcome.review_id)
-          .executeTakeFirst();
-        if (!study) refuse(['input', 'studyId'], `there is no study with id '${studyId}' in this outcome's review`);
-        if (study.retracted_version !== null) refuse(['input', 'studyId'], `study '${study.label}' was retracted at version ${study.retracted_version}; its data stay out of analyses`);
-        const errors = checkStudyNumbers(numbers as StudyNumbers, outcome.measure as Measure, `study '${study.label}'`);
-        if (errors.length > 0) throw new UserInputError(errors);
-
-        const existing = await trx.selectFrom('study_data').select('id').where('outcome_id', '=', outcome.id).where('study_id', '=', study.id).executeTakeFirst();
-        const timestamp = now();
-        const values = { ...rowOfNumbers(numbers), subgroup: subgroup ?? null, source: source ?? null, version, updated_at: timestamp };
-        if (existing) {
-          await trx.updateTable('study_data').set(values).where('id', '=', existing.id).execute();
-        } else {
-          const row: StudyDataRow = { id: newId(), outcome_id: outcome.id, study_id: study.id, created_at: timestamp, ...values };
-          await trx.insertInto('study_data').values(row).execute();
-        }
+        const stored = await storeStudyData(trx, outcome, version, row, ['input']);
         return {
           value: outcome,
-          summary: `${existing ? 'Corrected' : 'Recorded'} data of study '${study.label}' for outcome '${outcome.name}'`,
+          summary: `${stored.corrected ? 'Corrected' : 'Recorded'} data of study '${stored.label}' for outcome '${outcome.name}'`,
           outcomeIds: [outcome.id],
-          details: { studyId: study.id, ...numbers, subgroup: subgroup ?? null },
+          details: stored.details,
+        };
+      },
+    });
+  });
+}
+
+/**
+ * Many studies' numbers for one outcome as one change: one version, one recomputation, and the conclusion
+ * compared once, before and after the whole table (entering a published table, importing a review). Every
+ * row is checked; if any is refused, the errors of all rows come back and nothing is stored.
+ */
+export function recordStudyDataTable(services: Services, actor: Viewer, input: RecordStudyDataTableInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const { outcomeId, rows } = validate(recordStudyDataTableInput, input);
+    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
+    const seen = new Map<string, number>();
+    rows.forEach((row, index) => {
+      const earlier = seen.get(row.studyId);
+      if (earlier !== undefined) refuse(['input', 'rows', String(index), 'studyId'], `study '${row.studyId}' is already in row ${earlier + 1}; give each study once`);
+      seen.set(row.studyId, index);
+    });
+    return commitChange(services, actor, target.review_id, {
+      action: 'recordStudyDataTable',
+      async apply(trx, version) {
+        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const errors: UserInputError['errors'] = [];
+        const stored: Awaited<ReturnType<typeof storeStudyData>>[] = [];
+        for (const [index, row] of rows.entries()) {
+          try {
+            stored.push(await storeStudyData(trx, outcome, version, row, ['input', 'rows', String(index)]));
+          } catch (error) {
+            if (!(error instanceof UserInputError)) throw error;
+            errors.push(...error.errors);
+          }
+        }
+        if (errors.length > 0) throw new UserInputError(errors);
+        const corrected = stored.filter((row) => row.corrected).length;
+        const counts = [`${stored.length - corrected} recorded`, ...(corrected > 0 ? [`${corrected} corrected`] : [])].join(', ');
+        return {
+          value: outcome,
+          summary: `Recorded a table of ${stored.length} ${stored.length === 1 ? 'study' : 'studies'} for outcome '${outcome.name}' (${counts})`,
+          outcomeIds: [outcome.id],
+          details: { rows: stored.map((row) => row.details) },
         };
       },
     });

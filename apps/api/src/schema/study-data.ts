@@ -1,37 +1,50 @@
-// Recording and removing a study's numbers for an outcome; each recomputes that outcome under a new version.
-import { recordStudyData, removeStudyData } from '../domain/study-data.js';
-import { builder } from './builder.js';
+// Recording (one study, or a table of studies) and removing studies' numbers for an outcome; each change
+// recomputes that outcome under a new version.
+import { recordStudyData, recordStudyDataTable, removeStudyData } from '../domain/study-data.js';
+import { builder, type CumulusSchemaTypes } from './builder.js';
 import { outcomeAtCommit, outcomePayload } from './outcome.js';
 
+const numbersDescription =
+  'One kind of numbers, matching the measure: events1, n1, events2, n2 (OR, RR, RD); mean1, sd1, n1, mean2, sd2, n2 (MD, SMD); ' +
+  'meanBefore, sdBefore, meanAfter, sdAfter, n (MC); or, for any measure, yi and sei (analysis scale: log for ratios) or ' +
+  'estimate, ciLower, ciUpper (reporting scale). Arm 1 is the experimental arm. Recording again replaces the numbers.';
+
+const studyNumbersFields = (t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) => ({
+  events1: t.int(),
+  n1: t.int(),
+  events2: t.int(),
+  n2: t.int(),
+  mean1: t.float(),
+  sd1: t.float(),
+  mean2: t.float(),
+  sd2: t.float(),
+  meanBefore: t.float(),
+  sdBefore: t.float(),
+  meanAfter: t.float(),
+  sdAfter: t.float(),
+  n: t.int(),
+  yi: t.float(),
+  sei: t.float(),
+  estimate: t.float(),
+  ciLower: t.float(),
+  ciUpper: t.float(),
+  subgroup: t.string({ description: "This study's subgroup for this outcome (overrides the outcome's subgroup variable)." }),
+  source: t.string({ description: 'Where the numbers come from.' }),
+});
+
 const RecordStudyDataInput = builder.inputType('RecordStudyDataInput', {
-  description:
-    'One kind of numbers, matching the measure: events1, n1, events2, n2 (OR, RR, RD); mean1, sd1, n1, mean2, sd2, n2 (MD, SMD); ' +
-    'meanBefore, sdBefore, meanAfter, sdAfter, n (MC); or, for any measure, yi and sei (analysis scale: log for ratios) or ' +
-    'estimate, ciLower, ciUpper (reporting scale). Arm 1 is the experimental arm. Recording again replaces the numbers.',
-  fields: (t) => ({
-    outcomeId: t.id({ required: true }),
-    studyId: t.id({ required: true }),
-    events1: t.int(),
-    n1: t.int(),
-    events2: t.int(),
-    n2: t.int(),
-    mean1: t.float(),
-    sd1: t.float(),
-    mean2: t.float(),
-    sd2: t.float(),
-    meanBefore: t.float(),
-    sdBefore: t.float(),
-    meanAfter: t.float(),
-    sdAfter: t.float(),
-    n: t.int(),
-    yi: t.float(),
-    sei: t.float(),
-    estimate: t.float(),
-    ciLower: t.float(),
-    ciUpper: t.float(),
-    subgroup: t.string({ description: "This study's subgroup for this outcome (overrides the outcome's subgroup variable)." }),
-    source: t.string({ description: 'Where the numbers come from.' }),
-  }),
+  description: numbersDescription,
+  fields: (t) => ({ outcomeId: t.id({ required: true }), studyId: t.id({ required: true }), ...studyNumbersFields(t) }),
+});
+
+const StudyDataRowInput = builder.inputType('StudyDataRowInput', {
+  description: `One study's row of a table. ${numbersDescription}`,
+  fields: (t) => ({ studyId: t.id({ required: true }), ...studyNumbersFields(t) }),
+});
+
+const RecordStudyDataTableInput = builder.inputType('RecordStudyDataTableInput', {
+  description: 'Many studies\' numbers for one outcome, stored as one change: one new version, the outcome recomputed once. Errors name the row (input.rows.<index>.<field>); if any row is refused, nothing is stored.',
+  fields: (t) => ({ outcomeId: t.id({ required: true }), rows: t.field({ type: [StudyDataRowInput], required: true }) }),
 });
 
 const RemoveStudyDataInput = builder.inputType('RemoveStudyDataInput', {
@@ -39,6 +52,7 @@ const RemoveStudyDataInput = builder.inputType('RemoveStudyDataInput', {
 });
 
 const RecordStudyDataPayload = outcomePayload('RecordStudyDataPayload');
+const RecordStudyDataTablePayload = outcomePayload('RecordStudyDataTablePayload');
 const RemoveStudyDataPayload = outcomePayload('RemoveStudyDataPayload');
 
 builder.mutationFields((t) => ({
@@ -46,6 +60,11 @@ builder.mutationFields((t) => ({
     type: RecordStudyDataPayload,
     args: { input: t.arg({ type: RecordStudyDataInput, required: true }) },
     resolve: async (_root, { input }, context) => outcomeAtCommit(context, await recordStudyData(context.services, context.viewer, input)),
+  }),
+  recordStudyDataTable: t.field({
+    type: RecordStudyDataTablePayload,
+    args: { input: t.arg({ type: RecordStudyDataTableInput, required: true }) },
+    resolve: async (_root, { input }, context) => outcomeAtCommit(context, await recordStudyDataTable(context.services, context.viewer, input)),
   }),
   removeStudyData: t.field({
     type: RemoveStudyDataPayload,

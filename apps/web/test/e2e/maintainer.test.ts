@@ -149,9 +149,9 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     // A combination the API refuses comes back next to the field.
     const again = await open(page, 'Analysis settings');
     await again.getByLabel('Model').selectOption('RANDOM');
-    await again.getByLabel('Pooling method').selectOption('MH');
+    await again.getByLabel('Pooling method').selectOption('PETO');
     await again.getByRole('button', { name: 'Recompute with these settings' }).click();
-    expect(await again.locator('[data-test=error-model]').textContent()).toContain('MH pooling is a fixed-effect method');
+    expect(await again.locator('[data-test=error-model]').textContent()).toContain('Peto pooling is a fixed-effect method');
     await page.close();
   });
 

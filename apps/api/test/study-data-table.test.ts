@@ -1,0 +1,85 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read GraphQL results by path */
+// A table of studies' numbers as one change: one version, one recomputation with metafor's numbers, one change
+// log entry; a refused row refuses the whole table, with the errors of every row and nothing stored.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, dialects, mutations, reviewWithOutcome, rowCounts, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
+
+const fixture = JSON.parse(readFileSync(new URL('../../../packages/stats/test/fixtures/metafor/bcg-OR.json', import.meta.url), 'utf8')) as {
+  studies: { id: string; events1: number; n1: number; events2: number; n2: number }[];
+  checks: { kind: string; options: Record<string, string>; expected: Record<string, number> }[];
+};
+const reml = fixture.checks.find((check) => check.kind === 'pool' && JSON.stringify(check.options) === JSON.stringify({ model: 'random', method: 'IV', tau2: 'REML', ci: 'z' }))!.expected;
+
+const recordTable = `mutation($input: RecordStudyDataTableInput!) {
+  recordStudyDataTable(input: $input) { outcome { id version analysis { k estimate ciLower ciUpper tau2 } } errors { field message } }
+}`;
+
+describe.each(await dialects('a table of study data'))('a table of study data on %s', (dialect: DialectName) => {
+  let app: TestApp;
+  let dispose: () => Promise<void>;
+  let reviewId: string;
+  let outcomeId: string;
+  let studyIds: string[];
+
+  beforeAll(async () => {
+    const test = await testDatabase(dialect);
+    dispose = test.dispose;
+    app = testApp(test.database);
+    ({ reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Tuberculosis', measure: 'OR', model: 'RANDOM', tau2Estimator: 'REML' }));
+    studyIds = [];
+    for (const study of fixture.studies) {
+      studyIds.push(dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: `Trial ${study.id}` } })).addStudy.study.id);
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await dispose?.();
+  });
+
+  const versionOf = async () => dataOf(await app.gql(`query($id: ID!) { review(id: $id) { version } }`, { id: reviewId })).review.version as number;
+  const rows = () => fixture.studies.map(({ events1, n1, events2, n2 }, i) => ({ studyId: studyIds[i], events1, n1, events2, n2 }));
+
+  it('refuses a table with bad rows as a whole, naming every bad row, and stores nothing', async () => {
+    const before = { version: await versionOf(), counts: await rowCounts(app.database) };
+    const bad = rows();
+    bad[1] = { ...bad[1], events1: bad[1].n1 + 1 };
+    bad[4] = { ...bad[4], studyId: 'no-such-study' };
+    const result = dataOf(await app.gql(recordTable, { input: { outcomeId, rows: bad } })).recordStudyDataTable;
+    expect(result.outcome).toBeNull();
+    expect(result.errors.map((e: any) => e.field)).toEqual([
+      ['input', 'rows', '1', 'events1'],
+      ['input', 'rows', '4', 'studyId'],
+    ]);
+    expect(result.errors[0].message).toBe(`study 'Trial 2': events1 (${bad[1].events1}) cannot exceed n1 (${bad[1].n1}) in arm 1`);
+    expect(result.errors[1].message).toBe("there is no study with id 'no-such-study' in this outcome's review");
+    const twice = rows();
+    twice[3] = { ...twice[3], studyId: twice[0].studyId };
+    const duplicate = dataOf(await app.gql(recordTable, { input: { outcomeId, rows: twice } })).recordStudyDataTable;
+    expect(duplicate.errors).toEqual([{ field: ['input', 'rows', '3', 'studyId'], message: `study '${twice[0].studyId}' is already in row 1; give each study once` }]);
+    expect(await versionOf()).toBe(before.version);
+    expect(await rowCounts(app.database)).toEqual(before.counts);
+  });
+
+  it("stores all 13 BCG trials as one version, recomputed once to metafor's numbers, with one change log entry", async () => {
+    const before = await versionOf();
+    const result = dataOf(await app.gql(recordTable, { input: { outcomeId, rows: rows() } })).recordStudyDataTable;
+    expect(result.errors).toEqual([]);
+    expect(result.outcome.version).toBe(before + 1);
+    const { analysis } = result.outcome;
+    expect(analysis.k).toBe(13);
+    for (const [actual, reference] of [
+      [analysis.estimate, Math.exp(reml.estimate)],
+      [analysis.ciLower, Math.exp(reml.ciLower)],
+      [analysis.ciUpper, Math.exp(reml.ciUpper)],
+      [analysis.tau2, reml.tau2],
+    ]) {
+      expect(Math.abs(actual - reference)).toBeLessThanOrEqual(1e-6 * Math.abs(reference));
+    }
+    const { review } = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { changes(first: 1) { version action summary } } }`, { id: reviewId }));
+    expect(review.changes).toEqual([{ version: before + 1, action: 'recordStudyDataTable', summary: "Recorded a table of 13 studies for outcome 'Tuberculosis' (13 recorded)" }]);
+    const { outcome } = dataOf(await app.gql(`query($id: ID!) { outcome(id: $id) { versions { version k } } }`, { id: outcomeId }));
+    expect(outcome.versions.at(-1)).toEqual({ version: before + 1, k: 13 });
+    expect(outcome.versions.filter((v: any) => v.k > 0)).toHaveLength(1);
+  });
+});
