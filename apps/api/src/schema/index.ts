@@ -10,5 +10,6 @@ import './token.js';
 import './alerts.js';
 import './webhooks.js';
 import './summary-of-findings.js';
+import './import-revman.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,99 @@
+// Imports a Cochrane RevMan 5 review file into a running server and prints each imported outcome with Cumulus's
+// estimate beside RevMan's own:
+//   node apps/api/dist/import-revman.js FILE.rm5 --url http://localhost:4000 --token <admin token> [--private]
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { decodeRevManFile, RevManFileError } from '@cumulus/revman';
+
+const usage = 'usage: node apps/api/dist/import-revman.js FILE.rm5 --url http://localhost:4000 --token <admin token> [--private]';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: 'string', default: 'http://localhost:4000' },
+    token: { type: 'string', default: process.env.CUMULUS_ADMIN_TOKEN },
+    private: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help || positionals.length !== 1 || !values.token) {
+  console.log(usage);
+  console.log('The token defaults to CUMULUS_ADMIN_TOKEN. Importing a review needs an administrator token; --private makes it readable with a token only.');
+  process.exit(values.help ? 0 : 2);
+}
+
+interface Estimate {
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+}
+interface ImportedOutcome {
+  name: string;
+  measure: string;
+  settings: { model: string | null; method: string };
+  analysis: (Estimate & { k: number; i2: number | null }) | null;
+  referenceResults: (Estimate & { subgroup: string | null; model: string; trials: number; i2: number | null; measure: string })[];
+}
+
+const importMutation = `mutation($input: ImportRevManReviewInput!) {
+  importRevManReview(input: $input) { review { id title version } errors { field message } }
+}`;
+const outcomesQuery = `query($id: ID!) {
+  review(id: $id) {
+    studies { id }
+    outcomes {
+      name measure settings { model method }
+      analysis { k estimate ciLower ciUpper i2 }
+      referenceResults { subgroup model trials measure estimate ciLower ciUpper i2 }
+    }
+  }
+}`;
+
+async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const endpoint = `${values.url!.replace(/\/$/, '')}/graphql`;
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${values.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (!response.ok || body.errors?.length || !body.data) throw new Error(`${endpoint} answered ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? response.statusText}`);
+  return body.data;
+}
+
+const number = (value: number | null) => (value === null ? '–' : Math.abs(value) >= 100 ? value.toFixed(1) : value.toPrecision(4));
+const withCi = (e: Estimate) => (e.estimate === null ? 'no estimate' : `${number(e.estimate)} [${number(e.ciLower)}, ${number(e.ciUpper)}]`);
+const i2 = (value: number | null) => (value === null ? '' : `, I² ${value.toFixed(1)}%`);
+
+let rm5: string;
+try {
+  rm5 = decodeRevManFile(readFileSync(positionals[0]));
+} catch (error) {
+  console.error(error instanceof RevManFileError ? `${positionals[0]}: ${error.message}` : `cannot read ${positionals[0]}: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const { importRevManReview: result } = await gql<{
+  importRevManReview: { review: { id: string; title: string; version: number } | null; errors: { field: string[]; message: string }[] };
+}>(importMutation, { input: { rm5, isPublic: !values.private } });
+if (!result.review) {
+  console.error(`${positionals[0]} was not imported; nothing was stored:`);
+  for (const error of result.errors) console.error(`  - ${error.message}`);
+  process.exit(1);
+}
+
+const { review } = await gql<{ review: { studies: { id: string }[]; outcomes: ImportedOutcome[] } }>(outcomesQuery, { id: result.review.id });
+console.log(`Imported '${result.review.title}' as review ${result.review.id} (version ${result.review.version}): ${review.studies.length} studies, ${review.outcomes.length} outcomes.`);
+for (const outcome of review.outcomes) {
+  const model = outcome.settings.model?.toLowerCase() ?? 'rule';
+  console.log(`\n${outcome.name}  (${outcome.measure}, ${model}, ${outcome.settings.method})`);
+  const analysis = outcome.analysis;
+  console.log(`  Cumulus:  ${analysis && analysis.k > 0 ? `${withCi(analysis)}, ${analysis.k} studies${i2(analysis.i2)}` : 'no studies with data'}`);
+  const published = outcome.referenceResults.filter((r) => r.subgroup === null);
+  if (published.length === 0) console.log('  RevMan:   no result saved in the file');
+  for (const reference of published) {
+    const scale = reference.measure === outcome.measure ? '' : ` (${reference.measure})`;
+    console.log(`  RevMan:   ${withCi(reference)}, ${reference.trials} studies${i2(reference.i2)}, ${reference.model}${scale}`);
+  }
+}
