@@ -48,6 +48,7 @@ describe('format', () => {
       'Heterogeneity: τ² = 0.34; Q = 163.16, df = 12 (P < 0.001); I² = 92%',
     );
     expect(formatHeterogeneity({ tau2: null, q: null, qDf: null, qPValue: null, i2: null })).toBe('Heterogeneity: not applicable');
+    expect(formatHeterogeneity({ tau2: 0, q: 9.946, qDf: 6, qPValue: 0.127, i2: 39.67, model: 'FIXED' })).toBe('Heterogeneity: Q = 9.95, df = 6 (P = 0.13); I² = 40%');
   });
 
   it('knows ratios from differences', () => {

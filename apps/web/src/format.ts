@@ -63,11 +63,21 @@ export function formatTau2(tau2: number | null | undefined): string {
   return fixed(tau2, 2);
 }
 
-/** The heterogeneity line under a forest plot: τ² = 0.34; Q = 163.16, df = 12 (P < 0.001); I² = 92%. */
-export function formatHeterogeneity(h: { tau2: number | null; q: number | null; qDf: number | null; qPValue: number | null; i2: number | null }): string {
+/**
+ * The heterogeneity line under a forest plot: τ² = 0.34; Q = 163.16, df = 12 (P < 0.001); I² = 92%. A
+ * fixed-effect model estimates no τ², so its line has none (as RevMan 5 writes it).
+ */
+export function formatHeterogeneity(h: {
+  tau2: number | null;
+  q: number | null;
+  qDf: number | null;
+  qPValue: number | null;
+  i2: number | null;
+  model?: string | null;
+}): string {
   if (missing(h.q)) return 'Heterogeneity: not applicable';
   const parts = [];
-  if (!missing(h.tau2)) parts.push(`τ² = ${formatTau2(h.tau2)}`);
+  if (!missing(h.tau2) && h.model !== 'FIXED') parts.push(`τ² = ${formatTau2(h.tau2)}`);
   parts.push(`Q = ${fixed(h.q, 2)}, df = ${h.qDf ?? DASH} (${formatPValue(h.qPValue)})`);
   parts.push(`I² = ${formatI2(h.i2)}`);
   return `Heterogeneity: ${parts.join('; ')}`;

@@ -5,6 +5,7 @@ import type { UserError } from '../composables/use-mutation-form';
 const ERRORS = 'errors { field message }';
 
 export const CREATE_REVIEW = gql`mutation CreateReview($input: CreateReviewInput!) { createReview(input: $input) { review { id version } ${ERRORS} } }`;
+export const IMPORT_REVMAN_REVIEW = gql`mutation ImportRevManReview($input: ImportRevManReviewInput!) { importRevManReview(input: $input) { review { id version } ${ERRORS} } }`;
 export const ADD_OUTCOME = gql`mutation AddOutcome($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id version } ${ERRORS} } }`;
 export const ADD_STUDY = gql`mutation AddStudy($input: AddStudyInput!) { addStudy(input: $input) { study { id label } ${ERRORS} } }`;
 export const UPDATE_STUDY = gql`mutation UpdateStudy($input: UpdateStudyInput!) { updateStudy(input: $input) { study { id label } ${ERRORS} } }`;

@@ -5,6 +5,7 @@
 // confirmation) drop k by one; the data-entry form fills in the stored numbers and refills on a change of study
 // or outcome. Everything at 390 px too.
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
@@ -423,6 +424,34 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await page.waitForURL(`${api.url}/reviews/${reviewId}`);
     await page.locator('h1', { hasText: 'A private review in preparation' }).waitFor();
     expect(await page.locator('details.maintain').count()).toBe(0);
+    expect(page.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("an administrator imports a Cochrane review from its RevMan 5 file, and sees RevMan's result beside Cumulus's", async () => {
+    const context = await browser.newContext({ viewport: desktop });
+    const page = await openPage(context, `${api.url}/`);
+    await page.evaluate((token) => localStorage.setItem('cumulus.token', token), api.adminToken);
+    await page.reload();
+    const form = await open(page, 'Import a Cochrane review (RevMan 5 file)');
+
+    // Not a RevMan file: the API's reason above the form, and nothing created.
+    await form.getByLabel('RevMan 5 file (.rm5)').setInputFiles({ name: 'notes.rm5', mimeType: 'text/plain', buffer: Buffer.from('these are my notes') });
+    await form.getByRole('button', { name: 'Import review' }).click();
+    await expect.poll(() => form.locator('[data-test=form-error]').count()).toBeGreaterThan(0);
+    expect((await form.locator('[data-test=form-error]').allTextContents()).join(' ')).toMatch(/not .*XML|RevMan/);
+    expect(page.url()).toBe(`${api.url}/`);
+
+    await form.getByLabel('RevMan 5 file (.rm5)').setInputFiles(fileURLToPath(new URL('../../../../packages/revman/test/fixtures/Fleiss1993.rm5', import.meta.url)));
+    await form.getByRole('button', { name: 'Import review' }).click();
+    await page.waitForURL(/\/reviews\//);
+    await page.locator('h1', { hasText: 'Examples from Fleiss 1993' }).waitFor();
+    await page.getByRole('link', { name: /1\.1 Aspirin/ }).first().click();
+    await page.waitForURL(/\/outcomes\//);
+    // RevMan 5's own export: OR 0.89686556 [0.8405144, 0.95699471].
+    await expect.poll(() => page.locator('[data-test=pooled-estimate]').textContent()).toBe('0.90 [0.84, 0.96]');
+    await expect.poll(() => page.locator('[data-test=published-results]').textContent()).toContain('0.90');
+    await page.screenshot({ path: `${artifacts}revman-import-outcome.png`, fullPage: true });
     expect(page.problems).toEqual([]);
     await context.close();
   });
