@@ -74,7 +74,7 @@ const analysisQuery = `query($id: ID!) {
       settings { preset method model }
     }
     studyData { study { label } events1 n1 events2 n2 mean1 sd1 n1 mean2 sd2 n2 subgroup source }
-    referenceResults { outcome analysis subgroup trials participants measure estimate ciLower ciUpper model i2 pHeterogeneity pEffect certainty downgradedFor whereReported }
+    referenceResults { outcome analysis subgroup trials participants measure estimate ciLower ciUpper model i2 pHeterogeneity pEffect certainty downgradedFor whereReported method q qDf qPValue tau2 z pValue }
   }
 }`;
 
@@ -213,6 +213,14 @@ describe.each(await dialects('RevMan import'))('importing Fleiss1993.rm5 on %s',
         certainty: null,
         downgradedFor: [],
         whereReported: 'RevMan 5.0.23 file',
+        // At full precision, as saved (CHI2, DF, P_CHI2, TAU2, Z, P_Z).
+        method: 'MH',
+        q: 9.946055983220074,
+        qDf: 6,
+        qPValue: 0.1269422521561745,
+        tau2: 0,
+        z: 3.287633061337987,
+        pValue: 0.0010103343130005407,
       },
     ]);
     // Cumulus's recomputed result beside RevMan's full-precision one.

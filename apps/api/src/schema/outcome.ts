@@ -218,6 +218,14 @@ interface ReferenceResult {
   certainty: string | null;
   downgraded: Record<string, boolean> | null;
   whereReported: string;
+  /** Kept by the RevMan import: the program's own numbers, at full precision. */
+  method?: string | null;
+  chi2?: number | null;
+  df?: number | null;
+  pChi2?: number | null;
+  tau2?: number | null;
+  z?: number | null;
+  pZ?: number | null;
 }
 
 export const ReferenceResultRef = builder.objectRef<ReferenceResult>('ReferenceResult').implement({
@@ -243,6 +251,13 @@ export const ReferenceResultRef = builder.objectRef<ReferenceResult>('ReferenceR
       resolve: (r) => Object.entries(r.downgraded ?? {}).filter(([, down]) => down).map(([domain]) => domain),
     }),
     whereReported: t.exposeString('whereReported'),
+    method: t.string({ nullable: true, description: 'Pooling method (MH, IV, PETO), when the source says.', resolve: (r) => r.method ?? null }),
+    q: t.float({ nullable: true, description: "Cochran's Q (RevMan's Chi²), when the source gives it.", resolve: (r) => r.chi2 ?? null }),
+    qDf: t.int({ nullable: true, resolve: (r) => r.df ?? null }),
+    qPValue: t.float({ nullable: true, description: 'P of Q at full precision, when the source gives it (pHeterogeneity is as printed).', resolve: (r) => r.pChi2 ?? null }),
+    tau2: t.float({ nullable: true, resolve: (r) => r.tau2 ?? null }),
+    z: t.float({ nullable: true, description: 'Test for the overall effect.', resolve: (r) => r.z ?? null }),
+    pValue: t.float({ nullable: true, description: 'P of the overall effect at full precision, when the source gives it (pEffect is as printed).', resolve: (r) => r.pZ ?? null }),
   }),
 });
 
