@@ -1,15 +1,18 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read GraphQL results by path */
-// A table of studies' numbers as one change: one version, one recomputation with metafor's numbers, one change
-// log entry; a refused row refuses the whole table, with the errors of every row and nothing stored.
+// Tables as one change: many studies (addStudies), and many studies' numbers for an outcome
+// (recordStudyDataTable): one version, one recomputation with metafor's numbers, one change log entry; a refused
+// row refuses the whole table, with the errors of every row and nothing stored.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, dialects, mutations, reviewWithOutcome, rowCounts, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
+import { dataOf, dialects, reviewWithOutcome, rowCounts, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../../packages/stats/test/fixtures/metafor/bcg-OR.json', import.meta.url), 'utf8')) as {
   studies: { id: string; events1: number; n1: number; events2: number; n2: number }[];
   checks: { kind: string; options: Record<string, string>; expected: Record<string, number> }[];
 };
 const reml = fixture.checks.find((check) => check.kind === 'pool' && JSON.stringify(check.options) === JSON.stringify({ model: 'random', method: 'IV', tau2: 'REML', ci: 'z' }))!.expected;
+
+const addStudies = `mutation($input: AddStudiesInput!) { addStudies(input: $input) { studies { id label } errors { field message } } }`;
 
 const recordTable = `mutation($input: RecordStudyDataTableInput!) {
   recordStudyDataTable(input: $input) { outcome { id version analysis { k estimate ciLower ciUpper tau2 } } errors { field message } }
@@ -27,10 +30,12 @@ describe.each(await dialects('a table of study data'))('a table of study data on
     dispose = test.dispose;
     app = testApp(test.database);
     ({ reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Tuberculosis', measure: 'OR', model: 'RANDOM', tau2Estimator: 'REML' }));
-    studyIds = [];
-    for (const study of fixture.studies) {
-      studyIds.push(dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: `Trial ${study.id}` } })).addStudy.study.id);
-    }
+    const before = await versionOf();
+    const added = dataOf(await app.gql(addStudies, { input: { reviewId, studies: fixture.studies.map((study) => ({ label: `Trial ${study.id}`, design: 'RCT' })) } })).addStudies;
+    expect(added.errors).toEqual([]);
+    studyIds = added.studies.map((study: any) => study.id);
+    expect(added.studies.map((study: any) => study.label)).toEqual(fixture.studies.map((study) => `Trial ${study.id}`));
+    expect(await versionOf()).toBe(before + 1);
   });
   afterAll(async () => {
     await app?.close();
@@ -39,6 +44,21 @@ describe.each(await dialects('a table of study data'))('a table of study data on
 
   const versionOf = async () => dataOf(await app.gql(`query($id: ID!) { review(id: $id) { version } }`, { id: reviewId })).review.version as number;
   const rows = () => fixture.studies.map(({ events1, n1, events2, n2 }, i) => ({ studyId: studyIds[i], events1, n1, events2, n2 }));
+
+  it('refuses studies whose labels repeat, in the list or in the review, naming each, and adds none', async () => {
+    const before = { version: await versionOf(), counts: await rowCounts(app.database) };
+    const result = dataOf(
+      await app.gql(addStudies, { input: { reviewId, studies: [{ label: 'New 2020' }, { label: 'Trial 1' }, { label: 'Other 2021' }] } }),
+    ).addStudies;
+    expect(result.studies).toBeNull();
+    expect(result.errors).toEqual([
+      { field: ['input', 'studies', '1', 'label'], message: "the review already has a study labelled 'Trial 1'; labels tell studies apart in forest plots, so add the year or a letter" },
+    ]);
+    const twice = dataOf(await app.gql(addStudies, { input: { reviewId, studies: [{ label: 'Same' }, { label: 'Same' }] } })).addStudies;
+    expect(twice.errors).toEqual([{ field: ['input', 'studies', '1', 'label'], message: "study 1 is also labelled 'Same'; labels tell studies apart in forest plots, so add the year or a letter" }]);
+    expect(await versionOf()).toBe(before.version);
+    expect(await rowCounts(app.database)).toEqual(before.counts);
+  });
 
   it('refuses a table with bad rows as a whole, naming every bad row, and stores nothing', async () => {
     const before = { version: await versionOf(), counts: await rowCounts(app.database) };

@@ -289,10 +289,26 @@ const snapshotHeaderIndex: Migration = {
   },
 };
 
+const studyPositions: Migration = {
+  // Studies added together in one version (addStudies, an import) keep the order they were given in:
+  // (created_version, created_position) orders a review's studies the same way on every database.
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('studies').addColumn('created_position', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.dropIndex('studies_review').execute();
+    await db.schema.createIndex('studies_review').on('studies').columns(['review_id', 'created_version', 'created_position']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('studies_review').execute();
+    await db.schema.createIndex('studies_review').on('studies').columns(['review_id', 'created_version']).execute();
+    await db.schema.alterTable('studies').dropColumn('created_position').execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
   ['0002-outcome-evidence-settings', outcomeEvidenceSettings],
   ['0003-conclusion-alerts-and-webhooks', conclusionAlertsAndWebhooks],
   ['0004-snapshot-header-index', snapshotHeaderIndex],
+  ['0005-study-positions', studyPositions],
 ];

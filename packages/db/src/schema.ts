@@ -49,6 +49,8 @@ export interface StudiesTable {
   adverse_events: string | null;
   /** The review version that added the study; orders studies as they were added. */
   created_version: number;
+  /** Its place among the studies added in the same version (0 when added alone): (created_version, created_position) orders studies. */
+  created_position: number;
   /** A retracted study stays in the review's history but out of every analysis. */
   retracted_version: number | null;
   retraction_reason: string | null;

@@ -95,7 +95,7 @@ describe.each(dialects)('$name', ({ config, skip }) => {
         .insertInto('studies')
         .values({
           id: 's-orphan', review_id: 'no-such-review', label: 'x', year: null, design: null, country: null,
-          participants: null, registry_id: null, characteristics: '{}', adverse_events: null, created_version: 1,
+          participants: null, registry_id: null, characteristics: '{}', adverse_events: null, created_version: 1, created_position: 0,
           retracted_version: null, retraction_reason: null, created_at: now(), updated_at: now(),
         })
         .execute(),

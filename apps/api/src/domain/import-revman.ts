@@ -19,7 +19,7 @@ import { recordReferenceResults } from './reference-results.js';
 import { createReview, updateReview, type CreateReviewInput } from './reviews.js';
 import { recordStudyDataTable } from './study-data.js';
 import { checkStudyNumbers, toStudyInput, type StudyNumbers } from './study-data-shapes.js';
-import { addStudy, type AddStudyInput } from './studies.js';
+import { addStudies, type AddStudyInput } from './studies.js';
 import { refusable, refuse, UserInputError, type UserError, type WriteResult } from './user-errors.js';
 import { validate } from './validate.js';
 import type { Services } from './write-path.js';
@@ -346,11 +346,9 @@ async function writePlan(services: Services, actor: Viewer, plan: RevManImportPl
     return result.value;
   };
   try {
-    const studyIds = new Map<string, string>();
-    for (const study of plan.studies) {
-      const added = await stored(`adding study '${study.input.label}'`, addStudy(services, actor, { ...study.input, reviewId }));
-      studyIds.set(study.id, added.id);
-    }
+    // All included studies in one version.
+    const added = plan.studies.length > 0 ? await stored('adding the included studies', addStudies(services, actor, { reviewId, studies: plan.studies.map((s) => s.input) })) : [];
+    const studyIds = new Map(plan.studies.map((study, index) => [study.id, added[index].id]));
     const references: { outcomeId: string; result: Record<string, unknown> }[] = [];
     for (const outcome of plan.outcomes) {
       const added = await stored(`adding outcome '${outcome.input.name}'`, addOutcome(services, actor, { ...outcome.input, reviewId }));

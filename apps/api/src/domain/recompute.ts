@@ -19,6 +19,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .where('study_data.outcome_id', '=', outcomeId)
     .where('studies.retracted_version', 'is', null)
     .orderBy('studies.created_version')
+    .orderBy('studies.created_position')
     .execute();
   // GRADE's risk-of-bias domain reads each study's RoB 2 judgement or Newcastle-Ottawa stars.
   const assessments = rows.length === 0

@@ -1,11 +1,11 @@
-// Studies in a review: adding, correcting, retracting, and their quality assessments.
+// Studies in a review: adding (one, or many as one version), correcting, retracting, and their quality assessments.
 import type { Database, Kysely, QualityAssessmentRow, StudyDesign, StudyRow } from '@cumulus/db';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import { reviewForWrite, studyForWrite } from './access.js';
 import { newId } from './ids.js';
 import { now } from './rows.js';
-import { refusable, refuse, type WriteResult } from './user-errors.js';
+import { refusable, refuse, UserInputError, type WriteResult } from './user-errors.js';
 import { given, optionalText, text, validate, wholeCount, year } from './validate.js';
 import { commitChange, type Services } from './write-path.js';
 
@@ -39,8 +39,49 @@ const studyFields = {
   adverseEvents: adverseEvents.nullish(),
 };
 
-const addStudyInput = z.object({ reviewId: z.string(), label: text('label', 200), ...studyFields });
+const newStudyInput = z.object({ label: text('label', 200), ...studyFields });
+type NewStudy = z.output<typeof newStudyInput>;
+
+const addStudyInput = z.object({ reviewId: z.string(), ...newStudyInput.shape });
 export type AddStudyInput = z.input<typeof addStudyInput>;
+
+/** At most this many studies in one addStudies. */
+const MAX_STUDIES_AT_ONCE = 5000;
+const addStudiesInput = z.object({
+  reviewId: z.string(),
+  studies: z.array(newStudyInput).min(1, 'give at least one study').max(MAX_STUDIES_AT_ONCE, `give at most ${MAX_STUDIES_AT_ONCE} studies at a time`),
+});
+export type AddStudiesInput = z.input<typeof addStudiesInput>;
+
+/**
+ * Stores a new study under `version`, at `position` among the studies added with it; its label must be new in the
+ * review. `path` is where it sits in the input.
+ */
+async function insertStudy(trx: Kysely<Database>, reviewId: string, version: number, position: number, valid: NewStudy, path: string[]): Promise<StudyRow> {
+  const duplicate = await trx.selectFrom('studies').select('id').where('review_id', '=', reviewId).where('label', '=', valid.label).executeTakeFirst();
+  if (duplicate) refuse([...path, 'label'], `the review already has a study labelled '${valid.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+  const timestamp = now();
+  const study: StudyRow = {
+    id: newId(),
+    review_id: reviewId,
+    label: valid.label,
+    year: valid.year ?? null,
+    design: valid.design ?? null,
+    country: valid.country ?? null,
+    participants: valid.participants ?? null,
+    registry_id: valid.registryId ?? null,
+    characteristics: JSON.stringify(valid.characteristics ?? {}),
+    adverse_events: valid.adverseEvents ? JSON.stringify(valid.adverseEvents) : null,
+    created_version: version,
+    created_position: position,
+    retracted_version: null,
+    retraction_reason: null,
+    created_at: timestamp,
+    updated_at: timestamp,
+  };
+  await trx.insertInto('studies').values(study).execute();
+  return study;
+}
 
 async function outcomesWithDataFor(trx: Kysely<Database>, studyId: string) {
   const rows = await trx.selectFrom('study_data').select('outcome_id').where('study_id', '=', studyId).execute();
@@ -54,33 +95,40 @@ export function addStudy(services: Services, actor: Viewer, input: AddStudyInput
     return commitChange(services, actor, reviewId, {
       action: 'addStudy',
       async apply(trx, version) {
-        const duplicate = await trx
-          .selectFrom('studies')
-          .select('id')
-          .where('review_id', '=', reviewId)
-          .where('label', '=', valid.label)
-          .executeTakeFirst();
-        if (duplicate) refuse(['input', 'label'], `the review already has a study labelled '${valid.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
-        const timestamp = now();
-        const study: StudyRow = {
-          id: newId(),
-          review_id: reviewId,
-          label: valid.label,
-          year: valid.year ?? null,
-          design: valid.design ?? null,
-          country: valid.country ?? null,
-          participants: valid.participants ?? null,
-          registry_id: valid.registryId ?? null,
-          characteristics: JSON.stringify(valid.characteristics ?? {}),
-          adverse_events: valid.adverseEvents ? JSON.stringify(valid.adverseEvents) : null,
-          created_version: version,
-          retracted_version: null,
-          retraction_reason: null,
-          created_at: timestamp,
-          updated_at: timestamp,
-        };
-        await trx.insertInto('studies').values(study).execute();
-        return { value: study, summary: `Added study '${study.label}'`, outcomeIds: [] };
+        const { reviewId: _, ...study } = valid;
+        const stored = await insertStudy(trx, reviewId, version, 0, study, ['input']);
+        return { value: stored, summary: `Added study '${stored.label}'`, outcomeIds: [] };
+      },
+    });
+  });
+}
+
+/** Many studies as one change (one version): a table of included studies, an import. All are added or none. */
+export function addStudies(services: Services, actor: Viewer, input: AddStudiesInput): Promise<WriteResult<StudyRow[]>> {
+  return refusable(async () => {
+    const valid = validate(addStudiesInput, input);
+    const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'adding studies');
+    const seen = new Map<string, number>();
+    valid.studies.forEach((study, index) => {
+      const earlier = seen.get(study.label);
+      if (earlier !== undefined) refuse(['input', 'studies', String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+      seen.set(study.label, index);
+    });
+    return commitChange(services, actor, reviewId, {
+      action: 'addStudies',
+      async apply(trx, version) {
+        const errors: UserInputError['errors'] = [];
+        const stored: StudyRow[] = [];
+        for (const [index, study] of valid.studies.entries()) {
+          try {
+            stored.push(await insertStudy(trx, reviewId, version, index, study, ['input', 'studies', String(index)]));
+          } catch (error) {
+            if (!(error instanceof UserInputError)) throw error;
+            errors.push(...error.errors);
+          }
+        }
+        if (errors.length > 0) throw new UserInputError(errors);
+        return { value: stored, summary: `Added ${stored.length} ${stored.length === 1 ? 'study' : 'studies'}`, outcomeIds: [], details: { labels: stored.map((s) => s.label) } };
       },
     });
   });

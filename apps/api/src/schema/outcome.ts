@@ -134,7 +134,7 @@ const OutcomeComparisonRef = builder.objectRef<ComparisonView>('OutcomeCompariso
     const studyIds = async (context: GraphQLContext, snapshot: SnapshotHeader) =>
       new Set((await analysisOf(context.services.database, snapshot.id))?.studies.map((s) => s.id) ?? []);
     const studiesIn = async (context: GraphQLContext, ids: string[]) =>
-      ids.length === 0 ? [] : context.services.database.db.selectFrom('studies').selectAll().where('id', 'in', ids).orderBy('created_version').execute();
+      ids.length === 0 ? [] : context.services.database.db.selectFrom('studies').selectAll().where('id', 'in', ids).orderBy('created_version').orderBy('created_position').execute();
     return {
       outcomeId: t.id({ resolve: (c) => c.outcome.id }),
       from: t.field({ type: OutcomeVersionRef, resolve: (c) => ({ snapshot: c.from, measure: c.outcome.measure as Measure }) }),
@@ -347,6 +347,7 @@ OutcomeRef.implement({
           .selectAll('study_data')
           .where('study_data.outcome_id', '=', v.outcome.id)
           .orderBy('studies.created_version')
+          .orderBy('studies.created_position')
           .execute();
         return rows.map((row) => ({ row }));
       },

@@ -29,12 +29,12 @@ const reviewKeyset: Keyset = {
   ],
 };
 
-/** Studies in the order they were added, as `studies` lists them (the id breaks ties). */
+/** Studies in the order they were added, as `studies` lists them (unique within a review). */
 const studyKeyset: Keyset = {
   name: 'studies',
   columns: [
     { column: 'created_version', direction: 'asc', type: 'integer' },
-    { column: 'id', direction: 'asc', type: 'string' },
+    { column: 'created_position', direction: 'asc', type: 'integer' },
   ],
 };
 
@@ -117,7 +117,12 @@ ReviewRef.implement({
       type: [StudyRef],
       args: { includeRetracted: t.arg.boolean({ defaultValue: false, description: 'Also list retracted studies (kept in the history).' }) },
       resolve: (review, args, context) => {
-        let query = context.services.database.db.selectFrom('studies').selectAll().where('review_id', '=', review.id).orderBy('created_version');
+        let query = context.services.database.db
+          .selectFrom('studies')
+          .selectAll()
+          .where('review_id', '=', review.id)
+          .orderBy('created_version')
+          .orderBy('created_position');
         if (!args.includeRetracted) query = query.where('retracted_version', 'is', null);
         return query.execute();
       },

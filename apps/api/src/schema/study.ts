@@ -1,8 +1,8 @@
 // Studies: their description, quality assessments, retraction, and the mutations that change them.
 import type { QualityAssessmentRow, StudyRow } from '@cumulus/db';
-import { addStudy, recordQualityAssessment, retractStudy, updateStudy } from '../domain/studies.js';
+import { addStudies, addStudy, recordQualityAssessment, retractStudy, updateStudy } from '../domain/studies.js';
 import { characteristicsOf } from '../domain/rows.js';
-import { builder } from './builder.js';
+import { builder, type CumulusSchemaTypes } from './builder.js';
 import { QualityToolEnum, RobJudgementEnum, StudyDesignEnum } from './enums.js';
 import { StudyRef } from './refs.js';
 import { readableReview } from './review.js';
@@ -97,18 +97,26 @@ const AdverseEventsInput = builder.inputType('AdverseEventsInput', {
   fields: (t) => ({ patientsWithEvents: t.int(), description: t.string() }),
 });
 
+const newStudyFields = (t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) => ({
+  label: t.string({ required: true, description: "How forest plots name it: 'Aronson 1948'." }),
+  year: t.int(),
+  registryId: t.string({ description: 'e.g. NCT01813279' }),
+  design: t.field({ type: StudyDesignEnum }),
+  country: t.string(),
+  participants: t.int(),
+  characteristics: t.field({ type: 'JSON', description: 'An object of names to text, numbers or true/false.' }),
+  adverseEvents: t.field({ type: AdverseEventsInput }),
+});
+
 const AddStudyInput = builder.inputType('AddStudyInput', {
-  fields: (t) => ({
-    reviewId: t.id({ required: true }),
-    label: t.string({ required: true, description: "How forest plots name it: 'Aronson 1948'." }),
-    year: t.int(),
-    registryId: t.string({ description: 'e.g. NCT01813279' }),
-    design: t.field({ type: StudyDesignEnum }),
-    country: t.string(),
-    participants: t.int(),
-    characteristics: t.field({ type: 'JSON', description: 'An object of names to text, numbers or true/false.' }),
-    adverseEvents: t.field({ type: AdverseEventsInput }),
-  }),
+  fields: (t) => ({ reviewId: t.id({ required: true }), ...newStudyFields(t) }),
+});
+
+const NewStudyInput = builder.inputType('NewStudyInput', { fields: (t) => newStudyFields(t) });
+
+const AddStudiesInput = builder.inputType('AddStudiesInput', {
+  description: 'Many studies as one change: one new version. Errors name the study (input.studies.<index>.<field>); if any is refused, none is added.',
+  fields: (t) => ({ reviewId: t.id({ required: true }), studies: t.field({ type: [NewStudyInput], required: true }) }),
 });
 
 const UpdateStudyInput = builder.inputType('UpdateStudyInput', {
@@ -168,6 +176,12 @@ function studyPayload(name: string) {
 }
 
 const AddStudyPayload = studyPayload('AddStudyPayload');
+const AddStudiesPayload = builder.objectRef<Payload<StudyRow[]>>('AddStudiesPayload').implement({
+  fields: (t) => ({
+    studies: t.field({ type: [StudyRef], nullable: true, description: 'The studies added, in the order given.', resolve: (p) => p.value }),
+    errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+  }),
+});
 const UpdateStudyPayload = studyPayload('UpdateStudyPayload');
 const RetractStudyPayload = studyPayload('RetractStudyPayload');
 const RecordQualityAssessmentPayload = builder.objectRef<Payload<QualityAssessmentRow>>('RecordQualityAssessmentPayload').implement({
@@ -189,6 +203,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddStudyInput, required: true }) },
     resolve: async (_root, { input }, context) =>
       payloadOf(await addStudy(context.services, context.viewer, { ...input, characteristics: input.characteristics as never })),
+  }),
+  addStudies: t.field({
+    type: AddStudiesPayload,
+    args: { input: t.arg({ type: AddStudiesInput, required: true }) },
+    resolve: async (_root, { input }, context) =>
+      payloadOf(await addStudies(context.services, context.viewer, { ...input, studies: input.studies.map((study) => ({ ...study, characteristics: study.characteristics as never })) })),
   }),
   updateStudy: t.field({
     type: UpdateStudyPayload,
