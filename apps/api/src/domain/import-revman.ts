@@ -23,6 +23,7 @@ import { addStudies, type AddStudyInput } from './studies.js';
 import { refusable, refuse, UserInputError, type UserError, type WriteResult } from './user-errors.js';
 import { validate } from './validate.js';
 import type { Services } from './write-path.js';
+import { measureWords } from './measure-words.js';
 
 /** Large Cochrane reviews save a few megabytes; this leaves room and refuses anything absurd. */
 const MAX_FILE_CHARACTERS = 50_000_000;
@@ -138,15 +139,6 @@ function studyInput(study: RevManStudy): Omit<AddStudyInput, 'reviewId'> {
   return { label: study.name.trim(), year: numericYear, characteristics };
 }
 
-const measureWords: Record<Measure, string> = {
-  OR: 'odds ratios',
-  RR: 'risk ratios',
-  RD: 'risk differences',
-  MD: 'mean differences',
-  SMD: "standardised mean differences (Hedges' g)",
-  MC: 'mean changes',
-  GENERIC: 'effects with their standard errors',
-};
 const methodWords = { MH: 'Mantel-Haenszel', IV: 'inverse variance', PETO: 'Peto' } as const;
 
 /** How Cumulus analyses a RevMan outcome: measure, pooling method and model, and what differs from RevMan. */

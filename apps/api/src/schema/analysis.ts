@@ -4,6 +4,7 @@ import type { SnapshotHeader } from '../domain/reads.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
 import { AbsoluteEffectRef, CertaintyRef, InformationSizeRef, SequentialRef } from './evidence.js';
 import { CiMethodEnum, MeasureEnum, ModelEnum, PoolingMethodEnum, PresetEnum, PrePostDirectionEnum, Tau2EstimatorEnum } from './enums.js';
+import { measureWords } from '../domain/measure-words.js';
 
 export interface AnalysisView {
   analysis: OutcomeAnalysis | null;
@@ -16,15 +17,6 @@ function reportingScale(view: AnalysisView): (value: number) => number {
   return view.analysis?.scale === 'log' ? Math.exp : (value) => value;
 }
 
-const measureWords: Record<Measure, string> = {
-  OR: 'odds ratios',
-  RR: 'risk ratios',
-  RD: 'risk differences',
-  MD: 'mean differences',
-  SMD: "standardised mean differences (Hedges' g)",
-  MC: 'mean changes from before to after',
-  GENERIC: 'effects with their standard errors',
-};
 const methodWords = { IV: 'inverse-variance weights', MH: 'Mantel-Haenszel weights', PETO: "Peto's method" } as const;
 const tau2Words = {
   DL: 'DerSimonian-Laird',

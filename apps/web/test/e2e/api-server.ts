@@ -38,6 +38,21 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
+export interface DemoReview {
+  reviewId: string;
+  title: string;
+  /** Its first outcome. */
+  outcomeId: string;
+}
+
+/** The demo review whose title starts with `prefix` ('BCG', 'Intravenous magnesium', ...). */
+export async function demoReview(api: RunningApi, prefix: string): Promise<DemoReview> {
+  const { reviews } = await api.graphql<{ reviews: { id: string; title: string; outcomes: { id: string }[] }[] }>('{ reviews { id title outcomes { id } } }');
+  const review = reviews.find((r) => r.title.startsWith(prefix));
+  if (!review) throw new Error(`the demo has no review starting '${prefix}': ${reviews.map((r) => r.title).join(', ')}`);
+  return { reviewId: review.id, title: review.title, outcomeId: review.outcomes[0].id };
+}
+
 export async function startApi(): Promise<RunningApi> {
   const directory = mkdtempSync(join(tmpdir(), 'cumulus-web-e2e-'));
   const port = await freePort();

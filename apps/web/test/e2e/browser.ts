@@ -1,5 +1,5 @@
 // Chromium for the browser suites: Debian's /usr/bin/chromium, headless, and pages that collect their own errors.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { chromiumPath } from './api-server';
 
@@ -28,4 +28,11 @@ export async function openPage(target: Browser | BrowserContext, url: string, vi
   });
   await page.goto(url);
   return page;
+}
+
+/** Opens (if closed) the maintainer's section whose summary says `summary`, and returns it. */
+export async function openSection(page: Page, summary: string): Promise<Locator> {
+  const details = page.locator('details.maintain', { has: page.locator('summary', { hasText: summary }) });
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  return details;
 }

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
+import { browserSuiteSkipReason, demoReview, startApi, type RunningApi } from './api-server';
 import { artifacts, launchChromium, openPage, phone } from './browser';
 
 const skipReason = browserSuiteSkipReason();
@@ -23,9 +23,7 @@ describe.skipIf(skipReason !== null)('downloads in Chromium', { timeout: 60_000 
     mkdirSync(artifacts, { recursive: true });
     api = await startApi();
     browser = await launchChromium();
-    const { reviews } = await api.graphql<{ reviews: { id: string; title: string; outcomes: { id: string }[] }[] }>('{ reviews { id title outcomes { id } } }');
-    const review = reviews.find((r) => r.title.startsWith('BCG'))!;
-    bcg = { outcomeId: review.outcomes[0].id, reviewId: review.id };
+    bcg = await demoReview(api, 'BCG');
   }, 60_000);
 
   afterAll(async () => {

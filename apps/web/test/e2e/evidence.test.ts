@@ -2,11 +2,11 @@
 // case: an early significant benefit overturned by ISIS-4): GRADE certainty by domain, absolute effects per
 // 1000, the trial sequential analysis; a maintainer's override with its footnote, flagged for re-review when
 // the data change; the sequential assumptions form.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatPValue } from '../../src/format';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { artifacts, launchChromium, openPage, type WatchedPage } from './browser';
+import { artifacts, launchChromium, openPage, openSection, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
 
@@ -25,11 +25,6 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
     return page;
   }
 
-  async function open(page: Page, summary: string) {
-    const details = page.locator('details.maintain', { has: page.locator('summary', { hasText: summary }) });
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    return details;
-  }
 
   async function addTrial(label: string, events1: number, events2: number, n: number) {
     const { addStudy } = await api.graphql<{ addStudy: { study: { id: string } } }>('mutation($input: AddStudyInput!) { addStudy(input: $input) { study { id } } }', {
@@ -87,7 +82,7 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
   it("overrides a domain with a footnote, and flags it for re-review when the data change", async () => {
     await (await signIn(maintainer, api.adminToken)).close();
     const page = await openPage(maintainer, `${api.url}/outcomes/${magnesium.outcomeId}`);
-    const form = await open(page, 'Rate a GRADE domain by judgement');
+    const form = await openSection(page, 'Rate a GRADE domain by judgement');
     await form.getByLabel('Domain').selectOption('INDIRECTNESS');
     await form.getByLabel('Rating').selectOption('-1');
     await form.getByLabel('Footnote (why)').fill('Most trials gave magnesium before thrombolysis became routine.');
@@ -112,7 +107,7 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
 
   it('recomputes the sequential analysis with the assumptions a maintainer states', async () => {
     const page = await openPage(maintainer, `${api.url}/outcomes/${magnesium.outcomeId}`);
-    const form = await open(page, 'Sequential analysis assumptions');
+    const form = await openSection(page, 'Sequential analysis assumptions');
     await form.getByLabel('Relative risk reduction').fill('0.25');
     await form.getByRole('button', { name: 'Recompute the sequential analysis' }).click();
     await form.locator('[data-test=form-saved]').waitFor();

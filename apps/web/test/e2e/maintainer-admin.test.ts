@@ -6,18 +6,12 @@
 // or outcome. Everything at 390 px too.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { artifacts, desktop, launchChromium, openPage, phone, type WatchedPage } from './browser';
+import { browserSuiteSkipReason, demoReview, startApi, type DemoReview, type RunningApi } from './api-server';
+import { artifacts, desktop, launchChromium, openPage, openSection, phone, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
-
-interface Bcg {
-  reviewId: string;
-  title: string;
-  outcomeId: string;
-}
 
 interface StoredNumbers {
   study: { label: string };
@@ -37,7 +31,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
   let browser: Browser;
   let admin: BrowserContext;
   let maintainer: BrowserContext;
-  let bcg: Bcg;
+  let bcg: DemoReview;
   let secret = '';
   /** The maintainer's review page, kept open across the tests (its token gets revoked under it). */
   let maintainerPage: WatchedPage;
@@ -61,11 +55,6 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     return page;
   }
 
-  async function open(page: Page, summary: string): Promise<Locator> {
-    const details = page.locator('details.maintain', { has: page.locator('summary', { hasText: summary }) });
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    return details;
-  }
 
   const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -73,9 +62,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     mkdirSync(artifacts, { recursive: true });
     api = await startApi();
     browser = await launchChromium();
-    const { reviews } = await api.graphql<{ reviews: { id: string; title: string; outcomes: { id: string }[] }[] }>('{ reviews { id title outcomes { id } } }');
-    const review = reviews.find((r) => r.title.startsWith('BCG'))!;
-    bcg = { reviewId: review.id, title: review.title, outcomeId: review.outcomes[0].id };
+    bcg = await demoReview(api, 'BCG');
     admin = await browser.newContext({ viewport: desktop });
     await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
     maintainer = await browser.newContext({ viewport: desktop });
@@ -160,7 +147,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await readerPage.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
     await page.goto(`${api.url}/reviews/${bcg.reviewId}`);
-    const edit = await open(page, "Edit the review's description");
+    const edit = await openSection(page, "Edit the review's description");
     const form = edit.locator('[data-test=edit-review]');
     // Prefilled with what is stored.
     const { review: stored } = await api.graphql<{ review: Record<string, string | boolean | null> }>(
@@ -308,7 +295,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await expect.poll(() => data.locator('[data-test=stored-note]').textContent()).toContain(`stored at version ${rosenthal.recordedInVersion};`);
 
     // "Correct" in the data view fills the form with that study's numbers and puts the focus in it.
-    const view = await open(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, study by study');
     await view.getByRole('button', { name: 'Correct the numbers of Aronson 1948' }).click();
     await expect.poll(boxes).toEqual(expected(stored.get('Aronson 1948')));
     expect(await data.getByLabel('Study').inputValue()).toBe((await data.getByLabel('Study').locator('option', { hasText: 'Aronson 1948' }).getAttribute('value')) ?? '');
@@ -323,7 +310,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     const before = await k();
     const page = await openPage(admin, `${api.url}/outcomes/${bcg.outcomeId}`);
     await expect.poll(() => page.locator('[data-test=study-count]').textContent()).toBe(`${before} studies`);
-    const view = await open(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, study by study');
     const rows = view.locator('[data-test=stored-row]');
     await expect.poll(() => rows.count()).toBe(before);
     const aronson = rows.filter({ hasText: 'Aronson 1948' });
@@ -373,12 +360,12 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await page.screenshot({ path: `${artifacts}tokens-390.png`, fullPage: true });
 
     await page.goto(`${api.url}/reviews/${bcg.reviewId}`);
-    await open(page, "Edit the review's description");
+    await openSection(page, "Edit the review's description");
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator('[data-test=edit-review]').screenshot({ path: `${artifacts}review-edit-390.png` });
 
     await page.goto(`${api.url}/outcomes/${bcg.outcomeId}`);
-    const view = await open(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, study by study');
     await view.locator('[data-test=stored-row]').first().waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await view.screenshot({ path: `${artifacts}study-data-view-390.png` });
@@ -433,7 +420,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     const page = await openPage(context, `${api.url}/`);
     await page.evaluate((token) => localStorage.setItem('cumulus.token', token), api.adminToken);
     await page.reload();
-    const form = await open(page, 'Import a Cochrane review (RevMan 5 file)');
+    const form = await openSection(page, 'Import a Cochrane review (RevMan 5 file)');
 
     // Not a RevMan file: the API's reason above the form, and nothing created.
     await form.getByLabel('RevMan 5 file (.rm5)').setInputFiles({ name: 'notes.rm5', mimeType: 'text/plain', buffer: Buffer.from('these are my notes') });

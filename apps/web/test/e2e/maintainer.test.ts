@@ -2,11 +2,11 @@
 // while a reader in another browser context watches the estimate change; an invalid entry shows the API's
 // message next to its field and stores nothing; settings, quality, PRISMA counts, retraction, new reviews.
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEffectWithCi } from '../../src/format';
-import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { artifacts, launchChromium, openPage, phone, type WatchedPage } from './browser';
+import { browserSuiteSkipReason, demoReview, startApi, type RunningApi } from './api-server';
+import { artifacts, launchChromium, openPage, openSection, phone, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
 
@@ -31,19 +31,12 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     return page;
   }
 
-  async function open(page: Page, summary: string) {
-    const details = page.locator('details.maintain', { has: page.locator('summary', { hasText: summary }) });
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    return details;
-  }
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     api = await startApi();
     browser = await launchChromium();
-    const { reviews } = await api.graphql<{ reviews: { id: string; title: string; outcomes: { id: string }[] }[] }>('{ reviews { id title outcomes { id } } }');
-    const review = reviews.find((r) => r.title.startsWith('BCG'))!;
-    bcg = { reviewId: review.id, outcomeId: review.outcomes[0].id };
+    bcg = await demoReview(api, 'BCG');
     maintainer = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   }, 60_000);
 
@@ -72,7 +65,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     await readerPage.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
     const page = await openPage(maintainer, `${api.url}/reviews/${bcg.reviewId}`);
-    const addStudy = await open(page, 'Add a study');
+    const addStudy = await openSection(page, 'Add a study');
     await addStudy.getByLabel('Label').fill('Cumulus Trial 2024');
     await addStudy.getByLabel('Year').fill('2024');
     await addStudy.getByLabel('Design').selectOption('RCT');
@@ -134,7 +127,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
 
   it('changes the analysis settings and shows the recomputed result at once', async () => {
     const page = await openPage(maintainer, `${api.url}/outcomes/${bcg.outcomeId}`);
-    const settings = await open(page, 'Analysis settings');
+    const settings = await openSection(page, 'Analysis settings');
     await settings.getByLabel('Model').selectOption('FIXED');
     await settings.getByLabel('Pooling method').selectOption('MH');
     await settings.getByRole('button', { name: 'Recompute with these settings' }).click();
@@ -147,7 +140,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     const expected = formatEffectWithCi(outcome.analysis.estimate, outcome.analysis.ciLower, outcome.analysis.ciUpper);
     await expect.poll(() => page.locator('[data-test=pooled-estimate]').textContent(), { timeout: 10_000 }).toBe(expected);
     // A combination the API refuses comes back next to the field.
-    const again = await open(page, 'Analysis settings');
+    const again = await openSection(page, 'Analysis settings');
     await again.getByLabel('Model').selectOption('RANDOM');
     await again.getByLabel('Pooling method').selectOption('PETO');
     await again.getByRole('button', { name: 'Recompute with these settings' }).click();
@@ -157,7 +150,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
 
   it('records a Newcastle-Ottawa assessment, PRISMA counts and a retraction from the review page', async () => {
     const page = await openPage(maintainer, `${api.url}/reviews/${bcg.reviewId}`);
-    const studies = await open(page, 'Edit, retract or assess a study');
+    const studies = await openSection(page, 'Edit, retract or assess a study');
     await studies.locator('[data-test=study-chooser]').selectOption({ label: 'Aronson 1948' });
     const quality = studies.locator('[data-test=quality-assessment]');
     await quality.getByLabel('Selection (0–4 ★)').fill('7');
@@ -171,7 +164,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     const aronson = page.locator('[data-test=study-row]', { hasText: 'Aronson 1948' });
     await expect.poll(() => aronson.textContent(), { timeout: 10_000 }).toContain('★★★★★★★☆☆ 7/9');
 
-    const prisma = await open(page, 'PRISMA flow counts');
+    const prisma = await openSection(page, 'PRISMA flow counts');
     await prisma.getByLabel('Records from databases').fill('MEDLINE: 120\nEmbase: 95');
     await prisma.getByLabel('Duplicates removed', { exact: true }).fill('40');
     await prisma.getByLabel('Records screened').fill('175');
@@ -201,7 +194,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
 
   it('creates a review and adds an outcome with the seed review’s model rule', async () => {
     const page = await openPage(maintainer, `${api.url}/`);
-    const create = await open(page, 'Create a review');
+    const create = await openSection(page, 'Create a review');
     await create.getByRole('button', { name: 'Create review' }).click();
     expect(await create.locator('[data-test=error-title]').textContent()).toBe('title cannot be empty');
     await create.getByLabel('Title').fill('Cumulus test review');
@@ -209,7 +202,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     await create.getByRole('button', { name: 'Create review' }).click();
     await page.waitForURL(/\/reviews\//);
     await page.locator('h1', { hasText: 'Cumulus test review' }).waitFor();
-    const outcome = await open(page, 'Add an outcome');
+    const outcome = await openSection(page, 'Add an outcome');
     await outcome.getByLabel('Outcome').fill('Skin score at 6 months');
     await outcome.getByLabel('Measure').selectOption('MC');
     await outcome.getByLabel('Model').selectOption('I2_AND_HETEROGENEITY_P');
