@@ -116,8 +116,15 @@ describe.each(await dialects('RevMan import'))('importing Fleiss1993.rm5 on %s',
         { id: reviewId },
       ),
     );
-    // Version 1: the review; then the 12 studies, each outcome and its table of data rows (one version each), and RevMan's results.
-    expect(review).toMatchObject({ title: 'Examples from Fleiss 1993', version: 1 + 1 + (1 + 1) + (1 + 1) + 1, isPublic: true });
+    // Version 1: the review; version 2: everything in it, as one change (each outcome analysed once, with all its studies).
+    expect(review).toMatchObject({ title: 'Examples from Fleiss 1993', version: 2, isPublic: true });
+    const { review: history } = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { changes { version action summary conclusionChanges { kind } } } }`, { id: reviewId }));
+    expect(history.changes[0]).toEqual({
+      version: 2,
+      action: 'importRevManReview',
+      summary: "Imported from a RevMan 5 file: 12 studies, 2 outcomes with their data, and RevMan's results",
+      conclusionChanges: expect.any(Array),
+    });
     expect(review.studies).toHaveLength(12);
     expect(review.studies.find((s: any) => s.label === 'ISIS-2')).toEqual({ label: 'ISIS-2', year: 1988, characteristics: { revmanStudyId: 'STD-ISIS_x002d_2', dataSource: 'PUB' } });
     expect(review.outcomes).toEqual([
@@ -411,7 +418,7 @@ describe('the import-revman command', () => {
     const child = await run(fileURLToPath(new URL('Fleiss1993.rm5', fixtures)), '--url', server.url, '--token', adminSecret);
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(child.stdout.split('\n')[0]).toMatch(/^Imported 'Examples from Fleiss 1993' as review \S+ \(version 7\): 12 studies, 2 outcomes\.$/);
+    expect(child.stdout.split('\n')[0]).toMatch(/^Imported 'Examples from Fleiss 1993' as review \S+ \(version 2\): 12 studies, 2 outcomes\.$/);
     expect(child.stdout).toContain(
       [
         '1.1 Aspirin for Preventing Death after Myocardial Infarction  (OR, fixed, MH)',

@@ -14,15 +14,15 @@ import {
 import { z } from 'zod';
 import { adminRefusal, type Viewer } from '../auth/viewer.js';
 import { analyzeOutcome, StatsInputError, type Measure, type OutcomeSettings } from './engine.js';
-import { addOutcome, type AddOutcomeInput } from './outcomes.js';
-import { recordReferenceResults } from './reference-results.js';
+import { insertOutcome, parseNewOutcome, type AddOutcomeInput } from './outcomes.js';
+import { storeReferenceResults, type ReferenceResultEntry } from './reference-results.js';
 import { createReview, updateReview, type CreateReviewInput } from './reviews.js';
-import { recordStudyDataTable } from './study-data.js';
+import { storeStudyDataTable } from './study-data.js';
 import { checkStudyNumbers, toStudyInput, type StudyNumbers } from './study-data-shapes.js';
-import { addStudies, type AddStudyInput } from './studies.js';
+import { insertStudies, parseNewStudies, type AddStudyInput } from './studies.js';
 import { refusable, refuse, UserInputError, type UserError, type WriteResult } from './user-errors.js';
 import { validate } from './validate.js';
-import type { Services } from './write-path.js';
+import { commitChange, type Services } from './write-path.js';
 import { measureWords } from './measure-words.js';
 
 /** Large Cochrane reviews save a few megabytes; this leaves room and refuses anything absurd. */
@@ -318,48 +318,46 @@ function referencesOf(file: RevManReview, outcome: RevManOutcome, name: string, 
   return entries.filter((e): e is Record<string, unknown> => e !== null);
 }
 
-/** A write the checks let through was refused anyway: a defect, reported with where the import stopped. */
-class ImportStopped extends Error {
-  constructor(
-    readonly step: string,
-    readonly errors: UserError[],
-  ) {
-    super(`${step}: ${errors.map((e) => e.message).join('; ')}`);
-  }
-}
-
+/**
+ * Writes the plan: the review (version 1), then everything in it as one change (version 2) in one transaction:
+ * the studies in file order, each outcome with its table of numbers, and RevMan's results; each outcome is
+ * analysed once, with all its studies. If the change is refused after all (the plan's checks should make that
+ * impossible), nothing of it is kept and the empty review is archived.
+ */
 async function writePlan(services: Services, actor: Viewer, plan: RevManImportPlan, isPublic: boolean | null): Promise<WriteResult<ReviewRow>> {
+  // Checked as addStudies and addOutcome check their input, before the review exists (the review id is not part of the checks).
+  const studies = parseNewStudies({ reviewId: '', studies: plan.studies.map((study) => study.input) }).studies;
+  const outcomes = plan.outcomes.map((outcome) => ({ valid: parseNewOutcome({ ...outcome.input, reviewId: '' }), planned: outcome }));
   const created = await createReview(services, actor, { ...plan.review, isPublic });
   if (!created.ok) return created;
   const reviewId = created.value.id;
-  const stored = async <T>(step: string, write: Promise<WriteResult<T>>): Promise<T> => {
-    const result = await write;
-    if (!result.ok) throw new ImportStopped(step, result.errors);
-    return result.value;
-  };
-  try {
-    // All included studies in one version.
-    const added = plan.studies.length > 0 ? await stored('adding the included studies', addStudies(services, actor, { reviewId, studies: plan.studies.map((s) => s.input) })) : [];
-    const studyIds = new Map(plan.studies.map((study, index) => [study.id, added[index].id]));
-    const references: { outcomeId: string; result: Record<string, unknown> }[] = [];
-    for (const outcome of plan.outcomes) {
-      const added = await stored(`adding outcome '${outcome.input.name}'`, addOutcome(services, actor, { ...outcome.input, reviewId }));
-      // All of an outcome's numbers in one version: one analysis of the whole table, no conclusion "changes"
-      // that are only the order the studies were read in.
-      if (outcome.data.length > 0) {
-        const rows = outcome.data.map((row) => ({ studyId: studyIds.get(row.studyId)!, ...row.numbers, subgroup: row.subgroup, source: row.source }));
-        await stored(`recording the data of '${outcome.input.name}'`, recordStudyDataTable(services, actor, { outcomeId: added.id, rows }));
+  const imported = await commitChange(services, actor, reviewId, {
+    action: 'importRevManReview',
+    async apply(trx, version) {
+      const added = await insertStudies(trx, reviewId, version, studies);
+      const studyIds = new Map(plan.studies.map((study, index) => [study.id, added[index].id]));
+      const references: ReferenceResultEntry[] = [];
+      const outcomeIds: string[] = [];
+      for (const { valid, planned } of outcomes) {
+        const outcome = await insertOutcome(trx, reviewId, version, valid);
+        const rows = planned.data.map((row) => ({ studyId: studyIds.get(row.studyId)!, ...row.numbers, subgroup: row.subgroup, source: row.source }));
+        await storeStudyDataTable(trx, outcome, version, rows);
+        for (const result of planned.references) references.push({ outcomeId: outcome.id, result });
+        outcomeIds.push(outcome.id);
       }
-      for (const result of outcome.references) references.push({ outcomeId: added.id, result });
-    }
-    if (references.length > 0) await stored("recording RevMan's results", recordReferenceResults(services, actor, { reviewId, results: references }));
-  } catch (error) {
-    if (!(error instanceof ImportStopped)) throw error;
-    // The checks above should make this unreachable; if it happens, say what was kept and take it out of view.
+      await storeReferenceResults(trx, reviewId, references);
+      return {
+        value: null,
+        summary: `Imported from a RevMan 5 file: ${added.length} ${added.length === 1 ? 'study' : 'studies'}, ${outcomeIds.length} ${outcomeIds.length === 1 ? 'outcome' : 'outcomes'} with their data, and RevMan's results`,
+        outcomeIds,
+      };
+    },
+  });
+  if (!imported.ok) {
     await updateReview(services, actor, { reviewId, status: 'archived' });
     return {
       ok: false,
-      errors: [{ field: RM5, message: `the import stopped while ${error.message}; review ${reviewId} keeps what was written before that and was archived` }],
+      errors: [{ field: RM5, message: `the import was refused after its checks (${imported.errors.map((e) => e.message).join('; ')}); nothing of it was kept, and the empty review ${reviewId} was archived` }],
     };
   }
   const review = await services.database.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 // Outcomes of a review and the settings their analyses run with.
-import type { OutcomeDataType, OutcomeRow } from '@cumulus/db';
+import type { Database, Kysely, OutcomeDataType, OutcomeRow } from '@cumulus/db';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
@@ -135,41 +135,54 @@ const addOutcomeInput = z.object({
 });
 export type AddOutcomeInput = z.input<typeof addOutcomeInput>;
 
+/** A new outcome's input, checked (settings that cannot go together are refused at their field). */
+export function parseNewOutcome(input: AddOutcomeInput): NewOutcome {
+  const valid = validate(addOutcomeInput, input);
+  checkSettings(valid.measure, valid, valid.model ?? 'random');
+  return valid;
+}
+type NewOutcome = z.output<typeof addOutcomeInput>;
+
+/** Stores a checked new outcome under `version`; its name must be new in the review. */
+export async function insertOutcome(trx: Kysely<Database>, reviewId: string, version: number, valid: NewOutcome): Promise<OutcomeRow> {
+  const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', reviewId).where('name', '=', valid.name).executeTakeFirst();
+  if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
+  const model = valid.model ?? 'random';
+  const timestamp = now();
+  const outcome: OutcomeRow = {
+    id: newId(),
+    review_id: reviewId,
+    name: valid.name,
+    description: valid.description ?? null,
+    data_type: dataTypeOf[valid.measure],
+    measure: valid.measure,
+    model,
+    method: valid.method ?? 'IV',
+    tau2_estimator: valid.tau2Estimator ?? (valid.method === 'MH' && model !== 'fixed' ? 'DL' : 'REML'),
+    ci_method: valid.ciMethod ?? 'z',
+    preset: valid.preset ?? 'metafor',
+    subgroup_variable: valid.subgroupVariable ?? null,
+    timepoint: valid.timepoint ?? null,
+    pre_post_correlation: valid.measure === 'MC' ? (valid.prePostCorrelation ?? 0) : null,
+    pre_post_direction: valid.measure === 'MC' ? (valid.prePostDirection ?? 'increase') : null,
+    evidence_settings: evidenceSettings('{}', valid),
+    created_version: version,
+    version,
+    created_at: timestamp,
+    updated_at: timestamp,
+  };
+  await trx.insertInto('outcomes').values(outcome).execute();
+  return outcome;
+}
+
 export function addOutcome(services: Services, actor: Viewer, input: AddOutcomeInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
-    const valid = validate(addOutcomeInput, input);
-    const model = valid.model ?? 'random';
-    checkSettings(valid.measure, valid, model);
+    const valid = parseNewOutcome(input);
     const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'adding an outcome');
     return commitChange(services, actor, reviewId, {
       action: 'addOutcome',
       async apply(trx, version) {
-        const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', reviewId).where('name', '=', valid.name).executeTakeFirst();
-        if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
-        const timestamp = now();
-        const outcome: OutcomeRow = {
-          id: newId(),
-          review_id: reviewId,
-          name: valid.name,
-          description: valid.description ?? null,
-          data_type: dataTypeOf[valid.measure],
-          measure: valid.measure,
-          model,
-          method: valid.method ?? 'IV',
-          tau2_estimator: valid.tau2Estimator ?? (valid.method === 'MH' && model !== 'fixed' ? 'DL' : 'REML'),
-          ci_method: valid.ciMethod ?? 'z',
-          preset: valid.preset ?? 'metafor',
-          subgroup_variable: valid.subgroupVariable ?? null,
-          timepoint: valid.timepoint ?? null,
-          pre_post_correlation: valid.measure === 'MC' ? (valid.prePostCorrelation ?? 0) : null,
-          pre_post_direction: valid.measure === 'MC' ? (valid.prePostDirection ?? 'increase') : null,
-          evidence_settings: evidenceSettings('{}', valid),
-          created_version: version,
-          version,
-          created_at: timestamp,
-          updated_at: timestamp,
-        };
-        await trx.insertInto('outcomes').values(outcome).execute();
+        const outcome = await insertOutcome(trx, reviewId, version, valid);
         return { value: outcome, summary: `Added outcome '${outcome.name}' (${outcome.measure})`, outcomeIds: [outcome.id] };
       },
     });

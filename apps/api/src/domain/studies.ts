@@ -103,31 +103,43 @@ export function addStudy(services: Services, actor: Viewer, input: AddStudyInput
   });
 }
 
-/** Many studies as one change (one version): a table of included studies, an import. All are added or none. */
+/** Many new studies' input, checked: each valid, no label twice. */
+export function parseNewStudies(input: AddStudiesInput): z.output<typeof addStudiesInput> {
+  const valid = validate(addStudiesInput, input);
+  const seen = new Map<string, number>();
+  valid.studies.forEach((study, index) => {
+    const earlier = seen.get(study.label);
+    if (earlier !== undefined) refuse(['input', 'studies', String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+    seen.set(study.label, index);
+  });
+  return valid;
+}
+
+/** Stores checked new studies under `version`, in order; every refused one is reported (input.studies.<i>) and none is kept. */
+export async function insertStudies(trx: Kysely<Database>, reviewId: string, version: number, studies: readonly NewStudy[]): Promise<StudyRow[]> {
+  const errors: UserInputError['errors'] = [];
+  const stored: StudyRow[] = [];
+  for (const [index, study] of studies.entries()) {
+    try {
+      stored.push(await insertStudy(trx, reviewId, version, index, study, ['input', 'studies', String(index)]));
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      errors.push(...error.errors);
+    }
+  }
+  if (errors.length > 0) throw new UserInputError(errors);
+  return stored;
+}
+
+/** Many studies as one change (one version): a table of included studies. All are added or none. */
 export function addStudies(services: Services, actor: Viewer, input: AddStudiesInput): Promise<WriteResult<StudyRow[]>> {
   return refusable(async () => {
-    const valid = validate(addStudiesInput, input);
+    const valid = parseNewStudies(input);
     const reviewId = await reviewForWrite(services.database, actor, valid.reviewId, 'adding studies');
-    const seen = new Map<string, number>();
-    valid.studies.forEach((study, index) => {
-      const earlier = seen.get(study.label);
-      if (earlier !== undefined) refuse(['input', 'studies', String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
-      seen.set(study.label, index);
-    });
     return commitChange(services, actor, reviewId, {
       action: 'addStudies',
       async apply(trx, version) {
-        const errors: UserInputError['errors'] = [];
-        const stored: StudyRow[] = [];
-        for (const [index, study] of valid.studies.entries()) {
-          try {
-            stored.push(await insertStudy(trx, reviewId, version, index, study, ['input', 'studies', String(index)]));
-          } catch (error) {
-            if (!(error instanceof UserInputError)) throw error;
-            errors.push(...error.errors);
-          }
-        }
-        if (errors.length > 0) throw new UserInputError(errors);
+        const stored = await insertStudies(trx, reviewId, version, valid.studies);
         return { value: stored, summary: `Added ${stored.length} ${stored.length === 1 ? 'study' : 'studies'}`, outcomeIds: [], details: { labels: stored.map((s) => s.label) } };
       },
     });

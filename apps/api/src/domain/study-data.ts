@@ -108,31 +108,48 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
  * compared once, before and after the whole table (entering a published table, importing a review). Every
  * row is checked; if any is refused, the errors of all rows come back and nothing is stored.
  */
+/** A table's input, checked: each row valid, no study twice. */
+export function parseStudyDataTable(input: RecordStudyDataTableInput): z.output<typeof recordStudyDataTableInput> {
+  const valid = validate(recordStudyDataTableInput, input);
+  const seen = new Map<string, number>();
+  valid.rows.forEach((row, index) => {
+    const earlier = seen.get(row.studyId);
+    if (earlier !== undefined) refuse(['input', 'rows', String(index), 'studyId'], `study '${row.studyId}' is already in row ${earlier + 1}; give each study once`);
+    seen.set(row.studyId, index);
+  });
+  return valid;
+}
+
+/** Stores checked rows of numbers for the outcome under `version`; every refused row is reported (input.rows.<i>) and none is kept. */
+export async function storeStudyDataTable(
+  trx: Kysely<Database>,
+  outcome: OutcomeRow,
+  version: number,
+  rows: readonly StudyDataRowInput[],
+): Promise<{ label: string; corrected: boolean; details: unknown }[]> {
+  const errors: UserInputError['errors'] = [];
+  const stored: Awaited<ReturnType<typeof storeStudyData>>[] = [];
+  for (const [index, row] of rows.entries()) {
+    try {
+      stored.push(await storeStudyData(trx, outcome, version, row, ['input', 'rows', String(index)]));
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      errors.push(...error.errors);
+    }
+  }
+  if (errors.length > 0) throw new UserInputError(errors);
+  return stored;
+}
+
 export function recordStudyDataTable(services: Services, actor: Viewer, input: RecordStudyDataTableInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
-    const { outcomeId, rows } = validate(recordStudyDataTableInput, input);
+    const { outcomeId, rows } = parseStudyDataTable(input);
     const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
-    const seen = new Map<string, number>();
-    rows.forEach((row, index) => {
-      const earlier = seen.get(row.studyId);
-      if (earlier !== undefined) refuse(['input', 'rows', String(index), 'studyId'], `study '${row.studyId}' is already in row ${earlier + 1}; give each study once`);
-      seen.set(row.studyId, index);
-    });
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyDataTable',
       async apply(trx, version) {
         const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
-        const errors: UserInputError['errors'] = [];
-        const stored: Awaited<ReturnType<typeof storeStudyData>>[] = [];
-        for (const [index, row] of rows.entries()) {
-          try {
-            stored.push(await storeStudyData(trx, outcome, version, row, ['input', 'rows', String(index)]));
-          } catch (error) {
-            if (!(error instanceof UserInputError)) throw error;
-            errors.push(...error.errors);
-          }
-        }
-        if (errors.length > 0) throw new UserInputError(errors);
+        const stored = await storeStudyDataTable(trx, outcome, version, rows);
         const corrected = stored.filter((row) => row.corrected).length;
         const counts = [`${stored.length - corrected} recorded`, ...(corrected > 0 ? [`${corrected} corrected`] : [])].join(', ');
         return {
