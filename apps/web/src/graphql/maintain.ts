@@ -8,6 +8,8 @@ export const CREATE_REVIEW = gql`mutation CreateReview($input: CreateReviewInput
 export const IMPORT_REVMAN_REVIEW = gql`mutation ImportRevManReview($input: ImportRevManReviewInput!) { importRevManReview(input: $input) { review { id version } ${ERRORS} } }`;
 export const ADD_OUTCOME = gql`mutation AddOutcome($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id version } ${ERRORS} } }`;
 export const ADD_STUDY = gql`mutation AddStudy($input: AddStudyInput!) { addStudy(input: $input) { study { id label } ${ERRORS} } }`;
+/** Many studies as one version, in the order given (errors name them: input.studies.<i>.<field>). */
+export const ADD_STUDIES = gql`mutation AddStudies($input: AddStudiesInput!) { addStudies(input: $input) { studies { id label addedInVersion } ${ERRORS} } }`;
 export const UPDATE_STUDY = gql`mutation UpdateStudy($input: UpdateStudyInput!) { updateStudy(input: $input) { study { id label } ${ERRORS} } }`;
 export const RETRACT_STUDY = gql`mutation RetractStudy($input: RetractStudyInput!) { retractStudy(input: $input) { study { id label } ${ERRORS} } }`;
 export const RECORD_QUALITY = gql`mutation RecordQuality($input: RecordQualityAssessmentInput!) { recordQualityAssessment(input: $input) { assessment { id version } ${ERRORS} } }`;
@@ -15,12 +17,20 @@ export const RECORD_PRISMA = gql`mutation RecordPrisma($input: RecordPrismaCount
 
 const OUTCOME_RESULT = 'outcome { id version analysis { k estimate ciLower ciUpper } }';
 export const RECORD_STUDY_DATA = gql`mutation RecordStudyData($input: RecordStudyDataInput!) { recordStudyData(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+/** Many studies' numbers for one outcome as one version and one recomputation (errors: input.rows.<i>.<field>). */
+export const RECORD_STUDY_DATA_TABLE = gql`mutation RecordStudyDataTable($input: RecordStudyDataTableInput!) { recordStudyDataTable(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
 export const UPDATE_OUTCOME_SETTINGS = gql`mutation UpdateOutcomeSettings($input: UpdateOutcomeSettingsInput!) { updateOutcomeSettings(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
 
 export interface OutcomeResult {
   id: string;
   version: number;
   analysis: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null };
+}
+
+export interface AddedStudy {
+  id: string;
+  label: string;
+  addedInVersion: number;
 }
 
 /** A sender for useMutationForm: runs `document` and picks `payload.value` and `payload.errors`. */
