@@ -102,4 +102,34 @@ describe.each(await dialects('a table of study data'))('a table of study data on
     expect(outcome.versions.at(-1)).toEqual({ version: before + 1, k: 13 });
     expect(outcome.versions.filter((v: any) => v.k > 0)).toHaveLength(1);
   });
+
+  it('adds new studies in the same change as their numbers, rows naming studies by label; a refused row keeps neither', async () => {
+    const before = { version: await versionOf(), counts: await rowCounts(app.database) };
+    const newStudies = [{ label: 'Late 2021', year: 2021 }, { label: 'Later 2023', year: 2023 }];
+    const rows = [
+      { studyLabel: 'Late 2021', events1: 3, n1: 200, events2: 9, n2: 200 },
+      { studyLabel: 'Later 2023', events1: 250, n1: 240, events2: 9, n2: 240 },
+      { studyLabel: 'Trial 1', events1: 4, n1: 123, events2: 11, n2: 139 },
+      { studyLabel: 'Nobody 1999', events1: 1, n1: 10, events2: 2, n2: 10 },
+    ];
+    const refused = dataOf(await app.gql(recordTable, { input: { outcomeId, newStudies, rows } })).recordStudyDataTable;
+    expect(refused.outcome).toBeNull();
+    expect(refused.errors).toEqual([
+      { field: ['input', 'rows', '1', 'events1'], message: "study 'Later 2023': events1 (250) cannot exceed n1 (240) in arm 1" },
+      { field: ['input', 'rows', '3', 'studyLabel'], message: "there is no study labelled 'Nobody 1999' in this review: add it under newStudies, or check the spelling" },
+    ]);
+    expect(await versionOf()).toBe(before.version);
+    expect(await rowCounts(app.database)).toEqual(before.counts);
+
+    rows[1].events1 = 25;
+    const recorded = dataOf(await app.gql(recordTable, { input: { outcomeId, newStudies, rows: rows.slice(0, 3) } })).recordStudyDataTable;
+    expect(recorded.errors).toEqual([]);
+    expect(recorded.outcome.version).toBe(before.version + 1);
+    expect(recorded.outcome.analysis.k).toBe(15);
+    const { review } = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { studies { label year } changes(first: 1) { summary } } }`, { id: reviewId }));
+    expect(review.studies.slice(-2)).toEqual(newStudies);
+    expect(review.changes[0].summary).toBe("Recorded a table of 3 studies for outcome 'Tuberculosis' (2 recorded, 1 corrected, 2 new studies)");
+    const neither = dataOf(await app.gql(recordTable, { input: { outcomeId, rows: [{ events1: 1, n1: 2, events2: 1, n2: 2 }] } })).recordStudyDataTable;
+    expect(neither.errors).toEqual([{ field: ['input', 'rows', '0', 'studyId'], message: 'give the study as studyId or as studyLabel (one of them)' }]);
+  });
 });

@@ -39,8 +39,8 @@ const studyFields = {
   adverseEvents: adverseEvents.nullish(),
 };
 
-const newStudyInput = z.object({ label: text('label', 200), ...studyFields });
-type NewStudy = z.output<typeof newStudyInput>;
+export const newStudyInput = z.object({ label: text('label', 200), ...studyFields });
+export type NewStudy = z.output<typeof newStudyInput>;
 
 const addStudyInput = z.object({ reviewId: z.string(), ...newStudyInput.shape });
 export type AddStudyInput = z.input<typeof addStudyInput>;
@@ -106,22 +106,33 @@ export function addStudy(services: Services, actor: Viewer, input: AddStudyInput
 /** Many new studies' input, checked: each valid, no label twice. */
 export function parseNewStudies(input: AddStudiesInput): z.output<typeof addStudiesInput> {
   const valid = validate(addStudiesInput, input);
-  const seen = new Map<string, number>();
-  valid.studies.forEach((study, index) => {
-    const earlier = seen.get(study.label);
-    if (earlier !== undefined) refuse(['input', 'studies', String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
-    seen.set(study.label, index);
-  });
+  refuseRepeatedLabels(valid.studies, ['input', 'studies']);
   return valid;
 }
 
-/** Stores checked new studies under `version`, in order; every refused one is reported (input.studies.<i>) and none is kept. */
-export async function insertStudies(trx: Kysely<Database>, reviewId: string, version: number, studies: readonly NewStudy[]): Promise<StudyRow[]> {
+/** Refuses a list of new studies in which a label comes twice, naming the second (`<path>.<i>.label`). */
+export function refuseRepeatedLabels(studies: readonly NewStudy[], path: string[]): void {
+  const seen = new Map<string, number>();
+  studies.forEach((study, index) => {
+    const earlier = seen.get(study.label);
+    if (earlier !== undefined) refuse([...path, String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+    seen.set(study.label, index);
+  });
+}
+
+/** Stores checked new studies under `version`, in order; every refused one is reported (`<path>.<i>`) and none is kept. */
+export async function insertStudies(
+  trx: Kysely<Database>,
+  reviewId: string,
+  version: number,
+  studies: readonly NewStudy[],
+  path: string[] = ['input', 'studies'],
+): Promise<StudyRow[]> {
   const errors: UserInputError['errors'] = [];
   const stored: StudyRow[] = [];
   for (const [index, study] of studies.entries()) {
     try {
-      stored.push(await insertStudy(trx, reviewId, version, index, study, ['input', 'studies', String(index)]));
+      stored.push(await insertStudy(trx, reviewId, version, index, study, [...path, String(index)]));
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       errors.push(...error.errors);

@@ -9,6 +9,7 @@ import { now, rowOfNumbers } from './rows.js';
 import { checkStudyNumbers, type StudyNumbers } from './study-data-shapes.js';
 import { UserInputError, refusable, refuse, type WriteResult } from './user-errors.js';
 import { optionalText, validate } from './validate.js';
+import { insertStudies, newStudyInput, refuseRepeatedLabels } from './studies.js';
 import { commitChange, type Services } from './write-path.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number').nullish();
@@ -43,9 +44,19 @@ export type RecordStudyDataInput = z.input<typeof recordStudyDataInput>;
 
 /** At most this many rows in one table (one version recomputes the outcome once, whatever the count). */
 const MAX_TABLE_ROWS = 5000;
+/** A table's row names its study by id, or by label (a study of the review, or one of the table's new studies). */
+const tableRowInput = z
+  .object({ studyId: z.string().nullish(), studyLabel: z.string().nullish(), ...studyNumbersInput })
+  .superRefine((row, context) => {
+    if ((row.studyId == null) === (row.studyLabel == null)) {
+      context.addIssue({ code: 'custom', path: ['studyId'], message: 'give the study as studyId or as studyLabel (one of them)' });
+    }
+  });
+type TableRow = z.output<typeof tableRowInput>;
 const recordStudyDataTableInput = z.object({
   outcomeId: z.string(),
-  rows: z.array(studyDataRowInput).min(1, 'give at least one row').max(MAX_TABLE_ROWS, `give at most ${MAX_TABLE_ROWS} rows at a time`),
+  newStudies: z.array(newStudyInput).max(MAX_TABLE_ROWS, `give at most ${MAX_TABLE_ROWS} new studies at a time`).nullish(),
+  rows: z.array(tableRowInput).min(1, 'give at least one row').max(MAX_TABLE_ROWS, `give at most ${MAX_TABLE_ROWS} rows at a time`),
 });
 export type RecordStudyDataTableInput = z.input<typeof recordStudyDataTableInput>;
 
@@ -108,30 +119,42 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
  * compared once, before and after the whole table (entering a published table, importing a review). Every
  * row is checked; if any is refused, the errors of all rows come back and nothing is stored.
  */
-/** A table's input, checked: each row valid, no study twice. */
+/** A table's input, checked: each row valid, no study twice, no new study's label twice. */
 export function parseStudyDataTable(input: RecordStudyDataTableInput): z.output<typeof recordStudyDataTableInput> {
   const valid = validate(recordStudyDataTableInput, input);
+  refuseRepeatedLabels(valid.newStudies ?? [], ['input', 'newStudies']);
   const seen = new Map<string, number>();
   valid.rows.forEach((row, index) => {
-    const earlier = seen.get(row.studyId);
-    if (earlier !== undefined) refuse(['input', 'rows', String(index), 'studyId'], `study '${row.studyId}' is already in row ${earlier + 1}; give each study once`);
-    seen.set(row.studyId, index);
+    const field = row.studyId != null ? 'studyId' : 'studyLabel';
+    const key = `${field}:${row.studyId ?? row.studyLabel}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) refuse(['input', 'rows', String(index), field], `study '${row.studyId ?? row.studyLabel}' is already in row ${earlier + 1}; give each study once`);
+    seen.set(key, index);
   });
   return valid;
 }
 
-/** Stores checked rows of numbers for the outcome under `version`; every refused row is reported (input.rows.<i>) and none is kept. */
+/**
+ * Stores checked rows of numbers for the outcome under `version`, rows naming their study by id or by label;
+ * every refused row is reported (input.rows.<i>) and none is kept.
+ */
 export async function storeStudyDataTable(
   trx: Kysely<Database>,
   outcome: OutcomeRow,
   version: number,
-  rows: readonly StudyDataRowInput[],
+  rows: readonly (StudyDataRowInput | TableRow)[],
 ): Promise<{ label: string; corrected: boolean; details: unknown }[]> {
   const errors: UserInputError['errors'] = [];
   const stored: Awaited<ReturnType<typeof storeStudyData>>[] = [];
-  for (const [index, row] of rows.entries()) {
+  const labels = rows.some((row) => row.studyId == null)
+    ? new Map((await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute()).map((s) => [s.label, s.id]))
+    : new Map<string, string>();
+  for (const [index, { studyLabel, ...row }] of (rows as TableRow[]).entries()) {
+    const path = ['input', 'rows', String(index)];
     try {
-      stored.push(await storeStudyData(trx, outcome, version, row, ['input', 'rows', String(index)]));
+      const studyId = row.studyId ?? labels.get(studyLabel!);
+      if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
+      stored.push(await storeStudyData(trx, outcome, version, { ...row, studyId }, path));
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       errors.push(...error.errors);
@@ -143,15 +166,21 @@ export async function storeStudyDataTable(
 
 export function recordStudyDataTable(services: Services, actor: Viewer, input: RecordStudyDataTableInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
-    const { outcomeId, rows } = parseStudyDataTable(input);
+    const { outcomeId, newStudies, rows } = parseStudyDataTable(input);
     const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyDataTable',
       async apply(trx, version) {
         const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        // New studies first, in the same change: if a row is refused, they are not kept either.
+        const added = newStudies && newStudies.length > 0 ? await insertStudies(trx, outcome.review_id, version, newStudies, ['input', 'newStudies']) : [];
         const stored = await storeStudyDataTable(trx, outcome, version, rows);
         const corrected = stored.filter((row) => row.corrected).length;
-        const counts = [`${stored.length - corrected} recorded`, ...(corrected > 0 ? [`${corrected} corrected`] : [])].join(', ');
+        const counts = [
+          `${stored.length - corrected} recorded`,
+          ...(corrected > 0 ? [`${corrected} corrected`] : []),
+          ...(added.length > 0 ? [`${added.length} new ${added.length === 1 ? 'study' : 'studies'}`] : []),
+        ].join(', ');
         return {
           value: outcome,
           summary: `Recorded a table of ${stored.length} ${stored.length === 1 ? 'study' : 'studies'} for outcome '${outcome.name}' (${counts})`,

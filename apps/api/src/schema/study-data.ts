@@ -3,6 +3,7 @@
 import { recordStudyData, recordStudyDataTable, removeStudyData } from '../domain/study-data.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
 import { outcomeAtCommit, outcomePayload } from './outcome.js';
+import { NewStudyInput } from './study.js';
 
 const numbersDescription =
   'One kind of numbers, matching the measure: events1, n1, events2, n2 (OR, RR, RD); mean1, sd1, n1, mean2, sd2, n2 (MD, SMD); ' +
@@ -38,13 +39,22 @@ const RecordStudyDataInput = builder.inputType('RecordStudyDataInput', {
 });
 
 const StudyDataRowInput = builder.inputType('StudyDataRowInput', {
-  description: `One study's row of a table. ${numbersDescription}`,
-  fields: (t) => ({ studyId: t.id({ required: true }), ...studyNumbersFields(t) }),
+  description: `One study's row of a table, the study named by studyId or by studyLabel (one of them). ${numbersDescription}`,
+  fields: (t) => ({
+    studyId: t.id(),
+    studyLabel: t.string({ description: "The study's label: one of the review's studies, or one of the table's newStudies." }),
+    ...studyNumbersFields(t),
+  }),
 });
 
 const RecordStudyDataTableInput = builder.inputType('RecordStudyDataTableInput', {
-  description: 'Many studies\' numbers for one outcome, stored as one change: one new version, the outcome recomputed once. Errors name the row (input.rows.<index>.<field>); if any row is refused, nothing is stored.',
-  fields: (t) => ({ outcomeId: t.id({ required: true }), rows: t.field({ type: [StudyDataRowInput], required: true }) }),
+  description:
+    "Many studies' numbers for one outcome, stored as one change: one new version, the outcome recomputed once. newStudies are added in the same change, before the rows (which name them by label). Errors name the row (input.rows.<index>.<field>, input.newStudies.<index>.<field>); if anything is refused, nothing is stored.",
+  fields: (t) => ({
+    outcomeId: t.id({ required: true }),
+    newStudies: t.field({ type: [NewStudyInput], description: 'Studies to add in the same change (as addStudies does).' }),
+    rows: t.field({ type: [StudyDataRowInput], required: true }),
+  }),
 });
 
 const RemoveStudyDataInput = builder.inputType('RemoveStudyDataInput', {
@@ -64,7 +74,14 @@ builder.mutationFields((t) => ({
   recordStudyDataTable: t.field({
     type: RecordStudyDataTablePayload,
     args: { input: t.arg({ type: RecordStudyDataTableInput, required: true }) },
-    resolve: async (_root, { input }, context) => outcomeAtCommit(context, await recordStudyDataTable(context.services, context.viewer, input)),
+    resolve: async (_root, { input }, context) =>
+      outcomeAtCommit(
+        context,
+        await recordStudyDataTable(context.services, context.viewer, {
+          ...input,
+          newStudies: input.newStudies?.map((study) => ({ ...study, characteristics: study.characteristics as never })),
+        }),
+      ),
   }),
   removeStudyData: t.field({
     type: RemoveStudyDataPayload,

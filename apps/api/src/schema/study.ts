@@ -112,7 +112,7 @@ const AddStudyInput = builder.inputType('AddStudyInput', {
   fields: (t) => ({ reviewId: t.id({ required: true }), ...newStudyFields(t) }),
 });
 
-const NewStudyInput = builder.inputType('NewStudyInput', { fields: (t) => newStudyFields(t) });
+export const NewStudyInput = builder.inputType('NewStudyInput', { fields: (t) => newStudyFields(t) });
 
 const AddStudiesInput = builder.inputType('AddStudiesInput', {
   description: 'Many studies as one change: one new version. Errors name the study (input.studies.<index>.<field>); if any is refused, none is added.',

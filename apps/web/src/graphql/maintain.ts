@@ -9,7 +9,6 @@ export const IMPORT_REVMAN_REVIEW = gql`mutation ImportRevManReview($input: Impo
 export const ADD_OUTCOME = gql`mutation AddOutcome($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id version } ${ERRORS} } }`;
 export const ADD_STUDY = gql`mutation AddStudy($input: AddStudyInput!) { addStudy(input: $input) { study { id label } ${ERRORS} } }`;
 /** Many studies as one version, in the order given (errors name them: input.studies.<i>.<field>). */
-export const ADD_STUDIES = gql`mutation AddStudies($input: AddStudiesInput!) { addStudies(input: $input) { studies { id label addedInVersion } ${ERRORS} } }`;
 export const UPDATE_STUDY = gql`mutation UpdateStudy($input: UpdateStudyInput!) { updateStudy(input: $input) { study { id label } ${ERRORS} } }`;
 export const RETRACT_STUDY = gql`mutation RetractStudy($input: RetractStudyInput!) { retractStudy(input: $input) { study { id label } ${ERRORS} } }`;
 export const RECORD_QUALITY = gql`mutation RecordQuality($input: RecordQualityAssessmentInput!) { recordQualityAssessment(input: $input) { assessment { id version } ${ERRORS} } }`;
@@ -25,12 +24,6 @@ export interface OutcomeResult {
   id: string;
   version: number;
   analysis: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null };
-}
-
-export interface AddedStudy {
-  id: string;
-  label: string;
-  addedInVersion: number;
 }
 
 /** A sender for useMutationForm: runs `document` and picks `payload.value` and `payload.errors`. */

@@ -182,20 +182,18 @@ describe('a pasted table of numbers', () => {
     );
   });
 
-  it('gives addStudies the new studies (with their year) and recordStudyDataTable every row, in the order pasted', () => {
+  it('gives recordStudyDataTable the new studies (with their year) and every row, in the order pasted: known studies by id, new ones by label', () => {
     const table = read(tsv(['study', 'year', 'events1', 'n1', 'events2', 'n2', 'subgroup'], ['Smith 2024', '2024', '0', '50', '3', '48', ''], ['Aronson 1948', '1948', '4', '123', '11', '139', 'North'], ['Jones 2025', '', '1', '10', '2', '10', '']));
     const fresh = newStudies(table);
     expect(fresh).toEqual([
       { rowIndex: 0, label: 'Smith 2024', year: 2024 },
       { rowIndex: 2, label: 'Jones 2025' },
     ]);
-    const ids = new Map(fresh.map((study, i) => [study.rowIndex, `new-${i}`]));
-    expect(studyDataRows(table, (row) => ids.get(row.index))).toEqual([
-      { studyId: 'new-0', events1: 0, n1: 50, events2: 3, n2: 48 },
+    expect(studyDataRows(table)).toEqual([
+      { studyLabel: 'Smith 2024', events1: 0, n1: 50, events2: 3, n2: 48 },
       { studyId: 's-aronson', events1: 4, n1: 123, events2: 11, n2: 139, subgroup: 'North' },
-      { studyId: 'new-1', events1: 1, n1: 10, events2: 2, n2: 10 },
+      { studyLabel: 'Jones 2025', events1: 1, n1: 10, events2: 2, n2: 10 },
     ]);
-    expect(() => studyDataRows(table, () => undefined)).toThrow('row 1 (Smith 2024) has no study id');
   });
 
   it("places the API's errors on the rows and cells they name, while those still read the same", () => {
@@ -208,7 +206,7 @@ describe('a pasted table of numbers', () => {
       { field: ['input', 'rows', '0', 'sei'], message: 'sei is required' },
       { field: ['input', 'outcomeId'], message: 'there is no outcome with this id' },
       { field: ['input', 'rows', '9', 'n1'], message: 'a row that is not there' },
-    ], 'rows');
+    ]);
     expect(rows.map(({ row, field, message }) => [row, field, message])).toEqual([
       [1, 'events1', "study 'Smith 2024': events1 (130) cannot exceed n1 (120) in arm 1"],
       [2, null, "study 'Jones 2025': no numbers given"],
@@ -217,14 +215,13 @@ describe('a pasted table of numbers', () => {
       [null, null, 'there is no outcome with this id'],
       [null, null, 'a row that is not there'],
     ]);
-    // addStudies counts the new studies only: its study 0 is row 1, its study 1 is row 2.
+    // newStudies counts the new studies only: its study 0 is row 1, its study 1 is row 2.
     const added = placeApiErrors(
       table,
       [
-        { field: ['input', 'studies', '0', 'year'], message: 'year must be 1800 or later' },
-        { field: ['input', 'studies', '1', 'label'], message: "the review already has a study labelled 'Jones 2025'" },
+        { field: ['input', 'newStudies', '0', 'year'], message: 'year must be 1800 or later' },
+        { field: ['input', 'newStudies', '1', 'label'], message: "the review already has a study labelled 'Jones 2025'" },
       ],
-      'studies',
       newStudies(table).map((study) => study.rowIndex),
     );
     expect(added.map(({ row, field }) => [row, field])).toEqual([

@@ -1,6 +1,6 @@
 // A table of numbers pasted by a maintainer (rows copied from a spreadsheet, which copies them tab-separated, or
 // CSV), read for one outcome: which column is which, each row's study (already in the review, or new) and numbers,
-// what to fix before anything is sent, the API's input for addStudies and recordStudyDataTable, and the API's row
+// what to fix before anything is sent, the API's input for recordStudyDataTable (new studies and rows), and the API's row
 // errors placed back on the rows and cells they are about. Pure; PasteTableForm.vue shows it.
 import { parse } from 'csv-parse/browser/esm/sync';
 import type { UserError } from '../composables/use-mutation-form';
@@ -307,24 +307,24 @@ export interface NewStudy {
   year?: number;
 }
 
-/** The rows whose study is not in the review yet, as addStudies' `studies` (in row order) with their rows. */
+/** The rows whose study is not in the review yet, as recordStudyDataTable's `newStudies` (in row order) with their rows. */
 export function newStudies(table: PastedTable): NewStudy[] {
   return table.rows.filter((row) => row.study === null && row.label !== '').map((row) => ({ rowIndex: row.index, label: row.label, ...(row.year !== undefined ? { year: row.year } : {}) }));
 }
 
 export interface StudyDataRowInput extends Partial<Record<StudyNumberKey, number>> {
-  studyId: string;
+  /** A study of the review, by id; a new study (one of `newStudies`) by its label instead. */
+  studyId?: string;
+  studyLabel?: string;
   subgroup?: string;
   source?: string;
 }
 
-/** recordStudyDataTable's `rows`, in the order pasted; `studyIdOf` gives a new study's id (from addStudies). */
-export function studyDataRows(table: PastedTable, studyIdOf: (row: PastedRow) => string | undefined): StudyDataRowInput[] {
+/** recordStudyDataTable's `rows`, in the order pasted: the review's studies by id, new ones by label. */
+export function studyDataRows(table: PastedTable): StudyDataRowInput[] {
   return table.rows.map((row) => {
-    const studyId = row.study?.id ?? studyIdOf(row);
-    if (!studyId) throw new Error(`row ${row.index + 1} (${row.label}) has no study id`);
     return {
-      studyId,
+      ...(row.study ? { studyId: row.study.id } : { studyLabel: row.label }),
       ...row.numbers,
       ...(row.subgroup !== undefined ? { subgroup: row.subgroup } : {}),
       ...(row.source !== undefined ? { source: row.source } : {}),
@@ -344,19 +344,19 @@ export interface PlacedError {
 const rowText = (row: PastedRow) => JSON.stringify(row.cells);
 
 /**
- * The API's errors onto the preview: recordStudyDataTable's `input.rows.<i>.<field>` (studyId → the study cell), or
- * addStudies' `input.studies.<i>.<field>` (i counts the new studies: `newRows[i]` is its row; label → the study cell).
+ * recordStudyDataTable's errors onto the preview: `input.rows.<i>.<field>` (studyId or studyLabel → the study cell),
+ * or `input.newStudies.<i>.<field>` (i counts the new studies: `newRows[i]` is its row; label → the study cell).
  */
-export function placeApiErrors(table: PastedTable, errors: readonly UserError[], list: 'rows' | 'studies', newRows: readonly number[] = []): PlacedError[] {
+export function placeApiErrors(table: PastedTable, errors: readonly UserError[], newRows: readonly number[] = []): PlacedError[] {
   return errors.map((error) => {
     const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
-    const position = path[0] === list && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : null;
-    const rowIndex = position === null ? undefined : list === 'rows' ? position : newRows[position];
+    const position = (path[0] === 'rows' || path[0] === 'newStudies') && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : null;
+    const rowIndex = position === null ? undefined : path[0] === 'rows' ? position : newRows[position];
     const row = rowIndex === undefined ? undefined : table.rows[rowIndex];
     if (!row) return { row: null, field: null, message: error.message, text: '' };
     const name = path[2];
     const field: PastedField | null =
-      name === 'studyId' || name === 'label' ? 'study' : name !== undefined && (NUMBER_FIELDS.has(name) || ['year', 'subgroup', 'source'].includes(name)) ? (name as PastedField) : null;
+      name === 'studyId' || name === 'studyLabel' || name === 'label' ? 'study' : name !== undefined && (NUMBER_FIELDS.has(name) || ['year', 'subgroup', 'source'].includes(name)) ? (name as PastedField) : null;
     // An error about a cell the table has no column for is about the row.
     if (field === null || row.cells[field] === undefined) return { row: row.index, field: null, message: error.message, text: rowText(row) };
     return { row: row.index, field, message: error.message, text: row.cells[field] ?? '' };

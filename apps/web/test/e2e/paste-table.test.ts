@@ -1,8 +1,8 @@
 // Pasting a table of numbers in Chromium against the real API: an administrator pastes the 13 BCG trials into a new
 // outcome of the BCG review (rows as a spreadsheet copies them), sees the preview, and records them as one version; the
 // page shows the pooled result the API computed. A second paste (CSV) with problems marked before sending, two new
-// studies and a cell the API refuses (events above participants): the new studies are added, the API's message sits
-// on that cell, and after the correction the numbers are recorded (two versions in all). At 390 px too.
+// studies and a cell the API refuses (events above participants): nothing is stored, the API's message sits on that
+// cell, and after the correction the new studies and all the numbers are recorded as one version. At 390 px too.
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,7 +161,7 @@ describe.skipIf(skipReason !== null)('pasting a table of numbers in Chromium', {
     await form.getByLabel('Table').fill(table('130'));
     await expect.poll(() => form.locator('[data-test=cell-error]').count()).toBe(0);
     expect(await form.locator('[data-test=paste-summary]').textContent()).toBe(
-      '4 rows (comma-separated): 2 in the review, 2 new studies to add to the review first (marked “new study”).',
+      '4 rows (comma-separated): 2 in the review, 2 new studies to add with their numbers (marked “new study”).',
     );
     expect(await form.locator('[data-test=new-study]').count()).toBe(2);
     expect(await record.isDisabled()).toBe(false);
@@ -169,17 +169,16 @@ describe.skipIf(skipReason !== null)('pasting a table of numbers in Chromium', {
 
     const refusal = form.locator('[data-test=form-error]');
     await refusal.first().waitFor({ timeout: 10_000 });
-    expect(await refusal.allTextContents()).toEqual(['2 new studies were added; their numbers were not recorded: fix the cells marked and record again.']);
+    expect(await refusal.allTextContents()).toEqual(['Nothing was stored: fix the cells marked and record again.']);
     const refused = cellError(3, 'events1');
     await refused.waitFor();
     expect(await refused.textContent()).toBe("study 'Lindqvist 2025': events1 (130) cannot exceed n1 (120) in arm 1");
     expect(await rows.nth(3).locator('[data-test=cell-events1]').getAttribute('class')).toContain('invalid');
     expect(await form.locator('[data-test=cell-error]').count()).toBe(1);
-    // The studies were added (one version), the numbers not; the preview now finds them in the review.
-    expect(await reviewVersion()).toBe(before + 1);
+    // Nothing was stored: neither the new studies nor any numbers.
+    expect(await reviewVersion()).toBe(before);
     expect((await pooled()).analysis.k).toBe(13);
-    await expect.poll(() => form.locator('[data-test=new-study]').count()).toBe(0);
-    expect(await form.locator('[data-test=paste-summary]').textContent()).toBe('4 rows (comma-separated); every study is in the review already.');
+    expect(await form.locator('[data-test=new-study]').count()).toBe(2);
     await page.locator('[data-test=outcome-maintenance]').screenshot({ path: `${artifacts}paste-table-refused-1400.png` });
 
     // The correction takes the API's message away, and the table is recorded.
@@ -189,11 +188,11 @@ describe.skipIf(skipReason !== null)('pasting a table of numbers in Chromium', {
     const saved = form.locator('[data-test=form-saved]');
     await saved.waitFor({ timeout: 10_000 });
     const result = await pooled();
-    expect(await reviewVersion()).toBe(before + 2);
-    expect(result.version).toBe(before + 2);
+    expect(await reviewVersion()).toBe(before + 1);
+    expect(result.version).toBe(before + 1);
     expect(result.analysis.k).toBe(15);
     const expected = formatEffectWithCi(result.analysis.estimate, result.analysis.ciLower, result.analysis.ciUpper);
-    expect(await saved.textContent()).toBe(`Recorded 4 studies as version ${before + 2}; the outcome now pools 15 studies: ${expected}.`);
+    expect(await saved.textContent()).toBe(`Recorded 4 studies (2 new studies added with them) as version ${before + 1}; the outcome now pools 15 studies: ${expected}.`);
     expect(await form.locator('[data-test=form-error]').count()).toBe(0);
     await expect.poll(() => page.locator('[data-test=study-count]').textContent(), { timeout: 10_000 }).toBe('15 studies');
     await expect.poll(() => page.locator('[data-test=pooled-estimate]').textContent()).toBe(expected);
