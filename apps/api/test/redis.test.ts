@@ -67,4 +67,37 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
     alerts.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
+
+  it('listens through Redis before it looks for missed events, so a write on another instance meanwhile arrives', async () => {
+    const here = createEventBus({ redisUrl });
+    const there = createEventBus({ redisUrl });
+    const reviewId = `review-${Date.now()}`;
+    const event = (version: number, id = reviewId) => ({ reviewId: id, version, outcomeIds: ['o1'], action: 'recordStudyData', summary: '' });
+    try {
+      // Both instances connected first (a first event crosses), so what follows is only about the order of the steps.
+      const warmUp = here.subscribe(`${reviewId}-warm-up`);
+      const first = warmUp.next();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      there.publish(event(1, `${reviewId}-warm-up`));
+      await first;
+      await warmUp.return?.();
+
+      const iterator = here.subscribe(reviewId, {
+        keep: 10,
+        // Another instance commits while this one reads the change log: the live event must not be lost.
+        missed: async () => {
+          there.publish(event(7));
+          return [event(6)];
+        },
+      });
+      const next = () =>
+        Promise.race([iterator.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event within 5 s: the live one was lost')), 5000))]);
+      const versions = [(await next()).value.version, (await next()).value.version];
+      expect(versions).toEqual([6, 7]);
+      await iterator.return?.();
+    } finally {
+      await here.close();
+      await there.close();
+    }
+  });
 });
