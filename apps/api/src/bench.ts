@@ -1,7 +1,9 @@
 // Benchmark (not a test): write → recompute → push latency with 1, 100 and 1000 SSE subscribers, and reads per
 // second of a stored analysis against a bare node:http server returning the same JSON. The API runs in a
 // child process (node dist/main.js, SQLite in a temporary folder, demo data), the clients in this one.
-//   node apps/api/dist/bench.js [--subscribers 1,100,1000] [--writes 30] [--seconds 5] [--connections 32]
+//   node apps/api/dist/bench.js [--subscribers 1,100,1000] [--writes 30] [--seconds 5] [--connections 32] [--database-url postgres://…]
+// --database-url: run the API on that database instead (an empty one you own: the demo is loaded into it, and it is
+// left as it is afterwards).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     writes: { type: 'string', default: '30' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
+    'database-url': { type: 'string' },
   },
 });
 const subscriberCounts = values.subscribers.split(',').map(Number);
@@ -129,7 +132,7 @@ async function throughput(port: number, path: string, method: string, body: stri
 const directory = mkdtempSync(join(tmpdir(), 'cumulus-bench-'));
 const port = await freePort();
 const api = spawn(process.execPath, [fileURLToPath(new URL('./main.js', import.meta.url))], {
-  env: { ...process.env, PORT: String(port), DATABASE_URL: join(directory, 'bench.db'), CUMULUS_DEMO: '1', CUMULUS_ADMIN_TOKEN: token, REDIS_URL: '', CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0' },
+  env: { ...process.env, PORT: String(port), DATABASE_URL: values['database-url'] ?? join(directory, 'bench.db'), CUMULUS_DEMO: '1', CUMULUS_ADMIN_TOKEN: token, REDIS_URL: '', CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 try {
@@ -141,7 +144,8 @@ try {
   const bcg = reviews.find((review) => review.title.startsWith('BCG'))!;
   const outcomeId = bcg.outcomes[0].id;
   const studyId = bcg.studies[0].id;
-  console.log(`API: node dist/main.js on SQLite (synchronous=FULL), BCG outcome with 13 trials, ${writes} writes per run`);
+  const on = values['database-url'] ? `PostgreSQL (${values['database-url'].replace(/\/\/[^@]*@/, '//')})` : 'SQLite (synchronous=FULL)';
+  console.log(`API: node dist/main.js on ${on}, BCG outcome with 13 trials and its trial sequential analysis, ${writes} writes per run`);
   console.log('\nwrite → recompute → push latency (from sending recordStudyData to the event arriving at each SSE subscriber)');
   console.log('subscribers  mutation p50  p95        push p50     p95          deliveries');
 
