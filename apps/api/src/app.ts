@@ -4,7 +4,7 @@ import type { CumulusDatabase } from '@cumulus/db';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { resolveViewer } from './auth/viewer.js';
+import { resolveViewer, tokenIdentity } from './auth/viewer.js';
 import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
 import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -67,7 +67,7 @@ export function createApp(options: AppOptions): CumulusYoga {
       };
     },
     plugins: [
-      ...(limiter ? [useAnonymousRateLimit(limiter)] : []),
+      ...(limiter ? [useAnonymousRateLimit(limiter, tokenIdentity(options.database, adminToken))] : []),
       useSummaryOfFindingsDownloads({ services, adminToken }),
       maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),

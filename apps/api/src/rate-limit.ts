@@ -43,12 +43,17 @@ export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: numbe
   });
 }
 
-export function useAnonymousRateLimit(limiter: AnonymousRateLimiter): Plugin {
+/**
+ * Counts requests from clients without a valid token: `identify` says whether an Authorization header is one (a
+ * made-up token must not get round the limit).
+ */
+export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, identify: (authorization: string) => Promise<string | null>): Plugin {
   return {
-    onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      if (request.headers.get('authorization')) return;
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       // The read cache in front of Yoga has already counted this request.
       if ((serverContext as { counted?: boolean } | undefined)?.counted) return;
+      const authorization = request.headers.get('authorization');
+      if (authorization && (await identify(authorization)) !== null) return;
       const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
       const retryAfter = limiter.take(socket?.remoteAddress ?? request.headers.get('x-forwarded-for') ?? 'in-process');
       if (retryAfter !== null) {

@@ -49,7 +49,7 @@ describe('the HTTP server', () => {
     expect((await app.gql(wide)).errors?.[0].message).toMatch(/cost/i);
   });
 
-  it('limits anonymous requests per client address, and not requests with a token', async () => {
+  it('limits anonymous requests per client address (a made-up token counts as none), and not requests with a token', async () => {
     const anonymous = () =>
       fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
     const statuses: number[] = [];
@@ -58,6 +58,13 @@ describe('the HTTP server', () => {
     const limited = await anonymous();
     expect(limited.headers.get('retry-after')).toBeTruthy();
     expect((await limited.json()).errors[0].message).toMatch(/Too many requests without a token/);
+    // A token that is not one does not get round the limit (over POST or GET).
+    for (const made of [
+      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer made-up' }, body: JSON.stringify({ query: '{ viewer { role } }' }) }),
+      fetch(`${server.url}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: 'Bearer made-up' } }),
+    ]) {
+      expect((await made).status).toBe(429);
+    }
     const withToken = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-secret' },
