@@ -53,7 +53,15 @@ export async function demoReview(api: RunningApi, prefix: string): Promise<DemoR
   return { reviewId: review.id, title: review.title, outcomeId: review.outcomes[0].id };
 }
 
-export async function startApi(): Promise<RunningApi> {
+export interface StartApiOptions {
+  /**
+   * Let webhooks be registered for and sent to private and loopback addresses (CUMULUS_WEBHOOK_ALLOW_PRIVATE=1),
+   * for a receiver the test runs on 127.0.0.1. Off by default: public internet addresses only, as in production.
+   */
+  allowPrivateWebhooks?: boolean;
+}
+
+export async function startApi(options: StartApiOptions = {}): Promise<RunningApi> {
   const directory = mkdtempSync(join(tmpdir(), 'cumulus-web-e2e-'));
   const port = await freePort();
   const adminToken = randomBytes(18).toString('hex');
@@ -66,6 +74,7 @@ export async function startApi(): Promise<RunningApi> {
       CUMULUS_ADMIN_TOKEN: adminToken,
       CUMULUS_WEB_DIST: webDist,
       REDIS_URL: '',
+      CUMULUS_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
