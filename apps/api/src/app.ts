@@ -4,7 +4,7 @@ import type { CumulusDatabase } from '@cumulus/db';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { resolveViewer, tokenIdentity } from './auth/viewer.js';
+import { resolveViewer, type Viewer } from './auth/viewer.js';
 import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
 import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -40,6 +40,8 @@ interface InitialContext {
   counted?: boolean;
   /** graphql-ws: the client's connectionParams. */
   connectionParams?: Record<string, unknown>;
+  /** Who is asking, when the server or the rate limit has resolved it already for this request. */
+  viewer?: Viewer;
 }
 
 export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext>;
@@ -55,19 +57,19 @@ export function createApp(options: AppOptions): CumulusYoga {
     graphqlEndpoint: '/graphql',
     logging: options.logging ?? false,
     landingPage: false,
-    context: async ({ request, connectionParams }) => {
+    context: async ({ request, connectionParams, viewer }) => {
       const header =
         request?.headers.get('authorization') ??
         (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
         (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
       return {
         services,
-        viewer: await resolveViewer(options.database, header, adminToken),
+        viewer: viewer ?? (await resolveViewer(options.database, header, adminToken)),
         studyLabels,
       };
     },
     plugins: [
-      ...(limiter ? [useAnonymousRateLimit(limiter, tokenIdentity(options.database, adminToken))] : []),
+      ...(limiter ? [useAnonymousRateLimit(limiter, (authorization) => resolveViewer(options.database, authorization, adminToken))] : []),
       useSummaryOfFindingsDownloads({ services, adminToken }),
       maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),

@@ -1,7 +1,7 @@
 // Starts the API: migrate, load the demo into an empty database, serve GraphQL and the dashboard.
 import { createDatabase } from '@cumulus/db';
 import { createApp } from './app.js';
-import { tokenIdentity } from './auth/viewer.js';
+import { resolveViewer } from './auth/viewer.js';
 import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { createEventBus } from './events.js';
@@ -32,8 +32,13 @@ const anonymousRateLimiter =
   config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
 const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true });
 const readCache = createReadCache(events, schema);
-const identify = tokenIdentity(database, config.adminToken);
-const server = await startServer(yoga, { port: config.port, webDirectory: config.webDirectory, readCache, anonymousRateLimiter, identify });
+const server = await startServer(yoga, {
+  port: config.port,
+  webDirectory: config.webDirectory,
+  readCache,
+  anonymousRateLimiter,
+  resolveViewer: (authorization) => resolveViewer(database, authorization, config.adminToken),
+});
 webhooks.start();
 console.log(
   `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,

@@ -1,5 +1,6 @@
 // Anonymous clients get a request budget per IP address (in memory: each instance counts its own clients).
 import type { Plugin } from 'graphql-yoga';
+import type { Viewer } from './auth/viewer.js';
 
 export interface RateLimitOptions {
   /** Requests an anonymous client may make per window. */
@@ -44,16 +45,18 @@ export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: numbe
 }
 
 /**
- * Counts requests from clients without a valid token: `identify` says whether an Authorization header is one (a
- * made-up token must not get round the limit).
+ * Counts requests from clients without a valid token (a made-up token must not get round the limit). The viewer
+ * it resolves is left on the server context, so the GraphQL context does not resolve it again.
  */
-export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, identify: (authorization: string) => Promise<string | null>): Plugin {
+export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, resolveViewer: (authorization: string | null) => Promise<Viewer>): Plugin {
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      const context = serverContext as { counted?: boolean; viewer?: Viewer } | undefined;
       // The read cache in front of Yoga has already counted this request.
-      if ((serverContext as { counted?: boolean } | undefined)?.counted) return;
-      const authorization = request.headers.get('authorization');
-      if (authorization && (await identify(authorization)) !== null) return;
+      if (context?.counted) return;
+      const viewer = context?.viewer ?? (await resolveViewer(request.headers.get('authorization')));
+      if (context) context.viewer = viewer;
+      if (viewer.role !== 'anonymous') return;
       const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
       const retryAfter = limiter.take(socket?.remoteAddress ?? request.headers.get('x-forwarded-for') ?? 'in-process');
       if (retryAfter !== null) {

@@ -7,6 +7,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
+import { anonymousViewer, identityKey, type Viewer } from './auth/viewer.js';
 import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
 import { rateLimitedBody, type AnonymousRateLimiter } from './rate-limit.js';
 import type { ReadCache } from './read-cache.js';
@@ -18,9 +19,6 @@ interface EnvelopedRoot {
   subscribe(args: ExecutionArgs): OperationResult;
 }
 
-/** The read cache's identity for requests without a token. */
-const ANONYMOUS = 'anonymous';
-
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -28,19 +26,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * A POST to /graphql, from the read cache when it holds the answer for this identity, else through Yoga (and
- * kept if it may be). Anonymous requests count against the rate limit, answered from memory or not.
+ * A POST to /graphql, from the read cache when it holds the answer for this viewer's identity, else through Yoga
+ * (and kept if it may be), which takes the viewer as resolved here. Requests without a valid token count against
+ * the rate limit, answered from memory or not.
  */
 async function serveRead(
   yoga: CumulusYoga,
   cache: ReadCache,
-  identity: string,
+  viewer: Viewer,
   limiter: AnonymousRateLimiter | null,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   try {
-    if (limiter) {
+    const identity = identityKey(viewer);
+    if (limiter && viewer.role === 'anonymous') {
       const retryAfter = limiter.take(req.socket.remoteAddress ?? 'unknown');
       if (retryAfter !== null) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(rateLimitedBody(limiter, retryAfter));
@@ -58,7 +58,7 @@ async function serveRead(
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`;
-    const response = await yoga.fetch(url, { method: 'POST', headers, body: new Uint8Array(body) }, { req, res, counted: true });
+    const response = await yoga.fetch(url, { method: 'POST', headers, body: new Uint8Array(body) }, { req, res, counted: true, viewer });
     const answer = Buffer.from(await response.arrayBuffer());
     // Only complete answers are kept: never errors or refusals (the cache itself keeps only queries).
     if (response.status === 200 && !answer.includes('"errors"')) cache.store(identity, text, answer, startedIn);
@@ -86,28 +86,28 @@ export interface StartOptions {
   /** POST queries answered from memory until the next committed change (see read-cache.ts). */
   readCache?: ReadCache | null;
   /**
-   * Who a bearer token is (its identity key), or null when it is not a valid token: requests with a token are
-   * answered from the read cache under that identity. Without it, they always go through Yoga.
+   * Who a request's Authorization header says is asking: requests with a token are answered from the read cache
+   * under that viewer's identity. Without it, they always go through Yoga.
    */
-  identify?: ((authorization: string) => Promise<string | null>) | null;
+  resolveViewer?: ((authorization: string) => Promise<Viewer>) | null;
   /** The anonymous rate limit, counted here for requests the read cache answers. */
   anonymousRateLimiter?: AnonymousRateLimiter | null;
 }
 
 export async function startServer(yoga: CumulusYoga, options: StartOptions): Promise<RunningServer> {
   const dashboard = options.webDirectory ? createStaticHandler(options.webDirectory) : null;
-  const { readCache = null, anonymousRateLimiter = null, identify = null } = options;
+  const { readCache = null, anonymousRateLimiter = null, resolveViewer = null } = options;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (readCache && path === '/graphql' && req.method === 'POST' && !req.headers.accept?.includes('text/event-stream')) {
       const authorization = req.headers.authorization;
       if (!authorization) {
-        void serveRead(yoga, readCache, ANONYMOUS, anonymousRateLimiter, req, res);
+        void serveRead(yoga, readCache, anonymousViewer, anonymousRateLimiter, req, res);
         return;
       }
-      if (identify) {
-        void identify(authorization).then(
-          (identity) => (identity === null ? yoga.requestListener(req, res) : serveRead(yoga, readCache, identity, null, req, res)),
+      if (resolveViewer) {
+        void resolveViewer(authorization).then(
+          (viewer) => serveRead(yoga, readCache, viewer, anonymousRateLimiter, req, res),
           (error: unknown) => {
             console.error('cumulus: checking a token failed:', error);
             if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

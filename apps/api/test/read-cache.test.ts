@@ -2,7 +2,7 @@
 // The read cache in front of Yoga: queries answered from memory per identity (anonymous, or one token),
 // emptied by every committed change; never an answer about tokens or webhooks, which change outside versions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenIdentity } from '../src/auth/viewer.js';
+import { resolveViewer } from '../src/auth/viewer.js';
 import { createAnonymousRateLimiter } from '../src/rate-limit.js';
 import { createReadCache, isCacheableQuery, type ReadCache } from '../src/read-cache.js';
 import { schema } from '../src/schema/index.js';
@@ -31,8 +31,13 @@ describe('the read cache', () => {
         return hit;
       },
     };
-    const identify = tokenIdentity(app.database, adminSecret);
-    server = await startServer(app.yoga, { port: 0, host: '127.0.0.1', readCache: cache, anonymousRateLimiter: null, identify });
+    server = await startServer(app.yoga, {
+      port: 0,
+      host: '127.0.0.1',
+      readCache: cache,
+      anonymousRateLimiter: null,
+      resolveViewer: (authorization) => resolveViewer(app.database, authorization, adminSecret),
+    });
     ({ reviewId, outcomeId } = await reviewWithOutcome(app));
     await addStudyWithData(app, reviewId, outcomeId, 'Trial A', { events1: 4, n1: 120, events2: 11, n2: 140 }, 1990);
   });

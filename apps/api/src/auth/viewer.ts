@@ -68,14 +68,6 @@ export function identityKey(viewer: Viewer): string {
   return JSON.stringify([viewer.role, viewer.tokenId, viewer.name, viewer.reviewId, viewer.credentialProblem]);
 }
 
-/** A valid token's identity key (for answers kept per identity), or null when the token is not accepted. */
-export function tokenIdentity(database: CumulusDatabase, adminToken: string | null): (authorization: string) => Promise<string | null> {
-  return async (authorization) => {
-    const viewer = await resolveViewer(database, authorization, adminToken);
-    return viewer.role === 'anonymous' ? null : identityKey(viewer);
-  };
-}
-
 export function canRead(viewer: Viewer, review: Pick<ReviewRow, 'id' | 'is_public'>): boolean {
   if (review.is_public === 1 || viewer.role === 'admin') return true;
   if (viewer.role === 'maintainer') return viewer.reviewId === review.id;
