@@ -3,12 +3,13 @@ import { StatsInputError } from './errors.js';
 import { fitModel } from './fit.js';
 import { chooseModel } from './model-choice.js';
 import { normalQuantileOf } from './numeric/distributions.js';
-import { chronological, cumulative, leaveOneOut } from './sensitivity.js';
+import { chronological, cumulative, leaveOneOut, rowsByStudy } from './sensitivity.js';
 import { beggTest } from './small-study/begg.js';
 import { eggerTest } from './small-study/egger.js';
 import { funnelData } from './small-study/funnel.js';
 import { trimAndFill } from './small-study/trim-and-fill.js';
-import { subgroupAnalysis } from './subgroups.js';
+import { subgroupAnalysisOfRows } from './subgroups.js';
+import { unitOfAnalysis } from './unit-of-analysis.js';
 import { absoluteEffectsFor, certaintyFor, informationSizeFor, participantsOf, sequentialFor } from './outcome-evidence.js';
 import type { ModelKind, ModelOptions, OutcomeAnalysis, OutcomeSettings, ResolvedSettings, StudyInput } from './types.js';
 
@@ -29,33 +30,55 @@ export function resolveSettings(settings: OutcomeSettings): Omit<ResolvedSetting
     prePostDirection: settings.prePostDirection ?? 'increase',
     sequential: settings.sequential ?? null,
     controlRisks: settings.controlRisks ?? null,
+    totals: settings.totals ?? 'all',
+    unitOfAnalysis: settings.unitOfAnalysis ?? 'flag',
   };
 }
 
 /**
- * Everything shown for one outcome, computed once per version of a review: per-study effects, the pooled
- * fit under the chosen model, subgroups, leave-one-out, cumulative by year, small-study tests, trim-and-fill
- * and funnel data. Inputs a user can get wrong throw StatsInputError naming the study and field.
+ * Participants of each study counted once: its largest row (arm data, else the count the study gives). Null when a
+ * study does not say, unless `unknownAsZero` (GRADE's imprecision counts the participants it knows of).
  */
-export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings): OutcomeAnalysis {
+function participantsOfStudies(rows: StudyInput[], unknownAsZero = false): number | null {
+  let total = 0;
+  for (const { rows: members } of rowsByStudy(rows)) {
+    const counts = members.map(participantsOf);
+    if (counts.some((n) => n === null) && !unknownAsZero) return null;
+    total += Math.max(0, ...counts.map((n) => n ?? 0));
+  }
+  return total;
+}
+
+/**
+ * Everything shown for one outcome, computed once per version of a review: per-row effects, the pooled fit under
+ * the chosen model, subgroups (each pooled as the outcome is), leave-one-out and cumulative by study, small-study
+ * tests, trim-and-fill and funnel data. Rows are the unit of the effects; studies (`studyId`) the unit of counting,
+ * leaving out and accumulating. Inputs a user can get wrong throw StatsInputError naming the row and field.
+ */
+export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): OutcomeAnalysis {
   const resolved = resolveSettings(settings);
-  const { measure, preset } = resolved;
+  const { measure, preset, totals } = resolved;
   const scale = measureScale(measure);
   const toReporting = scale === 'log' ? Math.exp : (x: number) => x;
+  const remedied = unitOfAnalysis(rows, totals, resolved.unitOfAnalysis);
+  const studies = remedied.rows;
   const { effects, excluded } = computeEffects(studies, measure, resolved);
   const notes: string[] = [];
-  const k = effects.length;
+  const rowCount = effects.length;
+  const studyCount = rowsByStudy(studies).length;
 
   const empty: OutcomeAnalysis = {
     measure,
     scale,
     settings: { ...resolved, model: resolved.model === 'rule' ? 'fixed' : resolved.model },
     modelChoice: null,
-    k,
+    k: studyCount,
+    rowCount,
     participants: null,
     studyDesigns: { randomised: 0, observational: 0, unknown: 0 },
     studies: [],
     excluded,
+    unitOfAnalysis: remedied.notes,
     fit: null,
     summary: null,
     subgroups: null,
@@ -71,7 +94,7 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     certainty: null,
     notes,
   };
-  if (k === 0) return empty;
+  if (rowCount === 0) return empty;
 
   const base = {
     method: resolved.method,
@@ -84,30 +107,46 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
   const modelChoice = resolved.model === 'rule' ? chooseModel(fitModel(studies, measure, { ...base, model: 'fixed' })) : null;
   const model: ModelKind = modelChoice?.chosen ?? (resolved.model as ModelKind);
   const options: ModelOptions & EffectOptions = { ...base, model };
-  if (model === 'random' && options.ciMethod === 'hksj' && k < 2) {
+  if (model === 'random' && options.ciMethod === 'hksj' && rowCount < 2) {
     options.ciMethod = 'z';
     notes.push('One study: the Hartung-Knapp-Sidik-Jonkman interval needs two, so the interval is z-based.');
   }
+  const settingsUsed = { ...resolved, model, ciMethod: options.ciMethod ?? 'z' };
+  const hasSubgroups = effects.some((e) => e.subgroup);
+  const estimable = new Set(effects.map((e) => e.id));
+  const subgroups = hasSubgroups && totals !== 'none' ? subgroupAnalysisOfRows(studies, measure, options, estimable) : null;
+  const z = normalQuantileOf(0.975);
+  const rowEffects = (weightById: Map<string, number>) =>
+    effects.map((e) => ({
+      id: e.id,
+      studyId: e.studyId ?? e.id,
+      yi: e.yi,
+      vi: e.vi,
+      estimate: toReporting(e.yi),
+      ciLower: toReporting(e.yi - z * Math.sqrt(e.vi)),
+      ciUpper: toReporting(e.yi + z * Math.sqrt(e.vi)),
+      weight: weightById.get(e.id) ?? 0,
+      subgroup: e.subgroup ?? null,
+      year: e.year ?? null,
+    }));
+  if (totals !== 'all') {
+    // No overall total: each row weighs within its subgroup (or not at all), and nothing that needs the overall is computed.
+    const weights = new Map((subgroups?.groups ?? []).flatMap((g) => g.fit.ids.map((id, i) => [id, g.fit.weights[i]] as const)));
+    notes.push(
+      totals === 'subgroups'
+        ? 'Subgroup totals only: no overall estimate, so sensitivity analyses, small-study tests, sequential analysis and GRADE suggestions are not computed.'
+        : 'No totals: the rows are shown without pooling.',
+    );
+    return { ...empty, settings: settingsUsed, modelChoice, participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id))), studies: rowEffects(weights), subgroups };
+  }
   const fit = fitModel(studies, measure, options);
-  // Follow-up analyses work on per-study effects, so they use inverse-variance weights under the same model.
+  // Follow-up analyses work on per-row effects, so they use inverse-variance weights under the same model.
   const ivOptions: ModelOptions = { ...options, method: 'IV' };
-  if (options.method !== 'IV' && k > 1) {
-    notes.push(`Subgroups, sensitivity analyses and small-study tests use inverse-variance weights; the main estimate uses ${options.method === 'MH' ? 'Mantel-Haenszel' : 'Peto'} weights.`);
+  if (options.method !== 'IV' && rowCount > 1) {
+    notes.push(`Sensitivity analyses and small-study tests use inverse-variance weights; the main and subgroup estimates use ${options.method === 'MH' ? 'Mantel-Haenszel' : 'Peto'} weights.`);
   }
 
-  const z = normalQuantileOf(0.975);
-  const weightById = new Map(fit.ids.map((id, i) => [id, fit.weights[i]]));
-  const studyEffects = effects.map((e) => ({
-    id: e.id,
-    yi: e.yi,
-    vi: e.vi,
-    estimate: toReporting(e.yi),
-    ciLower: toReporting(e.yi - z * Math.sqrt(e.vi)),
-    ciUpper: toReporting(e.yi + z * Math.sqrt(e.vi)),
-    weight: weightById.get(e.id) ?? 0,
-    subgroup: e.subgroup ?? null,
-    year: e.year ?? null,
-  }));
+  const studyEffects = rowEffects(new Map(fit.ids.map((id, i) => [id, fit.weights[i]])));
 
   // Follow-up analyses are optional: one the data cannot support is left out with the reason in `notes`.
   const optional = <T>(run: () => T): T | null => {
@@ -119,8 +158,7 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
       return null;
     }
   };
-  const hasSubgroups = effects.some((e) => e.subgroup);
-  const smallStudy = k >= MIN_STUDIES_FOR_SMALL_STUDY_TESTS;
+  const smallStudy = rowCount >= MIN_STUDIES_FOR_SMALL_STUDY_TESTS;
   const trimFill = smallStudy ? optional(() => trimAndFill(effects, ivOptions)) : null;
   const egger = smallStudy ? optional(() => eggerTest(effects)) : null;
   const inOrder = chronological(effects);
@@ -133,24 +171,22 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
   };
   const informationSize = optional(() => informationSizeFor(studies, effects, settings, fit));
-  const analysed = new Set(effects.map((e) => e.id));
-  const included = studies.filter((s) => analysed.has(s.id));
-  const participantCounts = included.map(participantsOf);
+  const included = rowsByStudy(studies.filter((s) => estimable.has(s.id))).map((study) => study.rows[0]);
   return {
     ...empty,
-    participants: participantCounts.every((n) => n !== null) ? participantCounts.reduce((sum: number, n) => sum + n!, 0) : null,
+    participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id))),
     studyDesigns: {
       randomised: included.filter((s) => s.design === 'randomised').length,
       observational: included.filter((s) => s.design && s.design !== 'randomised').length,
       unknown: included.filter((s) => !s.design).length,
     },
-    settings: { ...resolved, model, ciMethod: options.ciMethod ?? 'z' },
+    settings: settingsUsed,
     modelChoice,
     studies: studyEffects,
     fit,
     summary,
-    subgroups: hasSubgroups ? optional(() => subgroupAnalysis(effects, ivOptions)) : null,
-    leaveOneOut: k >= 3 ? leaveOneOut(effects, ivOptions) : null,
+    subgroups,
+    leaveOneOut: included.length >= 3 ? leaveOneOut(effects, ivOptions) : null,
     cumulative: cumulative(inOrder, ivOptions),
     egger,
     begg: smallStudy ? optional(() => beggTest(effects)) : null,
@@ -160,6 +196,6 @@ export function analyzeOutcome(studies: StudyInput[], settings: OutcomeSettings)
     informationSize,
     // Sequential monitoring runs when the maintainer has stated its assumptions (it costs milliseconds: about 6 for 13 looks).
     sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
-    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize }, settings)),
+    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id)), true) }, settings)),
   };
 }

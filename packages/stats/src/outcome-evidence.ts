@@ -6,6 +6,7 @@ import { poolVectors } from './pool/inverse-variance.js';
 import { absoluteEffect, medianControlRisk } from './grade/absolute-effects.js';
 import { assessCertainty, type CertaintyAssessment } from './grade/certainty.js';
 import { diversity, requiredInformationSize } from './grade/information-size.js';
+import { rowsByStudy } from './sensitivity.js';
 import { trialSequentialAnalysis, type TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 import type { BinaryStudy, EffectSize, Fit, ModelOptions, OutcomeAnalysis, OutcomeSettings, PooledSummary, StudyEffect, StudyInput } from './types.js';
 
@@ -62,25 +63,28 @@ export function informationSizeFor(studies: StudyInput[], effects: EffectSize[],
   return { ...size, assumptions: `minimal difference ${a.minimalDifference}, SD ${sd}, ${levels}` };
 }
 
-// Trial sequential analysis: the model refitted after each study in chronological order, against the information size.
+// Trial sequential analysis: the model refitted after each study (all its rows) in chronological order, against
+// the information size; each study's participants counted once (its largest row).
 export function sequentialFor(
   chronologicalEffects: EffectSize[],
   studies: StudyInput[],
   options: ModelOptions,
   informationSize: NonNullable<OutcomeAnalysis['informationSize']>,
 ): TrialSequentialAnalysis {
-  const participantsById = new Map(studies.map((s) => [s.id, participantsOf(s)]));
+  const participantsByRow = new Map(studies.map((s) => [s.id, participantsOf(s)]));
   let participants = 0;
-  const results = chronologicalEffects.map((e, i) => {
-    const n = participantsById.get(e.id);
-    if (n === null || n === undefined) throw new StatsInputError(`trial sequential analysis needs the participants of study '${e.id}'`, e.id, 'participants');
-    participants += n;
+  let end = 0;
+  const results = rowsByStudy(chronologicalEffects).map(({ studyId, rows }) => {
+    const counts = rows.map((row) => participantsByRow.get(row.id));
+    if (counts.some((n) => n === null || n === undefined)) throw new StatsInputError(`trial sequential analysis needs the participants of study '${studyId}'`, studyId, 'participants');
+    participants += Math.max(...(counts as number[]));
+    end += rows.length;
     const fit = poolVectors(
-      Float64Array.from(chronologicalEffects.slice(0, i + 1), (x) => x.yi),
-      Float64Array.from(chronologicalEffects.slice(0, i + 1), (x) => x.vi),
+      Float64Array.from(chronologicalEffects.slice(0, end), (x) => x.yi),
+      Float64Array.from(chronologicalEffects.slice(0, end), (x) => x.vi),
       { model: options.model, tau2Estimator: options.tau2Estimator, ciMethod: 'z', withTau2Intervals: false, withWeights: false },
     );
-    return { id: e.id, estimate: fit.estimate, se: fit.se, participants };
+    return { id: studyId, estimate: fit.estimate, se: fit.se, participants };
   });
   return trialSequentialAnalysis(results, { requiredInformationSize: informationSize.participants, alpha: informationSize.alpha, beta: informationSize.beta });
 }
@@ -89,7 +93,7 @@ export function sequentialFor(
 export function certaintyFor(
   studies: StudyInput[],
   studyEffects: StudyEffect[],
-  analysis: Pick<OutcomeAnalysis, 'scale' | 'fit' | 'egger' | 'informationSize'>,
+  analysis: Pick<OutcomeAnalysis, 'scale' | 'fit' | 'egger' | 'informationSize' | 'k' | 'participants'>,
   settings: OutcomeSettings,
 ): CertaintyAssessment {
   const byId = new Map(studies.map((s) => [s.id, s]));
@@ -99,14 +103,14 @@ export function certaintyFor(
     if (!study.design) throw new StatsInputError(`GRADE suggestions need the design of study '${e.id}'`, e.id, 'design');
     return { id: e.id, design: study.design, weight: e.weight, yi: e.yi, vi: e.vi, rob2: study.rob2 ?? null, nosScore: study.nosScore ?? null };
   });
-  const participants = studyEffects.reduce((sum, e) => sum + (participantsOf(byId.get(e.id)!) ?? 0), 0);
   return assessCertainty({
     studies: certaintyStudies,
+    studyCount: analysis.k,
     scale: analysis.scale,
     pooled: { estimate: fit.estimate, ciLower: fit.ciLower, ciUpper: fit.ciUpper },
     I2: fit.I2,
     I2CI: fit.I2CI,
-    participants,
+    participants: analysis.participants ?? 0,
     optimalInformationSize: analysis.informationSize?.participants ?? null,
     eggerP: analysis.egger?.pval ?? null,
     overrides: settings.certaintyOverrides ?? [],

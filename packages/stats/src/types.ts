@@ -4,8 +4,11 @@ import type { CertaintyAssessment, CertaintyOverride } from './grade/certainty.j
 import type { InformationSize } from './grade/information-size.js';
 import type { TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 
-/** Effect measures. MC is the mean change of a single-group pre/post study. */
-export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
+/**
+ * Effect measures. MC is the mean change of a single-group pre/post study; HR (hazard ratio) and ROM (ratio of
+ * means) are ratios given as effects with their SE (generic inverse variance), analysed on the log scale.
+ */
+export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'HR' | 'ROM' | 'GENERIC';
 export type RatioMeasure = 'OR' | 'RR';
 export type BinaryMeasure = 'OR' | 'RR' | 'RD';
 
@@ -17,7 +20,10 @@ export type CiMethod = 'z' | 'hksj';
 export type Preset = 'metafor' | 'revman5';
 
 interface StudyBase {
+  /** The data row's id, unique within the outcome (a study may give several rows: arms, subgroups). */
   id: string;
+  /** The study the row belongs to; the row's own id when absent (one row per study). */
+  studyId?: string | null;
   subgroup?: string | null;
   /** Used to order cumulative meta-analyses (living reviews accumulate by year). */
   year?: number | null;
@@ -78,7 +84,10 @@ export type StudyInput = BinaryStudy | ContinuousStudy | PrePostStudy | GenericS
 
 /** One study's effect on the analysis scale. */
 export interface EffectSize {
+  /** The row's id. */
   id: string;
+  /** The study the row belongs to (the row's id when absent). */
+  studyId?: string | null;
   yi: number;
   vi: number;
   subgroup?: string | null;
@@ -136,7 +145,10 @@ export interface Fit {
 /** Each subgroup fitted alone, and the test for subgroup differences. */
 export interface SubgroupResult {
   name: string;
+  /** Rows in the subgroup. */
   k: number;
+  /** Distinct studies in the subgroup (as RevMan counts them). */
+  studies: number;
   /** A one-study subgroup is fitted as fixed. */
   fit: Fit;
 }
@@ -146,10 +158,16 @@ export interface SubgroupAnalysis {
   Qbetween: number;
   QbetweenDf: number;
   QbetweenP: number;
+  /** (Q - df)/Q of the test for subgroup differences, percent (RevMan's I² for subgroup differences). */
+  QbetweenI2: number;
 }
 
-/** Element i is the model refitted without study `omitted[i]` (leave-one-out) or fitted to studies 1..i (cumulative). */
+/**
+ * Element i is the model refitted without study `ids[i]` (leave-one-out: all of that study's rows) or fitted to
+ * the studies up to `ids[i]` (cumulative: every row of each study at once).
+ */
 export interface SequenceOfFits {
+  /** Study ids. */
   ids: string[];
   estimate: number[];
   se: number[];
@@ -224,6 +242,26 @@ export interface OutcomeSettings {
   controlRisks?: { label: string; risk: number }[];
   /** A maintainer's GRADE judgements that replace the suggestions (flagged when the data under them change). */
   certaintyOverrides?: CertaintyOverride[];
+  /** Which pooled totals are computed: all (overall and subgroups), subgroups only, or none (RevMan's TOTALS YES/SUB/NO). */
+  totals?: Totals;
+  /** What to do when the same participants could enter one total twice (Cochrane Handbook 23.3.4); `flag` only says so. */
+  unitOfAnalysis?: UnitOfAnalysisRemedy;
+}
+
+export type Totals = 'all' | 'subgroups' | 'none';
+export type UnitOfAnalysisRemedy = 'flag' | 'combine-groups' | 'split-shared-group';
+
+/** Where one study's participants can enter one pooled total more than once. */
+export interface UnitOfAnalysisNote {
+  studyId: string;
+  /** The study's rows involved. */
+  rowIds: string[];
+  /** The totals concerned: 'overall' and/or subgroup names. */
+  totals: string[];
+  /** `several-subgroups`: rows in several subgroups under the overall total; `shared-group`: several rows in one total (a multi-arm trial sharing a group). */
+  kind: 'several-subgroups' | 'shared-group';
+  /** What happened, and the remedy applied if any. */
+  message: string;
 }
 
 /** The settings an analysis ran with, every default filled in. */
@@ -238,6 +276,8 @@ export interface ResolvedSettings {
   prePostDirection: 'increase' | 'decrease';
   sequential: SequentialAssumptions | null;
   controlRisks: { label: string; risk: number }[] | null;
+  totals: Totals;
+  unitOfAnalysis: UnitOfAnalysisRemedy;
 }
 
 export interface SequentialAssumptions {
@@ -253,15 +293,18 @@ export interface SequentialAssumptions {
   beta?: number;
 }
 
-/** One study in an analysed outcome, on the reporting scale (an odds ratio, not its log). */
+/** One data row in an analysed outcome, on the reporting scale (an odds ratio, not its log). */
 export interface StudyEffect {
+  /** The row's id. */
   id: string;
+  /** The study the row belongs to. */
+  studyId: string;
   yi: number;
   vi: number;
   estimate: number;
   ciLower: number;
   ciUpper: number;
-  /** Percent of the pooled weight under the chosen model. */
+  /** Percent of the pooled weight under the chosen model: of the overall total, or of its subgroup's when only subgroup totals are shown; 0 without totals. */
   weight: number;
   subgroup: string | null;
   year: number | null;
@@ -284,14 +327,20 @@ export interface OutcomeAnalysis {
   scale: 'log' | 'identity';
   settings: ResolvedSettings;
   modelChoice: ModelChoice | null;
+  /** Studies in the analysis: distinct studies with rows, including rows that could not be estimated (as RevMan counts them). */
   k: number;
-  /** Participants in the analysed studies (both arms); null when a study does not say. */
+  /** Data rows analysed (a study may give several). */
+  rowCount: number;
+  /** Participants in the analysed studies, each study counted once (its largest row); null when a study does not say. */
   participants: number | null;
   /** Designs of the analysed studies, for a Summary of Findings ('16 RCTs'): non-randomised designs count as observational. */
   studyDesigns: { randomised: number; observational: number; unknown: number };
   studies: StudyEffect[];
-  /** Studies left out of the analysis and why (double-zero studies under RevMan 5 rules). */
-  excluded: { id: string; reason: string }[];
+  /** Rows left out of the analysis and why (double-zero studies under RevMan 5 rules); `id` is the row's. */
+  excluded: { id: string; studyId?: string; reason: string }[];
+  /** Where a study's participants can enter one total twice, and what was done about it. */
+  unitOfAnalysis: UnitOfAnalysisNote[];
+  /** The overall pooled fit; null when the outcome shows no overall total (`settings.totals` is not 'all'). */
   fit: Fit | null;
   summary: PooledSummary | null;
   subgroups: SubgroupAnalysis | null;

@@ -43,8 +43,8 @@ describe('cumulus-stats', () => {
   });
 
   it('refuses an unknown option value with the allowed ones', () => {
-    const result = run('analyse', 'x.csv', '--measure', 'HR');
+    const result = run('analyse', 'x.csv', '--measure', 'LOGIT');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('--measure must be one of OR, RR, RD, MD, SMD, MC, GENERIC');
+    expect(result.stderr).toContain('--measure must be one of OR, RR, RD, MD, SMD, MC, HR, ROM, GENERIC');
   });
 });

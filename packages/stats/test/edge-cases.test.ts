@@ -80,7 +80,9 @@ describe('legitimate edge cases', () => {
     expect(metafor.k).toBe(2);
     expect(Number.isFinite(metafor.summary!.estimate)).toBe(true);
     const revman = analyzeOutcome(none, { measure: 'OR', model: 'random', preset: 'revman5' });
-    expect(revman.k).toBe(0);
+    // RevMan counts the studies (2) though none can be estimated (0 rows analysed).
+    expect(revman.k).toBe(2);
+    expect(revman.rowCount).toBe(0);
     expect(revman.summary).toBeNull();
     expect(revman.excluded.map((e) => e.id)).toEqual(['A', 'B']);
   });

@@ -13,7 +13,7 @@ import { formatReport } from './report.js';
 const USAGE = `Usage:
   cumulus-stats run-case FILE.json
       Runs a reference case through the engine; prints it with "actual" beside every "expected".
-  cumulus-stats analyse FILE.csv --measure OR|RR|RD|MD|SMD|MC|GENERIC [options]
+  cumulus-stats analyse FILE.csv --measure OR|RR|RD|MD|SMD|MC|HR|ROM|GENERIC [options]
       Analyses a CSV of studies and prints a report.
       --model fixed|random|rule   (default random; rule: fixed if I² ≤ 50% and P > 0.1, else random)
       --method IV|MH|PETO         (default IV)
@@ -24,7 +24,7 @@ const USAGE = `Usage:
       --json                      print the full analysis as JSON`;
 
 const choices = {
-  measure: ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'GENERIC'],
+  measure: ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'HR', 'ROM', 'GENERIC'],
   model: ['fixed', 'random', 'rule'],
   method: ['IV', 'MH', 'PETO'],
   tau2: ['DL', 'REML', 'PM', 'SJ', 'HE', 'ML', 'EB'],

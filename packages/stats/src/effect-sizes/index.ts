@@ -23,7 +23,7 @@ export interface EffectOptions {
 
 export interface ComputedEffects {
   effects: EffectSize[];
-  excluded: { id: string; reason: string }[];
+  excluded: { id: string; studyId?: string; reason: string }[];
 }
 
 export const isBinaryStudy = (s: StudyInput): s is BinaryStudy => 'events1' in s;
@@ -34,7 +34,7 @@ export const isEstimateWithCiStudy = (s: StudyInput): s is EstimateWithCiStudy =
 
 /** Ratio measures are analysed on the log scale. */
 export function measureScale(measure: Measure): 'log' | 'identity' {
-  return measure === 'OR' || measure === 'RR' ? 'log' : 'identity';
+  return measure === 'OR' || measure === 'RR' || measure === 'HR' || measure === 'ROM' ? 'log' : 'identity';
 }
 
 const expectedData: Record<Measure, string> = {
@@ -44,21 +44,24 @@ const expectedData: Record<Measure, string> = {
   MD: 'mean, SD and participants per arm (mean1, sd1, n1, mean2, sd2, n2) or an effect (yi, sei)',
   SMD: 'mean, SD and participants per arm (mean1, sd1, n1, mean2, sd2, n2) or an effect (yi, sei)',
   MC: 'before and after means and SDs with participants (meanBefore, sdBefore, meanAfter, sdAfter, n) or an effect (yi, sei)',
+  HR: 'a log hazard ratio with its standard error (yi, sei) or a hazard ratio with its 95% CI (estimate, ciLower, ciUpper)',
+  ROM: 'a log ratio of means with its standard error (yi, sei) or a ratio of means with its 95% CI (estimate, ciLower, ciUpper)',
   GENERIC: 'an effect with its standard error (yi, sei) or an estimate with ciLower and ciUpper',
 };
 
 /**
- * Per-study effects on the analysis scale (Cochrane Handbook ch. 6; metafor escalc). Under `revman5`,
- * double-zero studies are left out of OR and RR analyses, as RevMan 5 does; metafor keeps them, corrected.
+ * Per-row effects on the analysis scale (Cochrane Handbook ch. 6; metafor escalc). Under `revman5`,
+ * double-zero studies are left out of OR and RR analyses, as RevMan 5 does (metafor keeps them, corrected), and a
+ * risk difference is taken from the raw counts with the variance of the corrected ones (as RevMan 5 stores them).
  */
 export function computeEffects(studies: StudyInput[], measure: Measure, options: EffectOptions = {}): ComputedEffects {
   const preset = options.preset ?? 'metafor';
   const correlation = options.prePostCorrelation ?? 0;
   const direction = options.prePostDirection ?? 'increase';
   const effects: EffectSize[] = [];
-  const excluded: { id: string; reason: string }[] = [];
+  const excluded: ComputedEffects['excluded'] = [];
   for (const study of studies) {
-    const base = { id: study.id, subgroup: study.subgroup ?? null, year: study.year ?? null };
+    const base = { id: study.id, studyId: study.studyId ?? study.id, subgroup: study.subgroup ?? null, year: study.year ?? null };
     if (isGenericStudy(study)) {
       validateGenericStudy(study);
       effects.push({ ...base, ...genericEffect(study) });
@@ -68,10 +71,12 @@ export function computeEffects(studies: StudyInput[], measure: Measure, options:
       validateBinaryStudy(study);
       const cells = table(study);
       if (preset === 'revman5' && measure !== 'RD' && isDoubleZero(cells)) {
-        excluded.push({ id: study.id, reason: 'no events in either arm (or events in every participant): not estimable' });
+        excluded.push({ id: study.id, studyId: base.studyId, reason: 'no events in either arm (or events in every participant): not estimable' });
         continue;
       }
-      effects.push({ ...base, ...binaryEffect(correctedIfZero(cells), measure) });
+      const effect = binaryEffect(correctedIfZero(cells), measure);
+      if (preset === 'revman5' && measure === 'RD') effect.yi = binaryEffect(cells, 'RD').yi;
+      effects.push({ ...base, ...effect });
     } else if ((measure === 'MD' || measure === 'SMD') && isContinuousStudy(study)) {
       validateContinuousStudy(study);
       effects.push({ ...base, ...(measure === 'MD' ? meanDifference(study) : standardisedMeanDifference(study, preset)) });

@@ -41,7 +41,10 @@ export interface CertaintyOverride {
 }
 
 export interface CertaintyInput {
+  /** The analysed rows (a study may give several). */
   studies: readonly CertaintyStudy[];
+  /** Distinct studies, when rows are not one per study. */
+  studyCount?: number;
   /** `log` for OR and RR (the pooled estimate and CI are log ratios), `identity` for RD, MD, SMD. */
   scale: 'log' | 'identity';
   /** Pooled estimate and CI on the analysis scale. */
@@ -100,7 +103,7 @@ export function assessCertainty(input: CertaintyInput): CertaintyAssessment {
     assess('inconsistency', inconsistency(input.studies, input.I2, input.I2CI ?? null)),
     assess('indirectness', { suggested: 0, reason: 'Indirectness (population, intervention, comparator, outcome) is judged by the maintainer: the data cannot show it.' }),
     assess('imprecision', imprecision(input.pooled, input.participants, input.optimalInformationSize ?? null)),
-    assess('publication-bias', publicationBias(input.studies.length, input.eggerP ?? null)),
+    assess('publication-bias', publicationBias(input.studyCount ?? input.studies.length, input.eggerP ?? null)),
   ];
   const downgraded = downgrades.some((domain) => domain.rating < 0);
   const upgrades = [

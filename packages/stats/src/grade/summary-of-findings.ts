@@ -107,6 +107,8 @@ const DOMAIN_NAMES: Record<GradeDomain, string> = {
 const ABBREVIATIONS: Partial<Record<Measure, string>> = {
   OR: 'OR: odds ratio',
   RR: 'RR: risk ratio',
+  HR: 'HR: hazard ratio',
+  ROM: 'ROM: ratio of means',
   RD: 'RD: risk difference',
   MD: 'MD: mean difference',
   SMD: 'SMD: standardised mean difference',
@@ -227,7 +229,8 @@ function higherOrLower(value: number): string {
 }
 
 function relativeEffect(analysis: OutcomeAnalysis): string | null {
-  if (!analysis.summary || (analysis.measure !== 'OR' && analysis.measure !== 'RR')) return null;
+  const ratio = analysis.measure === 'OR' || analysis.measure === 'RR' || analysis.measure === 'HR' || analysis.measure === 'ROM';
+  if (!analysis.summary || !ratio) return null;
   const { estimate, ciLower, ciUpper } = analysis.summary;
   return `${analysis.measure} ${two(estimate)} (${two(ciLower)} to ${two(ciUpper)})`;
 }

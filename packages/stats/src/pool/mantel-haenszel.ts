@@ -66,34 +66,44 @@ function riskDifference(tables: Table2x2[]): MantelHaenszelEstimate {
   return { estimate: rd, variance: (rd * sumB + sumC / 2) / (sumW * sumW), weights };
 }
 
-// Mantel-Haenszel risk difference with the Greenland and Robins (1985) variance, as RevMan 5.
+// Mantel-Haenszel risk difference with the Greenland and Robins (1985) variance, as RevMan 5 computes it: the
+// estimate and weights from the raw counts, each variance term from the counts with 0.5 added where a cell is zero
+// (reproduces RevMan 5's stored results, zero and double-zero studies included).
 function riskDifferenceGreenlandRobins(tables: Table2x2[]): MantelHaenszelEstimate {
   let sumNum = 0, sumW = 0, sumV = 0;
   const weights: number[] = [];
-  for (const { a, b, c, d, n1, n2 } of tables) {
+  for (const raw of tables) {
+    const { a, c, n1, n2 } = raw;
     const n = n1 + n2;
     sumNum += (a * n2 - c * n1) / n;
     sumW += (n1 * n2) / n;
-    sumV += (a * b * n2 ** 3 + c * d * n1 ** 3) / (n1 * n2 * n * n);
     weights.push((n1 * n2) / n);
+    const t = correctedIfZero(raw);
+    const N = t.n1 + t.n2;
+    sumV += (t.a * t.b * t.n2 ** 3 + t.c * t.d * t.n1 ** 3) / (t.n1 * t.n2 * N * N);
   }
-  return { estimate: sumNum / sumW, variance: sumV / (sumW * sumW), weights };
+  // One study alone keeps its own variance (the corrected table's weight), as RevMan 5 shows a single study's row.
+  const only = tables.length === 1 ? correctedIfZero(tables[0]) : null;
+  const denominator = only ? (only.n1 * only.n2) / (only.n1 + only.n2) : sumW;
+  return { estimate: sumNum / sumW, variance: sumV / (denominator * denominator), weights };
 }
 
 /**
  * Mantel-Haenszel fixed-effect pooling of 2×2 tables (Cochrane Handbook 10.4.1). metafor pools the raw
  * counts; RevMan 5 adds 0.5 to every cell of a study with a zero cell and leaves out double-zero studies
- * (OR, RR). Q uses inverse-variance weights around the MH estimate, as RevMan and metafor do.
+ * (OR, RR), and pools a risk difference from the raw counts (RD, double-zero studies kept). Q uses
+ * inverse-variance weights around the MH estimate, as RevMan and metafor do.
  */
 export function poolMantelHaenszel(studies: BinaryStudy[], measure: BinaryMeasure, preset: Preset): Fit {
   studies.forEach(validateBinaryStudy);
   const included = studies.filter((s) => !(preset === 'revman5' && measure !== 'RD' && isDoubleZero(table(s))));
   if (included.length === 0) throw new StatsInputError('there are no studies with events to pool', null, 'studies');
-  const tables = included.map((s) => (preset === 'revman5' ? correctedIfZero(table(s)) : table(s)));
+  const revmanRD = preset === 'revman5' && measure === 'RD';
+  const tables = included.map((s) => (preset === 'revman5' && !revmanRD ? correctedIfZero(table(s)) : table(s)));
   const mh =
     measure === 'OR' ? oddsRatio(tables)
     : measure === 'RR' ? riskRatio(tables)
-    : preset === 'revman5' ? riskDifferenceGreenlandRobins(tables)
+    : revmanRD ? riskDifferenceGreenlandRobins(tables)
     : riskDifference(tables);
   if (!Number.isFinite(mh.estimate) || !(mh.variance > 0)) {
     throw new StatsInputError(
@@ -102,12 +112,14 @@ export function poolMantelHaenszel(studies: BinaryStudy[], measure: BinaryMeasur
       'method',
     );
   }
-  // Q with inverse-variance weights of the corrected per-study effects; metafor leaves double-zero studies out of Q.
-  const forQ = included.filter((s) => !isDoubleZero(table(s)));
+  // Q with inverse-variance weights of the corrected per-study effects; metafor leaves double-zero studies out of
+  // Q, RevMan 5 keeps them in a risk difference's Q (its effect from the raw counts, its variance corrected).
+  const forQ = revmanRD ? included : included.filter((s) => !isDoubleZero(table(s)));
   let Q = 0;
   for (const s of forQ) {
     const { yi, vi } = binaryEffect(correctedIfZero(table(s)), measure);
-    Q += (yi - mh.estimate) ** 2 / vi;
+    const effect = revmanRD ? binaryEffect(table(s), 'RD').yi : yi;
+    Q += (effect - mh.estimate) ** 2 / vi;
   }
   return fixedFitFrom({
     method: 'MH',

@@ -19,6 +19,9 @@ export function eggerTest(effects: EffectSize[]): EggerResult {
   const sigma2 = fit.RSS / df;
   const biasSe = Math.sqrt(sigma2 * fit.vb[1][1]);
   const bias = fit.beta[1];
+  if (!(biasSe > 0)) {
+    throw new StatsInputError("Egger's test cannot be computed: the studies' effects lie exactly on the regression line (no residual variation, e.g. every risk difference is 0)", null, 'studies');
+  }
   const t = bias / biasSe;
   return { bias, biasSe, t, df, pval: studentTwoSidedP(t, df), limitEstimate: fit.beta[0] };
 }
