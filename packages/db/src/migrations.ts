@@ -1,5 +1,5 @@
 // Migrations in order, each an { up, down } pair. Names sort in the order they run.
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -304,6 +304,40 @@ const studyPositions: Migration = {
   },
 };
 
+const studyDataRows: Migration = {
+  // An outcome's data are rows: one study may have several in one outcome (in several subgroups, or a multi-arm
+  // trial compared twice against one control), told apart by subgroup and label. Rows keep their place in the
+  // outcome (position, after the study's order); outcomes say which totals RevMan shows and how a study counted
+  // more than once is handled.
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropIndex('study_data_outcome_study').execute();
+    await db.schema.createIndex('study_data_outcome_study_rows').on('study_data').columns(['outcome_id', 'study_id']).execute();
+    await db.schema.alterTable('study_data').addColumn('label', 'text').execute();
+    await db.schema.alterTable('study_data').addColumn('position', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    // Existing rows (one per study) numbered in the order of their studies, so every outcome starts 0, 1, 2, ...
+    await sql`
+      update study_data set position = ranked.position
+      from (
+        select study_data.id, row_number() over (
+          partition by study_data.outcome_id order by studies.created_version, studies.created_position, study_data.id
+        ) - 1 as position
+        from study_data inner join studies on studies.id = study_data.study_id
+      ) as ranked
+      where ranked.id = study_data.id`.execute(db);
+    await db.schema.alterTable('outcomes').addColumn('totals', 'text', (c) => c.notNull().defaultTo('all')).execute();
+    await db.schema.alterTable('outcomes').addColumn('unit_of_analysis', 'text', (c) => c.notNull().defaultTo('flag')).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('outcomes').dropColumn('unit_of_analysis').execute();
+    await db.schema.alterTable('outcomes').dropColumn('totals').execute();
+    await db.schema.alterTable('study_data').dropColumn('position').execute();
+    await db.schema.alterTable('study_data').dropColumn('label').execute();
+    await db.schema.dropIndex('study_data_outcome_study_rows').execute();
+    // Fails while a study has several rows in one outcome: going back would lose data.
+    await db.schema.createIndex('study_data_outcome_study').on('study_data').columns(['outcome_id', 'study_id']).unique().execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
@@ -311,4 +345,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0003-conclusion-alerts-and-webhooks', conclusionAlertsAndWebhooks],
   ['0004-snapshot-header-index', snapshotHeaderIndex],
   ['0005-study-positions', studyPositions],
+  ['0006-study-data-rows', studyDataRows],
 ];

@@ -78,6 +78,12 @@ export interface QualityAssessmentsTable {
 
 export type OutcomeDataType = 'binary' | 'continuous' | 'pre-post' | 'generic';
 
+/** 'all': the overall and subgroup totals; 'subgroups': subgroup totals only; 'none': study rows only. */
+export type OutcomeTotals = 'all' | 'subgroups' | 'none';
+
+/** 'flag': analyse as given and say so; 'combine-groups': merge a multi-arm trial's arms; 'split-shared-group': share the common control out among the comparisons. */
+export type UnitOfAnalysisRemedy = 'flag' | 'combine-groups' | 'split-shared-group';
+
 export interface OutcomesTable {
   id: string;
   review_id: string;
@@ -97,6 +103,10 @@ export interface OutcomesTable {
   pre_post_direction: string | null;
   /** JSON: { sequential?, controlRisks?, certaintyOverrides? } as @cumulus/stats OutcomeSettings takes them. */
   evidence_settings: string;
+  /** Which pooled totals the analysis shows (RevMan's TOTALS YES / SUB / NO). */
+  totals: OutcomeTotals;
+  /** What to do about a study counted more than once in one total (several rows of one study). */
+  unit_of_analysis: UnitOfAnalysisRemedy;
   created_version: number;
   /** The review version at which this outcome's analysis was last recomputed. */
   version: number;
@@ -104,7 +114,11 @@ export interface OutcomesTable {
   updated_at: string;
 }
 
-/** One study's numbers for one outcome: arm data, pre/post summary, or an effect with its SE. */
+/**
+ * One row of an outcome's data: arm data, pre/post summary, or an effect with its SE, for one study. A study
+ * may have several rows in one outcome (in several subgroups, or one per comparison of a multi-arm trial),
+ * told apart by subgroup and label.
+ */
 export interface StudyDataTable {
   id: string;
   outcome_id: string;
@@ -128,6 +142,10 @@ export interface StudyDataTable {
   ci_lower: number | null;
   ci_upper: number | null;
   subgroup: string | null;
+  /** The row's arm or comparison ('high dose'), shown after the study's label; null for a study's only row. */
+  label: string | null;
+  /** The row's place in the outcome: rows are ordered by their study's (created_version, created_position), then position. */
+  position: number;
   source: string | null;
   version: number;
   created_at: string;

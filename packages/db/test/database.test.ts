@@ -63,7 +63,7 @@ describe.each(dialects)('$name', ({ config, skip }) => {
       .values({
         id: 'o1', review_id: 'r1', name: 'Deaths', description: null, data_type: 'binary', measure: 'OR', model: 'fixed', method: 'IV',
         tau2_estimator: 'DL', ci_method: 'z', preset: 'metafor', subgroup_variable: null, timepoint: null, pre_post_correlation: null,
-        pre_post_direction: null, evidence_settings: '{}', created_version: 1, version: 1, created_at: at, updated_at: at,
+        pre_post_direction: null, evidence_settings: '{}', totals: 'all', unit_of_analysis: 'flag', created_version: 1, version: 1, created_at: at, updated_at: at,
       })
       .execute();
     await database.db
