@@ -5,8 +5,11 @@ import type {
   RevManComparison,
   RevManContinuousRow,
   RevManDichotomousRow,
+  RevManGenericMeasure,
   RevManGenericOutcome,
   RevManGenericRow,
+  RevManOEVarianceRow,
+  RevManOtherRow,
   RevManOutcome,
   RevManResults,
   RevManReview,
@@ -21,19 +24,15 @@ const ROOT = 'COCHRANE_REVIEW';
 /** Stands in for an element the file leaves out. */
 const NONE: XmlElement = { name: '', attributes: {}, children: [] };
 
-/** Outcome elements Cumulus reads, by the prefix of their data and subgroup elements. */
-const supportedOutcomes = { DICH_OUTCOME: 'DICH', CONT_OUTCOME: 'CONT', IV_OUTCOME: 'IV' } as const;
+/**
+ * The outcome elements of RevMan 5, by the prefix of their data and subgroup elements: dichotomous, continuous,
+ * generic inverse variance, O-E and variance (IPD), and 'Other data' tables.
+ */
+const outcomeKinds = { DICH_OUTCOME: 'DICH', CONT_OUTCOME: 'CONT', IV_OUTCOME: 'IV', IPD_OUTCOME: 'IPD', OTHER_OUTCOME: 'OTHER' } as const;
+type OutcomePrefix = (typeof outcomeKinds)[keyof typeof outcomeKinds];
 
-/** Outcome elements RevMan 5 writes that hold no data Cumulus can analyse, and what to do about each. */
-const unsupportedOutcomes: Record<string, string> = {
-  IPD_OUTCOME:
-    'holds O-E and variance (individual patient data) results, which Cumulus does not analyse: in a copy of the review, re-enter them as generic inverse variance data (log hazard ratio and its SE) or delete the outcome, save, and import the copy',
-  OTHER_OUTCOME:
-    "holds an 'Other data' table (text, no statistics), which Cumulus cannot analyse: delete it from a copy of the review in RevMan, save, and import the copy",
-};
-
-/** Generic inverse variance effect measures RevMan also computes from arm data, as RevMan names them. */
-const genericMeasures: Record<string, 'OR' | 'RR' | 'RD' | 'MD' | 'SMD'> = {
+/** Generic inverse variance effect measures Cumulus knows, as RevMan names them (looked up in lower case). */
+const genericMeasures: Record<string, RevManGenericMeasure> = {
   or: 'OR',
   'odds ratio': 'OR',
   'odds ratio (non-event)': 'OR',
@@ -50,7 +49,20 @@ const genericMeasures: Record<string, 'OR' | 'RR' | 'RD' | 'MD' | 'SMD'> = {
   'std. mean difference': 'SMD',
   'standardized mean difference': 'SMD',
   'standardised mean difference': 'SMD',
+  hr: 'HR',
+  'hazard ratio': 'HR',
+  rom: 'ROM',
+  'ratio of means': 'ROM',
 };
+
+/** Measures analysed on the log scale and reported as ratios. */
+const ratioMeasures = new Set<RevManGenericMeasure>(['OR', 'RR', 'HR', 'ROM']);
+
+/** The suffix the Cochrane Library's statistical data exports add to the title. */
+const citationSuffix = /\s*\[\s*Data only\.\s*When citing this record quote\s*"([^"]*)"\s*\.?\s*\]\s*$/i;
+
+/** RevMan's rich text inside a cell: formatting, not cells of their own. */
+const richText = new Set(['P', 'BR', 'B', 'I', 'U', 'SUP', 'SUB', 'LINK', 'OL', 'UL', 'LI', 'SMALLCAPS']);
 
 const whatToDo = 'correct it in RevMan, save, and import the file again';
 
@@ -86,8 +98,8 @@ class Reader {
 
 /**
  * Parses the text of a RevMan 5 .rm5 file (see decodeRevManFile for its bytes). Throws RevManFileError listing
- * every problem a user can fix: not XML, not a RevMan 5 review, data naming an unknown study, outcome types
- * Cumulus does not analyse, unknown effect measures or methods, numbers that are not numbers.
+ * every problem a user can fix: not XML, not a RevMan 5 review, data naming an unknown study, outcome elements
+ * RevMan 5 does not write, unknown effect measures or methods, numbers that are not numbers.
  */
 export function parseRevManFile(xml: string): RevManReview {
   let root: XmlElement;
@@ -124,7 +136,10 @@ export function parseRevManFile(xml: string): RevManReview {
     ]);
   }
 
-  const title = textOf(findElement(childElement(root, 'COVER_SHEET') ?? root, 'TITLE'));
+  const fullTitle = textOf(findElement(childElement(root, 'COVER_SHEET') ?? root, 'TITLE'));
+  const suffix = citationSuffix.exec(fullTitle);
+  const title = suffix ? fullTitle.slice(0, suffix.index).trim() : fullTitle;
+  const citation = suffix ? suffix[1].trim() || null : null;
   if (!title) reader.problem('TITLE', null, `the review has no title (COVER_SHEET > TITLE is empty); give it a title in RevMan, save, and import the file again`);
 
   const studies = readIncludedStudies(root, reader);
@@ -138,6 +153,7 @@ export function parseRevManFile(xml: string): RevManReview {
   return {
     id: reader.text(root, 'ID'),
     title,
+    citation,
     type,
     revmanVersion: reader.text(root, 'REVMAN_SUB_VERSION') ?? reader.text(root, 'REVMAN_VERSION'),
     reviewNumber: reader.text(root, 'REVIEW_NO'),
@@ -213,18 +229,18 @@ function readComparison(element: XmlElement, reader: Reader, known: Map<string, 
   for (const child of childElements(element)) {
     const outcomeId = reader.text(child, 'ID') ?? child.name;
     const analysis = `${number}.${reader.text(child, 'NO') ?? '?'}`;
-    if (child.name in unsupportedOutcomes) {
-      const outcomeName = textOf(childElement(child, 'NAME'));
-      reader.problem(child.name, outcomeId, `analysis ${analysis} '${outcomeName}' (${child.name}, ID ${outcomeId}) ${unsupportedOutcomes[child.name]}`);
-      continue;
-    }
-    if (!(child.name in supportedOutcomes)) {
+    if (!(child.name in outcomeKinds)) {
       if (child.name.endsWith('_OUTCOME')) {
-        reader.problem(child.name, outcomeId, `analysis ${analysis} (${child.name}, ID ${outcomeId}) is an outcome type Cumulus does not know; delete it from a copy of the review in RevMan, save, and import the copy`);
+        const outcomeName = textOf(childElement(child, 'NAME'));
+        reader.problem(
+          child.name,
+          outcomeId,
+          `analysis ${analysis}${outcomeName ? ` '${outcomeName}'` : ''} (${child.name}, ID ${outcomeId}) is an outcome type RevMan 5 does not write and Cumulus does not know; delete it from a copy of the review in RevMan, save, and import the copy`,
+        );
       }
       continue;
     }
-    const outcome = readOutcome(child, supportedOutcomes[child.name as keyof typeof supportedOutcomes], { id, name, number }, reader, known, listedElsewhere);
+    const outcome = readOutcome(child, outcomeKinds[child.name as keyof typeof outcomeKinds], { id, name, number }, reader, known, listedElsewhere);
     if (outcome) outcomes.push(outcome);
   }
   return { id, number, name, outcomes };
@@ -249,19 +265,20 @@ function readResults(element: XmlElement, reader: Reader, where: string): RevMan
     tau2: n('TAU2'),
     z: n('Z'),
     pZ: n('P_Z'),
+    weight: n('WEIGHT'),
   };
   return Object.entries(results).some(([key, value]) => key !== 'estimable' && value !== null) ? results : null;
 }
 
 function readStudyResult(element: XmlElement, reader: Reader, where: string): RevManStudyResult | null {
   const n = (name: string) => reader.number(element, name, where);
-  const result = { estimate: n('EFFECT_SIZE'), ciLower: n('CI_START'), ciUpper: n('CI_END'), se: n('SE'), weight: n('WEIGHT') };
+  const result = { estimate: n('EFFECT_SIZE'), ciLower: n('CI_START'), ciUpper: n('CI_END'), se: n('SE'), weight: n('WEIGHT'), variance: n('VAR') };
   return Object.values(result).some((value) => value !== null) ? result : null;
 }
 
 function readOutcome(
   element: XmlElement,
-  prefix: 'DICH' | 'CONT' | 'IV',
+  prefix: OutcomePrefix,
   comparison: { id: string; name: string; number: string },
   reader: Reader,
   known: Map<string, RevManStudy>,
@@ -324,7 +341,9 @@ function readOutcome(
     random: reader.yes(element, 'RANDOM'),
     ciStudyLevel: reader.number(element, 'CI_STUDY', where),
     ciTotalLevel: reader.number(element, 'CI_TOTAL', where),
-    totals: reader.text(element, 'TOTALS'),
+    totals: totalsOf(element, reader, where),
+    subgroupsShown: reader.yes(element, 'SUBGROUPS'),
+    subgroupTest: reader.yes(element, 'SUBGROUP_TEST'),
     subgroups,
     subgroupDifferences: subgroups.length > 0 ? subgroupDifferencesOf(element, reader, where) : null,
     results: readResults(element, reader, where),
@@ -364,26 +383,113 @@ function readOutcome(
       });
       outcome = { ...base, kind: 'continuous', effectMeasure, rows };
     }
-  } else {
-    // Generic inverse variance: the measure is an attribute in some RevMan versions, a child element in others.
-    const effectMeasure = reader.text(element, 'EFFECT_MEASURE') ?? textOf(childElement(element, 'EFFECT_MEASURE'));
+  } else if (prefix === 'IV') {
+    const effectMeasure = effectMeasureOf(element, reader);
     if (!effectMeasure) {
       reader.problem(element.name, id, `${where}: the generic inverse variance outcome names no effect measure; name it in RevMan (e.g. 'Hazard Ratio'), save, and import the file again`);
     } else {
       const measure = genericMeasures[effectMeasure.toLowerCase()] ?? null;
-      const logData = element.attributes.LOG_DATA;
-      const ratio = measure !== null ? measure === 'OR' || measure === 'RR' : logData !== undefined ? reader.yes(element, 'LOG_DATA') : /ratio/i.test(effectMeasure);
+      const logData = element.attributes.LOG_DATA?.trim().toUpperCase();
+      // A measure Cumulus knows decides; otherwise LOG_DATA (entered on the log scale, shown as a ratio); otherwise the name.
+      const ratio = measure !== null ? ratioMeasures.has(measure) : logData ? logData === 'YES' : /ratio/i.test(effectMeasure);
+      if (measure !== null && logData && (logData === 'YES') !== ratio) {
+        reader.problem(
+          element.name,
+          id,
+          `${where}: the effect measure '${effectMeasure}' is ${ratio ? 'a ratio' : 'not a ratio'}, but LOG_DATA is '${element.attributes.LOG_DATA}', which says its estimates are ${logData === 'YES' ? '' : 'not '}entered on the log scale; correct the outcome's effect measure or scale in RevMan, save, and import the file again`,
+        );
+      }
       const rows: RevManGenericRow[] = dataElements.map(({ row, subgroup }) => {
         const { rowWhere, ...common } = rowBase(row, subgroup);
         const n = (name: string) => reader.number(row, name, rowWhere);
-        return { ...common, effect: n('EFFECT_SIZE'), se: n('SE'), total1: n('TOTAL_1'), total2: n('TOTAL_2') };
+        return { ...common, effect: genericEffect(row, ratio, reader, rowWhere), se: n('SE'), total1: n('TOTAL_1'), total2: n('TOTAL_2') };
       });
       outcome = { ...base, kind: 'generic', effectMeasure, measure, ratio, rows } satisfies RevManGenericOutcome;
     }
+  } else if (prefix === 'IPD') {
+    // O-E and variance: each row's O_E and VAR give ln(ratio) = O_E / VAR with variance 1 / VAR (Peto's method).
+    const rows: RevManOEVarianceRow[] = dataElements.map(({ row, subgroup }) => {
+      const { rowWhere, ...common } = rowBase(row, subgroup);
+      const n = (name: string) => reader.number(row, name, rowWhere);
+      return { ...common, oMinusE: n('O_E'), variance: n('VAR'), events1: n('EVENTS_1'), total1: n('TOTAL_1'), events2: n('EVENTS_2'), total2: n('TOTAL_2') };
+    });
+    const effectMeasure = effectMeasureOf(element, reader);
+    if (!effectMeasure) {
+      reader.problem(element.name, id, `${where}: the O-E and variance outcome names no effect measure; name it in RevMan (e.g. 'Peto Odds Ratio' or 'Hazard Ratio'), save, and import the file again`);
+    } else {
+      outcome = { ...base, kind: 'oe-variance', effectMeasure, rows };
+    }
+  } else {
+    // 'Other data': column headings and, per study, a row of text cells. No statistics to read.
+    const rows: RevManOtherRow[] = dataElements.map(({ row, subgroup }) => {
+      const { studyId, order } = rowBase(row, subgroup);
+      return { studyId, subgroup, order, cells: otherCells(row) };
+    });
+    outcome = { ...base, kind: 'other', columns: otherColumns(element), rows };
   }
   return reader.problems.length > problemsBefore ? null : outcome;
 }
 
 function subgroupDifferencesOf(element: XmlElement, reader: Reader, where: string): RevManSubgroupDifferences {
   return { chi2: reader.number(element, 'Q', where), p: reader.number(element, 'P_Q', where), i2: reader.number(element, 'I2_Q', where) };
+}
+
+/** The effect measure of a generic or O-E outcome: an attribute in some RevMan versions, a child element in others. */
+function effectMeasureOf(element: XmlElement, reader: Reader): string {
+  return reader.text(element, 'EFFECT_MEASURE') ?? textOf(childElement(element, 'EFFECT_MEASURE'));
+}
+
+/**
+ * A generic inverse variance row's effect on the analysis scale. RevMan keeps the value as entered in ESTIMATE (the
+ * natural log for ratio measures) and, for display, EFFECT_SIZE = exp(ESTIMATE) for ratios. Only when ESTIMATE is
+ * absent (files from RevMan versions that did not write it) is EFFECT_SIZE used, and then logged for a ratio.
+ * LOG_EFFECT_SIZE is not used: RevMan writes it as a base-10 logarithm.
+ */
+function genericEffect(row: XmlElement, ratio: boolean, reader: Reader, where: string): number | null {
+  const estimate = reader.number(row, 'ESTIMATE', where);
+  if (estimate !== null || (row.attributes.ESTIMATE?.trim() ?? '') !== '') return estimate;
+  const shown = reader.number(row, 'EFFECT_SIZE', where);
+  if (shown === null || !ratio) return shown;
+  if (shown > 0) return Math.log(shown);
+  reader.problem(
+    row.name,
+    row.attributes.STUDY_ID ?? null,
+    `${where}: the row has no ESTIMATE and its EFFECT_SIZE is ${shown}, which is not a ratio (a ratio is greater than 0); enter the study's log ratio in RevMan, save, and import the file again`,
+  );
+  return null;
+}
+
+/** TOTALS, normalised: YES (the default), SUB or NO. */
+function totalsOf(element: XmlElement, reader: Reader, where: string): 'YES' | 'SUB' | 'NO' {
+  const raw = element.attributes.TOTALS?.trim().toUpperCase();
+  if (!raw || raw === 'YES') return 'YES';
+  if (raw === 'SUB' || raw === 'NO') return raw;
+  reader.problem(element.name, reader.text(element, 'ID'), `${where}: TOTALS is '${element.attributes.TOTALS}'; outcomes take YES, SUB or NO; ${whatToDo}`);
+  return 'YES';
+}
+
+/**
+ * An 'Other data' row's cells: its child elements in order, each as text. A row holding only rich text (no cell
+ * elements) is one cell.
+ */
+function otherCells(row: XmlElement): string[] {
+  const cells = childElements(row).filter((child) => !richText.has(child.name));
+  if (cells.length > 0) return cells.map((cell) => textOf(cell));
+  const text = textOf(row);
+  return text ? [text] : [];
+}
+
+/**
+ * The column headings of an 'Other data' table: the children of the outcome's heading element (any child whose name
+ * says COLUMN, HEADER or HEADING), or those elements themselves when they stand one per column. No real file with an
+ * OTHER_OUTCOME was at hand to confirm RevMan's element names, hence the tolerance (see README).
+ */
+function otherColumns(element: XmlElement): string[] {
+  const headings = childElements(element).filter((child) => /COLUMN|HEADER|HEADING/.test(child.name));
+  const heading = (child: XmlElement) => textOf(child) || child.attributes.NAME?.trim() || child.attributes.LABEL?.trim() || '';
+  if (headings.length === 1) {
+    const inner = childElements(headings[0]).filter((child) => !richText.has(child.name));
+    if (inner.length > 0) return inner.map(heading);
+  }
+  return headings.map(heading);
 }

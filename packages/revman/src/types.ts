@@ -5,7 +5,10 @@
 export interface RevManReview {
   /** COCHRANE_REVIEW ID: RevMan's identifier of the review file. */
   id: string | null;
+  /** COVER_SHEET > TITLE, without the Cochrane Library's ' [Data only. When citing this record quote "..."]' suffix. */
   title: string;
+  /** The text the Cochrane Library's suffix asks to quote ('Cochrane Database of Systematic Reviews 2017, Issue 12'), or null. */
+  citation: string | null;
   /** TYPE: INTERVENTION, METHODOLOGY, ... */
   type: string | null;
   /** REVMAN_SUB_VERSION: the RevMan release that saved the file, e.g. '5.0.23'. */
@@ -76,6 +79,8 @@ export interface RevManResults {
   /** Z and P_Z: the test for the overall effect. */
   z: number | null;
   pZ: number | null;
+  /** WEIGHT: for a subgroup, its percent of the total weight (100 for the whole outcome). */
+  weight: number | null;
 }
 
 /** The test for subgroup differences (Q, P_Q, I2_Q on the outcome), when the outcome has subgroups. */
@@ -102,6 +107,8 @@ export interface RevManStudyResult {
   se: number | null;
   /** WEIGHT, percent. */
   weight: number | null;
+  /** VAR: RevMan's variance for the row (for O-E rows, the variance of O-E), when the file has one. */
+  variance: number | null;
 }
 
 interface RowBase {
@@ -131,12 +138,38 @@ export interface RevManContinuousRow extends RowBase {
 }
 
 export interface RevManGenericRow extends RowBase {
-  /** EFFECT_SIZE as entered: on the log scale for ratio measures (Cochrane Handbook 5.1, 9.4.3.2). */
+  /**
+   * ESTIMATE, the value as entered, on the analysis scale: the natural log for ratio measures (Cochrane Handbook 5.1,
+   * 9.4.3.2). RevMan's displayed ratio (EFFECT_SIZE) is published.estimate.
+   */
   effect: number | null;
   se: number | null;
   /** TOTAL_1, TOTAL_2 when the review entered participants. */
   total1: number | null;
   total2: number | null;
+}
+
+/** An O-E and variance row: ln(ratio) = O_E / VAR, with variance 1 / VAR (Peto's method). */
+export interface RevManOEVarianceRow extends RowBase {
+  /** O_E: observed minus expected events in group 1. */
+  oMinusE: number | null;
+  /** VAR: the variance of O - E. */
+  variance: number | null;
+  events1: number | null;
+  total1: number | null;
+  events2: number | null;
+  total2: number | null;
+}
+
+/** A row of an 'Other data' table: one study's cells, as text. */
+export interface RevManOtherRow {
+  /** STUDY_ID of an included study. */
+  studyId: string;
+  /** The NAME of the subgroup the row sits in, or null. */
+  subgroup: string | null;
+  /** ORDER: RevMan's user-defined order. */
+  order: number | null;
+  cells: string[];
 }
 
 interface OutcomeBase {
@@ -156,8 +189,12 @@ interface OutcomeBase {
   /** CI_STUDY and CI_TOTAL: the confidence levels, percent (95 unless changed). */
   ciStudyLevel: number | null;
   ciTotalLevel: number | null;
-  /** TOTALS: YES, NO (no overall total) or SUB (subtotals only). */
-  totals: string | null;
+  /** TOTALS: YES (overall total and subtotals), SUB (subtotals only) or NO (no totals); YES when absent. */
+  totals: 'YES' | 'SUB' | 'NO';
+  /** SUBGROUPS="YES": the outcome is shown by subgroup. */
+  subgroupsShown: boolean;
+  /** SUBGROUP_TEST="YES": the test for subgroup differences is shown. */
+  subgroupTest: boolean;
   subgroups: RevManSubgroup[];
   subgroupDifferences: RevManSubgroupDifferences | null;
   results: RevManResults | null;
@@ -182,11 +219,34 @@ export interface RevManGenericOutcome extends OutcomeBase {
   kind: 'generic';
   /** The effect measure as the file names it ('Hazard Ratio', 'Odds Ratio', 'OR', ...). */
   effectMeasure: string;
-  /** The measure when it is one RevMan computes for arm data too; null for others (hazard ratios, rates). */
-  measure: 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | null;
+  /** The measure when Cumulus knows it (hazard ratios and ratios of means included); null for others (rates, ...). */
+  measure: RevManGenericMeasure | null;
   /** A ratio: effects are entered and analysed on the log scale and reported as ratios. */
   ratio: boolean;
   rows: RevManGenericRow[];
 }
 
-export type RevManOutcome = RevManDichotomousOutcome | RevManContinuousOutcome | RevManGenericOutcome;
+export type RevManGenericMeasure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'HR' | 'ROM';
+
+/** O-E and variance (IPD_OUTCOME): a Peto odds ratio or hazard ratio pooled from O - E and its variance. */
+export interface RevManOEVarianceOutcome extends OutcomeBase {
+  kind: 'oe-variance';
+  /** The effect measure as the file names it ('Peto Odds Ratio', 'Hazard Ratio', ...). */
+  effectMeasure: string;
+  rows: RevManOEVarianceRow[];
+}
+
+/** 'Other data' (OTHER_OUTCOME): a table of text per study, no statistics. */
+export interface RevManOtherOutcome extends OutcomeBase {
+  kind: 'other';
+  /** The column headings, in order (the study column itself not included). */
+  columns: string[];
+  rows: RevManOtherRow[];
+}
+
+export type RevManOutcome =
+  | RevManDichotomousOutcome
+  | RevManContinuousOutcome
+  | RevManGenericOutcome
+  | RevManOEVarianceOutcome
+  | RevManOtherOutcome;

@@ -98,7 +98,7 @@ describe('parseRevManFile on hand-written files', () => {
       ['STD-Jones-2010', 'Adults 65 and over', 20, 150, 22, 150],
     ]);
     // An estimable-NO row keeps its data; only its weight is printed.
-    expect(outcome.rows[1].published).toEqual({ estimate: null, ciLower: null, ciUpper: null, se: null, weight: 0 });
+    expect(outcome.rows[1].published).toEqual({ estimate: null, ciLower: null, ciUpper: null, se: null, weight: 0, variance: null });
   });
 
   it('reads a continuous mean difference outcome with random effects', () => {
@@ -119,8 +119,8 @@ describe('parseRevManFile on hand-written files', () => {
       review(`<COMPARISON ID="CMP-001" NO="1"><NAME>Coffee versus placebo</NAME>
         <IV_OUTCOME ID="CMP-001.01" NO="1" RANDOM="NO" EFFECT_SIZE="0.8" CI_START="0.65" CI_END="0.98">
           <NAME>Time to relief</NAME><EFFECT_MEASURE>Hazard Ratio</EFFECT_MEASURE>
-          <IV_DATA STUDY_ID="STD-Smith-2001" EFFECT_SIZE="-0.223" SE="0.11" TOTAL_1="60" TOTAL_2="58"/>
-          <IV_DATA STUDY_ID="STD-Jones-2010" EFFECT_SIZE="-0.2" SE="0.15"/>
+          <IV_DATA STUDY_ID="STD-Smith-2001" ESTIMATE="-0.223" EFFECT_SIZE="0.80011" SE="0.11" TOTAL_1="60" TOTAL_2="58"/>
+          <IV_DATA STUDY_ID="STD-Jones-2010" ESTIMATE="-0.2" EFFECT_SIZE="0.81873" SE="0.15"/>
         </IV_OUTCOME>
         <IV_OUTCOME ID="CMP-001.02" NO="2" EFFECT_MEASURE="OR" RANDOM="YES"><NAME>Relapse</NAME>
           <IV_DATA STUDY_ID="STD-Smith-2001" EFFECT_SIZE="0.1" SE="0.3"/>
@@ -130,11 +130,12 @@ describe('parseRevManFile on hand-written files', () => {
         </IV_OUTCOME></COMPARISON>`),
     );
     const [hazard, odds, days] = parsed.comparisons[0].outcomes as RevManGenericOutcome[];
-    expect(hazard).toMatchObject({ kind: 'generic', effectMeasure: 'Hazard Ratio', measure: null, ratio: true, random: false });
+    expect(hazard).toMatchObject({ kind: 'generic', effectMeasure: 'Hazard Ratio', measure: 'HR', ratio: true, random: false });
     expect(hazard.rows.map((r) => [r.studyId, r.effect, r.se, r.total1, r.total2])).toEqual([
       ['STD-Smith-2001', -0.223, 0.11, 60, 58],
       ['STD-Jones-2010', -0.2, 0.15, null, null],
     ]);
+    expect(hazard.rows[0].published?.estimate).toBe(0.80011);
     expect(odds).toMatchObject({ effectMeasure: 'OR', measure: 'OR', ratio: true, random: true });
     expect(days).toMatchObject({ effectMeasure: 'Difference in days', measure: null, ratio: false });
   });
@@ -189,25 +190,24 @@ describe('problems a user can cause', () => {
     ]);
   });
 
-  it('refuses outcome types Cumulus does not analyse, reporting every one of them at once', () => {
+  it('refuses outcome elements RevMan 5 does not write and measures an outcome kind does not take, reporting every one at once', () => {
     const problems = problemsOf(
       review(`<COMPARISON ID="CMP-001" NO="1"><NAME>C</NAME>
         <IPD_OUTCOME ID="CMP-001.01" NO="1"><NAME>Survival</NAME><EFFECT_MEASURE>Peto Odds Ratio</EFFECT_MEASURE>
           <IPD_DATA STUDY_ID="STD-Smith-2001" O_E="-3.2" VAR="10.5"/></IPD_OUTCOME>
         <OTHER_OUTCOME ID="CMP-001.02" NO="2"><NAME>Adverse events (narrative)</NAME></OTHER_OUTCOME>
         <CONT_OUTCOME ID="CMP-001.03" NO="3" EFFECT_MEASURE="ROM" METHOD="IV"><NAME>Ratio of means</NAME></CONT_OUTCOME>
+        <DTA_OUTCOME ID="CMP-001.04" NO="4"><NAME>Sensitivity</NAME></DTA_OUTCOME>
       </COMPARISON>`),
     );
     expect(problems.map((p) => [p.element, p.id])).toEqual([
-      ['IPD_OUTCOME', 'CMP-001.01'],
-      ['OTHER_OUTCOME', 'CMP-001.02'],
       ['CONT_OUTCOME', 'CMP-001.03'],
+      ['DTA_OUTCOME', 'CMP-001.04'],
     ]);
-    expect(problems[0].message).toBe(
-      "analysis 1.1 'Survival' (IPD_OUTCOME, ID CMP-001.01) holds O-E and variance (individual patient data) results, which Cumulus does not analyse: in a copy of the review, re-enter them as generic inverse variance data (log hazard ratio and its SE) or delete the outcome, save, and import the copy",
+    expect(problems[0].message).toBe("analysis 1.3 'Ratio of means' (CONT_OUTCOME CMP-001.03): EFFECT_MEASURE is 'ROM'; continuous outcomes take MD or SMD; correct it in RevMan, save, and import the file again");
+    expect(problems[1].message).toBe(
+      "analysis 1.4 'Sensitivity' (DTA_OUTCOME, ID CMP-001.04) is an outcome type RevMan 5 does not write and Cumulus does not know; delete it from a copy of the review in RevMan, save, and import the copy",
     );
-    expect(problems[1].message).toMatch(/'Other data' table .* delete it from a copy of the review in RevMan/);
-    expect(problems[2].message).toBe("analysis 1.3 'Ratio of means' (CONT_OUTCOME CMP-001.03): EFFECT_MEASURE is 'ROM'; continuous outcomes take MD or SMD; correct it in RevMan, save, and import the file again");
   });
 
   it('refuses numbers that are not numbers, naming the attribute, the study and the outcome', () => {
