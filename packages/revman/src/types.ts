@@ -7,7 +7,7 @@ export interface RevManReview {
   id: string | null;
   /** COVER_SHEET > TITLE, without the Cochrane Library's ' [Data only. When citing this record quote "..."]' suffix. */
   title: string;
-  /** The text the Cochrane Library's suffix asks to quote ('Cochrane Database of Systematic Reviews 2017, Issue 12'), or null. */
+  /** The text the Cochrane Library's suffix asks to quote ('Cochrane Database of Systematic Reviews <year>, Issue <n>'), or null. */
   citation: string | null;
   /** TYPE: INTERVENTION, METHODOLOGY, ... */
   type: string | null;
