@@ -76,7 +76,12 @@ describe.each(await dialects('a table of study data'))('a table of study data on
     const twice = rows();
     twice[3] = { ...twice[3], studyId: twice[0].studyId };
     const duplicate = dataOf(await app.gql(recordTable, { input: { outcomeId, rows: twice } })).recordStudyDataTable;
-    expect(duplicate.errors).toEqual([{ field: ['input', 'rows', '3', 'studyId'], message: `study '${twice[0].studyId}' is already in row 1; give each study once` }]);
+    expect(duplicate.errors).toEqual([
+      {
+        field: ['input', 'rows', '3', 'studyId'],
+        message: "rows 0 and 3 (input.rows.0 and input.rows.3) both give study 'Trial 1' with no subgroup and no label; a study's rows in one outcome may repeat only with a different subgroup or label",
+      },
+    ]);
     expect(await versionOf()).toBe(before.version);
     expect(await rowCounts(app.database)).toEqual(before.counts);
   });

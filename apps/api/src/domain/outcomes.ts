@@ -38,6 +38,8 @@ const settingsFields = {
     .lt(1, 'prePostCorrelation must lie between -1 and 1 (exclusive)')
     .nullish(),
   prePostDirection: z.enum(['increase', 'decrease']).nullish(),
+  totals: z.enum(['all', 'subgroups', 'none']).nullish(),
+  unitOfAnalysis: z.enum(['flag', 'combine-groups', 'split-shared-group']).nullish(),
 };
 
 export const gradeDomains = [
@@ -166,6 +168,8 @@ export async function insertOutcome(trx: Kysely<Database>, reviewId: string, ver
     pre_post_correlation: valid.measure === 'MC' ? (valid.prePostCorrelation ?? 0) : null,
     pre_post_direction: valid.measure === 'MC' ? (valid.prePostDirection ?? 'increase') : null,
     evidence_settings: evidenceSettings('{}', valid),
+    totals: valid.totals ?? 'all',
+    unit_of_analysis: valid.unitOfAnalysis ?? 'flag',
     created_version: version,
     version,
     created_at: timestamp,
@@ -229,6 +233,8 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         if (valid.timepoint !== undefined) set.timepoint = valid.timepoint;
         if (given(valid.prePostCorrelation)) set.pre_post_correlation = valid.prePostCorrelation;
         if (given(valid.prePostDirection)) set.pre_post_direction = valid.prePostDirection;
+        if (given(valid.totals)) set.totals = valid.totals;
+        if (given(valid.unitOfAnalysis)) set.unit_of_analysis = valid.unitOfAnalysis;
         const evidence = evidenceSettings(current.evidence_settings, valid);
         if (evidence !== current.evidence_settings) set.evidence_settings = evidence;
         if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one setting besides outcomeId');

@@ -15,11 +15,13 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .selectFrom('study_data')
     .innerJoin('studies', 'studies.id', 'study_data.study_id')
     .selectAll('study_data')
-    .select(['studies.label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
+    .select(['studies.label as study_label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
     .where('study_data.outcome_id', '=', outcomeId)
     .where('studies.retracted_version', 'is', null)
     .orderBy('studies.created_version')
     .orderBy('studies.created_position')
+    .orderBy('study_data.position')
+    .orderBy('study_data.id')
     .execute();
   // GRADE's risk-of-bias domain reads each study's RoB 2 judgement or Newcastle-Ottawa stars.
   const assessments = rows.length === 0
@@ -27,15 +29,16 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     : await trx
         .selectFrom('quality_assessments')
         .select(['study_id', 'tool', 'total_stars', 'overall_judgement'])
-        .where('study_id', 'in', rows.map((row) => row.study_id))
+        .where('study_id', 'in', [...new Set(rows.map((row) => row.study_id))])
         .execute();
 
   let analysis: OutcomeAnalysis | null = null;
   if (rows.length > 0) {
+    // Each row goes in under its own id, with the study it belongs to (a study may give several rows).
     const studies = rows.map((row) => {
       const rob2 = assessments.find((a) => a.study_id === row.study_id && a.tool === 'rob2')?.overall_judgement ?? null;
       const nos = assessments.find((a) => a.study_id === row.study_id && a.tool === 'nos')?.total_stars ?? null;
-      return toStudyInput(row.study_id, numbersOfRow(row), {
+      const input = toStudyInput(row.id, numbersOfRow(row), {
         year: row.year,
         subgroup: subgroupOf(row, row, outcome.subgroup_variable),
         design: gradeDesignOf(row.design),
@@ -43,6 +46,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
         nosScore: nos,
         participants: row.participants,
       });
+      return { ...input, studyId: row.study_id };
     });
     try {
       analysis = analyzeOutcome(studies, settingsOfOutcome(outcome));
@@ -57,8 +61,9 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
         ]);
       }
       if (!(error instanceof StatsInputError)) throw error;
-      // The engine names studies by id; a maintainer knows them by label.
-      const label = rows.find((row) => row.study_id === error.studyId)?.label;
+      // The engine names rows (or studies) by id; a maintainer knows them by label.
+      const row = rows.find((r) => r.id === error.studyId) ?? rows.find((r) => r.study_id === error.studyId);
+      const label = row ? `${row.study_label}${row.label ? ` (${row.label})` : ''}` : undefined;
       const message = label && error.studyId ? error.message.replaceAll(error.studyId, label) : error.message;
       throw new UserInputError([
         {

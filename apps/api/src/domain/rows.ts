@@ -54,6 +54,8 @@ export function rowOfNumbers(numbers: StudyNumbers) {
 
 export function settingsOfOutcome(row: OutcomeRow): OutcomeSettings {
   return {
+    totals: row.totals,
+    unitOfAnalysis: row.unit_of_analysis,
     measure: row.measure as Measure,
     model: row.model as OutcomeSettings['model'],
     method: row.method as OutcomeSettings['method'],

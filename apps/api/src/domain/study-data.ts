@@ -1,4 +1,7 @@
-// Studies' numbers for one outcome: recording one study's, a whole table of them in one version, and taking them out.
+// An outcome's data as rows: each row belongs to one study and holds its numbers; a study may give several rows
+// in one outcome (in several subgroups, or one per comparison of a multi-arm trial), told apart by subgroup and
+// label. Recording a study's row, adding, correcting and removing rows, a whole table of rows as one version,
+// and taking a study's rows out; each change recomputes the outcome under a new version.
 import type { Database, Kysely, OutcomeRow, StudyDataRow } from '@cumulus/db';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
@@ -36,23 +39,40 @@ const studyNumbersInput = {
   subgroup: optionalText('subgroup', 200),
   source: optionalText('source', 2000),
 };
-const studyDataRowInput = z.object({ studyId: z.string(), ...studyNumbersInput });
-type StudyDataRowInput = z.output<typeof studyDataRowInput>;
+/** The row's arm or comparison ('high dose'), shown after the study's label. */
+const label = optionalText('label', 200);
 
-const recordStudyDataInput = z.object({ outcomeId: z.string(), ...studyDataRowInput.shape });
+const recordStudyDataInput = z.object({ outcomeId: z.string(), studyId: z.string(), rowId: z.string().nullish(), label, ...studyNumbersInput });
 export type RecordStudyDataInput = z.input<typeof recordStudyDataInput>;
+
+const addStudyDataRowInput = z.object({ outcomeId: z.string(), studyId: z.string(), label, ...studyNumbersInput });
+export type AddStudyDataRowInput = z.input<typeof addStudyDataRowInput>;
+
+const updateStudyDataRowInput = z.object({ rowId: z.string(), label, ...studyNumbersInput });
+export type UpdateStudyDataRowInput = z.input<typeof updateStudyDataRowInput>;
+
+const removeStudyDataRowInput = z.object({ rowId: z.string() });
+export type RemoveStudyDataRowInput = z.input<typeof removeStudyDataRowInput>;
 
 /** At most this many rows in one table (one version recomputes the outcome once, whatever the count). */
 const MAX_TABLE_ROWS = 5000;
 /** A table's row names its study by id, or by label (a study of the review, or one of the table's new studies). */
 const tableRowInput = z
-  .object({ studyId: z.string().nullish(), studyLabel: z.string().nullish(), ...studyNumbersInput })
+  .object({ studyId: z.string().nullish(), studyLabel: z.string().nullish(), rowId: z.string().nullish(), label, ...studyNumbersInput })
   .superRefine((row, context) => {
     if ((row.studyId == null) === (row.studyLabel == null)) {
       context.addIssue({ code: 'custom', path: ['studyId'], message: 'give the study as studyId or as studyLabel (one of them)' });
     }
   });
-type TableRow = z.output<typeof tableRowInput>;
+/** A table's row as storeStudyDataTable takes it: checked input, or an import's rows. */
+export type StudyDataTableRow = StudyNumbers & {
+  studyId?: string | null;
+  studyLabel?: string | null;
+  rowId?: string | null;
+  label?: string | null;
+  subgroup?: string | null;
+  source?: string | null;
+};
 const recordStudyDataTableInput = z.object({
   outcomeId: z.string(),
   newStudies: z.array(newStudyInput).max(MAX_TABLE_ROWS, `give at most ${MAX_TABLE_ROWS} new studies at a time`).nullish(),
@@ -60,101 +80,323 @@ const recordStudyDataTableInput = z.object({
 });
 export type RecordStudyDataTableInput = z.input<typeof recordStudyDataTableInput>;
 
-/**
- * Stores one study's numbers for the outcome (checked against the stored study and the outcome's measure;
- * recording again replaces them). `path` is where the row sits in the input, for the errors.
- */
-async function storeStudyData(
-  trx: Kysely<Database>,
-  outcome: OutcomeRow,
-  version: number,
-  { studyId, subgroup, source, ...numbers }: StudyDataRowInput,
-  path: string[],
-): Promise<{ label: string; corrected: boolean; details: unknown }> {
+const repeatRule = "a study's rows in one outcome may repeat only with a different subgroup or label";
+
+/** What a row stores besides its study. */
+interface RowValues {
+  numbers: StudyNumbers;
+  subgroup: string | null;
+  label: string | null;
+  source: string | null;
+}
+
+interface StudyOfRow {
+  id: string;
+  label: string;
+}
+
+interface WrittenRow {
+  rowId: string;
+  study: StudyOfRow;
+  name: string;
+  corrected: boolean;
+  details: unknown;
+}
+
+/** "study 'Smith 2019' (high dose)"; a row with no label is named by its subgroup when its study has other rows. */
+export function nameOfRow(studyLabel: string, row: Pick<RowValues, 'label' | 'subgroup'>, studyHasOtherRows: boolean): string {
+  const tag = row.label ?? (studyHasOtherRows && row.subgroup !== null ? `subgroup '${row.subgroup}'` : null);
+  return `study '${studyLabel}'${tag === null ? '' : ` (${tag})`}`;
+}
+
+const keyInWords = (row: Pick<RowValues, 'label' | 'subgroup'>) =>
+  `${row.subgroup === null ? 'no subgroup' : `subgroup '${row.subgroup}'`} and ${row.label === null ? 'no label' : `label '${row.label}'`}`;
+
+/** One stored row as a maintainer picks it out of a list. */
+const rowInWords = (row: Pick<StudyDataRow, 'id' | 'label' | 'subgroup'>) =>
+  `${row.label === null ? 'no label' : `'${row.label}'`}${row.subgroup === null ? '' : `, subgroup '${row.subgroup}'`} (rowId ${row.id})`;
+
+function split({ subgroup, source, label: rowLabel, ...numbers }: StudyNumbers & { subgroup?: string | null; source?: string | null; label?: string | null }) {
+  return { numbers, subgroup, source, label: rowLabel };
+}
+
+/** The study a row belongs to: one of the outcome's review, not retracted. `field` is where the study is named. */
+async function studyOfRow(trx: Kysely<Database>, outcome: OutcomeRow, studyId: string, field: string[]): Promise<StudyOfRow> {
   const study = await trx
     .selectFrom('studies')
     .select(['id', 'label', 'retracted_version'])
     .where('id', '=', studyId)
     .where('review_id', '=', outcome.review_id)
     .executeTakeFirst();
-  if (!study) refuse([...path, 'studyId'], `there is no study with id '${studyId}' in this outcome's review`);
-  if (study.retracted_version !== null) refuse([...path, 'studyId'], `study '${study.label}' was retracted at version ${study.retracted_version}; its data stay out of analyses`);
-  const errors = checkStudyNumbers(numbers as StudyNumbers, outcome.measure as Measure, `study '${study.label}'`, path);
-  if (errors.length > 0) throw new UserInputError(errors);
-
-  const existing = await trx.selectFrom('study_data').select('id').where('outcome_id', '=', outcome.id).where('study_id', '=', study.id).executeTakeFirst();
-  const timestamp = now();
-  const values = { ...rowOfNumbers(numbers), subgroup: subgroup ?? null, source: source ?? null, version, updated_at: timestamp };
-  if (existing) {
-    await trx.updateTable('study_data').set(values).where('id', '=', existing.id).execute();
-  } else {
-    const row: StudyDataRow = { id: newId(), outcome_id: outcome.id, study_id: study.id, created_at: timestamp, ...values };
-    await trx.insertInto('study_data').values(row).execute();
-  }
-  return { label: study.label, corrected: existing !== undefined, details: { studyId: study.id, ...numbers, subgroup: subgroup ?? null } };
+  if (!study) refuse(field, `there is no study with id '${studyId}' in this outcome's review`);
+  if (study.retracted_version !== null) refuse(field, `study '${study.label}' was retracted at version ${study.retracted_version}; its data stay out of analyses`);
+  return { id: study.id, label: study.label };
 }
 
+/** The study's rows in the outcome, in their order. */
+function rowsOfStudy(trx: Kysely<Database>, outcomeId: string, studyId: string): Promise<StudyDataRow[]> {
+  return trx.selectFrom('study_data').selectAll().where('outcome_id', '=', outcomeId).where('study_id', '=', studyId).orderBy('position').orderBy('id').execute();
+}
+
+/** Hands out places after the outcome's last row, one per new row. */
+async function positionsAfterLast(trx: Kysely<Database>, outcomeId: string): Promise<() => number> {
+  const { last } = await trx
+    .selectFrom('study_data')
+    .select(({ fn }) => fn.max('position').as('last'))
+    .where('outcome_id', '=', outcomeId)
+    .executeTakeFirstOrThrow();
+  let next = last === null ? 0 : Number(last) + 1;
+  return () => next++;
+}
+
+/**
+ * Stores one row (a new one, or `existing` corrected) after checking its numbers against the outcome's measure and
+ * that no other row of the study (`siblings`) has the same subgroup and label. `path` is where it sits in the input.
+ */
+async function writeRow(
+  trx: Kysely<Database>,
+  outcome: OutcomeRow,
+  version: number,
+  study: StudyOfRow,
+  siblings: readonly StudyDataRow[],
+  existing: StudyDataRow | null,
+  values: RowValues,
+  place: () => number,
+  path: string[],
+): Promise<WrittenRow> {
+  const others = siblings.filter((row) => row.id !== existing?.id);
+  const name = nameOfRow(study.label, values, others.length > 0);
+  const errors = checkStudyNumbers(values.numbers, outcome.measure as Measure, name, path);
+  if (errors.length > 0) throw new UserInputError(errors);
+  const clash = others.find((row) => row.subgroup === values.subgroup && row.label === values.label);
+  if (clash) {
+    refuse(
+      [...path, 'label'],
+      `study '${study.label}' already has a row with ${keyInWords(values)} in outcome '${outcome.name}' (rowId ${clash.id}): correct that row, or tell this one apart by its subgroup or label (${repeatRule})`,
+    );
+  }
+
+  const timestamp = now();
+  const columns = { ...rowOfNumbers(values.numbers), subgroup: values.subgroup, label: values.label, source: values.source, version, updated_at: timestamp };
+  let rowId: string;
+  if (existing) {
+    rowId = existing.id;
+    await trx.updateTable('study_data').set(columns).where('id', '=', rowId).execute();
+  } else {
+    rowId = newId();
+    const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: place(), created_at: timestamp, ...columns };
+    await trx.insertInto('study_data').values(row).execute();
+  }
+  return {
+    rowId,
+    study,
+    name,
+    corrected: existing !== null,
+    details: { rowId, studyId: study.id, label: values.label, ...values.numbers, subgroup: values.subgroup },
+  };
+}
+
+const loadOutcome = (trx: Kysely<Database>, outcomeId: string) => trx.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirstOrThrow();
+
+/**
+ * Records the study's numbers for the outcome: its only row (added when it has none, corrected when it has
+ * one), or the row `rowId` names. A study with several rows needs the rowId: the refusal lists them.
+ */
 export function recordStudyData(services: Services, actor: Viewer, input: RecordStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
-    const { outcomeId, ...row } = validate(recordStudyDataInput, input);
+    const { outcomeId, studyId, rowId, ...row } = validate(recordStudyDataInput, input);
     const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyData',
       async apply(trx, version) {
-        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
-        const stored = await storeStudyData(trx, outcome, version, row, ['input']);
+        const outcome = await loadOutcome(trx, target.id);
+        const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
+        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        let existing: StudyDataRow | null;
+        if (rowId != null) {
+          existing = rows.find((r) => r.id === rowId) ?? null;
+          if (!existing) {
+            refuse(
+              ['input', 'rowId'],
+              `study '${study.label}' has no row with id '${rowId}' in outcome '${outcome.name}'${rows.length > 0 ? `; its rows: ${rows.map(rowInWords).join('; ')}` : ''}`,
+            );
+          }
+        } else if (rows.length > 1) {
+          refuse(
+            ['input', 'rowId'],
+            `study '${study.label}' has ${rows.length} rows in outcome '${outcome.name}': ${rows.map(rowInWords).join('; ')}. Give the rowId of the row to correct, or add another row with addStudyDataRow`,
+          );
+        } else {
+          existing = rows[0] ?? null;
+        }
+        const { numbers, subgroup, source, label: rowLabel } = split(row);
+        // Recording again replaces the numbers, subgroup and source; a label left out stays.
+        const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
+        const written = await writeRow(trx, outcome, version, study, rows, existing, values, await positionsAfterLast(trx, outcome.id), ['input']);
         return {
           value: outcome,
-          summary: `${stored.corrected ? 'Corrected' : 'Recorded'} data of study '${stored.label}' for outcome '${outcome.name}'`,
+          summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
           outcomeIds: [outcome.id],
-          details: stored.details,
+          details: written.details,
         };
       },
     });
   });
 }
 
-/**
- * Many studies' numbers for one outcome as one change: one version, one recomputation, and the conclusion
- * compared once, before and after the whole table (entering a published table, importing a review). Every
- * row is checked; if any is refused, the errors of all rows come back and nothing is stored.
- */
-/** A table's input, checked: each row valid, no study twice, no new study's label twice. */
+/** Adds a row of numbers for the study, beside any it has (another arm, comparison or subgroup). */
+export function addStudyDataRow(services: Services, actor: Viewer, input: AddStudyDataRowInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const { outcomeId, studyId, ...row } = validate(addStudyDataRowInput, input);
+    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
+    return commitChange(services, actor, target.review_id, {
+      action: 'addStudyDataRow',
+      async apply(trx, version) {
+        const outcome = await loadOutcome(trx, target.id);
+        const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
+        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        const { numbers, subgroup, source, label: rowLabel } = split(row);
+        const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel ?? null };
+        const written = await writeRow(trx, outcome, version, study, rows, null, values, await positionsAfterLast(trx, outcome.id), ['input']);
+        const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
+        return {
+          value: outcome,
+          summary: `Added a row of data of ${written.name}${nth} to outcome '${outcome.name}'`,
+          outcomeIds: [outcome.id],
+          details: written.details,
+        };
+      },
+    });
+  });
+}
+
+/** The row a write targets and its outcome, refused as unknown when the viewer cannot read it. */
+async function rowForWrite(services: Services, actor: Viewer, rowId: string, what: string) {
+  const row = await services.database.db.selectFrom('study_data').select(['id', 'outcome_id']).where('id', '=', rowId).executeTakeFirst();
+  try {
+    if (!row) refuse(['input', 'rowId'], `there is no data row with id '${rowId}'`);
+    return { rowId: row.id, target: await outcomeForWrite(services.database, actor, row.outcome_id, what) };
+  } catch (error) {
+    // An outcome the viewer cannot see is not named: the row is simply unknown.
+    if (error instanceof UserInputError && error.errors.some((e) => e.field.join('.') === 'input.outcomeId')) refuse(['input', 'rowId'], `there is no data row with id '${rowId}'`);
+    throw error;
+  }
+}
+
+async function storedRow(trx: Kysely<Database>, rowId: string, outcomeId: string): Promise<StudyDataRow> {
+  const row = await trx.selectFrom('study_data').selectAll().where('id', '=', rowId).where('outcome_id', '=', outcomeId).executeTakeFirst();
+  if (!row) refuse(['input', 'rowId'], `there is no data row with id '${rowId}' (it was removed meanwhile)`);
+  return row;
+}
+
+/** Corrects one row: its numbers are replaced; label, subgroup and source left out stay (null clears them). */
+export function updateStudyDataRow(services: Services, actor: Viewer, input: UpdateStudyDataRowInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const { rowId, ...row } = validate(updateStudyDataRowInput, input);
+    const { target } = await rowForWrite(services, actor, rowId, 'correcting study data');
+    return commitChange(services, actor, target.review_id, {
+      action: 'updateStudyDataRow',
+      async apply(trx, version) {
+        const outcome = await loadOutcome(trx, target.id);
+        const existing = await storedRow(trx, rowId, outcome.id);
+        const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
+        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        const { numbers, subgroup, source, label: rowLabel } = split(row);
+        const values = {
+          numbers,
+          subgroup: subgroup === undefined ? existing.subgroup : subgroup,
+          source: source === undefined ? existing.source : source,
+          label: rowLabel === undefined ? existing.label : rowLabel,
+        };
+        const written = await writeRow(trx, outcome, version, study, rows, existing, values, () => existing.position, ['input']);
+        return {
+          value: outcome,
+          summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,
+          outcomeIds: [outcome.id],
+          details: written.details,
+        };
+      },
+    });
+  });
+}
+
+/** Removes one row; the study's other rows stay. */
+export function removeStudyDataRow(services: Services, actor: Viewer, input: RemoveStudyDataRowInput): Promise<WriteResult<OutcomeRow>> {
+  return refusable(async () => {
+    const { rowId } = validate(removeStudyDataRowInput, input);
+    const { target } = await rowForWrite(services, actor, rowId, 'removing study data');
+    return commitChange(services, actor, target.review_id, {
+      action: 'removeStudyDataRow',
+      async apply(trx) {
+        const existing = await storedRow(trx, rowId, target.id);
+        const study = await trx.selectFrom('studies').select(['id', 'label']).where('id', '=', existing.study_id).executeTakeFirstOrThrow();
+        const rows = await rowsOfStudy(trx, target.id, study.id);
+        await trx.deleteFrom('study_data').where('id', '=', rowId).execute();
+        const outcome = await loadOutcome(trx, target.id);
+        const left = rows.length - 1;
+        return {
+          value: outcome,
+          summary: `Removed data of ${nameOfRow(study.label, existing, left > 0)} from outcome '${outcome.name}'${left > 0 ? ` (${left} ${left === 1 ? 'row' : 'rows'} of it left)` : ''}`,
+          outcomeIds: [outcome.id],
+          details: { rowId, studyId: study.id, label: existing.label, subgroup: existing.subgroup },
+        };
+      },
+    });
+  });
+}
+
+/** A table's input, checked: each row valid, no new study's label twice (rows are checked against each other as they are stored). */
 export function parseStudyDataTable(input: RecordStudyDataTableInput): z.output<typeof recordStudyDataTableInput> {
   const valid = validate(recordStudyDataTableInput, input);
   refuseRepeatedLabels(valid.newStudies ?? [], ['input', 'newStudies']);
-  const seen = new Map<string, number>();
-  valid.rows.forEach((row, index) => {
-    const field = row.studyId != null ? 'studyId' : 'studyLabel';
-    const key = `${field}:${row.studyId ?? row.studyLabel}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) refuse(['input', 'rows', String(index), field], `study '${row.studyId ?? row.studyLabel}' is already in row ${earlier + 1}; give each study once`);
-    seen.set(key, index);
-  });
   return valid;
 }
 
 /**
- * Stores checked rows of numbers for the outcome under `version`, rows naming their study by id or by label;
- * every refused row is reported (input.rows.<i>) and none is kept.
+ * Stores checked rows of numbers for the outcome under `version`, rows naming their study by id or by label. A row
+ * with rowId corrects that row; one without corrects the study's row with the same subgroup and label, else adds
+ * one. Two rows of the table with the same study, subgroup and label are refused. Every refused row is reported
+ * (input.rows.<i>) and none is kept.
  */
-export async function storeStudyDataTable(
-  trx: Kysely<Database>,
-  outcome: OutcomeRow,
-  version: number,
-  rows: readonly (StudyDataRowInput | TableRow)[],
-): Promise<{ label: string; corrected: boolean; details: unknown }[]> {
+export async function storeStudyDataTable(trx: Kysely<Database>, outcome: OutcomeRow, version: number, rows: readonly StudyDataTableRow[]): Promise<WrittenRow[]> {
   const errors: UserInputError['errors'] = [];
-  const stored: Awaited<ReturnType<typeof storeStudyData>>[] = [];
+  const stored: WrittenRow[] = [];
   const labels = rows.some((row) => row.studyId == null)
     ? new Map((await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute()).map((s) => [s.label, s.id]))
     : new Map<string, string>();
-  for (const [index, { studyLabel, ...row }] of (rows as TableRow[]).entries()) {
+  const place = await positionsAfterLast(trx, outcome.id);
+  // Which table row gave each (study, subgroup, label), and which table row wrote each stored row.
+  const keys = new Map<string, number>();
+  const written = new Map<string, number>();
+  for (const [index, { studyLabel, studyId: givenStudyId, rowId, ...row }] of rows.entries()) {
     const path = ['input', 'rows', String(index)];
+    const studyField = givenStudyId != null ? 'studyId' : 'studyLabel';
     try {
-      const studyId = row.studyId ?? labels.get(studyLabel!);
+      const studyId = givenStudyId ?? labels.get(studyLabel!);
       if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
-      stored.push(await storeStudyData(trx, outcome, version, { ...row, studyId }, path));
+      const study = await studyOfRow(trx, outcome, studyId, [...path, 'studyId']);
+      const siblings = await rowsOfStudy(trx, outcome.id, study.id);
+      const { numbers, subgroup, source, label: rowLabel } = split(row);
+      let existing: StudyDataRow | null = null;
+      if (rowId != null) {
+        existing = siblings.find((r) => r.id === rowId) ?? null;
+        if (!existing) refuse([...path, 'rowId'], `study '${study.label}' has no row with id '${rowId}' in outcome '${outcome.name}'`);
+      }
+      const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
+      existing ??= siblings.find((r) => r.subgroup === values.subgroup && r.label === values.label) ?? null;
+
+      const key = JSON.stringify([study.id, values.subgroup, values.label]);
+      const earlier = keys.get(key) ?? (existing ? written.get(existing.id) : undefined);
+      if (earlier !== undefined) {
+        refuse(
+          [...path, studyField],
+          `rows ${earlier} and ${index} (input.rows.${earlier} and input.rows.${index}) both give study '${study.label}' with ${keyInWords(values)}; ${repeatRule}`,
+        );
+      }
+      const done = await writeRow(trx, outcome, version, study, siblings, existing, values, place, path);
+      keys.set(key, index);
+      written.set(done.rowId, index);
+      stored.push(done);
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       errors.push(...error.errors);
@@ -164,6 +406,11 @@ export async function storeStudyDataTable(
   return stored;
 }
 
+/**
+ * Many rows of numbers for one outcome as one change: one version, one recomputation, and the conclusion compared
+ * once, before and after the whole table (entering a published table, importing a review). Every row is checked;
+ * if any is refused, the errors of all rows come back and nothing is stored.
+ */
 export function recordStudyDataTable(services: Services, actor: Viewer, input: RecordStudyDataTableInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, newStudies, rows } = parseStudyDataTable(input);
@@ -171,19 +418,22 @@ export function recordStudyDataTable(services: Services, actor: Viewer, input: R
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyDataTable',
       async apply(trx, version) {
-        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+        const outcome = await loadOutcome(trx, target.id);
         // New studies first, in the same change: if a row is refused, they are not kept either.
         const added = newStudies && newStudies.length > 0 ? await insertStudies(trx, outcome.review_id, version, newStudies, ['input', 'newStudies']) : [];
         const stored = await storeStudyDataTable(trx, outcome, version, rows);
         const corrected = stored.filter((row) => row.corrected).length;
+        const studies = new Set(stored.map((row) => row.study.id)).size;
         const counts = [
           `${stored.length - corrected} recorded`,
           ...(corrected > 0 ? [`${corrected} corrected`] : []),
           ...(added.length > 0 ? [`${added.length} new ${added.length === 1 ? 'study' : 'studies'}`] : []),
         ].join(', ');
+        const table =
+          studies === stored.length ? `${studies} ${studies === 1 ? 'study' : 'studies'}` : `${stored.length} rows of ${studies} ${studies === 1 ? 'study' : 'studies'}`;
         return {
           value: outcome,
-          summary: `Recorded a table of ${stored.length} ${stored.length === 1 ? 'study' : 'studies'} for outcome '${outcome.name}' (${counts})`,
+          summary: `Recorded a table of ${table} for outcome '${outcome.name}' (${counts})`,
           outcomeIds: [outcome.id],
           details: { rows: stored.map((row) => row.details) },
         };
@@ -195,6 +445,7 @@ export function recordStudyDataTable(services: Services, actor: Viewer, input: R
 const removeStudyDataInput = z.object({ outcomeId: z.string(), studyId: z.string() });
 export type RemoveStudyDataInput = z.input<typeof removeStudyDataInput>;
 
+/** Takes the study out of the outcome: every row it has there. */
 export function removeStudyData(services: Services, actor: Viewer, input: RemoveStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const valid = validate(removeStudyDataInput, input);
@@ -202,17 +453,22 @@ export function removeStudyData(services: Services, actor: Viewer, input: Remove
     return commitChange(services, actor, target.review_id, {
       action: 'removeStudyData',
       async apply(trx) {
-        const row = await trx
+        const rows = await trx
           .selectFrom('study_data')
           .innerJoin('studies', 'studies.id', 'study_data.study_id')
           .select(['study_data.id', 'studies.label'])
           .where('study_data.outcome_id', '=', target.id)
           .where('study_data.study_id', '=', valid.studyId)
-          .executeTakeFirst();
-        if (!row) refuse(['input', 'studyId'], `outcome '${target.name}' has no data for study '${valid.studyId}'`);
-        await trx.deleteFrom('study_data').where('id', '=', row.id).execute();
-        const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
-        return { value: outcome, summary: `Removed data of study '${row.label}' from outcome '${target.name}'`, outcomeIds: [target.id] };
+          .execute();
+        if (rows.length === 0) refuse(['input', 'studyId'], `outcome '${target.name}' has no data for study '${valid.studyId}'`);
+        await trx.deleteFrom('study_data').where('outcome_id', '=', target.id).where('study_id', '=', valid.studyId).execute();
+        const outcome = await loadOutcome(trx, target.id);
+        return {
+          value: outcome,
+          summary: `Removed data of study '${rows[0].label}' from outcome '${target.name}'${rows.length > 1 ? ` (all ${rows.length} of its rows)` : ''}`,
+          outcomeIds: [target.id],
+          details: { studyId: valid.studyId, rowIds: rows.map((row) => row.id) },
+        };
       },
     });
   });

@@ -1,9 +1,20 @@
 // An outcome's analysis as stored at one version: the pooled result (API.md) and everything behind it.
 import type { Fit, Measure, OutcomeAnalysis, SequenceOfFits } from '../domain/engine.js';
 import type { SnapshotHeader } from '../domain/reads.js';
-import { builder, type CumulusSchemaTypes } from './builder.js';
+import { builder, type CumulusSchemaTypes, type GraphQLContext } from './builder.js';
 import { AbsoluteEffectRef, CertaintyRef, InformationSizeRef, SequentialRef } from './evidence.js';
-import { CiMethodEnum, MeasureEnum, ModelEnum, PoolingMethodEnum, PresetEnum, PrePostDirectionEnum, Tau2EstimatorEnum } from './enums.js';
+import {
+  AnalysisTotalsEnum,
+  CiMethodEnum,
+  MeasureEnum,
+  ModelEnum,
+  PoolingMethodEnum,
+  PresetEnum,
+  PrePostDirectionEnum,
+  Tau2EstimatorEnum,
+  UnitOfAnalysisKindEnum,
+  UnitOfAnalysisRemedyEnum,
+} from './enums.js';
 import { measureWords } from '../domain/measure-words.js';
 
 export interface AnalysisView {
@@ -60,6 +71,12 @@ const AnalysisSettingsRef = builder.objectRef<OutcomeAnalysis>('AnalysisSettings
     preset: t.field({ type: PresetEnum, resolve: (a) => a.settings.preset }),
     prePostCorrelation: t.float({ nullable: true, resolve: (a) => (a.measure === 'MC' ? a.settings.prePostCorrelation : null) }),
     prePostDirection: t.field({ type: PrePostDirectionEnum, nullable: true, resolve: (a) => (a.measure === 'MC' ? a.settings.prePostDirection : null) }),
+    totals: t.field({ type: AnalysisTotalsEnum, description: 'The pooled totals shown (ALL in analyses stored before this setting).', resolve: (a) => (a.settings as Partial<OutcomeAnalysis['settings']>).totals ?? 'all' }),
+    unitOfAnalysis: t.field({
+      type: UnitOfAnalysisRemedyEnum,
+      description: 'The remedy for a study counted more than once in one total (FLAG in analyses stored before this setting).',
+      resolve: (a) => (a.settings as Partial<OutcomeAnalysis['settings']>).unitOfAnalysis ?? 'flag',
+    }),
     inWords: t.string({ description: 'The settings in plain words, for a methods section.', resolve: settingsInWords }),
   }),
 });
@@ -72,17 +89,55 @@ const ModelChoiceRef = builder.objectRef<NonNullable<OutcomeAnalysis['modelChoic
   }),
 });
 
+type StudyEffect = OutcomeAnalysis['studies'][number];
+
+/** The study a row belongs to; analyses stored before outcomes had rows named the study by `id`. */
+const studyIdOf = (effect: StudyEffect): string => (effect as Partial<StudyEffect>).studyId ?? effect.id;
+
+/** The row's id, or null in analyses stored before outcomes had rows (their `id` is the study's). */
+const rowIdOf = (effect: StudyEffect): string | null => ((effect as Partial<StudyEffect>).studyId == null ? null : effect.id);
+
+/** The label of a row's arm or comparison, as stored now (null for a row without one, or one removed since). */
+async function rowLabelOf(context: GraphQLContext, reviewId: string, rowId: string | null): Promise<string | null> {
+  return rowId === null ? null : ((await context.studyLabels.rows(reviewId)).get(rowId)?.label ?? null);
+}
+
+/** 'Smith 2019 (high dose)': the study's label, and the row's when it has one. */
+async function labelOf(context: GraphQLContext, reviewId: string, studyId: string, rowId: string | null): Promise<string> {
+  const [labels, rowLabel] = await Promise.all([context.studyLabels.labels(reviewId), rowLabelOf(context, reviewId, rowId)]);
+  const study = labels.get(studyId) ?? studyId;
+  return rowLabel === null ? study : `${study} (${rowLabel})`;
+}
+
+/** The study of an id the engine gives for a row (excluded rows, funnel points): the row's study, else the id itself (older analyses). */
+async function studyOfRowId(context: GraphQLContext, reviewId: string, id: string): Promise<string> {
+  return (await context.studyLabels.rows(reviewId)).get(id)?.studyId ?? id;
+}
+
 interface StudyResultView {
-  effect: OutcomeAnalysis['studies'][number];
+  effect: StudyEffect;
   reviewId: string;
   version: number;
 }
 
 const StudyResultRef = builder.objectRef<StudyResultView>('StudyResult').implement({
-  description: "One study's effect on the reporting scale, and its weight in the pooled result.",
+  description: "One data row's effect on the reporting scale, and its weight in the pooled result. A study may give several rows (arms, comparisons, subgroups).",
   fields: (t) => ({
-    studyId: t.id({ resolve: (r) => r.effect.id }),
-    label: t.string({ resolve: async (r, _args, context) => (await context.studyLabels.labels(r.reviewId)).get(r.effect.id) ?? r.effect.id }),
+    studyId: t.id({ description: 'The study the row belongs to.', resolve: (r) => studyIdOf(r.effect) }),
+    rowId: t.id({
+      nullable: true,
+      description: "The data row (StudyData.id) this effect is computed from; null in analyses stored before outcomes had several rows per study.",
+      resolve: (r) => rowIdOf(r.effect),
+    }),
+    rowLabel: t.string({
+      nullable: true,
+      description: "The row's arm or comparison label ('high dose'), as stored now; null when the row has none.",
+      resolve: (r, _args, context) => rowLabelOf(context, r.reviewId, rowIdOf(r.effect)),
+    }),
+    label: t.string({
+      description: "The study's label, followed by the row's label in parentheses when it has one: 'Smith 2019 (high dose)'.",
+      resolve: (r, _args, context) => labelOf(context, r.reviewId, studyIdOf(r.effect), rowIdOf(r.effect)),
+    }),
     estimate: t.float({ resolve: (r) => r.effect.estimate }),
     ciLower: t.float({ resolve: (r) => r.effect.ciLower }),
     ciUpper: t.float({ resolve: (r) => r.effect.ciUpper }),
@@ -95,11 +150,29 @@ const StudyResultRef = builder.objectRef<StudyResultView>('StudyResult').impleme
   }),
 });
 
-const ExcludedStudyRef = builder.objectRef<{ id: string; reason: string; reviewId: string; version: number }>('ExcludedStudy').implement({
+const ExcludedStudyRef = builder.objectRef<{ id: string; studyId?: string; reason: string; reviewId: string; version: number }>('ExcludedStudy').implement({
+  description: 'A data row left out of the analysis, and why.',
   fields: (t) => ({
-    studyId: t.id({ resolve: (e) => e.id }),
-    label: t.string({ resolve: async (e, _args, context) => (await context.studyLabels.labels(e.reviewId)).get(e.id) ?? e.id }),
+    studyId: t.id({ resolve: async (e, _args, context) => e.studyId ?? (await studyOfRowId(context, e.reviewId, e.id)) }),
+    label: t.string({
+      resolve: async (e, _args, context) => {
+        const studyId = e.studyId ?? (await studyOfRowId(context, e.reviewId, e.id));
+        return labelOf(context, e.reviewId, studyId, studyId === e.id ? null : e.id);
+      },
+    }),
     reason: t.exposeString('reason'),
+  }),
+});
+
+const UnitOfAnalysisNoteRef = builder.objectRef<{ note: OutcomeAnalysis['unitOfAnalysis'][number]; reviewId: string }>('UnitOfAnalysisNote').implement({
+  description: "A study whose participants could enter one total more than once (Cochrane Handbook 23.3.4), and the outcome's remedy.",
+  fields: (t) => ({
+    studyId: t.id({ resolve: (n) => n.note.studyId }),
+    studyLabel: t.string({ resolve: async (n, _args, context) => (await context.studyLabels.labels(n.reviewId)).get(n.note.studyId) ?? n.note.studyId }),
+    rowIds: t.idList({ description: 'The rows of the study involved (StudyData.id, StudyResult.rowId).', resolve: (n) => n.note.rowIds }),
+    totals: t.stringList({ description: "The totals concerned: 'overall' and/or subgroup names.", resolve: (n) => n.note.totals }),
+    kind: t.field({ type: UnitOfAnalysisKindEnum, resolve: (n) => n.note.kind }),
+    message: t.string({ description: 'What happened, and the remedy applied if any, in words.', resolve: (n) => n.note.message }),
   }),
 });
 
@@ -233,24 +306,29 @@ const TrimFillRef = builder.objectRef<{ trimFill: NonNullable<OutcomeAnalysis['t
   }),
 });
 
-const FunnelPointRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>['points'][number]>('FunnelPoint').implement({
-  fields: (t) => ({ studyId: t.exposeID('id'), yi: t.exposeFloat('yi'), se: t.exposeFloat('se'), filled: t.exposeBoolean('filled') }),
+const FunnelPointRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>['points'][number] & { reviewId: string }>('FunnelPoint').implement({
+  fields: (t) => ({
+    studyId: t.id({ description: "The study of the point's row (filled points: the id the engine gave them).", resolve: (p, _args, context) => studyOfRowId(context, p.reviewId, p.id) }),
+    yi: t.exposeFloat('yi'),
+    se: t.exposeFloat('se'),
+    filled: t.exposeBoolean('filled'),
+  }),
 });
 const FunnelLimitRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>['limits'][number]>('FunnelLimit').implement({
   fields: (t) => ({ se: t.exposeFloat('se'), lower: t.exposeFloat('lower'), upper: t.exposeFloat('upper') }),
 });
-const FunnelRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']>>('Funnel').implement({
-  description: 'Funnel plot data on the analysis scale (log for ratios), with pseudo-95% limits.',
+const FunnelRef = builder.objectRef<NonNullable<OutcomeAnalysis['funnel']> & { reviewId: string }>('Funnel').implement({
+  description: 'Funnel plot data on the analysis scale (log for ratios), with pseudo-95% limits: one point per data row.',
   fields: (t) => ({
     center: t.exposeFloat('center'),
-    points: t.field({ type: [FunnelPointRef], resolve: (f) => f.points }),
+    points: t.field({ type: [FunnelPointRef], resolve: (f) => f.points.map((point) => ({ ...point, reviewId: f.reviewId })) }),
     limits: t.field({ type: [FunnelLimitRef], resolve: (f) => f.limits }),
   }),
 });
 
 function steps(view: AnalysisView, sequence: SequenceOfFits | null): SequenceStep[] {
   if (!sequence) return [];
-  const years = new Map(view.analysis?.studies.map((s) => [s.id, s.year ?? null]));
+  const years = new Map(view.analysis?.studies.map((s) => [studyIdOf(s), s.year ?? null]));
   return sequence.ids.map((studyId, index) => ({
     studyId,
     index,
@@ -267,7 +345,21 @@ export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement
   fields: (t) => ({
     version: t.int({ description: 'The review version this analysis was computed at.', resolve: (a) => a.snapshot.version }),
     computedAt: t.string({ resolve: (a) => a.snapshot.created_at }),
-    k: t.int({ description: 'Studies in the analysis.', resolve: (a) => a.analysis?.k ?? 0 }),
+    k: t.int({ description: 'Studies in the analysis (each counted once, however many rows it gives).', resolve: (a) => a.analysis?.k ?? 0 }),
+    rowCount: t.int({
+      description: 'Data rows analysed: a study may give several (arms of a multi-arm trial, subgroups), so this can exceed k.',
+      resolve: (a) => (a.analysis ? ((a.analysis as Partial<OutcomeAnalysis>).rowCount ?? a.analysis.studies.length) : 0),
+    }),
+    totals: t.field({
+      type: AnalysisTotalsEnum,
+      description: 'Which pooled totals this analysis shows: without the overall total, estimate and everything that needs it are null.',
+      resolve: (a) => (a.analysis?.settings as Partial<OutcomeAnalysis['settings']> | undefined)?.totals ?? 'all',
+    }),
+    unitOfAnalysis: t.field({
+      type: [UnitOfAnalysisNoteRef],
+      description: "Studies whose participants could enter one total more than once (several rows in one total, or rows in several subgroups under the overall total), and what was done about it.",
+      resolve: (a) => ((a.analysis as Partial<OutcomeAnalysis> | null)?.unitOfAnalysis ?? []).map((note) => ({ note, reviewId: a.snapshot.review_id })),
+    }),
     measure: t.field({ type: MeasureEnum, resolve: (a) => a.measure }),
     scale: t.string({ description: "'log' when fitted on the log scale (OR, RR), else 'identity'.", resolve: (a) => a.analysis?.scale ?? (a.measure === 'OR' || a.measure === 'RR' ? 'log' : 'identity') }),
     model: t.field({ type: ModelEnum, nullable: true, resolve: (a) => a.analysis?.settings.model ?? null }),
@@ -318,7 +410,7 @@ export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement
     egger: t.field({ type: EggerRef, nullable: true, resolve: (a) => (a.analysis?.egger ? { egger: a.analysis.egger, scale: reportingScale(a) } : null) }),
     begg: t.field({ type: BeggRef, nullable: true, resolve: (a) => a.analysis?.begg ?? null }),
     trimFill: t.field({ type: TrimFillRef, nullable: true, resolve: (a) => (a.analysis?.trimFill ? { trimFill: a.analysis.trimFill, scale: reportingScale(a) } : null) }),
-    funnel: t.field({ type: FunnelRef, nullable: true, resolve: (a) => a.analysis?.funnel ?? null }),
+    funnel: t.field({ type: FunnelRef, nullable: true, resolve: (a) => (a.analysis?.funnel ? { ...a.analysis.funnel, reviewId: a.snapshot.review_id } : null) }),
     fit: t.field({ type: PooledFitRef, nullable: true, resolve: (a) => (a.analysis?.fit ? { fit: a.analysis.fit, scale: reportingScale(a) } : null) }),
     notes: t.stringList({ description: 'What the engine did that a reader should know.', resolve: (a) => a.analysis?.notes ?? [] }),
     absoluteEffects: t.field({ type: [AbsoluteEffectRef], nullable: true, description: 'Per 1000 at each assumed control risk (OR, RR, RD).', resolve: (a) => a.analysis?.absoluteEffects ?? null }),

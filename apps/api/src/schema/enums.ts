@@ -109,3 +109,29 @@ export const QualityToolEnum = builder.enumType('QualityTool', {
     ROB2: { value: 'rob2', description: 'Cochrane Risk of Bias 2: a judgement per domain' },
   } as const,
 });
+
+export const AnalysisTotalsEnum = builder.enumType('AnalysisTotals', {
+  description: "Which pooled totals an outcome's analysis shows (RevMan's TOTALS YES / SUB / NO).",
+  values: {
+    ALL: { value: 'all', description: 'The overall total, and subgroup totals when rows have subgroups' },
+    SUBGROUPS: { value: 'subgroups', description: 'Subgroup totals only: no overall estimate (nor what needs one: sensitivity analyses, small-study tests, sequential analysis, GRADE)' },
+    NONE: { value: 'none', description: 'No totals: the rows are shown without pooling' },
+  } as const,
+});
+
+export const UnitOfAnalysisRemedyEnum = builder.enumType('UnitOfAnalysisRemedy', {
+  description:
+    "What to do when one study's participants could enter one total more than once: a study with rows in several subgroups under the overall total, or a multi-arm trial compared twice against one shared group (Cochrane Handbook 23.3.4).",
+  values: {
+    FLAG: { value: 'flag', description: 'Analyse the rows as given and say so in Analysis.unitOfAnalysis' },
+    COMBINE_GROUPS: { value: 'combine-groups', description: "Combine a multi-arm trial's rows into one comparison" },
+    SPLIT_SHARED_GROUP: { value: 'split-shared-group', description: 'Split the shared group among the comparisons, so its participants count once' },
+  } as const,
+});
+
+export const UnitOfAnalysisKindEnum = builder.enumType('UnitOfAnalysisKind', {
+  values: {
+    SEVERAL_SUBGROUPS: { value: 'several-subgroups', description: "The study's rows fall in several subgroups, all under the overall total" },
+    SHARED_GROUP: { value: 'shared-group', description: 'Several rows of the study in one total, sharing a group (a multi-arm trial)' },
+  } as const,
+});

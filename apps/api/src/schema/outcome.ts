@@ -13,6 +13,7 @@ import { evidenceInputFields, GradeDomainEnum } from './evidence.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { ChangeLogEntryRef } from './change-log.js';
 import {
+  AnalysisTotalsEnum,
   CiMethodEnum,
   MeasureEnum,
   ModelEnum,
@@ -21,6 +22,7 @@ import {
   PrePostDirectionEnum,
   PresetEnum,
   Tau2EstimatorEnum,
+  UnitOfAnalysisRemedyEnum,
 } from './enums.js';
 import { keysetConnection, type Keyset } from './pagination.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
@@ -48,6 +50,12 @@ const OutcomeSettingsRef = builder.objectRef<OutcomeRow>('OutcomeSettings').impl
     timepoint: t.exposeString('timepoint', { nullable: true }),
     prePostCorrelation: t.exposeFloat('pre_post_correlation', { nullable: true }),
     prePostDirection: t.field({ type: PrePostDirectionEnum, nullable: true, resolve: (o) => o.pre_post_direction as 'increase' | 'decrease' | null }),
+    totals: t.field({ type: AnalysisTotalsEnum, description: "Which pooled totals the analysis shows (RevMan's TOTALS YES / SUB / NO).", resolve: (o) => o.totals }),
+    unitOfAnalysis: t.field({
+      type: UnitOfAnalysisRemedyEnum,
+      description: 'What is done when one study could enter one total more than once (several rows of one study).',
+      resolve: (o) => o.unit_of_analysis,
+    }),
     evidence: t.field({
       type: 'JSON',
       description: 'Information size and TSA assumptions, control risks and GRADE overrides, as stored.',
@@ -132,7 +140,8 @@ const OutcomeComparisonRef = builder.objectRef<ComparisonView>('OutcomeCompariso
     };
     const has = (kind: ConclusionChange['kind']) => async (c: ComparisonView, _args: unknown, context: GraphQLContext) => (await changes(c, context)).some((change) => change.kind === kind);
     const studyIds = async (context: GraphQLContext, snapshot: SnapshotHeader) =>
-      new Set((await analysisOf(context.services.database, snapshot.id))?.studies.map((s) => s.id) ?? []);
+      // Analyses stored before outcomes had rows named the study by `id`.
+      new Set((await analysisOf(context.services.database, snapshot.id))?.studies.map((s) => (s as Partial<typeof s>).studyId ?? s.id) ?? []);
     const studiesIn = async (context: GraphQLContext, ids: string[]) =>
       ids.length === 0 ? [] : context.services.database.db.selectFrom('studies').selectAll().where('id', 'in', ids).orderBy('created_version').orderBy('created_position').execute();
     return {
@@ -280,11 +289,15 @@ interface StudyDataView {
 }
 
 const StudyDataRef = builder.objectRef<StudyDataView>('StudyData').implement({
-  description: "One study's numbers for this outcome, as entered.",
+  description:
+    "One row of this outcome's data, as entered: the numbers of one study, or of one arm, comparison or subgroup of it (a study may give several rows, told apart by subgroup and label).",
   fields: (t) => {
     const number = (name: keyof StudyDataView['row']) => t.float({ nullable: true, resolve: (d) => d.row[name] as number | null });
     return {
+      id: t.id({ description: 'The row (rowId in updateStudyDataRow, removeStudyDataRow, recordStudyData and tables; StudyResult.rowId).', resolve: (d) => d.row.id }),
       studyId: t.id({ resolve: (d) => d.row.study_id }),
+      label: t.string({ nullable: true, description: "The row's arm or comparison ('high dose'); null for a study's only row.", resolve: (d) => d.row.label }),
+      position: t.int({ description: "The row's place in the outcome: rows are listed by study (in the order studies were added), then by position.", resolve: (d) => d.row.position }),
       study: t.field({
         type: StudyRef,
         resolve: (d, _args, context) => context.services.database.db.selectFrom('studies').selectAll().where('id', '=', d.row.study_id).executeTakeFirstOrThrow(),
@@ -339,7 +352,7 @@ OutcomeRef.implement({
     }),
     studyData: t.field({
       type: [StudyDataRef],
-      description: 'The numbers entered for each study (current, including retracted studies).',
+      description: "The outcome's data rows as entered now (including retracted studies'), by study in the order studies were added, then by position.",
       resolve: async (v, _args, context) => {
         const rows = await context.services.database.db
           .selectFrom('study_data')
@@ -348,6 +361,8 @@ OutcomeRef.implement({
           .where('study_data.outcome_id', '=', v.outcome.id)
           .orderBy('studies.created_version')
           .orderBy('studies.created_position')
+          .orderBy('study_data.position')
+          .orderBy('study_data.id')
           .execute();
         return rows.map((row) => ({ row }));
       },
@@ -423,6 +438,11 @@ const outcomeSettingsFields = (t: PothosSchemaTypes.InputFieldBuilder<import('./
   timepoint: t.string(),
   prePostCorrelation: t.float({ description: 'MC only: correlation between before and after (default 0, the two-independent-groups analysis).' }),
   prePostDirection: t.field({ type: PrePostDirectionEnum, description: 'MC only: default INCREASE (after minus before).' }),
+  totals: t.field({ type: AnalysisTotalsEnum, description: "Which pooled totals to show (RevMan's TOTALS YES / SUB / NO). Default ALL." }),
+  unitOfAnalysis: t.field({
+    type: UnitOfAnalysisRemedyEnum,
+    description: "What to do when one study's participants could enter one total more than once (a multi-arm trial's rows sharing a group, or a study's rows in several subgroups). Default FLAG: analyse as given and say so.",
+  }),
   ...evidenceInputFields(t),
 });
 
