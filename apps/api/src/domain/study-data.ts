@@ -116,8 +116,21 @@ const keyInWords = (row: Pick<RowValues, 'label' | 'subgroup'>) =>
 const rowInWords = (row: Pick<StudyDataRow, 'id' | 'label' | 'subgroup'>) =>
   `${row.label === null ? 'no label' : `'${row.label}'`}${row.subgroup === null ? '' : `, subgroup '${row.subgroup}'`} (rowId ${row.id})`;
 
-function split({ subgroup, source, label: rowLabel, ...numbers }: StudyNumbers & { subgroup?: string | null; source?: string | null; label?: string | null }) {
-  return { numbers, subgroup, source, label: rowLabel };
+type RowInput = StudyNumbers & { subgroup?: string | null; source?: string | null; label?: string | null };
+
+/** What a row is recorded with: the numbers, subgroup and source given (left out: none); a label left out stays as `existing` has it. */
+function recordedValues({ subgroup, source, label: rowLabel, ...numbers }: RowInput, existing: StudyDataRow | null): RowValues {
+  return { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
+}
+
+/** What a corrected row keeps: the numbers given; label, subgroup and source left out stay as `existing` has them (null clears). */
+function correctedValues({ subgroup, source, label: rowLabel, ...numbers }: RowInput, existing: StudyDataRow): RowValues {
+  return {
+    numbers,
+    subgroup: subgroup === undefined ? existing.subgroup : subgroup,
+    source: source === undefined ? existing.source : source,
+    label: rowLabel === undefined ? existing.label : rowLabel,
+  };
 }
 
 /** The study a row belongs to: one of the outcome's review, not retracted. `field` is where the study is named. */
@@ -229,10 +242,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         } else {
           existing = rows[0] ?? null;
         }
-        const { numbers, subgroup, source, label: rowLabel } = split(row);
-        // Recording again replaces the numbers, subgroup and source; a label left out stays.
-        const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
-        const written = await writeRow(trx, outcome, version, study, rows, existing, values, await positionsAfterLast(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), await positionsAfterLast(trx, outcome.id), ['input']);
         return {
           value: outcome,
           summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
@@ -255,9 +265,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
         const outcome = await loadOutcome(trx, target.id);
         const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const { numbers, subgroup, source, label: rowLabel } = split(row);
-        const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel ?? null };
-        const written = await writeRow(trx, outcome, version, study, rows, null, values, await positionsAfterLast(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), await positionsAfterLast(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
         return {
           value: outcome,
@@ -301,14 +309,7 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
         const existing = await storedRow(trx, rowId, outcome.id);
         const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const { numbers, subgroup, source, label: rowLabel } = split(row);
-        const values = {
-          numbers,
-          subgroup: subgroup === undefined ? existing.subgroup : subgroup,
-          source: source === undefined ? existing.source : source,
-          label: rowLabel === undefined ? existing.label : rowLabel,
-        };
-        const written = await writeRow(trx, outcome, version, study, rows, existing, values, () => existing.position, ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), () => existing.position, ['input']);
         return {
           value: outcome,
           summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,
@@ -376,13 +377,12 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
       if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
       const study = await studyOfRow(trx, outcome, studyId, [...path, 'studyId']);
       const siblings = await rowsOfStudy(trx, outcome.id, study.id);
-      const { numbers, subgroup, source, label: rowLabel } = split(row);
       let existing: StudyDataRow | null = null;
       if (rowId != null) {
         existing = siblings.find((r) => r.id === rowId) ?? null;
         if (!existing) refuse([...path, 'rowId'], `study '${study.label}' has no row with id '${rowId}' in outcome '${outcome.name}'`);
       }
-      const values = { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
+      const values = recordedValues(row, existing);
       existing ??= siblings.find((r) => r.subgroup === values.subgroup && r.label === values.label) ?? null;
 
       const key = JSON.stringify([study.id, values.subgroup, values.label]);
