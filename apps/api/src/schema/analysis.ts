@@ -167,11 +167,11 @@ const ExcludedStudyRef = builder.objectRef<{ id: string; studyId?: string; reaso
 const UnitOfAnalysisNoteRef = builder.objectRef<{ note: OutcomeAnalysis['unitOfAnalysis'][number]; reviewId: string }>('UnitOfAnalysisNote').implement({
   description: "A study whose participants could enter one total more than once (Cochrane Handbook 23.3.4), and the outcome's remedy.",
   fields: (t) => ({
-    studyId: t.id({ resolve: (n) => n.note.studyId }),
-    studyLabel: t.string({ resolve: async (n, _args, context) => (await context.studyLabels.labels(n.reviewId)).get(n.note.studyId) ?? n.note.studyId }),
+    studyId: t.id({ description: 'The study counted more than once.', resolve: (n) => n.note.studyId }),
+    studyLabel: t.string({ description: "The study's label.", resolve: async (n, _args, context) => (await context.studyLabels.labels(n.reviewId)).get(n.note.studyId) ?? n.note.studyId }),
     rowIds: t.idList({ description: 'The rows of the study involved (StudyData.id, StudyResult.rowId).', resolve: (n) => n.note.rowIds }),
     totals: t.stringList({ description: "The totals concerned: 'overall' and/or subgroup names.", resolve: (n) => n.note.totals }),
-    kind: t.field({ type: UnitOfAnalysisKindEnum, resolve: (n) => n.note.kind }),
+    kind: t.field({ type: UnitOfAnalysisKindEnum, description: 'How the study comes to be counted more than once.', resolve: (n) => n.note.kind }),
     message: t.string({ description: 'What happened, and the remedy applied if any, in words.', resolve: (n) => n.note.message }),
   }),
 });
