@@ -6,6 +6,7 @@ import type { CumulativeResult, Measure, Model } from '../graphql/outcome';
 import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { effectAxisRange } from './effect-axis';
 import { intervalPathSeries } from './interval-series';
+import { escapeHtml } from './escape-html';
 
 export interface CumulativePlotInput {
   measure: Measure;
@@ -52,7 +53,7 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
     tooltip: {
       formatter: (params) => {
         const step = steps[(params as { dataIndex: number }).dataIndex];
-        return step ? `${step.k} stud${step.k === 1 ? 'y' : 'ies'} to ${step.label}<br/>${formatEffectWithCi(step.estimate, step.ciLower, step.ciUpper)} · ${formatPValue(step.pValue)}` : '';
+        return step ? `${step.k} stud${step.k === 1 ? 'y' : 'ies'} to ${escapeHtml(step.label)}<br/>${formatEffectWithCi(step.estimate, step.ciLower, step.ciUpper)} · ${formatPValue(step.pValue)}` : '';
       },
     },
     markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: chartColors.ink, type: 'solid', width: 1 }, data: [{ xAxis: axis.nullEffect }] },

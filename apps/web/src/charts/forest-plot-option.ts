@@ -1,20 +1,30 @@
-// The forest plot, laid out as RevMan does: study, weight, effect [95% CI] as text, then the plot.
-// Squares are sized so their area is proportional to the weight; the pooled diamond spans the 95% CI.
+// The forest plot, laid out as RevMan does: study, weight, effect [95% CI] as text, then the plot. One line per data
+// row (a multi-arm trial's comparisons each on their own, "Smith 2019 (high dose)"); squares are sized so their area
+// is proportional to the weight; a pooled diamond spans its 95% CI. The totals drawn follow the outcome's setting:
+// all (overall and subgroups), subgroup totals only (each with its heterogeneity, no overall), or none (rows only).
 import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { GraphicComponentOption } from 'echarts/components';
 import type { CustomSeriesRenderItem } from 'echarts';
 import { formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, formatPValue, formatWeight, isRatio, measureName } from '../format';
-import type { Measure, Model, PrePostDirection, StudyResult } from '../graphql/outcome';
+import type { AnalysisTotals, Measure, Model, PrePostDirection, StudyResult, UnitOfAnalysisNote } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
 import { effectAxisRange, type EffectAxisRange } from './effect-axis';
+import { escapeHtml } from './escape-html';
 import { intervalPathSeries, intervalSeries } from './interval-series';
+
+/** A line of the plot: one data row of a study. */
+export type ForestRow = Pick<StudyResult, 'label' | 'estimate' | 'ciLower' | 'ciUpper' | 'weight'> & Partial<Pick<StudyResult, 'studyId' | 'rowId' | 'subgroup'>>;
 
 export interface ForestPlotInput {
   measure: Measure;
   model: Model | null;
-  studies: readonly (Pick<StudyResult, 'label' | 'estimate' | 'ciLower' | 'ciUpper' | 'weight'> & { subgroup?: string | null })[];
-  /** RevMan's subgroup layout: a heading, the group's studies and its subtotal diamond, per group. */
+  studies: readonly ForestRow[];
+  /** RevMan's subgroup layout: a heading, the group's rows and its subtotal diamond, per group. */
   subgroups?: ForestSubgroups | null;
+  /** Which totals are drawn (ALL when not given). */
+  totals?: AnalysisTotals;
+  /** Studies whose participants may enter one total twice: their rows are marked † and the note shows on hover. */
+  unitOfAnalysis?: readonly Pick<UnitOfAnalysisNote, 'studyId' | 'rowIds' | 'message'>[];
   estimate: number | null;
   ciLower: number | null;
   ciUpper: number | null;
@@ -28,11 +38,26 @@ export interface ForestPlotInput {
   i2: number | null;
 }
 
+export interface ForestSubgroup {
+  name: string;
+  /** Rows in the subgroup. */
+  k: number;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  i2: number;
+  /** For the subgroup's own heterogeneity and overall-effect lines (subgroup totals only). */
+  pValue?: number | null;
+  tau2?: number | null;
+  fit?: { q: number; qPValue: number } | null;
+}
+
 export interface ForestSubgroups {
-  groups: readonly { name: string; k: number; estimate: number; ciLower: number; ciUpper: number; i2: number }[];
+  groups: readonly ForestSubgroup[];
   qBetween: number;
   qBetweenDf: number;
   qBetweenPValue: number;
+  qBetweenI2?: number | null;
 }
 
 /** The API's name for the group of studies without a subgroup. */
@@ -58,6 +83,10 @@ export const forestLayout = {
 
 export const TOTAL_LABEL = 'Total (95% CI)';
 export const PREDICTION_LABEL = 'Prediction interval';
+/** After the label of a row whose participants may count twice in one total. */
+export const UNIT_OF_ANALYSIS_MARK = '†';
+/** Every square's side when nothing is pooled (no weights). */
+const UNWEIGHTED_SQUARE = 8;
 
 /** The second line of RevMan's effect column header: "Random, 95% CI". */
 function modelWords(model: Model | null): string {
@@ -116,20 +145,30 @@ function favoursSeries(axis: EffectAxisRange, labels: ForestPlotLabels, lastRow:
 }
 
 export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabels = defaultFavours(input.measure)): SizedChartOption {
-  const { rowHeight, top, bottom, weightColumn, effectColumn, charWidth } = forestLayout;
+  const { rowHeight, top, bottom, effectColumn, charWidth } = forestLayout;
   const studies = input.studies;
   const k = studies.length;
-  const hasPooled = input.estimate !== null && input.ciLower !== null && input.ciUpper !== null;
-  const hasPrediction = input.model === 'RANDOM' && k >= 3 && input.predictionLower !== null && input.predictionUpper !== null;
+  const totals = input.totals ?? 'ALL';
+  const weighted = totals !== 'NONE';
+  const weightColumn = weighted ? forestLayout.weightColumn : 0;
+  const hasPooled = totals === 'ALL' && input.estimate !== null && input.ciLower !== null && input.ciUpper !== null;
+  const hasPrediction = hasPooled && input.model === 'RANDOM' && k >= 3 && input.predictionLower !== null && input.predictionUpper !== null;
+
+  // The unit-of-analysis note of each row it concerns (older analyses have no row ids: the study's rows).
+  const notesOf = (s: ForestRow) => (input.unitOfAnalysis ?? []).filter((note) => (s.rowId ? note.rowIds.includes(s.rowId) : note.studyId === s.studyId));
+  const flagged = studies.map((s) => notesOf(s).map((note) => note.message));
 
   const rows: string[] = [];
   const weights: string[] = [];
   const effects: string[] = [];
+  /** How each line is written: bold (headings, totals) or muted (a subgroup's heterogeneity and test, under it). */
   const boldRows = new Set<number>();
+  const mutedRows = new Set<number>();
   const studyRows: number[] = [];
   const subtotals: DiamondDatum[] = [];
-  const addRow = (label: string, weight: string, effect: string, bold = false) => {
-    if (bold) boldRows.add(rows.length);
+  const addRow = (label: string, weight: string, effect: string, style: 'plain' | 'bold' | 'muted' = 'plain') => {
+    if (style === 'bold') boldRows.add(rows.length);
+    if (style === 'muted') mutedRows.add(rows.length);
     rows.push(label);
     weights.push(weight);
     effects.push(effect);
@@ -137,28 +176,45 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   };
   const addStudy = (index: number) => {
     const s = studies[index];
-    studyRows[index] = addRow(s.label, formatWeight(s.weight), formatEffectWithCi(s.estimate, s.ciLower, s.ciUpper));
+    const label = flagged[index].length > 0 ? `${s.label} ${UNIT_OF_ANALYSIS_MARK}` : s.label;
+    studyRows[index] = addRow(label, weighted ? formatWeight(s.weight) : '', formatEffectWithCi(s.estimate, s.ciLower, s.ciUpper));
   };
 
-  const groups = input.subgroups?.groups ?? [];
+  const subgroupOf = (s: ForestRow) => s.subgroup ?? NO_SUBGROUP;
+  // Without totals there are no subgroup results, but rows with subgroups are still shown under their headings.
+  const groups: readonly ForestSubgroup[] =
+    totals === 'NONE'
+      ? studies.some((s) => s.subgroup)
+        ? [...new Set(studies.map(subgroupOf))].map((name) => ({ name, k: 0, estimate: Number.NaN, ciLower: Number.NaN, ciUpper: Number.NaN, i2: Number.NaN }))
+        : []
+      : (input.subgroups?.groups ?? []);
   if (groups.length > 0) {
     const placed = new Set<number>();
     for (const group of groups) {
-      const members = studies.map((s, i) => ((s.subgroup ?? NO_SUBGROUP) === group.name ? i : -1)).filter((i) => i >= 0);
-      addRow(group.name, '', '', true);
+      const members = studies.map((s, i) => (subgroupOf(s) === group.name ? i : -1)).filter((i) => i >= 0);
+      addRow(group.name, '', '', 'bold');
       for (const i of members) {
         addStudy(i);
         placed.add(i);
       }
+      if (totals === 'NONE') continue;
       const weight = members.reduce((sum, i) => sum + studies[i].weight, 0);
-      const row = addRow(`Subtotal (I² = ${formatI2(group.i2)})`, formatWeight(weight), formatEffectWithCi(group.estimate, group.ciLower, group.ciUpper), true);
+      const row = addRow(`Subtotal (I² = ${formatI2(group.i2)})`, formatWeight(weight), formatEffectWithCi(group.estimate, group.ciLower, group.ciUpper), 'bold');
       subtotals.push([group.ciLower, group.estimate, group.ciUpper, row]);
+      // Without the overall total, each subgroup's own heterogeneity and test stand under it, as RevMan writes them.
+      if (totals === 'SUBGROUPS') {
+        const heterogeneity = group.fit
+          ? formatHeterogeneity({ tau2: group.tau2 ?? null, q: group.fit.q, qDf: group.k - 1, qPValue: group.fit.qPValue, i2: group.i2, model: input.model })
+          : 'Heterogeneity: not applicable';
+        addRow(group.k >= 2 ? heterogeneity : 'Heterogeneity: not applicable (one study)', '', '', 'muted');
+        addRow(`Test for overall effect: ${formatPValue(group.pValue)}`, '', '', 'muted');
+      }
     }
     studies.forEach((_, i) => placed.has(i) || addStudy(i));
   } else {
     studies.forEach((_, i) => addStudy(i));
   }
-  const totalRow = hasPooled ? addRow(TOTAL_LABEL, formatWeight(100), formatEffectWithCi(input.estimate, input.ciLower, input.ciUpper), true) : -1;
+  const totalRow = hasPooled ? addRow(TOTAL_LABEL, formatWeight(100), formatEffectWithCi(input.estimate, input.ciLower, input.ciUpper), 'bold') : -1;
   const predictionRow = hasPrediction ? addRow(PREDICTION_LABEL, '', `[${formatEffect(input.predictionLower)}, ${formatEffect(input.predictionUpper)}]`) : -1;
 
   const axis = effectAxisRange(input.measure, [
@@ -170,7 +226,8 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     hasPrediction ? input.predictionUpper : null,
   ]);
 
-  const labelColumn = Math.min(280, Math.max(120, Math.max(...rows.map((r) => r.length), 5) * charWidth + 16));
+  // A subgroup's heterogeneity lines run on under the empty weight and effect columns, as in RevMan: they do not widen the label column.
+  const labelColumn = Math.min(280, Math.max(120, Math.max(...rows.filter((_, i) => !mutedRows.has(i)).map((r) => r.length), 5) * charWidth + 16));
   const gridLeft = labelColumn + weightColumn + effectColumn + 16;
   const weightRight = gridLeft - effectColumn - 12;
   const effectRight = gridLeft - 12;
@@ -178,18 +235,20 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
 
   // The text columns are one multi-line text each (lines rowHeight apart, as the rows are spaced), not a label
   // per row: a 500-study plot would otherwise lay out 1,500 text elements. Bold lines (totals, subgroup
-  // headings) are a second text over the first, so neither needs ECharts' slower rich text.
+  // headings) and muted ones (a subgroup's heterogeneity) are texts over the first, so none needs ECharts' slower rich text.
   const column = (id: string, lines: string[], x: number, align: 'left' | 'right'): GraphicComponentOption[] => {
-    const text = (bold: boolean) => lines.map((line, i) => (boldRows.has(i) === bold ? line : '')).join('\n');
+    const styleOf = (i: number) => (boldRows.has(i) ? 'bold' : mutedRows.has(i) ? 'muted' : 'plain');
+    const text = (kind: string) => lines.map((line, i) => (styleOf(i) === kind ? line : '')).join('\n');
     const style = { align, verticalAlign: 'top' as const, fontSize: 12, lineHeight: rowHeight, fill: chartColors.ink };
-    const plain: GraphicComponentOption = { type: 'text', id, x, y: top, silent: true, style: { ...style, text: text(false) } };
-    if (boldRows.size === 0) return [plain];
-    return [plain, { type: 'text', id: `${id}-bold`, x, y: top, silent: true, style: { ...style, text: text(true), fontWeight: 'bold' } }];
+    const texts: GraphicComponentOption[] = [{ type: 'text', id, x, y: top, silent: true, style: { ...style, text: text('plain') } }];
+    if (boldRows.size > 0) texts.push({ type: 'text', id: `${id}-bold`, x, y: top, silent: true, style: { ...style, text: text('bold'), fontWeight: 'bold' } });
+    if (mutedRows.size > 0) texts.push({ type: 'text', id: `${id}-muted`, x, y: top, silent: true, style: { ...style, text: text('muted'), fill: chartColors.muted } });
+    return texts;
   };
 
   // The squares as one path (a symbol each costs a 500-study plot hundreds of milliseconds); hovering a row
   // is answered by an invisible scatter in ECharts' large mode (one element), which carries the tooltip.
-  const squareData: [estimate: number, row: number, side: number][] = studies.map((s, i) => [s.estimate, studyRows[i], squareSide(s.weight, maxWeight)]);
+  const squareData: [estimate: number, row: number, side: number][] = studies.map((s, i) => [s.estimate, studyRows[i], weighted ? squareSide(s.weight, maxWeight) : UNWEIGHTED_SQUARE]);
   const squarePaths: CustomSeriesOption = {
     type: 'custom',
     id: 'squares',
@@ -223,8 +282,12 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     z: 5,
     tooltip: {
       formatter: (params) => {
-        const study = studies[(params as { dataIndex: number }).dataIndex];
-        return study ? `${study.label}<br/>${formatEffectWithCi(study.estimate, study.ciLower, study.ciUpper)} · weight ${formatWeight(study.weight)}` : '';
+        const index = (params as { dataIndex: number }).dataIndex;
+        const study = studies[index];
+        if (!study) return '';
+        const weight = weighted ? ` · weight ${formatWeight(study.weight)}` : '';
+        const notes = flagged[index].map((message) => `<br/>${UNIT_OF_ANALYSIS_MARK} ${escapeHtml(message)}`).join('');
+        return `${escapeHtml(study.label)}<br/>${formatEffectWithCi(study.estimate, study.ciLower, study.ciUpper)}${weight}${notes}`;
       },
     },
     markLine: {
@@ -260,20 +323,24 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   });
   const graphic: GraphicComponentOption[] = [
     ...column('column-labels', rows, 8, 'left'),
-    ...column('column-weights', weights, weightRight, 'right'),
+    ...(weighted ? column('column-weights', weights, weightRight, 'right') : []),
     ...column('column-effects', effects, effectRight, 'right'),
     header('\nStudy', 8, 'left'),
-    header('\nWeight', weightRight, 'right'),
-    header(`${measureName(input.measure)}\n${modelWords(input.model)}95% CI`, effectRight, 'right'),
+    ...(weighted ? [header('\nWeight', weightRight, 'right')] : []),
+    header(`${measureName(input.measure)}\n${weighted ? modelWords(input.model) : ''}95% CI`, effectRight, 'right'),
   ];
   const notes: string[] = [];
   if (hasPooled) {
     notes.push(k >= 2 ? formatHeterogeneity(input) : 'Heterogeneity: not applicable (one study)');
     notes.push(`Test for overall effect: ${formatPValue(input.pValue)}`);
-    if (input.subgroups && groups.length > 1) {
-      const { qBetween, qBetweenDf, qBetweenPValue } = input.subgroups;
-      notes.push(`Test for subgroup differences: Q = ${qBetween.toFixed(2)}, df = ${qBetweenDf} (${formatPValue(qBetweenPValue)})`);
-    }
+  }
+  if ((hasPooled || totals === 'SUBGROUPS') && input.subgroups && groups.length > 1) {
+    const { qBetween, qBetweenDf, qBetweenPValue, qBetweenI2 } = input.subgroups;
+    const i2 = qBetweenI2 === null || qBetweenI2 === undefined ? '' : `, I² = ${formatI2(qBetweenI2)}`;
+    notes.push(`Test for subgroup differences: Q = ${qBetween.toFixed(2)}, df = ${qBetweenDf} (${formatPValue(qBetweenPValue)})${i2}`);
+  }
+  if (flagged.some((messages) => messages.length > 0)) {
+    notes.push(`${UNIT_OF_ANALYSIS_MARK} Participants may be counted more than once in a total (unit of analysis): see the notes above the plot.`);
   }
   notes.forEach((note, i) => graphic.push(footnote(note, 10 + 20 * (notes.length - 1 - i))));
   // Room under the axis for its labels and the favours labels, then one line per note.

@@ -4,6 +4,7 @@ import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { formatEffect, isRatio, measureName } from '../format';
 import type { FunnelData, Measure } from '../graphql/outcome';
 import { chartColors, type SizedChartOption, LARGE_THRESHOLD } from './chart-option';
+import { escapeHtml } from './escape-html';
 
 export interface FunnelPlotInput {
   measure: Measure;
@@ -100,7 +101,7 @@ export function funnelPlotOption(input: FunnelPlotInput): SizedChartOption {
         trigger: 'item',
         formatter: (params) => {
           const { name, value } = params as { name: string; value: number[] };
-          return `${name}<br/>${measureName(input.measure)} ${formatEffect(value[0])} · SE ${formatEffect(value[1], 3)}`;
+          return `${escapeHtml(name)}<br/>${measureName(input.measure)} ${formatEffect(value[0])} · SE ${formatEffect(value[1], 3)}`;
         },
       },
       xAxis: {

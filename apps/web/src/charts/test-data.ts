@@ -17,6 +17,8 @@ export const bcgStudies: StudyResult[] = [
   ['Comstock et al 1976', 0.9828, 0.5816, 1.6607, 8.453, 1976],
 ].map(([label, estimate, ciLower, ciUpper, weight, year], i) => ({
   studyId: `bcg-${i + 1}`,
+  rowId: `bcg-row-${i + 1}`,
+  rowLabel: null,
   label: label as string,
   estimate: estimate as number,
   ciLower: ciLower as number,

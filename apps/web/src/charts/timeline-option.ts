@@ -5,6 +5,7 @@ import { formatEffectWithCi, formatPValue, measureName, nullEffect } from '../fo
 import type { Measure, OutcomeVersion } from '../graphql/outcome';
 import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { clampToAxis, effectAxisRange } from './effect-axis';
+import { escapeHtml } from './escape-html';
 
 export interface TimelineInput {
   measure: Measure;
@@ -95,7 +96,7 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
         formatter: (params) => {
           const v = versions[(params as { dataIndex: number }).dataIndex];
           if (!v) return '';
-          const change = (v.change ? `<br/>${v.change.summary}` : '') + (markAt.has(v.version) ? `<br/>Conclusion changed: ${markAt.get(v.version)}` : '');
+          const change = (v.change ? `<br/>${escapeHtml(v.change.summary)}` : '') + (markAt.has(v.version) ? `<br/>Conclusion changed: ${escapeHtml(markAt.get(v.version))}` : '');
           return `Version ${v.version} · ${v.k} stud${v.k === 1 ? 'y' : 'ies'}<br/>${formatEffectWithCi(v.estimate, v.ciLower, v.ciUpper)} · ${formatPValue(v.pValue)}${change}`;
         },
       },

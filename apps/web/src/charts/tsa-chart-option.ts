@@ -5,6 +5,7 @@ import type { LineSeriesOption } from 'echarts/charts';
 import { formatCount } from '../format';
 import type { SequentialAnalysis, SequentialVerdict } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
+import { escapeHtml } from './escape-html';
 
 export interface TsaChartInput {
   sequential: Pick<SequentialAnalysis, 'requiredInformationSize' | 'finalBoundary' | 'looks'>;
@@ -103,7 +104,7 @@ export function tsaChartOption(input: TsaChartInput): SizedChartOption {
           if (!look) return '';
           const label = input.labels?.get(look.studyId) ?? 'After this study';
           const boundary = look.boundary === null ? 'not yet defined' : `±${look.boundary.toFixed(2)}`;
-          return `${label}<br/>${formatCount(look.participants)} participants (${Math.round(look.informationFraction * 100)}% of the RIS)<br/>Z = ${look.z.toFixed(2)} · boundary ${boundary}`;
+          return `${escapeHtml(label)}<br/>${formatCount(look.participants)} participants (${Math.round(look.informationFraction * 100)}% of the RIS)<br/>Z = ${look.z.toFixed(2)} · boundary ${boundary}`;
         },
       },
       xAxis: { type: 'value', name: 'Cumulative participants', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.ceil(xMax), splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatCount(v) } },

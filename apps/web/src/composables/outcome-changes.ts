@@ -1,6 +1,7 @@
 // What a new version of an outcome changed, as the page highlights it.
 import { formatEffect, formatEffectWithCi, formatHeterogeneity, formatPValue } from '../format';
-import type { Analysis, Outcome } from '../graphql/outcome';
+import type { Analysis, Outcome, StudyResult } from '../graphql/outcome';
+import { studyLabels } from '../rows/row-labels';
 
 export type SummaryField = 'k' | 'estimate' | 'pValue' | 'heterogeneity' | 'prediction';
 
@@ -11,9 +12,15 @@ export interface OutcomeChanges {
   addedStudies: string[];
   removedStudies: string[];
   addedStudyIds: ReadonlySet<string>;
+  /** Rows added to (or taken from) studies that were there before and still are: a multi-arm trial's other arm. */
+  addedRows: string[];
+  removedRows: string[];
 }
 
-export const noChanges: OutcomeChanges = { fromVersion: null, toVersion: null, fields: new Set(), addedStudies: [], removedStudies: [], addedStudyIds: new Set() };
+export const noChanges: OutcomeChanges = { fromVersion: null, toVersion: null, fields: new Set(), addedStudies: [], removedStudies: [], addedStudyIds: new Set(), addedRows: [], removedRows: [] };
+
+/** A row's identity across versions: its id (older analyses have none: the study's). */
+const rowKey = (row: Pick<StudyResult, 'rowId' | 'studyId'>) => row.rowId ?? row.studyId;
 
 /** Compares what a reader sees (formatted numbers), so a change in the tenth decimal does not flash. */
 export function outcomeChanges(before: Pick<Outcome, 'version' | 'analysis'>, after: Pick<Outcome, 'version' | 'analysis'>): OutcomeChanges {
@@ -29,16 +36,22 @@ export function outcomeChanges(before: Pick<Outcome, 'version' | 'analysis'>, af
   const fields = new Set<SummaryField>();
   for (const field of Object.keys(shown) as SummaryField[]) if (shown[field](a) !== shown[field](b)) fields.add(field);
 
-  const beforeStudies = new Set(a.studies.map((s) => s.studyId));
-  const afterStudies = new Set(b.studies.map((s) => s.studyId));
-  const added = b.studies.filter((s) => !beforeStudies.has(s.studyId));
+  // Studies, each once however many rows it gives; then rows of the studies in both.
+  const beforeStudies = studyLabels(a.studies);
+  const afterStudies = studyLabels(b.studies);
+  const added = [...afterStudies].filter(([id]) => !beforeStudies.has(id));
+  const inBoth = (row: StudyResult) => beforeStudies.has(row.studyId) && afterStudies.has(row.studyId);
+  const beforeRows = new Set(a.studies.map(rowKey));
+  const afterRows = new Set(b.studies.map(rowKey));
   return {
     fromVersion: before.version,
     toVersion: after.version,
     fields,
-    addedStudies: added.map((s) => s.label),
-    removedStudies: a.studies.filter((s) => !afterStudies.has(s.studyId)).map((s) => s.label),
-    addedStudyIds: new Set(added.map((s) => s.studyId)),
+    addedStudies: added.map(([, label]) => label),
+    removedStudies: [...beforeStudies].filter(([id]) => !afterStudies.has(id)).map(([, label]) => label),
+    addedStudyIds: new Set(added.map(([id]) => id)),
+    addedRows: b.studies.filter((row) => inBoth(row) && !beforeRows.has(rowKey(row))).map((row) => row.label),
+    removedRows: a.studies.filter((row) => inBoth(row) && !afterRows.has(rowKey(row))).map((row) => row.label),
   };
 }
 
@@ -47,6 +60,8 @@ export function describeChanges(changes: OutcomeChanges, before: Analysis, after
   const parts: string[] = [];
   if (changes.addedStudies.length > 0) parts.push(`added ${changes.addedStudies.join(', ')}`);
   if (changes.removedStudies.length > 0) parts.push(`removed ${changes.removedStudies.join(', ')}`);
+  if (changes.addedRows.length > 0) parts.push(`added the row${changes.addedRows.length === 1 ? '' : 's'} ${changes.addedRows.join(', ')}`);
+  if (changes.removedRows.length > 0) parts.push(`removed the row${changes.removedRows.length === 1 ? '' : 's'} ${changes.removedRows.join(', ')}`);
   if (changes.fields.has('estimate')) {
     parts.push(`pooled estimate ${formatEffectWithCi(before.estimate, before.ciLower, before.ciUpper)} → ${formatEffectWithCi(after.estimate, after.ciLower, after.ciUpper)}`);
   }

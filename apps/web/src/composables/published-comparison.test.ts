@@ -36,7 +36,13 @@ describe('comparePublished', () => {
       ciLower: 3.5,
       ciUpper: 6.9,
       model: 'FIXED',
-      subgroups: { groups: [{ name: 'SVF', k: 2, estimate: 4.6512, ciLower: 0.7391, ciUpper: 8.5633, i2: 0 }], qBetween: 0.1, qBetweenDf: 1, qBetweenPValue: 0.8 },
+      subgroups: {
+        groups: [{ name: 'SVF', k: 2, studies: 2, estimate: 4.6512, ciLower: 0.7391, ciUpper: 8.5633, pValue: 0.02, tau2: 0, i2: 0, fit: { q: 0.4, qPValue: 0.5 } }],
+        qBetween: 0.1,
+        qBetweenDf: 1,
+        qBetweenPValue: 0.8,
+        qBetweenI2: 0,
+      },
     });
     expect(rows.map((r) => [r.label, r.recomputed, r.recomputedScope, r.matches])).toEqual([
       ['by follow-up time', '5.20 [3.50, 6.90]', 'overall', false],

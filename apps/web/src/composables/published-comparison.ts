@@ -26,7 +26,8 @@ export function comparePublished(references: readonly ReferenceResult[], analysi
   return references.map((reference) => {
     const group = reference.subgroup !== null ? analysis.subgroups?.groups.find((g) => g.name === reference.subgroup) : undefined;
     const now = group ?? analysis;
-    const recomputed = now.k > 0 ? formatEffectWithCi(now.estimate, now.ciLower, now.ciUpper) : 'no studies with data yet';
+    const recomputed =
+      now.k === 0 ? 'no studies with data yet' : now.estimate === null ? 'no overall total (by the outcome’s setting)' : formatEffectWithCi(now.estimate, now.ciLower, now.ciUpper);
     const published = formatEffectWithCi(reference.estimate, reference.ciLower, reference.ciUpper);
     return {
       label: reference.subgroup && group ? `${reference.analysis}: ${reference.subgroup}` : reference.analysis,
@@ -37,7 +38,8 @@ export function comparePublished(references: readonly ReferenceResult[], analysi
       publishedI2: reference.i2 === null ? '' : formatI2(reference.i2),
       certainty: reference.certainty ?? '',
       recomputed,
-      recomputedTrials: now.k,
+      // A subgroup's k counts rows; a trial giving two of them is one trial.
+      recomputedTrials: group ? (group.studies ?? group.k) : now.k,
       recomputedScope: group ? 'subgroup' : 'overall',
       matches: now.k > 0 && published === recomputed,
     };

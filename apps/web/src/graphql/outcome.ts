@@ -6,16 +6,54 @@ export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
 export type Model = 'FIXED' | 'RANDOM';
 export type PrePostDirection = 'INCREASE' | 'DECREASE';
 
+/** Which pooled totals an analysis shows (RevMan's TOTALS YES / SUB / NO). */
+export type AnalysisTotals = 'ALL' | 'SUBGROUPS' | 'NONE';
+export type UnitOfAnalysisRemedy = 'FLAG' | 'COMBINE_GROUPS' | 'SPLIT_SHARED_GROUP';
+
+/** One data row's effect: a study may give several (arms of a multi-arm trial, subgroups). */
 export interface StudyResult {
+  /** The study the row belongs to. */
   studyId: string;
+  /** The data row (StudyData.id); null in analyses stored before outcomes had rows. */
+  rowId: string | null;
+  /** The row's arm or comparison ('high dose'), or null. */
+  rowLabel: string | null;
+  /** 'Smith 2019 (high dose)': the study's label, and the row's in parentheses when it has one. */
   label: string;
   estimate: number;
   ciLower: number;
   ciUpper: number;
-  /** Percent of the pooled weight. */
+  /** Percent of the overall total, or of the row's subgroup when only subgroup totals are shown; 0 with no totals. */
   weight: number;
   subgroup: string | null;
   year: number | null;
+}
+
+/** A study whose participants could enter one pooled total more than once, and what was done about it. */
+export interface UnitOfAnalysisNote {
+  studyId: string;
+  studyLabel: string;
+  /** Its rows concerned (StudyResult.rowId). */
+  rowIds: string[];
+  /** 'overall' and/or subgroup names. */
+  totals: string[];
+  kind: 'SEVERAL_SUBGROUPS' | 'SHARED_GROUP';
+  message: string;
+}
+
+export interface SubgroupResult {
+  name: string;
+  /** Rows in the subgroup. */
+  k: number;
+  /** Distinct studies in the subgroup (not asked of the API yet: k until it gives it). */
+  studies?: number;
+  estimate: number;
+  ciLower: number;
+  ciUpper: number;
+  pValue: number;
+  tau2: number | null;
+  i2: number;
+  fit: { q: number; qPValue: number } | null;
 }
 
 export interface SequenceResult {
@@ -103,7 +141,12 @@ export interface CertaintyAssessment {
 
 export interface Analysis {
   version: number;
+  /** Distinct studies (a study giving several rows counts once). */
   k: number;
+  /** Data rows analysed (k or more). */
+  rowCount: number;
+  totals: AnalysisTotals;
+  unitOfAnalysis: UnitOfAnalysisNote[];
   measure: Measure;
   scale: 'log' | 'identity' | string;
   model: Model | null;
@@ -121,10 +164,12 @@ export interface Analysis {
   settings: { inWords: string; prePostDirection: PrePostDirection | null } | null;
   studies: StudyResult[];
   subgroups: {
-    groups: { name: string; k: number; estimate: number; ciLower: number; ciUpper: number; i2: number }[];
+    groups: SubgroupResult[];
     qBetween: number;
     qBetweenDf: number;
     qBetweenPValue: number;
+    /** I² of the test for subgroup differences (RevMan prints it; not asked of the API yet). */
+    qBetweenI2?: number | null;
   } | null;
   excluded: { studyId: string; label: string; reason: string }[];
   leaveOneOut: LeaveOneOutResult[];
@@ -177,6 +222,8 @@ export interface OutcomeSettings {
   tau2Estimator: string;
   ciMethod: 'Z' | 'HKSJ';
   preset: 'METAFOR' | 'REVMAN5';
+  totals: AnalysisTotals;
+  unitOfAnalysis: UnitOfAnalysisRemedy;
 }
 
 export interface Outcome {
@@ -204,6 +251,16 @@ const OUTCOME_FIELDS = gql`
     analysis {
       version
       k
+      rowCount
+      totals
+      unitOfAnalysis {
+        studyId
+        studyLabel
+        rowIds
+        totals
+        kind
+        message
+      }
       measure
       scale
       model
@@ -224,6 +281,8 @@ const OUTCOME_FIELDS = gql`
       }
       studies {
         studyId
+        rowId
+        rowLabel
         label
         estimate
         ciLower
@@ -239,7 +298,13 @@ const OUTCOME_FIELDS = gql`
           estimate
           ciLower
           ciUpper
+          pValue
+          tau2
           i2
+          fit {
+            q
+            qPValue
+          }
         }
         qBetween
         qBetweenDf
@@ -365,6 +430,8 @@ const OUTCOME_FIELDS = gql`
       tau2Estimator
       ciMethod
       preset
+      totals
+      unitOfAnalysis
     }
     referenceResults {
       outcome

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { countInWords, studyLabelOf, studyLabels } from './row-labels';
+
+describe('row labels', () => {
+  it("takes the row's label off the study's", () => {
+    expect(studyLabelOf({ label: 'Smith 2019 (high dose)', rowLabel: 'high dose' })).toBe('Smith 2019');
+    expect(studyLabelOf({ label: 'Smith (2019)', rowLabel: null })).toBe('Smith (2019)');
+    const labels = studyLabels([
+      { studyId: 's', label: 'Smith 2019 (high dose)', rowLabel: 'high dose' },
+      { studyId: 's', label: 'Smith 2019 (low dose)', rowLabel: 'low dose' },
+      { studyId: 'j', label: 'Jones 2020', rowLabel: null },
+    ]);
+    expect([...labels]).toEqual([
+      ['s', 'Smith 2019'],
+      ['j', 'Jones 2020'],
+    ]);
+  });
+
+  it('counts rows only when there are more than studies', () => {
+    expect(countInWords(1, 1)).toBe('1 study');
+    expect(countInWords(3, 4)).toBe('3 studies, 4 rows');
+  });
+});
