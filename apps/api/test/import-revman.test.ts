@@ -122,7 +122,7 @@ describe.each(await dialects('RevMan import'))('importing Fleiss1993.rm5 on %s',
     expect(history.changes[0]).toEqual({
       version: 2,
       action: 'importRevManReview',
-      summary: "Imported from a RevMan 5 file: 12 studies, 2 outcomes with their data, and RevMan's results",
+      summary: "Imported from a RevMan 5 file: 12 studies, 2 outcomes with their data rows, and RevMan's results",
       conclusionChanges: expect.any(Array),
     });
     expect(review.studies).toHaveLength(12);
@@ -272,23 +272,23 @@ describe.each(await dialects('RevMan import'))('importing Fleiss1993.rm5 on %s',
       expect(notRevMan.message).toMatch(/not a RevMan 5 review: its root element is <svg>, not <COCHRANE_REVIEW>/);
     });
 
-    it('refuses a data row naming an unknown study and an outcome type Cumulus does not analyse, naming each', async () => {
+    it('refuses a data row naming an unknown study and an outcome element RevMan 5 does not write, naming each', async () => {
       const broken = rm5
         .replace('SE="" STUDY_ID="STD-Wilson"', 'SE="" STUDY_ID="STD-Wilsen"')
-        .replace('</COMPARISON>', '<IPD_OUTCOME ID="CMP-001.03" NO="3"><NAME>Survival</NAME><IPD_DATA STUDY_ID="STD-AMIS" O_E="-2" VAR="9"/></IPD_OUTCOME></COMPARISON>');
+        .replace('</COMPARISON>', '<NETWORK_OUTCOME ID="CMP-001.03" NO="3"><NAME>Survival</NAME></NETWORK_OUTCOME></COMPARISON>');
       const errors = await expectNothingStored(broken);
       expect(errors.map((e) => e.message)).toEqual([
         "analysis 1.2 'Mental Health Treatment versus Control' (CONT_OUTCOME CMP-001.02): a CONT_DATA row names study STD-Wilsen, which is not among the included studies; move the study to the included studies or delete its data row in RevMan, save, and import the file again",
-        expect.stringMatching(/^analysis 1\.3 'Survival' \(IPD_OUTCOME, ID CMP-001\.03\) holds O-E and variance \(individual patient data\) results, which Cumulus does not analyse/),
+        expect.stringMatching(/^analysis 1\.3 'Survival' \(NETWORK_OUTCOME, ID CMP-001\.03\) is an outcome type RevMan 5 does not write/),
       ]);
     });
 
     it("refuses what Cumulus's own checks would refuse, every problem at once, before writing anything", async () => {
-      const broken = rm5.replace('EVENTS_1="49"', 'EVENTS_1="649"').replace('NAME="Hart"', 'NAME="Gruen"');
+      const broken = rm5.replace('EVENTS_1="49"', 'EVENTS_1="649"').replace('EVENTS_2="67"', 'EVENTS_2="6700"');
       const errors = await expectNothingStored(broken);
       expect(errors.map((e) => e.message)).toEqual([
-        "studies STD-Gruen and STD-Hart are both named 'Gruen'; Cumulus tells studies apart by their names in forest plots: rename one in RevMan (e.g. 'Gruena'), save, and import the file again",
         "analysis 1.1 'Aspirin for Preventing Death after Myocardial Infarction' (CMP-001.01), study 'MRC-1': events1 (649) cannot exceed n1 (615) in arm 1; correct it in RevMan, save, and import the file again",
+        expect.stringMatching(/events2 \(6700\) cannot exceed n2/),
       ]);
     });
   });
@@ -320,7 +320,7 @@ const handWritten = `<?xml version="1.0" encoding="UTF-8"?>
   </CONT_OUTCOME>
   <IV_OUTCOME ID="CMP-002.03" NO="3" RANDOM="NO" EFFECT_SIZE="0.8" CI_START="0.67" CI_END="0.96" STUDIES="2">
     <NAME>Time to relief</NAME><EFFECT_MEASURE>Hazard Ratio</EFFECT_MEASURE>
-    <IV_DATA STUDY_ID="STD-A" EFFECT_SIZE="-0.223" SE="0.11"/><IV_DATA STUDY_ID="STD-C" EFFECT_SIZE="-0.2" SE="0.15"/>
+    <IV_DATA STUDY_ID="STD-A" ESTIMATE="-0.223" EFFECT_SIZE="0.80011" SE="0.11"/><IV_DATA STUDY_ID="STD-C" ESTIMATE="-0.2" EFFECT_SIZE="0.81873" SE="0.15"/>
   </IV_OUTCOME>
 </COMPARISON>
 </ANALYSES_AND_DATA>
@@ -375,16 +375,15 @@ describe.each(await dialects('RevMan import of subgroups and generic outcomes'))
     expect(pain.analysis.estimate).toBeCloseTo(3.5 - 4.7, 12);
   });
 
-  it('imports a generic hazard ratio on the log scale, with RevMan\'s result logged to match', () => {
+  it('imports a generic hazard ratio as a hazard ratio: pooled on the log scale (ESTIMATE), shown as a ratio beside RevMan\'s', () => {
     const relief = outcomes[2];
-    expect(relief).toMatchObject({ name: '2.3 Time to relief', measure: 'GENERIC', settings: { model: 'FIXED', method: 'IV' } });
-    expect(relief.description).toContain('analysed and shown as entered, on the log scale (log hazard ratio)');
-    // Fixed-effect inverse-variance pool of the entered log hazard ratios.
+    expect(relief).toMatchObject({ name: '2.3 Time to relief', measure: 'HR', settings: { model: 'FIXED', method: 'IV' } });
+    expect(relief.description).toContain('Imported as hazard ratios');
+    // Fixed-effect inverse-variance pool of the entered log hazard ratios, shown as a hazard ratio (below 1: benefit).
     const w = [1 / 0.11 ** 2, 1 / 0.15 ** 2];
-    expect(relief.analysis.estimate).toBeCloseTo((-0.223 * w[0] - 0.2 * w[1]) / (w[0] + w[1]), 12);
-    expect(relief.referenceResults).toEqual([
-      expect.objectContaining({ measure: 'log Hazard Ratio', estimate: Math.log(0.8), ciLower: Math.log(0.67), ciUpper: Math.log(0.96), trials: 2, participants: 0 }),
-    ]);
+    expect(relief.analysis.estimate).toBeCloseTo(Math.exp((-0.223 * w[0] - 0.2 * w[1]) / (w[0] + w[1])), 12);
+    expect(relief.analysis.estimate).toBeLessThan(1);
+    expect(relief.referenceResults).toEqual([expect.objectContaining({ measure: 'HR', estimate: 0.8, ciLower: 0.67, ciUpper: 0.96, trials: 2, participants: 0 })]);
   });
 });
 

@@ -338,6 +338,29 @@ const studyDataRows: Migration = {
   },
 };
 
+const otherDataTables: Migration = {
+  // RevMan's "Other data" analyses: tables of text per study, kept with the review and shown, never pooled.
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('other_data_tables')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('analysis', 'text')
+      .addColumn('description', 'text')
+      .addColumn('columns', 'text', (c) => c.notNull())
+      .addColumn('rows', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('other_data_tables_review').on('other_data_tables').columns(['review_id', 'position']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('other_data_tables').execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
@@ -346,4 +369,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0004-snapshot-header-index', snapshotHeaderIndex],
   ['0005-study-positions', studyPositions],
   ['0006-study-data-rows', studyDataRows],
+  ['0007-other-data-tables', otherDataTables],
 ];

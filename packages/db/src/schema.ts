@@ -272,6 +272,23 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** An "Other data" table of a review (RevMan): text per study, shown, never pooled. */
+export interface OtherDataTablesTable {
+  id: string;
+  review_id: string;
+  name: string;
+  /** RevMan's analysis number, e.g. '3.2'. */
+  analysis: string | null;
+  description: string | null;
+  /** JSON array of the column headings. */
+  columns: string;
+  /** JSON array of { studyId, subgroup, cells: string[] }. */
+  rows: string;
+  position: number;
+  created_version: number;
+  created_at: string;
+}
+
 export interface Database {
   reviews: ReviewsTable;
   studies: StudiesTable;
@@ -286,9 +303,11 @@ export interface Database {
   conclusion_changes: ConclusionChangesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  other_data_tables: OtherDataTablesTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;
+export type OtherDataTableRow = Selectable<OtherDataTablesTable>;
 export type StudyRow = Selectable<StudiesTable>;
 export type QualityAssessmentRow = Selectable<QualityAssessmentsTable>;
 export type OutcomeRow = Selectable<OutcomesTable>;

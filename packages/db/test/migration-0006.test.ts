@@ -98,7 +98,10 @@ describe.each(dialects)('migration 0006 on $name', ({ config, skip }) => {
 
       const { error, results } = await database.migrate();
       expect(error).toBeUndefined();
-      expect(results?.map((r) => [r.migrationName, r.status])).toEqual([['0006-study-data-rows', 'Success']]);
+      expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
+        ['0006-study-data-rows', 'Success'],
+        ['0007-other-data-tables', 'Success'],
+      ]);
       const after = await everything(database);
 
       expect(after.reviews).toEqual(before.reviews);

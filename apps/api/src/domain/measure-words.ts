@@ -8,5 +8,7 @@ export const measureWords: Record<Measure, string> = {
   MD: 'mean differences',
   SMD: "standardised mean differences (Hedges' g)",
   MC: 'mean changes from before to after',
+  HR: 'hazard ratios',
+  ROM: 'ratios of means',
   GENERIC: 'effects with their standard errors',
 };

@@ -12,7 +12,7 @@ import { refusable, refuse, type WriteResult } from './user-errors.js';
 import { given, optionalText, text, validate } from './validate.js';
 import { commitChange, type Services } from './write-path.js';
 
-export const measures = ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'GENERIC'] as const satisfies readonly Measure[];
+export const measures = ['OR', 'RR', 'RD', 'MD', 'SMD', 'MC', 'HR', 'ROM', 'GENERIC'] as const satisfies readonly Measure[];
 
 export const dataTypeOf: Record<Measure, OutcomeDataType> = {
   OR: 'binary',
@@ -21,6 +21,8 @@ export const dataTypeOf: Record<Measure, OutcomeDataType> = {
   MD: 'continuous',
   SMD: 'continuous',
   MC: 'pre-post',
+  HR: 'generic',
+  ROM: 'generic',
   GENERIC: 'generic',
 };
 

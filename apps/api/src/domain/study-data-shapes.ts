@@ -50,6 +50,8 @@ export const shapesForMeasure: Record<Measure, DataShape[]> = {
   MD: ['continuous', 'effect-se', 'estimate-ci'],
   SMD: ['continuous', 'effect-se', 'estimate-ci'],
   MC: ['pre-post', 'effect-se', 'estimate-ci'],
+  HR: ['effect-se', 'estimate-ci'],
+  ROM: ['effect-se', 'estimate-ci'],
   GENERIC: ['effect-se', 'estimate-ci'],
 };
 
@@ -62,7 +64,7 @@ const shapeInWords: Record<DataShape, string> = {
 };
 
 /** 'an OR outcome', 'a GENERIC outcome': the letters are read out, and O, R, M and S start with a vowel sound. */
-const outcomeOf = (measure: Measure) => `${measure === 'GENERIC' ? 'a' : 'an'} ${measure} outcome`;
+const outcomeOf = (measure: Measure) => `${measure === 'GENERIC' || measure === 'ROM' ? 'a' : 'an'} ${measure} outcome`;
 
 const given = (value: number | null | undefined): value is number => value !== null && value !== undefined;
 
@@ -163,10 +165,11 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
       break;
     case 'estimate-ci': {
       const { estimate, ciLower, ciUpper } = numbers as Required<Pick<StudyNumbers, 'estimate' | 'ciLower' | 'ciUpper'>>;
-      if (measure === 'OR' || measure === 'RR') {
+      const ratioNames: Partial<Record<Measure, string>> = { OR: 'an odds ratio', RR: 'a risk ratio', HR: 'a hazard ratio', ROM: 'a ratio of means' };
+      if (ratioNames[measure]) {
         for (const field of ['estimate', 'ciLower', 'ciUpper'] as const) {
           if (!((numbers[field] as number) > 0)) {
-            errors.push({ field: at(field), message: `${where}: ${measure === 'OR' ? 'an odds ratio' : 'a risk ratio'} and its limits must be greater than 0 (${field} is ${numbers[field]})` });
+            errors.push({ field: at(field), message: `${where}: ${ratioNames[measure]} and its limits must be greater than 0 (${field} is ${numbers[field]})` });
           }
         }
       }

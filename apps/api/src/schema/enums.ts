@@ -9,6 +9,8 @@ export const MeasureEnum = builder.enumType('Measure', {
     RD: { value: 'RD', description: 'Risk difference' },
     MD: { value: 'MD', description: 'Mean difference' },
     SMD: { value: 'SMD', description: "Standardised mean difference (Hedges' g)" },
+    HR: { value: 'HR', description: 'Hazard ratio, from log hazard ratios with their standard errors (or hazard ratios with 95% CIs); pooled on the log scale' },
+    ROM: { value: 'ROM', description: 'Ratio of means, from log ratios with their standard errors (or ratios with 95% CIs); pooled on the log scale' },
     GENERIC: { value: 'GENERIC', description: 'An effect and its standard error, pooled as given' },
     MC: { value: 'MC', description: 'Mean change, before to after, in a single-group pre/post study' },
   } as const,

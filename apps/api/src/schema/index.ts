@@ -11,5 +11,6 @@ import './alerts.js';
 import './webhooks.js';
 import './summary-of-findings.js';
 import './import-revman.js';
+import './other-data-tables.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
