@@ -1,7 +1,7 @@
 // The demonstration reviews load into an empty database through the write path, and read back complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseEmpty, loadDemoReviews } from '../src/demo/load-demo.js';
-import { dataOf, dialects, testApp, testDatabase, type TestApp } from './helpers.js';
+import { adminSecret, dataOf, dialects, testApp, testDatabase, type TestApp } from './helpers.js';
 
 describe.each(await dialects('demo loader'))('demo reviews on %s', (dialect) => {
   let app: TestApp;
@@ -77,6 +77,42 @@ describe.each(await dialects('demo loader'))('demo reviews on %s', (dialect) => 
       'VAS at 6 months',
       'MHISS at 12 months',
       'CHFS at 6 months',
+      'mRSS at every follow-up time',
+    ]);
+  });
+
+  it("flags the seed review's double counting: its overall mRSS pools the same patients at several follow-up times", async () => {
+    const outcomeQuery = `query($id: ID!) { review(id: $id) { studies { id label } outcomes { id name
+      analysis { rowCount estimate studies { label subgroup } unitOfAnalysis { studyLabel kind totals rowIds message } }
+      referenceResults { subgroup estimate ciLower ciUpper } } } }`;
+    const read = async () => {
+      const review = dataOf(await app.gql(outcomeQuery, { id: ids.seed }, null)).review;
+      return { review, overTime: review.outcomes.find((o: { name: string }) => o.name === 'mRSS at every follow-up time') };
+    };
+    const { review, overTime } = await read();
+    // The sourced rows (Keyszer 2011 at 6 months, Zhang 2017 at 12), one per study so far, and the review's overall beside them.
+    expect(overTime.analysis.studies.map((s: { label: string; subgroup: string }) => [s.label, s.subgroup])).toEqual([
+      ['Keyszer 2011', '6 months'],
+      ['Zhang 2017', '12 months'],
+    ]);
+    expect(overTime.analysis.unitOfAnalysis).toEqual([]);
+    expect(overTime.referenceResults).toEqual([{ subgroup: 'overall', estimate: 5.23, ciLower: 4.18, ciUpper: 6.29 }]);
+
+    // A maintainer enters Zhang 2017 at 6 months too (illustrative numbers: the per-study means at 6 months are only in
+    // the review's forest plot images): the same 14 patients now enter the overall total twice, and it says so.
+    const zhang = review.studies.find((s: { label: string }) => s.label === 'Zhang 2017');
+    const added = dataOf(
+      await app.gql(
+        `mutation($input: AddStudyDataRowInput!) { addStudyDataRow(input: $input) { outcome { id } errors { field message } } }`,
+        { input: { outcomeId: overTime.id, studyId: zhang.id, subgroup: '6 months', meanBefore: 20.1, sdBefore: 3.1, meanAfter: 15.2, sdAfter: 9.5, n: 14 } },
+        adminSecret,
+      ),
+    ).addStudyDataRow;
+    expect(added.errors).toEqual([]);
+    const after = (await read()).overTime;
+    expect(after.analysis.rowCount).toBe(3);
+    expect(after.analysis.unitOfAnalysis).toEqual([
+      expect.objectContaining({ studyLabel: 'Zhang 2017', kind: 'SEVERAL_SUBGROUPS', totals: ['overall'], message: expect.stringMatching(/rows in 2 subgroups \('12 months', '6 months'\).*counted more than once/) }),
     ]);
   });
 

@@ -144,12 +144,29 @@ export async function loadSeedReview(services: Services): Promise<string> {
     outcomeIds.set(key, outcome.id);
   }
 
+  // The review's "overall" mRSS pools its three follow-up times, so the same patients enter it up to three times: one
+  // outcome with a row per study and time point (subgroups by follow-up) shows that pooling, and flags every study
+  // whose patients it counts more than once as soon as a study has rows at two times.
+  const overTime = stored(
+    await addOutcome(services, actor, {
+      reviewId: review.id,
+      name: 'mRSS at every follow-up time',
+      description:
+        "The skin score pooled over 3, 6 and 12 months as the review's text did (MD 5.23, 4.18 to 6.29): a row per study and time point, subgroups by follow-up time. The same patients enter the overall total once per time point: a unit-of-analysis error, flagged per study. The time-point outcomes are the analyses to rely on.",
+      measure: 'MC',
+      model: 'fixed',
+      prePostCorrelation: 0,
+      prePostDirection: 'decrease',
+    }),
+    'outcome mRSS at every follow-up time',
+  );
+
   stored(
     await recordReferenceResults(services, actor, {
       reviewId: review.id,
       results: reported.map((result) => ({
-        // The pooled-over-time-points mRSS result has no time point, so no single outcome reproduces it.
-        outcomeId: result.timepointMonths === null ? null : (outcomeIds.get(keyOf(result.outcome, result.timepointMonths)) ?? null),
+        // The pooled-over-time-points mRSS result belongs to the outcome that pools every follow-up time.
+        outcomeId: result.timepointMonths === null ? overTime.id : (outcomeIds.get(keyOf(result.outcome, result.timepointMonths)) ?? null),
         result: { ...result },
       })),
     }),
@@ -165,6 +182,12 @@ export async function loadSeedReview(services: Services): Promise<string> {
         ? { meanBefore: data.meanBefore, sdBefore: data.sdBefore, meanAfter: data.meanAfter, sdAfter: data.sdAfter, n: data.n }
         : { yi: data.meanDifference, sei: data.se };
     stored(await recordStudyData(services, actor, { outcomeId, studyId, ...numbers, source: data.source }), `data of ${data.studyId}`);
+    if (data.outcome === 'mRSS') {
+      stored(
+        await recordStudyData(services, actor, { outcomeId: overTime.id, studyId, ...numbers, subgroup: `${data.timepointMonths} months`, source: data.source }),
+        `data of ${data.studyId} over time`,
+      );
+    }
   }
   return review.id;
 }

@@ -193,14 +193,25 @@ const PooledFitRef = builder.objectRef<FitView>('PooledFit').implement({
     tau2: t.float({ resolve: (f) => f.fit.tau2 }),
     i2: t.float({ resolve: (f) => f.fit.I2 }),
     q: t.float({ resolve: (f) => f.fit.Q }),
+    qDf: t.int({ description: "Q's degrees of freedom.", resolve: (f) => f.fit.Qdf }),
     qPValue: t.float({ resolve: (f) => f.fit.Qp }),
+    i2Q: t.float({ description: 'I² as (Q - df)/Q, percent, as RevMan reports it (0 with no degree of freedom).', resolve: (f) => f.fit.I2Q }),
+    z: t.float({ description: 'The test statistic for the overall effect: z, or t for Hartung-Knapp-Sidik-Jonkman.', resolve: (f) => f.fit.stat }),
   }),
 });
 
-const SubgroupResultRef = builder.objectRef<{ name: string; k: number; fit: FitView }>('SubgroupResult').implement({
+interface SubgroupView {
+  name: string;
+  k: number;
+  studies: number;
+  fit: FitView;
+}
+
+const SubgroupResultRef = builder.objectRef<SubgroupView>('SubgroupResult').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
-    k: t.exposeInt('k'),
+    k: t.exposeInt('k', { description: 'Rows in the subgroup.' }),
+    studies: t.exposeInt('studies', { description: 'Distinct studies in the subgroup (as RevMan counts them).' }),
     estimate: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.estimate) }),
     ciLower: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.ciLower) }),
     ciUpper: t.float({ resolve: (g) => g.fit.scale(g.fit.fit.ciUpper) }),
@@ -212,13 +223,15 @@ const SubgroupResultRef = builder.objectRef<{ name: string; k: number; fit: FitV
 });
 
 const SubgroupAnalysisRef = builder
-  .objectRef<{ groups: { name: string; k: number; fit: FitView }[]; qBetween: number; qBetweenDf: number; qBetweenPValue: number }>('SubgroupAnalysis')
+  .objectRef<{ groups: SubgroupView[]; qBetween: number; qBetweenDf: number; qBetweenPValue: number; qBetweenI2: number }>('SubgroupAnalysis')
   .implement({
+    description: 'Each subgroup pooled as the outcome is (Mantel-Haenszel or Peto weights within a subgroup, as RevMan 5 does), and the test for subgroup differences.',
     fields: (t) => ({
       groups: t.field({ type: [SubgroupResultRef], resolve: (s) => s.groups }),
       qBetween: t.exposeFloat('qBetween', { description: 'Test for subgroup differences: Q between subgroups.' }),
       qBetweenDf: t.exposeInt('qBetweenDf'),
       qBetweenPValue: t.exposeFloat('qBetweenPValue'),
+      qBetweenI2: t.exposeFloat('qBetweenI2', { description: 'I² of the test for subgroup differences, percent: (Q - df)/Q.' }),
     }),
   });
 
@@ -398,10 +411,12 @@ export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement
         if (!subgroups) return null;
         const scale = reportingScale(a);
         return {
-          groups: subgroups.groups.map((g) => ({ name: g.name, k: g.k, fit: { fit: g.fit, scale } })),
+          // Snapshots stored before rows have no study count or I² of the test: one row per study, and I² from Q.
+          groups: subgroups.groups.map((g) => ({ name: g.name, k: g.k, studies: g.studies ?? g.k, fit: { fit: g.fit, scale } })),
           qBetween: subgroups.Qbetween,
           qBetweenDf: subgroups.QbetweenDf,
           qBetweenPValue: subgroups.QbetweenP,
+          qBetweenI2: subgroups.QbetweenI2 ?? (subgroups.QbetweenDf > 0 && subgroups.Qbetween > 0 ? Math.max(0, (100 * (subgroups.Qbetween - subgroups.QbetweenDf)) / subgroups.Qbetween) : 0),
         };
       },
     }),
