@@ -45,4 +45,8 @@ export const UPDATE_REVIEW = gql`mutation UpdateReview($input: UpdateReviewInput
     ${ERRORS}
   }
 }`;
+/** A study's rows: another one beside those it has, one corrected (label, subgroup, source left out stay; null clears), one removed. */
+export const ADD_STUDY_DATA_ROW = gql`mutation AddStudyDataRow($input: AddStudyDataRowInput!) { addStudyDataRow(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+export const UPDATE_STUDY_DATA_ROW = gql`mutation UpdateStudyDataRow($input: UpdateStudyDataRowInput!) { updateStudyDataRow(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
+export const REMOVE_STUDY_DATA_ROW = gql`mutation RemoveStudyDataRow($input: RemoveStudyDataRowInput!) { removeStudyDataRow(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;
 export const REMOVE_STUDY_DATA = gql`mutation RemoveStudyData($input: RemoveStudyDataInput!) { removeStudyData(input: $input) { ${OUTCOME_RESULT} ${ERRORS} } }`;

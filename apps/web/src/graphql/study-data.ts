@@ -1,5 +1,6 @@
-// The numbers stored for each study of an outcome, as entered (Outcome.studyData): the maintainer's data view
-// and the data-entry form's prefill read them. Field names from apps/api/src/schema/outcome.ts.
+// An outcome's data rows as entered (Outcome.studyData): a study may give several (a multi-arm trial's arms, several
+// subgroups), told apart by label and subgroup. The maintainer's data view and the data-entry form's prefill read
+// them. Field names from apps/api/src/schema/outcome.ts.
 import { gql } from '@apollo/client/core';
 
 /** The number fields of RecordStudyDataInput; StudyData names them the same way. */
@@ -27,7 +28,13 @@ export const STUDY_NUMBER_KEYS = [
 export type StudyNumberKey = (typeof STUDY_NUMBER_KEYS)[number];
 
 export type StoredStudyData = Record<StudyNumberKey, number | null> & {
+  /** The row (rowId in updateStudyDataRow and removeStudyDataRow). */
+  id: string;
   studyId: string;
+  /** The row's arm or comparison ('high dose'); null for a study's only row. */
+  label: string | null;
+  /** Rows are listed by study, then by position. */
+  position: number;
   study: { id: string; label: string; retracted: boolean };
   subgroup: string | null;
   source: string | null;
@@ -45,7 +52,10 @@ export const STUDY_DATA_QUERY = gql`
       id
       version
       studyData {
+        id
         studyId
+        label
+        position
         study {
           id
           label

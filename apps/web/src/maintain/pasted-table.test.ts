@@ -8,6 +8,7 @@ import {
   readNumber,
   readPastedTable,
   shapesInWords,
+  studyCount,
   studyDataRows,
   type PastedTable,
   type ReadOptions,
@@ -103,10 +104,10 @@ describe('a pasted table of numbers', () => {
   it('marks a study given twice, on both rows, also when the case differs', () => {
     const table = read(tsv(['study', 'events1', 'n1', 'events2', 'n2'], ['Aronson 1948', '4', '123', '11', '139'], ['Smith 2024', '1', '2', '3', '4'], ['aronson 1948', '4', '123', '11', '139'], ['SMITH 2024', '1', '2', '3', '4']));
     expect(table.rows.map((row) => row.problems.study)).toEqual([
-      'also in row 3: give each study once',
-      'also in row 4: give each study once',
-      'also in row 1: give each study once',
-      'also in row 2: give each study once',
+      'also in row 3: give each study once, or tell its rows apart by a label (the arm) or subgroup',
+      'also in row 4: give each study once, or tell its rows apart by a label (the arm) or subgroup',
+      'also in row 1: give each study once, or tell its rows apart by a label (the arm) or subgroup',
+      'also in row 2: give each study once, or tell its rows apart by a label (the arm) or subgroup',
     ]);
     expect(problemCount(table)).toBe(4);
   });
@@ -240,5 +241,39 @@ describe('a pasted table of numbers', () => {
     ]);
     expect(currentApiErrors(read(text.replace('Jones 2025\t\t1', 'Jones 2025\t\t2')), rows).map((error) => error.message)).not.toContain("study 'Jones 2025': no numbers given");
     expect(currentApiErrors(null, rows).map((error) => error.row)).toEqual([null, null]);
+  });
+
+  it("takes several rows of a study told apart by a label (a multi-arm trial's arms) or a subgroup, and sends the label", () => {
+    const table = read(
+      tsv(
+        ['study', 'label', 'subgroup', 'events1', 'n1', 'events2', 'n2'],
+        ['Smith 2024', 'high dose', '', '3', '50', '9', '48'],
+        ['Smith 2024', 'low dose', '', '5', '51', '9', '48'],
+        ['Aronson 1948', '', '6 months', '4', '123', '11', '139'],
+        ['Aronson 1948', '', '12 months', '6', '120', '14', '135'],
+      ),
+    );
+    expect(table.fields).toEqual(['study', 'rowLabel', 'subgroup', 'events1', 'n1', 'events2', 'n2']);
+    expect(problemCount(table)).toBe(0);
+    expect(studyCount(table)).toBe(2);
+    // The new study is added once, named by its first row.
+    expect(newStudies(table)).toEqual([{ rowIndex: 0, label: 'Smith 2024' }]);
+    expect(studyDataRows(table)).toEqual([
+      { studyLabel: 'Smith 2024', label: 'high dose', events1: 3, n1: 50, events2: 9, n2: 48 },
+      { studyLabel: 'Smith 2024', label: 'low dose', events1: 5, n1: 51, events2: 9, n2: 48 },
+      { studyId: 's-aronson', events1: 4, n1: 123, events2: 11, n2: 139, subgroup: '6 months' },
+      { studyId: 's-aronson', events1: 6, n1: 120, events2: 14, n2: 135, subgroup: '12 months' },
+    ]);
+    // "label" alone is still the study; "arm" is the row's label.
+    expect(read(tsv(['label', 'arm', 'events1', 'n1', 'events2', 'n2'], ['Aronson 1948', 'BCG', '4', '123', '11', '139'])).fields).toEqual(['study', 'rowLabel', 'events1', 'n1', 'events2', 'n2']);
+
+    const same = read(tsv(['study', 'arm', 'events1', 'n1', 'events2', 'n2'], ['Smith 2024', 'high dose', '3', '50', '9', '48'], ['Smith 2024', 'high dose', '5', '51', '9', '48']));
+    expect(same.rows.map((row) => row.problems.study)).toEqual([
+      'also in row 2 with the same subgroup and label: tell the rows apart by their label or subgroup',
+      'also in row 1 with the same subgroup and label: tell the rows apart by their label or subgroup',
+    ]);
+    // The API's message about a row's label lands on its label cell; about a new study's label, on the study cell.
+    const placed = placeApiErrors(table, [{ field: ['input', 'rows', '1', 'label'], message: 'label too long' }], [0]);
+    expect(placed.map(({ row, field }) => [row, field])).toEqual([[1, 'rowLabel']]);
   });
 });

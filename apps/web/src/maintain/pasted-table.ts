@@ -1,5 +1,6 @@
 // A table of numbers pasted by a maintainer (rows copied from a spreadsheet, which copies them tab-separated, or
-// CSV), read for one outcome: which column is which, each row's study (already in the review, or new) and numbers,
+// CSV), read for one outcome: which column is which, each row's study (already in the review, or new), its row label
+// (a multi-arm trial's arm: a study may give several rows, told apart by label or subgroup) and numbers,
 // what to fix before anything is sent, the API's input for recordStudyDataTable (new studies and rows), and the API's row
 // errors placed back on the rows and cells they are about. Pure; PasteTableForm.vue shows it.
 import { parse } from 'csv-parse/browser/esm/sync';
@@ -9,8 +10,8 @@ import type { Measure } from '../graphql/outcome';
 import { STUDY_NUMBER_KEYS, type StudyNumberKey } from '../graphql/study-data';
 import { studyDataFields, type NumberField, type StudyDataMode } from './form-values';
 
-/** A column the form uses: the study's label, its year (for a new study), a number, or a row's subgroup or source. */
-export type PastedField = 'study' | 'year' | 'subgroup' | 'source' | StudyNumberKey;
+/** A column the form uses: the study's label, its year (for a new study), a number, or a row's label, subgroup or source. */
+export type PastedField = 'study' | 'year' | 'rowLabel' | 'subgroup' | 'source' | StudyNumberKey;
 
 export interface KnownStudy {
   id: string;
@@ -44,6 +45,8 @@ export interface PastedRow {
   study: KnownStudy | null;
   year?: number;
   numbers: Partial<Record<StudyNumberKey, number>>;
+  /** The row's arm or comparison ('high dose'). */
+  rowLabel?: string;
   subgroup?: string;
   source?: string;
 }
@@ -73,13 +76,15 @@ export function headerKey(header: string): string {
 /**
  * The names each column may have: the API's (events1, ciLower, …), the one-study form's labels ("Events,
  * experimental", "95% CI lower", …) and short arm names ("Events (exp.)", "N (ctrl.)", "SD (exp.)", …); "label" for
- * the study. Compared by headerKey.
+ * the study (the row's label when there is a study column too: see readPastedTable); "row label", "arm" or
+ * "comparison" for the row's label. Compared by headerKey.
  */
 const ALIASES: ReadonlyMap<string, PastedField> = (() => {
   const aliases = new Map<string, PastedField>();
   const add = (name: string, field: PastedField) => aliases.set(headerKey(name), field);
-  for (const field of ['study', 'year', 'subgroup', 'source', ...STUDY_NUMBER_KEYS] as PastedField[]) add(field, field);
+  for (const field of ['study', 'year', 'rowLabel', 'subgroup', 'source', ...STUDY_NUMBER_KEYS] as PastedField[]) add(field, field);
   add('label', 'study');
+  for (const name of ['arm', 'comparison', 'Row label (optional)']) add(name, 'rowLabel');
   const measures: Measure[] = ['OR', 'MD', 'MC', 'GENERIC'];
   for (const measure of measures) {
     for (const mode of ['arms', 'estimate', 'yi'] as StudyDataMode[]) {
@@ -197,6 +202,10 @@ export function readPastedTable(text: string, { measure, studies }: ReadOptions)
     if (NUMBER_FIELDS.has(field) && !allowedFields.has(field)) return { header, field: null, unused: `not a number for ${measureName(measure).toLowerCase()} outcomes` };
     return { header, field };
   });
+  // "study" and "label" together: the label is the row's (its arm or comparison), as the API names it.
+  if (columns.some((c) => c.field === 'study' && headerKey(c.header) !== 'label')) {
+    for (const column of columns) if (column.field === 'study' && headerKey(column.header) === 'label') column.field = 'rowLabel';
+  }
   // Two columns for one field: which one is meant?
   const positions = new Map<PastedField, number[]>();
   columns.forEach((column, position) => column.field && positions.set(column.field, [...(positions.get(column.field) ?? []), position]));
@@ -248,6 +257,7 @@ function readRow(record: string[], index: number, line: number, columns: PastedC
     if (year.problem) row.problems.year = year.problem;
     else row.year = year.value;
   }
+  if (row.cells.rowLabel) row.rowLabel = tidyLabel(row.cells.rowLabel);
   if (row.cells.subgroup) row.subgroup = row.cells.subgroup;
   if (row.cells.source) row.source = row.cells.source;
 
@@ -277,21 +287,33 @@ function readRow(record: string[], index: number, line: number, columns: PastedC
   return row;
 }
 
-/** A study given twice: both rows say where the other is. */
+/**
+ * A study given twice with the same subgroup and row label: both rows say where the other is. A study may give
+ * several rows (a multi-arm trial's arms, one per subgroup) when they differ in one of them.
+ */
 function markRepeatedStudies(rows: PastedRow[]) {
   const byStudy = new Map<string, PastedRow[]>();
   for (const row of rows) {
     if (!row.label) continue;
-    const key = row.study ? `id:${row.study.id}` : `new:${row.label.toLowerCase()}`;
+    const study = row.study ? `id:${row.study.id}` : `new:${row.label.toLowerCase()}`;
+    const key = JSON.stringify([study, row.subgroup ?? null, row.rowLabel ?? null]);
     byStudy.set(key, [...(byStudy.get(key) ?? []), row]);
   }
   for (const same of byStudy.values()) {
     if (same.length < 2) continue;
+    const apart = same[0].rowLabel || same[0].subgroup ? 'with the same subgroup and label' : '';
     for (const row of same) {
       const others = same.filter((other) => other !== row).map((other) => other.index + 1);
-      row.problems.study ??= `also in row ${others.join(', ')}: give each study once`;
+      row.problems.study ??= apart
+        ? `also in row ${others.join(', ')} ${apart}: tell the rows apart by their label or subgroup`
+        : `also in row ${others.join(', ')}: give each study once, or tell its rows apart by a label (the arm) or subgroup`;
     }
   }
+}
+
+/** How many different studies the rows name (a study giving several rows counts once). */
+export function studyCount(table: PastedTable): number {
+  return new Set(table.rows.filter((row) => row.label).map((row) => (row.study ? `id:${row.study.id}` : `new:${row.label.toLowerCase()}`))).size;
 }
 
 /** How many things to fix before the table can be sent. */
@@ -307,24 +329,40 @@ export interface NewStudy {
   year?: number;
 }
 
-/** The rows whose study is not in the review yet, as recordStudyDataTable's `newStudies` (in row order) with their rows. */
+/**
+ * The studies not in the review yet, as recordStudyDataTable's `newStudies` (in row order), each once however many
+ * rows it gives: `rowIndex` is its first row.
+ */
 export function newStudies(table: PastedTable): NewStudy[] {
-  return table.rows.filter((row) => row.study === null && row.label !== '').map((row) => ({ rowIndex: row.index, label: row.label, ...(row.year !== undefined ? { year: row.year } : {}) }));
+  const seen = new Set<string>();
+  const fresh: NewStudy[] = [];
+  for (const row of table.rows) {
+    if (row.study !== null || row.label === '' || seen.has(row.label.toLowerCase())) continue;
+    seen.add(row.label.toLowerCase());
+    const year = row.year ?? table.rows.find((other) => other.study === null && other.label.toLowerCase() === row.label.toLowerCase() && other.year !== undefined)?.year;
+    fresh.push({ rowIndex: row.index, label: row.label, ...(year !== undefined ? { year } : {}) });
+  }
+  return fresh;
 }
 
 export interface StudyDataRowInput extends Partial<Record<StudyNumberKey, number>> {
   /** A study of the review, by id; a new study (one of `newStudies`) by its label instead. */
   studyId?: string;
   studyLabel?: string;
+  /** The row's arm or comparison. */
+  label?: string;
   subgroup?: string;
   source?: string;
 }
 
 /** recordStudyDataTable's `rows`, in the order pasted: the review's studies by id, new ones by label. */
 export function studyDataRows(table: PastedTable): StudyDataRowInput[] {
+  // A new study's rows name it as its first row does (newStudies adds it under that label).
+  const newLabels = new Map(newStudies(table).map((study) => [study.label.toLowerCase(), study.label]));
   return table.rows.map((row) => {
     return {
-      ...(row.study ? { studyId: row.study.id } : { studyLabel: row.label }),
+      ...(row.study ? { studyId: row.study.id } : { studyLabel: newLabels.get(row.label.toLowerCase()) ?? row.label }),
+      ...(row.rowLabel !== undefined ? { label: row.rowLabel } : {}),
       ...row.numbers,
       ...(row.subgroup !== undefined ? { subgroup: row.subgroup } : {}),
       ...(row.source !== undefined ? { source: row.source } : {}),
@@ -344,8 +382,9 @@ export interface PlacedError {
 const rowText = (row: PastedRow) => JSON.stringify(row.cells);
 
 /**
- * recordStudyDataTable's errors onto the preview: `input.rows.<i>.<field>` (studyId or studyLabel → the study cell),
- * or `input.newStudies.<i>.<field>` (i counts the new studies: `newRows[i]` is its row; label → the study cell).
+ * recordStudyDataTable's errors onto the preview: `input.rows.<i>.<field>` (studyId or studyLabel → the study cell,
+ * label → the row-label cell), or `input.newStudies.<i>.<field>` (i counts the new studies: `newRows[i]` is its
+ * first row; label → the study cell).
  */
 export function placeApiErrors(table: PastedTable, errors: readonly UserError[], newRows: readonly number[] = []): PlacedError[] {
   return errors.map((error) => {
@@ -355,8 +394,14 @@ export function placeApiErrors(table: PastedTable, errors: readonly UserError[],
     const row = rowIndex === undefined ? undefined : table.rows[rowIndex];
     if (!row) return { row: null, field: null, message: error.message, text: '' };
     const name = path[2];
-    const field: PastedField | null =
-      name === 'studyId' || name === 'studyLabel' || name === 'label' ? 'study' : name !== undefined && (NUMBER_FIELDS.has(name) || ['year', 'subgroup', 'source'].includes(name)) ? (name as PastedField) : null;
+    const studyNamed = name === 'studyId' || name === 'studyLabel' || (name === 'label' && path[0] === 'newStudies');
+    const field: PastedField | null = studyNamed
+      ? 'study'
+      : name === 'label' || name === 'rowId'
+        ? 'rowLabel'
+        : name !== undefined && (NUMBER_FIELDS.has(name) || ['year', 'subgroup', 'source'].includes(name))
+          ? (name as PastedField)
+          : null;
     // An error about a cell the table has no column for is about the row.
     if (field === null || row.cells[field] === undefined) return { row: row.index, field: null, message: error.message, text: rowText(row) };
     return { row: row.index, field, message: error.message, text: row.cells[field] ?? '' };

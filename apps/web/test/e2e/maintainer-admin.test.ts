@@ -295,7 +295,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await expect.poll(() => data.locator('[data-test=stored-note]').textContent()).toContain(`stored at version ${rosenthal.recordedInVersion};`);
 
     // "Correct" in the data view fills the form with that study's numbers and puts the focus in it.
-    const view = await openSection(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, row by row');
     await view.getByRole('button', { name: 'Correct the numbers of Aronson 1948' }).click();
     await expect.poll(boxes).toEqual(expected(stored.get('Aronson 1948')));
     expect(await data.getByLabel('Study').inputValue()).toBe((await data.getByLabel('Study').locator('option', { hasText: 'Aronson 1948' }).getAttribute('value')) ?? '');
@@ -310,7 +310,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     const before = await k();
     const page = await openPage(admin, `${api.url}/outcomes/${bcg.outcomeId}`);
     await expect.poll(() => page.locator('[data-test=study-count]').textContent()).toBe(`${before} studies`);
-    const view = await openSection(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, row by row');
     const rows = view.locator('[data-test=stored-row]');
     await expect.poll(() => rows.count()).toBe(before);
     const aronson = rows.filter({ hasText: 'Aronson 1948' });
@@ -365,7 +365,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await page.locator('[data-test=edit-review]').screenshot({ path: `${artifacts}review-edit-390.png` });
 
     await page.goto(`${api.url}/outcomes/${bcg.outcomeId}`);
-    const view = await openSection(page, 'Stored numbers, study by study');
+    const view = await openSection(page, 'Stored numbers, row by row');
     await view.locator('[data-test=stored-row]').first().waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await view.screenshot({ path: `${artifacts}study-data-view-390.png` });

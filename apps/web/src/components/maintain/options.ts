@@ -38,6 +38,40 @@ export const presetOptions = choices([
   ['METAFOR', 'metafor'],
   ['REVMAN5', 'RevMan 5'],
 ]);
+/** A choice with a sentence saying, in plain words, what it does. */
+export interface ExplainedChoice {
+  value: string;
+  label: string;
+  explanation: string;
+}
+
+/** Which pooled totals the forest plot and the summary show (RevMan's totals: yes, subgroups only, no). */
+export const totalsOptions: ExplainedChoice[] = [
+  { value: 'ALL', label: 'All totals', explanation: 'The overall pooled result, and a subtotal for each subgroup when rows have subgroups.' },
+  {
+    value: 'SUBGROUPS',
+    label: 'Subgroup totals only',
+    explanation:
+      'A pooled result per subgroup and the test for differences between them, but no overall result: for subgroups that must not be added together, such as time points or doses of the same trials.',
+  },
+  { value: 'NONE', label: 'No totals', explanation: 'The rows are shown one by one, without pooling: no diamonds and no weights.' },
+];
+
+/** What to do when a study's participants could enter one total twice (Cochrane Handbook 23.3.4). */
+export const unitOfAnalysisOptions: ExplainedChoice[] = [
+  { value: 'FLAG', label: 'Flag it', explanation: "Analyse the rows as entered, and say beside the forest plot where a study's participants may be counted twice." },
+  {
+    value: 'COMBINE_GROUPS',
+    label: 'Combine the groups',
+    explanation: "Join a multi-arm trial's experimental groups into one row per total, so the control group they share counts once (needs arm data).",
+  },
+  {
+    value: 'SPLIT_SHARED_GROUP',
+    label: 'Split the shared group',
+    explanation: "Divide the shared control group's participants and events between the comparisons, so each keeps its own row (needs arm data).",
+  },
+];
+
 export const designOptions = choices([
   ['', '—'],
   ['RCT', 'Randomised trial'],
