@@ -413,11 +413,27 @@ describe('the import-revman command', () => {
       execFile(process.execPath, [command, ...args], (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
     });
 
+  it('previews the file: what will be created and whether every number RevMan stored is reproduced, storing nothing', async () => {
+    const before = await rowCounts(app.database);
+    const child = await run(fileURLToPath(new URL('Fleiss1993.rm5', fixtures)), '--url', server.url, '--token', adminSecret, '--preview');
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout.split('\n')).toEqual([
+      "Preview of 'Examples from Fleiss 1993': 12 studies, 2 analyses with 12 data rows.",
+      expect.stringMatching(/^ {2}1\.1 Aspirin for Preventing Death after Myocardial Infarction \(OR, MH, fixed; 7 rows, 7 studies\): matches RevMan \(\d+ numbers\)$/),
+      expect.stringMatching(/^ {2}1\.2 Mental Health Treatment versus Control \(SMD, IV, fixed; 5 rows, 5 studies\): /),
+      expect.stringMatching(/^(Every number RevMan stored is reproduced\.|Some numbers differ from RevMan's \(listed above\)\.)$/),
+      '',
+    ].slice(0, child.stdout.split('\n').length));
+    expect(await rowCounts(app.database)).toEqual(before);
+  });
+
   it("imports the file and prints each outcome with Cumulus's estimate beside RevMan's", async () => {
     const child = await run(fileURLToPath(new URL('Fleiss1993.rm5', fixtures)), '--url', server.url, '--token', adminSecret);
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(child.stdout.split('\n')[0]).toMatch(/^Imported 'Examples from Fleiss 1993' as review \S+ \(version 2\): 12 studies, 2 outcomes\.$/);
+    expect(child.stdout).toMatch(/^Preview of 'Examples from Fleiss 1993': 12 studies/);
+    expect(child.stdout).toMatch(/\nImported 'Examples from Fleiss 1993' as review \S+ \(version 2\): 12 studies, 2 outcomes\.\n/);
     expect(child.stdout).toContain(
       [
         '1.1 Aspirin for Preventing Death after Myocardial Infarction  (OR, fixed, MH)',
