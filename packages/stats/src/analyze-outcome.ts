@@ -147,6 +147,9 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
   }
 
   const studyEffects = rowEffects(new Map(fit.ids.map((id, i) => [id, fit.weights[i]])));
+  if (rowsByStudy(effects).some((study) => study.rows.length > 1)) {
+    notes.push('A study with several rows is left out (leave-one-out) and added (cumulative, sequential analysis) with all of its rows at once, and counted once.');
+  }
 
   // Follow-up analyses are optional: one the data cannot support is left out with the reason in `notes`.
   const optional = <T>(run: () => T): T | null => {

@@ -109,9 +109,9 @@ describe('subgroups as RevMan 5 pools them', () => {
   });
 
   it('reports I² of 0 where there is no degree of freedom (RevMan prints "not applicable")', () => {
-    const single = analysis.subgroups!.groups.map(() => analyzeOutcome([rows[0]], settings).fit!);
-    expect(single[0].Qdf).toBe(0);
-    expect(single[0].I2Q).toBe(0);
+    const single = analyzeOutcome([rows[0]], settings).fit!;
+    expect(single.Qdf).toBe(0);
+    expect(single.I2Q).toBe(0);
   });
 });
 
@@ -129,6 +129,8 @@ describe('a multi-arm trial sharing its control group (Cochrane Handbook 23.3.4)
     expect(analysis.leaveOneOut!.ids).toEqual(['Smith', 'Jones', 'Kim']);
     const withoutSmith = analyzeOutcome(rows.slice(2).concat({ id: 'k', studyId: 'Kim', events1: 5, n1: 30, events2: 7, n2: 30 }), settings);
     close(analysis.leaveOneOut!.estimate[0], withoutSmith.fit!.estimate);
+    expect(analysis.notes).toContain('A study with several rows is left out (leave-one-out) and added (cumulative, sequential analysis) with all of its rows at once, and counted once.');
+    expect(analysis.cumulative!.ids).toEqual(['Smith', 'Jones', 'Kim']);
     expect(analysis.participants).toBe(100 + 80 + 60);
   });
 
