@@ -2,6 +2,7 @@
 // subgroup of the same name when the review published one per subgroup (e.g. by cell source).
 import { formatEffectWithCi, formatI2 } from '../format';
 import type { Analysis, ReferenceResult } from '../graphql/outcome';
+import { studiesPerSubgroup } from '../rows/row-labels';
 
 export interface PublishedComparison {
   /** "by cell source at 6 months: SVF" */
@@ -20,9 +21,10 @@ export interface PublishedComparison {
   matches: boolean;
 }
 
-type AnalysisPart = Pick<Analysis, 'k' | 'estimate' | 'ciLower' | 'ciUpper' | 'model' | 'subgroups'>;
+type AnalysisPart = Pick<Analysis, 'k' | 'estimate' | 'ciLower' | 'ciUpper' | 'model' | 'subgroups'> & Partial<Pick<Analysis, 'studies'>>;
 
 export function comparePublished(references: readonly ReferenceResult[], analysis: AnalysisPart): PublishedComparison[] {
+  const subgroupStudies = studiesPerSubgroup(analysis.studies ?? []);
   return references.map((reference) => {
     const group = reference.subgroup !== null ? analysis.subgroups?.groups.find((g) => g.name === reference.subgroup) : undefined;
     const now = group ?? analysis;
@@ -39,7 +41,7 @@ export function comparePublished(references: readonly ReferenceResult[], analysi
       certainty: reference.certainty ?? '',
       recomputed,
       // A subgroup's k counts rows; a trial giving two of them is one trial.
-      recomputedTrials: group ? (group.studies ?? group.k) : now.k,
+      recomputedTrials: group ? (group.studies ?? subgroupStudies.get(group.name) ?? group.k) : now.k,
       recomputedScope: group ? 'subgroup' : 'overall',
       matches: now.k > 0 && published === recomputed,
     };

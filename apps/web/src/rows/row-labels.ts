@@ -20,3 +20,16 @@ export function countInWords(studies: number, rows: number): string {
   const studyWords = `${studies} stud${studies === 1 ? 'y' : 'ies'}`;
   return rows > studies ? `${studyWords}, ${rows} rows` : studyWords;
 }
+
+/** The API's name for the rows without a subgroup, when others have one. */
+const NO_SUBGROUP = '(no subgroup)';
+
+/** How many different studies give rows in each subgroup (a subgroup's k counts rows). */
+export function studiesPerSubgroup(results: readonly Pick<StudyResult, 'studyId' | 'subgroup'>[]): Map<string, number> {
+  const studies = new Map<string, Set<string>>();
+  for (const result of results) {
+    const name = result.subgroup ?? NO_SUBGROUP;
+    studies.set(name, (studies.get(name) ?? new Set()).add(result.studyId));
+  }
+  return new Map([...studies].map(([name, ids]) => [name, ids.size]));
+}
