@@ -4,15 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseRevManFile,
-  RevManFileError,
   type RevManDichotomousOutcome,
   type RevManGenericOutcome,
   type RevManOEVarianceOutcome,
   type RevManOtherOutcome,
   type RevManOutcome,
-  type RevManProblem,
   type RevManReview,
 } from '../src/index.js';
+import { problemsOf } from './problems-of.js';
 
 const studies = `
 <STUDIES_AND_REFERENCES><STUDIES><INCLUDED_STUDIES>
@@ -35,16 +34,6 @@ const comparison = (outcomes: string) => review(`<COMPARISON ID="CMP-003" NO="3"
 
 function outcomesOf(xml: string): RevManOutcome[] {
   return parseRevManFile(xml).comparisons[0].outcomes;
-}
-
-function problemsOf(xml: string): RevManProblem[] {
-  try {
-    parseRevManFile(xml);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RevManFileError);
-    return (error as RevManFileError).problems;
-  }
-  throw new Error('the file was accepted');
 }
 
 describe('generic inverse variance rows: ESTIMATE is the effect, EFFECT_SIZE what RevMan shows', () => {

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeRevManFile,
   parseRevManFile,
-  RevManFileError,
   type RevManContinuousOutcome,
   type RevManDichotomousOutcome,
   type RevManGenericOutcome,
-  type RevManProblem,
 } from '../src/index.js';
+import { problemsOf } from './problems-of.js';
 
 const studies = `
 <STUDIES_AND_REFERENCES><STUDIES>
@@ -28,16 +27,6 @@ function review(analyses: string, extra = ''): string {
 ${studies}${extra}
 <ANALYSES_AND_DATA CALCULATED_DATA="YES">${analyses}</ANALYSES_AND_DATA>
 </COCHRANE_REVIEW>`;
-}
-
-function problemsOf(xml: string): RevManProblem[] {
-  try {
-    parseRevManFile(xml);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RevManFileError);
-    return (error as RevManFileError).problems;
-  }
-  throw new Error('the file was accepted');
 }
 
 describe('parseRevManFile on hand-written files', () => {
