@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectHeader, formatCount, formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, formatP, formatPValue, formatTau2, formatWeight, isRatio, nullEffect } from './format';
+import { effectHeader, formatCount, formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, formatP, formatPValue, formatTau2, formatWeight, isRatio, measureName, nullEffect } from './format';
 
 describe('format', () => {
   it('gives effects two decimals and no negative zero', () => {
@@ -55,6 +55,9 @@ describe('format', () => {
     expect(isRatio('OR')).toBe(true);
     expect(isRatio('RR')).toBe(true);
     expect(isRatio('MD')).toBe(false);
+    // Hazard ratios and ratios of means are drawn on a log axis around 1 too.
+    expect([isRatio('HR'), isRatio('ROM'), nullEffect('HR')]).toEqual([true, true, 1]);
+    expect(measureName('ROM')).toBe('Ratio of means');
     expect(nullEffect('RR')).toBe(1);
     expect(nullEffect('SMD')).toBe(0);
     expect(effectHeader('OR', 'RANDOM')).toBe('Odds ratio, random, 95% CI');

@@ -90,6 +90,8 @@ const measureNames: Record<Measure, string> = {
   MD: 'Mean difference',
   SMD: 'Std. mean difference',
   MC: 'Mean change',
+  HR: 'Hazard ratio',
+  ROM: 'Ratio of means',
   GENERIC: 'Effect',
 };
 
@@ -99,7 +101,7 @@ export function measureName(measure: Measure): string {
 
 /** Ratios are drawn on a log axis and have no effect at 1; differences at 0. */
 export function isRatio(measure: Measure): boolean {
-  return measure === 'OR' || measure === 'RR';
+  return measure === 'OR' || measure === 'RR' || measure === 'HR' || measure === 'ROM';
 }
 
 export function nullEffect(measure: Measure): number {

@@ -49,7 +49,7 @@ export interface ForestSubgroup {
   /** For the subgroup's own heterogeneity and overall-effect lines (subgroup totals only). */
   pValue?: number | null;
   tau2?: number | null;
-  fit?: { q: number; qPValue: number } | null;
+  fit?: { q: number; qDf?: number; qPValue: number } | null;
 }
 
 export interface ForestSubgroups {
@@ -204,7 +204,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
       // Without the overall total, each subgroup's own heterogeneity and test stand under it, as RevMan writes them.
       if (totals === 'SUBGROUPS') {
         const heterogeneity = group.fit
-          ? formatHeterogeneity({ tau2: group.tau2 ?? null, q: group.fit.q, qDf: group.k - 1, qPValue: group.fit.qPValue, i2: group.i2, model: input.model })
+          ? formatHeterogeneity({ tau2: group.tau2 ?? null, q: group.fit.q, qDf: group.fit.qDf ?? group.k - 1, qPValue: group.fit.qPValue, i2: group.i2, model: input.model })
           : 'Heterogeneity: not applicable';
         addRow(group.k >= 2 ? heterogeneity : 'Heterogeneity: not applicable (one study)', '', '', 'muted');
         addRow(`Test for overall effect: ${formatPValue(group.pValue)}`, '', '', 'muted');

@@ -2,7 +2,8 @@
 import { gql } from '@apollo/client/core';
 import type { CertaintyLevel, GradeDomain } from './summary-of-findings';
 
-export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'GENERIC';
+/** HR and ROM are given as effects (log ratios with their standard errors, or ratios with 95% CIs): no arm data. */
+export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'HR' | 'ROM' | 'GENERIC';
 export type Model = 'FIXED' | 'RANDOM';
 export type PrePostDirection = 'INCREASE' | 'DECREASE';
 
@@ -45,7 +46,7 @@ export interface SubgroupResult {
   name: string;
   /** Rows in the subgroup. */
   k: number;
-  /** Distinct studies in the subgroup (not asked of the API yet: k until it gives it). */
+  /** Distinct studies in the subgroup (a study's several rows count once). */
   studies?: number;
   estimate: number;
   ciLower: number;
@@ -53,7 +54,7 @@ export interface SubgroupResult {
   pValue: number;
   tau2: number | null;
   i2: number;
-  fit: { q: number; qPValue: number } | null;
+  fit: { q: number; qDf?: number; qPValue: number } | null;
 }
 
 export interface SequenceResult {
@@ -168,7 +169,7 @@ export interface Analysis {
     qBetween: number;
     qBetweenDf: number;
     qBetweenPValue: number;
-    /** I² of the test for subgroup differences (RevMan prints it; not asked of the API yet). */
+    /** I² of the test for subgroup differences (RevMan prints it). */
     qBetweenI2?: number | null;
   } | null;
   excluded: { studyId: string; label: string; reason: string }[];
@@ -295,6 +296,7 @@ const OUTCOME_FIELDS = gql`
         groups {
           name
           k
+          studies
           estimate
           ciLower
           ciUpper
@@ -303,12 +305,14 @@ const OUTCOME_FIELDS = gql`
           i2
           fit {
             q
+            qDf
             qPValue
           }
         }
         qBetween
         qBetweenDf
         qBetweenPValue
+        qBetweenI2
       }
       excluded {
         studyId

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNamedValues, numberOrUndefined, numbersOf, parseNamedValues, parseSourceCounts, studyDataFields } from './form-values';
+import { formatNamedValues, hasArmData, numberOrUndefined, numbersOf, parseNamedValues, parseSourceCounts, studyDataFields } from './form-values';
 
 describe('form values', () => {
   it('reads numbers from text boxes, leaving empty ones out', () => {
@@ -22,6 +22,9 @@ describe('form values', () => {
     expect(studyDataFields('MD', 'arms').map((f) => f.name)).toEqual(['mean1', 'sd1', 'n1', 'mean2', 'sd2', 'n2']);
     expect(studyDataFields('MC', 'arms').map((f) => f.name)).toEqual(['meanBefore', 'sdBefore', 'meanAfter', 'sdAfter', 'n']);
     expect(studyDataFields('GENERIC', 'arms').map((f) => f.name)).toEqual(['yi', 'sei']);
+    // Hazard ratios and ratios of means come as effects, never as arm data.
+    expect(studyDataFields('HR', 'arms').map((f) => f.name)).toEqual(['yi', 'sei']);
+    expect([hasArmData('ROM'), hasArmData('RD')]).toEqual([false, true]);
     expect(studyDataFields('RR', 'estimate').map((f) => f.name)).toEqual(['estimate', 'ciLower', 'ciUpper']);
   });
 });

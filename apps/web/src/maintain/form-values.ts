@@ -47,10 +47,15 @@ export interface NumberField {
 const int = (name: string, label: string): NumberField => ({ name, label, integer: true });
 const real = (name: string, label: string): NumberField => ({ name, label, integer: false });
 
+/** Whether a measure takes arm data: generic effects, hazard ratios and ratios of means come as effects only. */
+export function hasArmData(measure: Measure): boolean {
+  return measure !== 'GENERIC' && measure !== 'HR' && measure !== 'ROM';
+}
+
 /** The numbers one study contributes to an outcome, as RecordStudyDataInput names them. */
 export function studyDataFields(measure: Measure, mode: StudyDataMode): NumberField[] {
   if (mode === 'estimate') return [real('estimate', 'Estimate'), real('ciLower', '95% CI lower'), real('ciUpper', '95% CI upper')];
-  if (mode === 'yi' || measure === 'GENERIC') return [real('yi', 'Effect (analysis scale, yi)'), real('sei', 'Standard error (sei)')];
+  if (mode === 'yi' || !hasArmData(measure)) return [real('yi', 'Effect (analysis scale, yi)'), real('sei', 'Standard error (sei)')];
   if (measure === 'OR' || measure === 'RR' || measure === 'RD')
     return [int('events1', 'Events, experimental'), int('n1', 'Participants, experimental'), int('events2', 'Events, control'), int('n2', 'Participants, control')];
   if (measure === 'MC') return [real('meanBefore', 'Mean before'), real('sdBefore', 'SD before'), real('meanAfter', 'Mean after'), real('sdAfter', 'SD after'), int('n', 'Participants')];

@@ -8,7 +8,7 @@ import type { UserError } from '../composables/use-mutation-form';
 import { measureName } from '../format';
 import type { Measure } from '../graphql/outcome';
 import { STUDY_NUMBER_KEYS, type StudyNumberKey } from '../graphql/study-data';
-import { studyDataFields, type NumberField, type StudyDataMode } from './form-values';
+import { hasArmData, studyDataFields, type NumberField, type StudyDataMode } from './form-values';
 
 /** A column the form uses: the study's label, its year (for a new study), a number, or a row's label, subgroup or source. */
 export type PastedField = 'study' | 'year' | 'rowLabel' | 'subgroup' | 'source' | StudyNumberKey;
@@ -105,7 +105,7 @@ export function fieldOfHeader(header: string): PastedField | null {
 
 /** The kinds of numbers a measure takes, as groups of columns that go together, the usual one first. */
 export function numberShapes(measure: Measure): NumberField[][] {
-  const modes: StudyDataMode[] = measure === 'GENERIC' ? ['yi', 'estimate'] : ['arms', 'estimate', 'yi'];
+  const modes: StudyDataMode[] = hasArmData(measure) ? ['arms', 'estimate', 'yi'] : ['yi', 'estimate'];
   return modes.map((mode) => studyDataFields(measure, mode));
 }
 

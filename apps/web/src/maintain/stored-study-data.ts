@@ -2,7 +2,7 @@
 // the text boxes a correction starts from, and one line for the maintainer's data view. Pure.
 import type { Measure } from '../graphql/outcome';
 import { STUDY_NUMBER_KEYS, type StoredStudyData, type StudyNumberKey } from '../graphql/study-data';
-import type { StudyDataMode } from './form-values';
+import { hasArmData, type StudyDataMode } from './form-values';
 
 type StoredNumbers = Pick<StoredStudyData, StudyNumberKey>;
 
@@ -10,13 +10,13 @@ const given = (value: number | null | undefined): value is number => value !== n
 
 /** What the form asks for first: arm data, except for a generic effect (it has none). */
 export function defaultStudyDataMode(measure: Measure): StudyDataMode {
-  return measure === 'GENERIC' ? 'yi' : 'arms';
+  return hasArmData(measure) ? 'arms' : 'yi';
 }
 
 /** The kind of numbers stored: arm data, an estimate with its CI, or an effect with its standard error. */
 export function storedDataMode(data: StoredNumbers, measure: Measure): StudyDataMode {
   const arms: StudyNumberKey[] = ['events1', 'n1', 'events2', 'n2', 'mean1', 'sd1', 'mean2', 'sd2', 'meanBefore', 'sdBefore', 'meanAfter', 'sdAfter', 'n'];
-  if (measure !== 'GENERIC' && arms.some((key) => given(data[key]))) return 'arms';
+  if (hasArmData(measure) && arms.some((key) => given(data[key]))) return 'arms';
   if (given(data.estimate) || given(data.ciLower) || given(data.ciUpper)) return 'estimate';
   if (given(data.yi) || given(data.sei)) return 'yi';
   return defaultStudyDataMode(measure);

@@ -174,7 +174,7 @@ describe.skipIf(skipReason !== null)('data rows in Chromium', { timeout: 90_000 
     expect(svg.match(/Subtotal \(I² = 0%\)/g)).toHaveLength(2);
     expect(svg).toContain('Heterogeneity: Q = 0.28, df = 2 (P = 0.87); I² = 0%');
     expect(svg).toContain('Heterogeneity: Q = 0.15, df = 1 (P = 0.70); I² = 0%');
-    expect(svg).toContain('Test for subgroup differences: Q = 0.16, df = 1 (P = 0.69)');
+    expect(svg).toContain('Test for subgroup differences: Q = 0.16, df = 1 (P = 0.69), I² = 0%');
     expect(svg).not.toContain('Total (95% CI)');
     // Adams 2001 is under each subgroup it has rows in.
     expect(svg.match(/Adams 2001/g)).toHaveLength(2);

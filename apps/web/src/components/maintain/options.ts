@@ -8,6 +8,8 @@ export const measureOptions = choices([
   ['MD', 'Mean difference'],
   ['SMD', 'Standardised mean difference'],
   ['MC', 'Mean change (single group, before and after)'],
+  ['HR', 'Hazard ratio (log HR and its standard error, or HR with 95% CI)'],
+  ['ROM', 'Ratio of means (log ratio and its standard error, or ratio with 95% CI)'],
   ['GENERIC', 'Generic (effect and standard error)'],
 ]);
 /** Model, or the seed review's rule that chooses it from the data. */
