@@ -1,13 +1,13 @@
 // The review list and the review page.
 import { gql } from '@apollo/client/core';
-import type { Measure } from './outcome';
+import type { AnalysisTotals, Measure } from './outcome';
 
 export interface OutcomeSummary {
   id: string;
   name: string;
   measure: Measure;
   version: number;
-  analysis: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null; pValue: number | null; i2: number | null };
+  analysis: { k: number; totals: AnalysisTotals; estimate: number | null; ciLower: number | null; ciUpper: number | null; pValue: number | null; i2: number | null };
 }
 
 export interface ReviewListItem {
@@ -92,6 +92,18 @@ export interface PrismaCounts {
 
 export type ReviewStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
 
+/** An "Other data" table of a RevMan review: text per study, kept and shown, not pooled. */
+export interface OtherDataTable {
+  id: string;
+  name: string;
+  /** RevMan's analysis number: '3.2'. */
+  analysis: string | null;
+  description: string | null;
+  /** The column headings (the study column not included). */
+  columns: string[];
+  rows: { studyId: string; studyLabel: string; subgroup: string | null; cells: string[] }[];
+}
+
 export interface ReviewDetail {
   id: string;
   title: string;
@@ -109,6 +121,7 @@ export interface ReviewDetail {
   studies: StudyDetail[];
   outcomes: OutcomeSummary[];
   prismaCounts: PrismaCounts | null;
+  otherDataTables: OtherDataTable[];
   changes: { version: number; summary: string; actor: string; createdAt: string }[];
 }
 
@@ -206,11 +219,25 @@ export const REVIEW_QUERY = gql`
         version
         analysis {
           k
+          totals
           estimate
           ciLower
           ciUpper
           pValue
           i2
+        }
+      }
+      otherDataTables {
+        id
+        name
+        analysis
+        description
+        columns
+        rows {
+          studyId
+          studyLabel
+          subgroup
+          cells
         }
       }
       changes(first: 10) {
