@@ -313,4 +313,10 @@ describe('forestPlotOption with no totals', () => {
     expect(new Set([...path.matchAll(/h([\d.]+)/g)].map((m) => m[1]))).toEqual(new Set(['8']));
     expect(tooltipOf(plot.option)({ dataIndex: 1 })).toBe('Smith 2019 (high dose)<br/>0.50 [0.30, 0.83]');
   });
+
+  it('draws subgroup totals only with no row in a subgroup as no totals: nothing is pooled', () => {
+    const none = forestPlotOption({ ...multiArmPooled, studies: multiArm.map((s) => ({ ...s, weight: 0 })), totals: 'SUBGROUPS', subgroups: null, estimate: null, ciLower: null, ciUpper: null, pValue: null });
+    expect((none.option.graphic as Graphic[]).find((g) => g.id === 'column-weights')).toBeUndefined();
+    expect(columnOf(none.option, 'labels')).toEqual(multiArm.map((s) => s.label));
+  });
 });

@@ -149,7 +149,8 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   const studies = input.studies;
   const k = studies.length;
   const totals = input.totals ?? 'ALL';
-  const weighted = totals !== 'NONE';
+  // Subgroup totals only, with no row in a subgroup, pools nothing: drawn as no totals.
+  const weighted = totals === 'ALL' || (totals === 'SUBGROUPS' && (input.subgroups?.groups.length ?? 0) > 0);
   const weightColumn = weighted ? forestLayout.weightColumn : 0;
   const hasPooled = totals === 'ALL' && input.estimate !== null && input.ciLower !== null && input.ciUpper !== null;
   const hasPrediction = hasPooled && input.model === 'RANDOM' && k >= 3 && input.predictionLower !== null && input.predictionUpper !== null;

@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== null)('data rows in Chromium', { timeout: 90_000 
   let browser: Browser;
   let context: BrowserContext;
   let reviewId: string;
-  const outcomes: Record<'multiArm' | 'followUp' | 'forms' | 'paste', string> = { multiArm: '', followUp: '', forms: '', paste: '' };
+  const outcomes: Record<'multiArm' | 'followUp' | 'forms' | 'paste' | 'manyArms', string> = { multiArm: '', followUp: '', forms: '', paste: '', manyArms: '' };
 
   async function write<T extends Payload>(query: string, input: Record<string, unknown>): Promise<T> {
     const data = await api.graphql<Record<string, T>>(query, { input });
@@ -113,6 +113,13 @@ describe.skipIf(skipReason !== null)('data rows in Chromium', { timeout: 90_000 
     outcomes.forms = await addOutcome('Deaths, corrected through the forms');
     await recordTable(outcomes.forms, multiArmRows);
     outcomes.paste = await addOutcome('Deaths, pasted');
+    // Four three-arm trials: four notes, folded under one line so the plot stays in view.
+    outcomes.manyArms = await addOutcome('Deaths, four three-arm trials');
+    const arms = ['Adams 2001', 'Smith 2019', 'Brown 2010', NASH].flatMap((studyLabel, i) => [
+      { studyLabel, label: 'high dose', events1: 8 + i, n1: 60, events2: 14, n2: 58 },
+      { studyLabel, label: 'low dose', events1: 11 + i, n1: 62, events2: 14, n2: 58 },
+    ]);
+    await recordTable(outcomes.manyArms, arms);
   }, 60_000);
 
   afterAll(async () => {
@@ -293,6 +300,20 @@ describe.skipIf(skipReason !== null)('data rows in Chromium', { timeout: 90_000 
       ['Lee 2022', 'low dose', 6],
     ]);
     await expect.poll(() => page.locator('[data-test=row-count]').textContent(), { timeout: 10_000 }).toBe(' (3 rows)');
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+
+  it('folds many unit-of-analysis notes under one line, so the forest plot stays in view', async () => {
+    const page = await openPage(context, `${api.url}/outcomes/${outcomes.manyArms}`);
+    const folded = page.locator('[data-test=unit-of-analysis-folded]');
+    await folded.waitFor();
+    expect(await folded.locator('summary').textContent()).toMatch(/4 studies' participants may be counted more than once in a total \(unit of analysis\):\s+4 notes/);
+    expect(await page.locator('[data-test=unit-of-analysis-note]').first().isVisible()).toBe(false);
+    expect(await page.locator('.chart').first().isVisible()).toBe(true);
+    await folded.locator('summary').click();
+    expect(await page.locator('[data-test=note-study]').allTextContents()).toEqual(['Adams 2001', 'Smith 2019', 'Brown 2010', NASH]);
+    await page.screenshot({ path: `${artifacts}rows-many-notes-1400.png`, fullPage: false });
     expect(page.problems).toEqual([]);
     await page.close();
   });
