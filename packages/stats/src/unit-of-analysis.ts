@@ -2,6 +2,7 @@
 // entering one pooled total twice. Found and named always; remedied when the outcome's setting asks for it.
 import { isBinaryStudy, isContinuousStudy } from './effect-sizes/index.js';
 import { rowsByStudy } from './sensitivity.js';
+import { UNLABELLED_SUBGROUP } from './subgroups.js';
 import type { BinaryStudy, ContinuousStudy, StudyInput, Totals, UnitOfAnalysisNote, UnitOfAnalysisRemedy } from './types.js';
 
 const OVERALL = 'overall';
@@ -54,7 +55,8 @@ function splitSharedGroup(row: StudyInput, parts: number): StudyInput | null {
  * the shared group.
  */
 export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitOfAnalysisRemedy): { rows: StudyInput[]; notes: UnitOfAnalysisNote[] } {
-  if (totals === 'none') return { rows, notes: [] };
+  // Subgroup totals only, and no row in a subgroup: nothing is pooled, so nothing is counted twice.
+  if (totals === 'none' || (totals === 'subgroups' && rows.every((row) => !row.subgroup))) return { rows, notes: [] };
   const notes: UnitOfAnalysisNote[] = [];
   const replaced = new Map<string, StudyInput | null>();
   for (const { studyId, rows: members } of rowsByStudy(rows)) {
@@ -64,7 +66,8 @@ export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitO
     const overall = totals === 'all';
     const rowIds = members.map((row) => row.id);
     if (shared.length > 0) {
-      const names = shared.map((name) => name ?? OVERALL);
+      // Rows without a subgroup are pooled in the overall total, or, with subgroup totals only, as a group of their own.
+      const names = shared.map((name) => name ?? (overall ? OVERALL : UNLABELLED_SUBGROUP));
       const where = [...new Set([...(overall ? [OVERALL] : []), ...names])];
       let message = `The study has ${members.length} rows in ${where.length === 1 ? 'one total' : 'the same totals'} (${inQuotes(where)}): a group shared between them (a multi-arm trial's control) is counted more than once.`;
       if (remedy !== 'flag') {
@@ -96,7 +99,7 @@ export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitO
         rowIds,
         totals: [OVERALL],
         kind: 'several-subgroups',
-        message: `The study has rows in ${subgroups.length} subgroups (${inQuotes(subgroups.map((name) => name ?? '(no subgroup)'))}), and the overall total pools them all: its participants may be counted more than once there. Show subgroup totals only, or keep one row per study in each total.`,
+        message: `The study has rows in ${subgroups.length} subgroups (${inQuotes(subgroups.map((name) => name ?? UNLABELLED_SUBGROUP))}), and the overall total pools them all: its participants may be counted more than once there. Show subgroup totals only, or keep one row per study in each total.`,
       });
     }
   }

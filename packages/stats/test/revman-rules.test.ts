@@ -134,6 +134,17 @@ describe('a multi-arm trial sharing its control group (Cochrane Handbook 23.3.4)
     expect(analysis.participants).toBe(100 + 80 + 60);
   });
 
+  it('is not flagged where nothing is pooled: subgroup totals only, and no row in a subgroup', () => {
+    const analysis = analyzeOutcome(rows, { ...settings, totals: 'subgroups' });
+    expect(analysis.subgroups).toBeNull();
+    expect(analysis.unitOfAnalysis).toEqual([]);
+  });
+
+  it('names the group of rows without a subgroup when only subgroup totals are shown', () => {
+    const analysis = analyzeOutcome([...rows, { id: 'k', studyId: 'Kim', subgroup: 'adults', events1: 5, n1: 30, events2: 7, n2: 30 }], { ...settings, totals: 'subgroups' });
+    expect(analysis.unitOfAnalysis).toEqual([expect.objectContaining({ studyId: 'Smith', totals: ['(no subgroup)'], kind: 'shared-group' })]);
+  });
+
   it('combines the experimental groups into one row, the control counted once', () => {
     const combined = analyzeOutcome(rows, { ...settings, unitOfAnalysis: 'combine-groups' });
     const expected = analyzeOutcome([{ id: 'hi', studyId: 'Smith', events1: 24, n1: 100, events2: 20, n2: 50 }, rows[2]], settings);
