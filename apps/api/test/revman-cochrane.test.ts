@@ -105,6 +105,8 @@ describe.skipIf(files.length === 0)('real Cochrane reviews (RevMan 5 files)', ()
   });
 });
 
-describe.skipIf(files.length > 0)('real Cochrane reviews (RevMan 5 files)', () => {
-  it.skip('skipped: ../shared/fixtures/revman-cochrane not found (the Cochrane files are read there, never copied)', () => {});
-});
+if (files.length === 0) {
+  describe('real Cochrane reviews (RevMan 5 files)', () => {
+    it.skip('skipped: ../shared/fixtures/revman-cochrane not found (the Cochrane files are read there, never copied)', () => {});
+  });
+}
