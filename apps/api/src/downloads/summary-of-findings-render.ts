@@ -2,6 +2,7 @@
 // self-contained HTML document (inline CSS; the table, footnotes, explanations and GRADE definitions).
 import type { ReviewSummaryOfFindings } from '../domain/summary-of-findings.js';
 import type { SummaryOfFindingsRow } from '../domain/engine.js';
+import { csvCell, escapeHtml } from '@cumulus/text';
 
 const csvHeader = [
   'Outcome',
@@ -17,13 +18,6 @@ const csvHeader = [
   'Certainty as published',
   'Comments',
 ];
-
-function csvCell(value: string | null | undefined): string {
-  let text = value ?? '';
-  // A cell a spreadsheet would run as a formula is kept as text.
-  if (/^[=+@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function certaintyText(row: SummaryOfFindingsRow): string {
   if (!row.certainty) return '';
@@ -63,10 +57,6 @@ export function summaryOfFindingsCsv(sof: ReviewSummaryOfFindings): string {
   }
   // A byte-order mark, so spreadsheets read the ⊕ symbols as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-function escapeHtml(value: string | null | undefined): string {
-  return (value ?? '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
 const style = `

@@ -6,7 +6,7 @@ import type { CumulativeResult, Measure, Model } from '../graphql/outcome';
 import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { effectAxisRange } from './effect-axis';
 import { intervalPathSeries } from './interval-series';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '@cumulus/text';
 
 export interface CumulativePlotInput {
   measure: Measure;

@@ -9,7 +9,7 @@ import { formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, format
 import type { AnalysisTotals, Measure, Model, PrePostDirection, StudyResult, UnitOfAnalysisNote } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
 import { effectAxisRange, type EffectAxisRange } from './effect-axis';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '@cumulus/text';
 import { intervalPathSeries, intervalSeries } from './interval-series';
 
 /** A line of the plot: one data row of a study. */

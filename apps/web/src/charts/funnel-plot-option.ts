@@ -4,7 +4,7 @@ import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { formatEffect, isRatio, measureName } from '../format';
 import type { FunnelData, Measure } from '../graphql/outcome';
 import { chartColors, type SizedChartOption, LARGE_THRESHOLD } from './chart-option';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '@cumulus/text';
 
 export interface FunnelPlotInput {
   measure: Measure;

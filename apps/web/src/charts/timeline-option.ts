@@ -5,7 +5,7 @@ import { formatEffectWithCi, formatPValue, measureName, nullEffect } from '../fo
 import type { Measure, OutcomeVersion } from '../graphql/outcome';
 import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
 import { clampToAxis, effectAxisRange } from './effect-axis';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '@cumulus/text';
 
 export interface TimelineInput {
   measure: Measure;

@@ -5,7 +5,7 @@ import type { LineSeriesOption } from 'echarts/charts';
 import { formatCount } from '../format';
 import type { SequentialAnalysis, SequentialVerdict } from '../graphql/outcome';
 import { chartColors, type SizedChartOption } from './chart-option';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '@cumulus/text';
 
 export interface TsaChartInput {
   sequential: Pick<SequentialAnalysis, 'requiredInformationSize' | 'finalBoundary' | 'looks'>;

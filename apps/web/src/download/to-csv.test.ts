@@ -15,7 +15,8 @@ describe('toCsv', () => {
     expect(csvCell(0.47021887)).toBe('0.47021887');
     expect(csvCell(Number.NaN)).toBe('');
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('-0.5 (as text)')).toBe('-0.5 (as text)');
+    expect(csvCell('-0.5 (as text)')).toBe("'-0.5 (as text)");
+    expect(csvCell('＝cmd')).toBe("'＝cmd");
     expect(csvCell(' padded ')).toBe('" padded "');
   });
 

@@ -1,5 +1,5 @@
-// ECharts writes a tooltip formatter's string as HTML: anything a user typed (labels, subgroup names, change
-// summaries) goes through here first.
+// Text a user typed, placed in HTML (chart tooltips, the Summary of Findings download): every character that could
+// open markup or end an attribute is an entity.
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string | null | undefined): string {
