@@ -4,6 +4,7 @@
 
 /** C0 and C1 controls (line breaks allowed only where `multiline`), bidi embeddings, overrides and isolates, zero-width and other invisible format characters. */
 const forbidden: { pattern: RegExp; what: string }[] = [
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   { pattern: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u, what: 'a control character' },
   { pattern: /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u, what: 'a bidirectional control character' },
   { pattern: /[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\u180e]/u, what: 'an invisible (zero-width) character' },
