@@ -47,59 +47,75 @@ function splitSharedGroup(row: StudyInput, parts: number): StudyInput | null {
   return null;
 }
 
+const remedyWords = {
+  combined: ' Its experimental groups were combined into one row per total, the shared group counted once (Cochrane Handbook 23.3.4).',
+  split: " The shared group's participants and events were divided between the study's rows, rounded to whole participants (Cochrane Handbook 23.3.4).",
+  effectsOnly: ' Its rows give effects, not arm data, so they could not be combined or split: enter arm data, or keep one row per total.',
+  notAcrossSubgroups: ' Rows in different subgroups cannot be combined into one: split the shared group, show subgroup totals only, or keep one row per study in each total.',
+};
+
 /**
  * Finds every study whose rows can put the same participants into one total twice (several rows in one total:
  * a multi-arm trial sharing its control group; rows in several subgroups under the overall total), and applies the
  * remedy: `combine-groups` joins a study's rows within one total into one, `split-shared-group` divides the shared
- * group's participants (and events) between its rows; `flag` leaves the numbers and says so. Arm 2 is taken to be
- * the shared group.
+ * group's participants (and events) between the rows that enter a total together (all of the study's rows when the
+ * overall total is shown); `flag` leaves the numbers and says so. Arm 2 is taken to be the shared group.
  */
 export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitOfAnalysisRemedy): { rows: StudyInput[]; notes: UnitOfAnalysisNote[] } {
   // Subgroup totals only, and no row in a subgroup: nothing is pooled, so nothing is counted twice.
   if (totals === 'none' || (totals === 'subgroups' && rows.every((row) => !row.subgroup))) return { rows, notes: [] };
+  const overall = totals === 'all';
   const notes: UnitOfAnalysisNote[] = [];
   const replaced = new Map<string, StudyInput | null>();
   for (const { studyId, rows: members } of rowsByStudy(rows)) {
     if (members.length < 2) continue;
-    const subgroups = [...new Set(members.map((row) => row.subgroup ?? null))];
-    const shared = subgroups.filter((name) => members.filter((row) => (row.subgroup ?? null) === name).length > 1);
-    const overall = totals === 'all';
+    const bySubgroup = new Map<string | null, StudyInput[]>();
+    for (const row of members) bySubgroup.set(row.subgroup ?? null, [...(bySubgroup.get(row.subgroup ?? null) ?? []), row]);
+    const shared = [...bySubgroup].filter(([, group]) => group.length > 1);
+    const several = overall && bySubgroup.size > 1;
+    if (shared.length === 0 && !several) continue;
+
+    // The remedy, for the whole study or not at all.
+    let sharedWords = '';
+    let severalWords = '';
+    if (remedy === 'split-shared-group') {
+      // Each row's shared group is divided between the rows that enter a total with it.
+      const parts = (row: StudyInput) => (overall ? members.length : bySubgroup.get(row.subgroup ?? null)!.length);
+      const split = members.map((row) => (parts(row) > 1 ? splitSharedGroup(row, parts(row)) : row));
+      if (split.every((row) => row !== null)) {
+        members.forEach((row, i) => replaced.set(row.id, split[i]));
+        sharedWords = severalWords = remedyWords.split;
+      } else sharedWords = severalWords = remedyWords.effectsOnly;
+    } else if (remedy === 'combine-groups') {
+      const combined = shared.map(([, group]) => combineRows(group));
+      if (combined.every((row) => row !== null)) {
+        shared.forEach(([, group], g) => group.forEach((row, i) => replaced.set(row.id, i === 0 ? combined[g] : null)));
+        sharedWords = remedyWords.combined;
+      } else sharedWords = remedyWords.effectsOnly;
+      severalWords = remedyWords.notAcrossSubgroups;
+    }
+
     const rowIds = members.map((row) => row.id);
     if (shared.length > 0) {
       // Rows without a subgroup are pooled in the overall total, or, with subgroup totals only, as a group of their own.
-      const names = shared.map((name) => name ?? (overall ? OVERALL : UNLABELLED_SUBGROUP));
+      const names = shared.map(([name]) => name ?? (overall ? OVERALL : UNLABELLED_SUBGROUP));
       const where = [...new Set([...(overall ? [OVERALL] : []), ...names])];
-      let message = `The study has ${members.length} rows in ${where.length === 1 ? 'one total' : 'the same totals'} (${inQuotes(where)}): a group shared between them (a multi-arm trial's control) is counted more than once.`;
-      if (remedy !== 'flag') {
-        const done = shared.every((name) => {
-          const group = members.filter((row) => (row.subgroup ?? null) === name);
-          if (remedy === 'combine-groups') {
-            const combined = combineRows(group);
-            if (!combined) return false;
-            group.forEach((row, i) => replaced.set(row.id, i === 0 ? combined : null));
-            return true;
-          }
-          const split = group.map((row) => splitSharedGroup(row, group.length));
-          if (split.some((row) => row === null)) return false;
-          group.forEach((row, i) => replaced.set(row.id, split[i]));
-          return true;
-        });
-        if (!done) undoRemedy(shared, members, replaced);
-        message += done
-          ? remedy === 'combine-groups'
-            ? ' Its experimental groups were combined into one row per total, the shared group counted once (Cochrane Handbook 23.3.4).'
-            : " The shared group's participants and events were divided between its rows, rounded to whole participants (Cochrane Handbook 23.3.4)."
-          : ' Its rows give effects, not arm data, so they could not be combined or split: enter arm data, or keep one row per total.';
-      }
-      notes.push({ studyId, rowIds, totals: where, kind: 'shared-group', message });
+      const count = shared.reduce((sum, [, group]) => sum + group.length, 0);
+      notes.push({
+        studyId,
+        rowIds: shared.flatMap(([, group]) => group.map((row) => row.id)),
+        totals: where,
+        kind: 'shared-group',
+        message: `The study has ${count} rows in ${where.length === 1 ? 'one total' : 'the same totals'} (${inQuotes(where)}): a group shared between them (a multi-arm trial's control) is counted more than once.${sharedWords}`,
+      });
     }
-    if (overall && subgroups.length > 1) {
+    if (several) {
       notes.push({
         studyId,
         rowIds,
         totals: [OVERALL],
         kind: 'several-subgroups',
-        message: `The study has rows in ${subgroups.length} subgroups (${inQuotes(subgroups.map((name) => name ?? UNLABELLED_SUBGROUP))}), and the overall total pools them all: its participants may be counted more than once there. Show subgroup totals only, or keep one row per study in each total.`,
+        message: `The study has rows in ${bySubgroup.size} subgroups (${inQuotes([...bySubgroup.keys()].map((name) => name ?? UNLABELLED_SUBGROUP))}), and the overall total pools them all: its participants may be counted more than once there.${severalWords || ' Show subgroup totals only, or keep one row per study in each total.'}`,
       });
     }
   }
@@ -110,9 +126,4 @@ export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitO
     else if (replaced.get(row.id)) remedied.push(replaced.get(row.id)!);
   }
   return { rows: remedied, notes };
-}
-
-/** Undoes a partial remedy of one study, so a study is remedied whole or not at all. */
-function undoRemedy(shared: (string | null)[], members: StudyInput[], replaced: Map<string, StudyInput | null>): void {
-  for (const row of members) if (shared.includes(row.subgroup ?? null)) replaced.delete(row.id);
 }

@@ -167,6 +167,29 @@ describe('a multi-arm trial sharing its control group (Cochrane Handbook 23.3.4)
     expect(split.rowCount).toBe(3);
   });
 
+  it('splits a control shared by two dose subgroups between them, for the overall total and each subgroup', () => {
+    const doses = [
+      { ...rows[0], subgroup: 'high dose' },
+      { ...rows[1], subgroup: 'low dose' },
+      { ...rows[2], subgroup: 'low dose' },
+    ];
+    const split = analyzeOutcome(doses, { ...settings, unitOfAnalysis: 'split-shared-group' });
+    const expected = analyzeOutcome(
+      [
+        { ...doses[0], events2: 10, n2: 25 },
+        { ...doses[1], events2: 10, n2: 25 },
+        doses[2],
+      ],
+      settings,
+    );
+    close(split.fit!.estimate, expected.fit!.estimate);
+    close(split.subgroups!.groups.find((g) => g.name === 'low dose')!.fit.estimate, expected.subgroups!.groups.find((g) => g.name === 'low dose')!.fit.estimate);
+    expect(split.unitOfAnalysis).toEqual([expect.objectContaining({ studyId: 'Smith', kind: 'several-subgroups', message: expect.stringMatching(/divided between the study's rows/) })]);
+    const combined = analyzeOutcome(doses, { ...settings, unitOfAnalysis: 'combine-groups' });
+    expect(combined.rowCount).toBe(3);
+    expect(combined.unitOfAnalysis[0].message).toMatch(/cannot be combined into one/);
+  });
+
   it('combines continuous groups with the Handbook formula for means and SDs', () => {
     const continuous = [
       { id: 'a', studyId: 'T', mean1: 10, sd1: 2, n1: 20, mean2: 12, sd2: 2.5, n2: 20 },
