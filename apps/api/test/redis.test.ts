@@ -68,6 +68,28 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
+  it("ends instance B's anonymous subscribers when instance A makes the review private; a token with access keeps receiving", async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(writer, { name: 'Deaths', measure: 'OR' });
+    const reader = (
+      await writer.gql(`mutation { createApiToken(input: { name: "reader through Redis", role: READER }) { secret } }`)
+    ).data.createApiToken.secret as string;
+    const query = `subscription($id: ID!) { outcomeUpdated(outcomeId: $id) { version } }`;
+    const sse = await subscribeSse(readerServer.url, query, { id: outcomeId });
+    const ws = subscribeWs(readerServer.url, query, { id: outcomeId });
+    const staying = subscribeWs(readerServer.url, query, { id: outcomeId }, reader);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const made = await writer.gql(`mutation($id: ID!) { updateReview(input: { reviewId: $id, isPublic: false }) { errors { message } } }`, { id: reviewId });
+    expect(made.data.updateReview.errors).toEqual([]);
+    const { outcome } = await addStudyWithData(writer, reviewId, outcomeId, 'Trial after', { events1: 2, n1: 40, events2: 6, n2: 40 });
+    for (const stream of [sse, ws]) {
+      const end = await stream.ended();
+      expect(end).toEqual([{ data: { outcomeUpdated: null }, errors: [expect.objectContaining({ message: `outcomeUpdated ended: review '${reviewId}' is no longer public; subscribe again with a token that may read it` })] }]);
+    }
+    expect((await staying.take(1))[0].data.outcomeUpdated.version).toBe(outcome.version);
+    staying.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   it('listens through Redis before it looks for missed events, so a write on another instance meanwhile arrives', async () => {
     const here = createEventBus({ redisUrl });
     const there = createEventBus({ redisUrl });

@@ -8,12 +8,15 @@ export interface EventStream<T> {
   take(count: number, timeoutMs?: number): Promise<T[]>;
   /** Waits until the stream holds an event matching `done`, returning everything received until then. */
   until(done: (event: T) => boolean, timeoutMs?: number): Promise<T[]>;
+  /** Waits until the server ends the stream (complete), returning every event not taken yet. */
+  ended(timeoutMs?: number): Promise<T[]>;
   close(): void;
 }
 
-function collector<T>(): { push(event: T): void; fail(error: unknown): void; stream: Omit<EventStream<T>, 'close'> } {
+function collector<T>(): { push(event: T): void; fail(error: unknown): void; complete(): void; stream: Omit<EventStream<T>, 'close'> } {
   const received: T[] = [];
   let failure: unknown = null;
+  let completed = false;
   let wake: (() => void) | null = null;
   const waitFor = async (ready: () => boolean, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
@@ -36,6 +39,10 @@ function collector<T>(): { push(event: T): void; fail(error: unknown): void; str
       failure = error;
       wake?.();
     },
+    complete() {
+      completed = true;
+      wake?.();
+    },
     stream: {
       async take(count, timeoutMs = 10_000) {
         await waitFor(() => received.length >= count, timeoutMs);
@@ -45,6 +52,10 @@ function collector<T>(): { push(event: T): void; fail(error: unknown): void; str
         await waitFor(() => received.some(done), timeoutMs);
         const index = received.findIndex(done);
         return received.splice(0, index + 1);
+      },
+      async ended(timeoutMs = 10_000) {
+        await waitFor(() => completed, timeoutMs);
+        return received.splice(0);
       },
     },
   };
@@ -60,7 +71,7 @@ export async function subscribeSse<T = any>(url: string, query: string, variable
     signal: abort.signal,
   });
   if (!response.ok || !response.body) throw new Error(`SSE subscription failed: ${response.status} ${await response.text()}`);
-  const { push, fail, stream } = collector<T>();
+  const { push, fail, complete, stream } = collector<T>();
   void (async () => {
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -68,13 +79,17 @@ export async function subscribeSse<T = any>(url: string, query: string, variable
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          complete();
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const lines = block.split('\n');
+          if (lines.includes('event: complete')) complete();
           if (!lines.includes('event: next')) continue;
           const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
           push(JSON.parse(data) as T);
@@ -100,7 +115,7 @@ export function subscribeWs<T = any>(
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
   });
-  const { push, fail, stream } = collector<T>();
-  client.subscribe<T>({ query, variables }, { next: (value) => push(value as T), error: fail, complete: () => undefined });
+  const { push, fail, complete, stream } = collector<T>();
+  client.subscribe<T>({ query, variables }, { next: (value) => push(value as T), error: fail, complete });
   return { ...stream, client, close: () => void client.dispose() };
 }

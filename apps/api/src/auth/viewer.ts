@@ -75,6 +75,24 @@ export function canRead(viewer: Viewer, review: Pick<ReviewRow, 'id' | 'is_publi
   return false;
 }
 
+/**
+ * Why `viewer` may no longer read the review, asked of the database now rather than of what was true when the viewer
+ * was resolved: the token was revoked (or removed), or the review was made private (or removed). Null while they may.
+ */
+export async function lostReadAccess(database: CumulusDatabase, viewer: Viewer, reviewId: string): Promise<string | null> {
+  if (viewer.tokenId !== null) {
+    const token = await database.db.selectFrom('api_tokens').select(['name', 'revoked_at']).where('id', '=', viewer.tokenId).executeTakeFirst();
+    if (!token) return `the bearer token '${viewer.name}' no longer exists`;
+    if (token.revoked_at !== null) return `the bearer token '${token.name}' was revoked at ${token.revoked_at}`;
+  }
+  const review = await database.db.selectFrom('reviews').select(['id', 'is_public']).where('id', '=', reviewId).executeTakeFirst();
+  if (!review) return `review '${reviewId}' no longer exists`;
+  if (canRead(viewer, review)) return null;
+  return viewer.role === 'anonymous'
+    ? `review '${reviewId}' is no longer public; subscribe again with a token that may read it`
+    : `review '${reviewId}' is no longer public, and token '${viewer.name}' may not read it`;
+}
+
 export function canWrite(viewer: Viewer, reviewId: string): boolean {
   return viewer.role === 'admin' || (viewer.role === 'maintainer' && viewer.reviewId === reviewId);
 }

@@ -1,5 +1,6 @@
 // The schema: each module adds its types, queries, mutations and subscriptions to the builder.
 import { builder } from './builder.js';
+import { checkAccessOnEveryEvent } from './subscription-access.js';
 import './review.js';
 import './study.js';
 import './outcome.js';
@@ -13,4 +14,4 @@ import './summary-of-findings.js';
 import './import-revman.js';
 import './other-data-tables.js';
 
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = checkAccessOnEveryEvent(builder.toSchema({ sortSchema: false }));
