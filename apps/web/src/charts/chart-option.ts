@@ -1,4 +1,5 @@
-// The ECharts option type for the parts this dashboard registers (echarts-setup.ts); types only.
+// The ECharts option type for the parts this dashboard registers (echarts-setup.ts); types only. A tooltip formatter
+// returns HTML, so the only one these types accept is made by `tooltipFormatter` (tooltip.ts), which escapes.
 import type { CustomSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   GraphicComponentOption,
@@ -8,14 +9,26 @@ import type {
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 
+declare const escaped: unique symbol;
+/** A tooltip formatter made by `tooltipFormatter`: its HTML is lines of escaped text. */
+export type TooltipFormatter = ((params: unknown) => string) & { readonly [escaped]: true };
+
+type WithTooltipFormatter<T> = Omit<T, 'formatter'> & { formatter?: TooltipFormatter };
+type WithSeriesTooltip<S extends { tooltip?: unknown }> = Omit<S, 'tooltip'> & { tooltip?: WithTooltipFormatter<NonNullable<S['tooltip']>> };
+
+export type TooltipOption = WithTooltipFormatter<TooltipComponentOption>;
+export type ScatterSeries = WithSeriesTooltip<ScatterSeriesOption>;
+export type LineSeries = WithSeriesTooltip<LineSeriesOption>;
+export type CustomSeries = WithSeriesTooltip<CustomSeriesOption>;
+
 export type ChartOption = ComposeOption<
-  | CustomSeriesOption
-  | LineSeriesOption
-  | ScatterSeriesOption
+  | CustomSeries
+  | LineSeries
+  | ScatterSeries
   | GraphicComponentOption
   | GridComponentOption
   | MarkLineComponentOption
-  | TooltipComponentOption
+  | TooltipOption
 >;
 
 /** A chart option with the height (px) its rows need; the component sizes its box from it. */

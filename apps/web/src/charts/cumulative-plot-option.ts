@@ -1,12 +1,11 @@
 // Cumulative meta-analysis: the pooled estimate and 95% CI as each study is added in year order.
-import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { GraphicComponentOption } from 'echarts/components';
 import { effectHeader, formatEffectWithCi, formatPValue, isRatio } from '../format';
 import type { CumulativeResult, Measure, Model } from '../graphql/outcome';
-import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
+import { chartColors, LARGE_THRESHOLD, type CustomSeries, type ScatterSeries, type SizedChartOption } from './chart-option';
 import { effectAxisRange } from './effect-axis';
 import { intervalPathSeries } from './interval-series';
-import { escapeHtml } from '@cumulus/text';
+import { tooltipFormatter } from './tooltip';
 
 export interface CumulativePlotInput {
   measure: Measure;
@@ -39,7 +38,7 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
     style: { text: lines.join('\n'), align, verticalAlign: 'top', fontSize: 12, lineHeight: rowHeight, fill: chartColors.ink },
   });
 
-  const points: ScatterSeriesOption = {
+  const points: ScatterSeries = {
     type: 'scatter',
     id: 'estimates',
     name: 'Cumulative estimate',
@@ -51,14 +50,14 @@ export function cumulativePlotOption(input: CumulativePlotInput): SizedChartOpti
     itemStyle: { color: chartColors.pooled },
     z: 4,
     tooltip: {
-      formatter: (params) => {
-        const step = steps[(params as { dataIndex: number }).dataIndex];
-        return step ? `${step.k} stud${step.k === 1 ? 'y' : 'ies'} to ${escapeHtml(step.label)}<br/>${formatEffectWithCi(step.estimate, step.ciLower, step.ciUpper)} · ${formatPValue(step.pValue)}` : '';
-      },
+      formatter: tooltipFormatter(({ dataIndex }) => {
+        const step = steps[dataIndex];
+        return step ? [`${step.k} stud${step.k === 1 ? 'y' : 'ies'} to ${step.label}`, `${formatEffectWithCi(step.estimate, step.ciLower, step.ciUpper)} · ${formatPValue(step.pValue)}`] : null;
+      }),
     },
     markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: chartColors.ink, type: 'solid', width: 1 }, data: [{ xAxis: axis.nullEffect }] },
   };
-  const series: (ScatterSeriesOption | CustomSeriesOption)[] = [points, intervalPathSeries('intervals', '95% CI', steps.map((s, row) => [s.ciLower, s.ciUpper, row]), axis, chartColors.pooled)];
+  const series: (ScatterSeries | CustomSeries)[] = [points, intervalPathSeries('intervals', '95% CI', steps.map((s, row) => [s.ciLower, s.ciUpper, row]), axis, chartColors.pooled)];
   const header = (text: string, x: number, align: 'left' | 'right'): GraphicComponentOption => ({
     type: 'text',
     x,

@@ -2,15 +2,14 @@
 // row (a multi-arm trial's comparisons each on their own, "Smith 2019 (high dose)"); squares are sized so their area
 // is proportional to the weight; a pooled diamond spans its 95% CI. The totals drawn follow the outcome's setting:
 // all (overall and subgroups), subgroup totals only (each with its heterogeneity, no overall), or none (rows only).
-import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type { GraphicComponentOption } from 'echarts/components';
 import type { CustomSeriesRenderItem } from 'echarts';
 import { formatEffect, formatEffectWithCi, formatHeterogeneity, formatI2, formatPValue, formatWeight, isRatio, measureName } from '../format';
 import type { AnalysisTotals, Measure, Model, PrePostDirection, StudyResult, UnitOfAnalysisNote } from '../graphql/outcome';
-import { chartColors, type SizedChartOption } from './chart-option';
+import { chartColors, type CustomSeries, type ScatterSeries, type SizedChartOption } from './chart-option';
 import { effectAxisRange, type EffectAxisRange } from './effect-axis';
-import { escapeHtml } from '@cumulus/text';
 import { intervalPathSeries, intervalSeries } from './interval-series';
+import { tooltipFormatter } from './tooltip';
 
 /** A line of the plot: one data row of a study. */
 export type ForestRow = Pick<StudyResult, 'label' | 'estimate' | 'ciLower' | 'ciUpper' | 'weight'> & Partial<Pick<StudyResult, 'studyId' | 'rowId' | 'subgroup'>>;
@@ -109,7 +108,7 @@ export function squareSide(weight: number, maxWeight: number): number {
 
 type DiamondDatum = [lower: number, estimate: number, upper: number, row: number];
 
-function diamondSeries(data: DiamondDatum[], color: string): CustomSeriesOption {
+function diamondSeries(data: DiamondDatum[], color: string): CustomSeries {
   const renderItem: CustomSeriesRenderItem = (_params, api) => {
     const row = Number(api.value(3));
     const left = api.coord([Number(api.value(0)), row]);
@@ -127,7 +126,7 @@ function diamondSeries(data: DiamondDatum[], color: string): CustomSeriesOption 
 }
 
 /** "Favours …" under the axis, either side of the line of no effect. */
-function favoursSeries(axis: EffectAxisRange, labels: ForestPlotLabels, lastRow: number): CustomSeriesOption {
+function favoursSeries(axis: EffectAxisRange, labels: ForestPlotLabels, lastRow: number): CustomSeries {
   const renderItem: CustomSeriesRenderItem = (params, api) => {
     const [x] = api.coord([axis.nullEffect, lastRow]);
     const system = params.coordSys as unknown as { y: number; height: number };
@@ -250,7 +249,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   // The squares as one path (a symbol each costs a 500-study plot hundreds of milliseconds); hovering a row
   // is answered by an invisible scatter in ECharts' large mode (one element), which carries the tooltip.
   const squareData: [estimate: number, row: number, side: number][] = studies.map((s, i) => [s.estimate, studyRows[i], weighted ? squareSide(s.weight, maxWeight) : UNWEIGHTED_SQUARE]);
-  const squarePaths: CustomSeriesOption = {
+  const squarePaths: CustomSeries = {
     type: 'custom',
     id: 'squares',
     name: 'Study weights',
@@ -270,7 +269,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     clip: false,
     z: 4,
   };
-  const squares: ScatterSeriesOption = {
+  const squares: ScatterSeries = {
     type: 'scatter',
     id: 'studies',
     name: 'Studies',
@@ -282,14 +281,13 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     itemStyle: { color: 'rgba(0, 0, 0, 0)' },
     z: 5,
     tooltip: {
-      formatter: (params) => {
-        const index = (params as { dataIndex: number }).dataIndex;
-        const study = studies[index];
-        if (!study) return '';
+      formatter: tooltipFormatter(({ dataIndex }) => {
+        const study = studies[dataIndex];
+        if (!study) return null;
         const weight = weighted ? ` · weight ${formatWeight(study.weight)}` : '';
-        const notes = flagged[index].map((message) => `<br/>${UNIT_OF_ANALYSIS_MARK} ${escapeHtml(message)}`).join('');
-        return `${escapeHtml(study.label)}<br/>${formatEffectWithCi(study.estimate, study.ciLower, study.ciUpper)}${weight}${notes}`;
-      },
+        const notes = flagged[dataIndex].map((message) => `${UNIT_OF_ANALYSIS_MARK} ${message}`);
+        return [study.label, `${formatEffectWithCi(study.estimate, study.ciLower, study.ciUpper)}${weight}`, ...notes];
+      }),
     },
     markLine: {
       symbol: 'none',
@@ -300,7 +298,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     },
   };
 
-  const series: (ScatterSeriesOption | CustomSeriesOption)[] = [
+  const series: (ScatterSeries | CustomSeries)[] = [
     squares,
     squarePaths,
     intervalPathSeries('intervals', 'Study 95% CI', studies.map((s, i) => [s.ciLower, s.ciUpper, studyRows[i]]), axis, chartColors.study),

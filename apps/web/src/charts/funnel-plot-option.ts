@@ -1,10 +1,9 @@
 // The funnel plot: each study's effect against its standard error (precise studies at the top), the
 // pseudo-95% limits around the pooled effect, and studies imputed by trim-and-fill as open circles.
-import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { formatEffect, isRatio, measureName } from '../format';
 import type { FunnelData, Measure } from '../graphql/outcome';
-import { chartColors, type SizedChartOption, LARGE_THRESHOLD } from './chart-option';
-import { escapeHtml } from '@cumulus/text';
+import { chartColors, type LineSeries, type ScatterSeries, type SizedChartOption, LARGE_THRESHOLD } from './chart-option';
+import { tooltipFormatter } from './tooltip';
 
 export interface FunnelPlotInput {
   measure: Measure;
@@ -35,7 +34,7 @@ export function funnelPlotOption(input: FunnelPlotInput): SizedChartOption {
   const centre = toAxis(input.funnel.center);
 
   const point = (p: FunnelData['points'][number]) => ({ value: [toAxis(p.yi), p.se], name: input.labels?.get(p.studyId) ?? p.studyId });
-  const series: (ScatterSeriesOption | LineSeriesOption)[] = [
+  const series: (ScatterSeries | LineSeries)[] = [
     {
       type: 'line',
       id: 'limits',
@@ -99,10 +98,10 @@ export function funnelPlotOption(input: FunnelPlotInput): SizedChartOption {
       grid: { left: 64, right: 24, top: 16, bottom: 48 },
       tooltip: {
         trigger: 'item',
-        formatter: (params) => {
-          const { name, value } = params as { name: string; value: number[] };
-          return `${escapeHtml(name)}<br/>${measureName(input.measure)} ${formatEffect(value[0])} · SE ${formatEffect(value[1], 3)}`;
-        },
+        formatter: tooltipFormatter(({ name, value }) => {
+          const [effect, se] = value as number[];
+          return [name, `${measureName(input.measure)} ${formatEffect(effect)} · SE ${formatEffect(se, 3)}`];
+        }),
       },
       xAxis: {
         type: ratio ? 'log' : 'value',

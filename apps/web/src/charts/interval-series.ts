@@ -1,12 +1,12 @@
 // A confidence interval as a whisker: a horizontal line per row, with an arrow where it runs off the axis.
-import type { CustomSeriesOption } from 'echarts/charts';
+import type { CustomSeries } from './chart-option';
 import type { CustomSeriesRenderItem } from 'echarts';
 import { clampToAxis, type EffectAxisRange } from './effect-axis';
 
 /** One interval: [lower, upper, row] on the reporting scale and the category axis. */
 export type IntervalDatum = [lower: number, upper: number, row: number];
 
-export function intervalSeries(name: string, data: IntervalDatum[], axis: EffectAxisRange, color: string, options: { dashed?: boolean; width?: number } = {}): CustomSeriesOption {
+export function intervalSeries(name: string, data: IntervalDatum[], axis: EffectAxisRange, color: string, options: { dashed?: boolean; width?: number } = {}): CustomSeries {
   const renderItem: CustomSeriesRenderItem = (_params, api) => {
     const lower = Number(api.value(0));
     const upper = Number(api.value(1));
@@ -36,7 +36,7 @@ export function intervalSeries(name: string, data: IntervalDatum[], axis: Effect
  * Many intervals as one path: a single element however many rows (a group per row costs a 500-study plot
  * hundreds of milliseconds to build and draw). Same look as intervalSeries: a line per row, arrows off-axis.
  */
-export function intervalPathSeries(id: string, name: string, data: IntervalDatum[], axis: EffectAxisRange, color: string): CustomSeriesOption {
+export function intervalPathSeries(id: string, name: string, data: IntervalDatum[], axis: EffectAxisRange, color: string): CustomSeries {
   const renderItem: CustomSeriesRenderItem = (_params, api) => {
     let path = '';
     for (const [lower, upper, row] of data) {

@@ -42,14 +42,14 @@ describe('timelineOption with conclusion changes', () => {
   const line = (marked.series as [CustomSeriesOption, LineSeriesOption])[1];
 
   it('marks the version where a conclusion changed with a named line', () => {
-    const marks = line.markLine!.data as { xAxis?: number; label?: { formatter?: string } }[];
-    expect(marks.filter((m) => m.xAxis !== undefined).map((m) => [m.xAxis, m.label?.formatter])).toEqual([[9, 'significance, certainty']]);
+    const marks = line.markLine!.data as { xAxis?: number; label?: { formatter?: () => string } }[];
+    expect(marks.filter((m) => m.xAxis !== undefined).map((m) => [m.xAxis, m.label?.formatter?.()])).toEqual([[9, 'significance, certainty']]);
     expect(estimates.markLine!.data).toHaveLength(1);
   });
 
   it('says so in the tooltip of that version', () => {
     const tooltip = marked.tooltip as { formatter: (p: unknown) => string };
-    expect(tooltip.formatter({ dataIndex: 1 })).toBe('Version 9 · 3 studies<br/>0.47 [0.33, 0.68] · P < 0.001<br/>Conclusion changed: significance, certainty');
+    expect(tooltip.formatter({ dataIndex: 1 })).toBe('Version 9 · 3 studies<br/>0.47 [0.33, 0.68] · P &lt; 0.001<br/>Conclusion changed: significance, certainty');
   });
 });
 

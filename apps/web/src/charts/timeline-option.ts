@@ -1,11 +1,10 @@
 // The evidence timeline: the pooled estimate and its 95% CI at every version of the review that changed it.
-import type { CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { CustomSeriesRenderItem } from 'echarts';
 import { formatEffectWithCi, formatPValue, measureName, nullEffect } from '../format';
 import type { Measure, OutcomeVersion } from '../graphql/outcome';
-import { chartColors, LARGE_THRESHOLD, type SizedChartOption } from './chart-option';
+import { chartColors, LARGE_THRESHOLD, type CustomSeries, type LineSeries, type SizedChartOption } from './chart-option';
 import { clampToAxis, effectAxisRange } from './effect-axis';
-import { escapeHtml } from '@cumulus/text';
+import { tooltipFormatter } from './tooltip';
 
 export interface TimelineInput {
   measure: Measure;
@@ -41,7 +40,7 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
     return { type: 'path', shape: { pathData: path || 'M0 0' }, style: { stroke: chartColors.study, lineWidth: 1.5, fill: 'none' } } as ReturnType<CustomSeriesRenderItem>;
   };
 
-  const estimates: LineSeriesOption = {
+  const estimates: LineSeries = {
     type: 'line',
     id: 'estimates',
     name: 'Pooled estimate',
@@ -68,12 +67,13 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
           xAxis: m.version,
           name: m.label,
           lineStyle: { color: CONCLUSION_MARK_COLOR, type: 'dashed' as const, width: 1.5 },
-          label: { show: true, formatter: m.label, position: 'insideEndTop' as const, color: CONCLUSION_MARK_COLOR, fontSize: 11 },
+          // A function, not a template: ECharts would fill {a}, {b} and {c} in a string.
+          label: { show: true, formatter: () => m.label, position: 'insideEndTop' as const, color: CONCLUSION_MARK_COLOR, fontSize: 11 },
         })),
       ],
     },
   };
-  const intervals: CustomSeriesOption = {
+  const intervals: CustomSeries = {
     type: 'custom',
     id: 'intervals',
     name: '95% CI',
@@ -93,12 +93,16 @@ export function timelineOption(input: TimelineInput): SizedChartOption {
       grid: { left: 64, right: 24, top: marks.length > 0 ? 40 : 24, bottom: 48 },
       tooltip: {
         trigger: 'item',
-        formatter: (params) => {
-          const v = versions[(params as { dataIndex: number }).dataIndex];
-          if (!v) return '';
-          const change = (v.change ? `<br/>${escapeHtml(v.change.summary)}` : '') + (markAt.has(v.version) ? `<br/>Conclusion changed: ${escapeHtml(markAt.get(v.version))}` : '');
-          return `Version ${v.version} · ${v.k} stud${v.k === 1 ? 'y' : 'ies'}<br/>${formatEffectWithCi(v.estimate, v.ciLower, v.ciUpper)} · ${formatPValue(v.pValue)}${change}`;
-        },
+        formatter: tooltipFormatter(({ dataIndex }) => {
+          const v = versions[dataIndex];
+          if (!v) return null;
+          return [
+            `Version ${v.version} · ${v.k} stud${v.k === 1 ? 'y' : 'ies'}`,
+            `${formatEffectWithCi(v.estimate, v.ciLower, v.ciUpper)} · ${formatPValue(v.pValue)}`,
+            v.change?.summary,
+            markAt.has(v.version) && `Conclusion changed: ${markAt.get(v.version)}`,
+          ];
+        }),
       },
       xAxis: { type: 'value', name: 'Review version', nameLocation: 'middle', nameGap: 28, minInterval: 1, scale: true, splitLine: { show: false } },
       yAxis: {

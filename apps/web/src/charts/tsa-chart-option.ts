@@ -1,11 +1,10 @@
 // Trial sequential analysis (Wetterslev 2008; TSA manual, Thorlund 2011): the cumulative Z-curve by participants
 // against the conventional ±1.96 lines, the O'Brien-Fleming monitoring boundaries, the futility wedge that
 // closes at the required information size (RIS), and the RIS itself.
-import type { LineSeriesOption } from 'echarts/charts';
 import { formatCount } from '../format';
 import type { SequentialAnalysis, SequentialVerdict } from '../graphql/outcome';
-import { chartColors, type SizedChartOption } from './chart-option';
-import { escapeHtml } from '@cumulus/text';
+import { chartColors, type LineSeries, type SizedChartOption } from './chart-option';
+import { tooltipFormatter } from './tooltip';
 
 export interface TsaChartInput {
   sequential: Pick<SequentialAnalysis, 'requiredInformationSize' | 'finalBoundary' | 'looks'>;
@@ -51,7 +50,7 @@ export function tsaChartOption(input: TsaChartInput): SizedChartOption {
 
   const monitoring = boundaryCurve(looks, (l) => l.boundary, ris, finalBoundary, yMax, false);
   const futility = boundaryCurve(looks, (l) => l.futilityBoundary, ris, finalBoundary, yMax, true);
-  const boundaryLine = (id: string, name: string, data: Point[], color: string, dashed: boolean): LineSeriesOption => ({
+  const boundaryLine = (id: string, name: string, data: Point[], color: string, dashed: boolean): LineSeries => ({
     type: 'line',
     id,
     name,
@@ -62,7 +61,7 @@ export function tsaChartOption(input: TsaChartInput): SizedChartOption {
     z: 2,
   });
 
-  const zCurve: LineSeriesOption = {
+  const zCurve: LineSeries = {
     type: 'line',
     id: 'z-curve',
     name: 'Cumulative Z',
@@ -98,14 +97,17 @@ export function tsaChartOption(input: TsaChartInput): SizedChartOption {
       grid: { left: 56, right: 72, top: 28, bottom: 48 },
       tooltip: {
         trigger: 'item',
-        formatter: (params) => {
-          const index = (params as { dataIndex: number; seriesId?: string }).dataIndex - 1;
-          const look = looks[index];
-          if (!look) return '';
-          const label = input.labels?.get(look.studyId) ?? 'After this study';
+        // The Z-curve starts at (0, 0), before the first look.
+        formatter: tooltipFormatter(({ dataIndex }) => {
+          const look = looks[dataIndex - 1];
+          if (!look) return null;
           const boundary = look.boundary === null ? 'not yet defined' : `±${look.boundary.toFixed(2)}`;
-          return `${escapeHtml(label)}<br/>${formatCount(look.participants)} participants (${Math.round(look.informationFraction * 100)}% of the RIS)<br/>Z = ${look.z.toFixed(2)} · boundary ${boundary}`;
-        },
+          return [
+            input.labels?.get(look.studyId) ?? 'After this study',
+            `${formatCount(look.participants)} participants (${Math.round(look.informationFraction * 100)}% of the RIS)`,
+            `Z = ${look.z.toFixed(2)} · boundary ${boundary}`,
+          ];
+        }),
       },
       xAxis: { type: 'value', name: 'Cumulative participants', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.ceil(xMax), splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatCount(v) } },
       yAxis: { type: 'value', name: 'Cumulative Z', nameLocation: 'middle', nameGap: 36, min: -yMax, max: yMax, interval: yMax > 4 ? 2 : 1, splitLine: { lineStyle: { color: '#eef0f3' } } },
