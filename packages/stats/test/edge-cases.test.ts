@@ -142,3 +142,23 @@ describe('iterative estimators where Fisher scoring oscillates', () => {
     expect(Math.abs(score)).toBeLessThan(1e-9);
   });
 });
+
+describe('numbers too large or small to analyse', () => {
+  it('names the number the user typed, not the variance computed from it', () => {
+    const generic = (yi: number, sei: number, measure: 'GENERIC' | 'HR' = 'GENERIC') =>
+      refusal(() => analyzeOutcome([{ id: 'A', yi: 0.5, sei: 0.2 }, { id: 'Big 2020', yi, sei }], { measure, model: 'random' }));
+    expect(generic(1e300, 1)).toMatchObject({
+      field: 'yi',
+      studyId: 'Big 2020',
+      message: "yi (1e+300) in study 'Big 2020' is too large for its standard error to analyse: (effect / SE)² is beyond the largest number a computer holds (about 1.8e308)",
+    });
+    expect(generic(1, 1e300)).toMatchObject({ field: 'sei', message: expect.stringMatching(/^sei \(1e\+300\) in study 'Big 2020' is too large to analyse: the variance/) });
+    expect(generic(1, 1e-300)).toMatchObject({ field: 'sei', message: expect.stringMatching(/^sei \(1e-300\) in study 'Big 2020' is too small to analyse: the weight/) });
+    // A log hazard ratio of 800 is a hazard ratio beyond any number.
+    expect(generic(800, 1, 'HR')).toMatchObject({ field: 'yi', message: expect.stringMatching(/too large to report: the ratio or its 95% limits/) });
+    const continuous = refusal(() => analyzeOutcome([{ id: 'Wide 2001', mean1: 1, sd1: 1e200, n1: 10, mean2: 2, sd2: 1, n2: 10 }], { measure: 'MD', model: 'fixed' }));
+    expect([continuous.field, continuous.studyId]).toEqual(['sd1', 'Wide 2001']);
+    const interval = refusal(() => analyzeOutcome([{ id: 'Ci 2002', estimate: 0, ciLower: -1e300, ciUpper: 1e300 }], { measure: 'GENERIC', model: 'fixed' }));
+    expect(interval.field).toBe('ciLower');
+  });
+});

@@ -10,6 +10,7 @@ import type {
   Preset,
   StudyInput,
 } from '../types.js';
+import { checkAnalysable } from './analysable.js';
 import { binaryEffect, correctedIfZero, isDoubleZero, table, validateBinaryStudy } from './binary.js';
 import { meanDifference, standardisedMeanDifference, validateContinuousStudy } from './continuous.js';
 import { effectFromConfidenceInterval, genericEffect, validateGenericStudy } from './generic.js';
@@ -60,13 +61,18 @@ export function computeEffects(studies: StudyInput[], measure: Measure, options:
   const direction = options.prePostDirection ?? 'increase';
   const effects: EffectSize[] = [];
   const excluded: ComputedEffects['excluded'] = [];
+  const scale = measureScale(measure);
   for (const study of studies) {
     const base = { id: study.id, studyId: study.studyId ?? study.id, subgroup: study.subgroup ?? null, year: study.year ?? null };
+    const add = (effect: { yi: number; vi: number }) => {
+      checkAnalysable(study, effect, scale);
+      effects.push({ ...base, ...effect });
+    };
     if (isGenericStudy(study)) {
       validateGenericStudy(study);
-      effects.push({ ...base, ...genericEffect(study) });
+      add(genericEffect(study));
     } else if (isEstimateWithCiStudy(study)) {
-      effects.push({ ...base, ...effectFromConfidenceInterval(study, measureScale(measure)) });
+      add(effectFromConfidenceInterval(study, scale));
     } else if ((measure === 'OR' || measure === 'RR' || measure === 'RD') && isBinaryStudy(study)) {
       validateBinaryStudy(study);
       const cells = table(study);
@@ -76,13 +82,13 @@ export function computeEffects(studies: StudyInput[], measure: Measure, options:
       }
       const effect = binaryEffect(correctedIfZero(cells), measure);
       if (preset === 'revman5' && measure === 'RD') effect.yi = binaryEffect(cells, 'RD').yi;
-      effects.push({ ...base, ...effect });
+      add(effect);
     } else if ((measure === 'MD' || measure === 'SMD') && isContinuousStudy(study)) {
       validateContinuousStudy(study);
-      effects.push({ ...base, ...(measure === 'MD' ? meanDifference(study) : standardisedMeanDifference(study, preset)) });
+      add(measure === 'MD' ? meanDifference(study) : standardisedMeanDifference(study, preset));
     } else if (measure === 'MC' && isPrePostStudy(study)) {
       validatePrePostStudy(study, correlation);
-      effects.push({ ...base, ...meanChange(study, correlation, direction) });
+      add(meanChange(study, correlation, direction));
     } else {
       throw new StatsInputError(`study '${study.id}' needs ${expectedData[measure]} for a ${measure} analysis`, study.id, 'data');
     }

@@ -276,6 +276,11 @@ export function fingerprintAnalysisInputs(studies: readonly { id: string; yi: nu
   return `fnv1a64:${hash.toString(16).padStart(16, '0')}`;
 }
 
+/** The ratings a maintainer may give a domain: a downgrade domain rates down (-2, -1, 0), an upgrade domain up (0, 1, 2). */
+export function allowedRatings(domain: GradeDomain): DomainRating[] {
+  return (DOWNGRADE_DOMAINS as readonly string[]).includes(domain) ? [-2, -1, 0] : [0, 1, 2];
+}
+
 function overridesByDomain(overrides: readonly CertaintyOverride[]): Map<GradeDomain, CertaintyOverride> {
   const byDomain = new Map<GradeDomain, CertaintyOverride>();
   for (const override of overrides) {
@@ -284,7 +289,7 @@ function overridesByDomain(overrides: readonly CertaintyOverride[]): Map<GradeDo
     if (!isDowngrade && !isUpgrade) {
       throw new StatsInputError(`unknown GRADE domain '${override.domain}': use one of ${[...DOWNGRADE_DOMAINS, ...UPGRADE_DOMAINS].join(', ')}`, null, 'domain');
     }
-    const allowed = isDowngrade ? [-2, -1, 0] : [0, 1, 2];
+    const allowed = allowedRatings(override.domain);
     if (!allowed.includes(override.rating)) {
       throw new StatsInputError(`'${override.domain}' can be rated ${allowed.join(', ')}, not ${override.rating}`, null, 'rating');
     }

@@ -9,6 +9,7 @@ export {
 } from './information-size.js';
 export { absoluteEffect, medianControlRisk, type AbsoluteEffect, type AbsoluteEffectInput, type ControlArm } from './absolute-effects.js';
 export {
+  allowedRatings,
   assessCertainty,
   DOWNGRADE_DOMAINS,
   fingerprintAnalysisInputs,
