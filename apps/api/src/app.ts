@@ -1,12 +1,11 @@
 // The GraphQL application: schema, context (who is asking), limits. No port: tests call `yoga.fetch`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CumulusDatabase } from '@cumulus/db';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { resolveViewer, type Viewer } from './auth/viewer.js';
 import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
+import { defaultRequestLimits, documentLimitPlugins, type RequestLimits } from './limits.js';
 import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { GraphQLContext } from './schema/builder.js';
 import { schema } from './schema/index.js';
@@ -25,8 +24,8 @@ export interface AppOptions {
   anonymousRateLimit?: RateLimitOptions | null;
   /** A limiter shared with the read cache in front of Yoga (takes precedence over `anonymousRateLimit`). */
   anonymousRateLimiter?: AnonymousRateLimiter | null;
-  maxDepth?: number;
-  maxCost?: number;
+  /** Overrides of the request limits (limits.ts); the server in front of Yoga reads the same ones. */
+  limits?: Partial<RequestLimits>;
   logging?: boolean;
 }
 
@@ -44,7 +43,15 @@ interface InitialContext {
   viewer?: Viewer;
 }
 
-export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext>;
+/** Yoga, and what the server in front of it needs to apply the same rules before Yoga runs (server.ts). */
+export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext> & {
+  cumulus: {
+    limits: RequestLimits;
+    /** Who an Authorization header says is asking (anonymous for none, or for a token that is not one). */
+    viewerOf(authorization: string | null): Promise<Viewer>;
+    anonymousRateLimiter: AnonymousRateLimiter | null;
+  };
+};
 
 export function createApp(options: AppOptions): CumulusYoga {
   const services = { database: options.database, events: options.events, webhooks: options.webhooks ?? null };
@@ -52,7 +59,9 @@ export function createApp(options: AppOptions): CumulusYoga {
   const adminToken = options.adminToken || null;
   const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;
   const limiter = options.anonymousRateLimiter !== undefined ? options.anonymousRateLimiter : rateLimit ? createAnonymousRateLimiter(rateLimit) : null;
-  return createYoga<InitialContext, GraphQLContext>({
+  const limits: RequestLimits = { ...defaultRequestLimits, ...options.limits };
+  const viewerOf = (authorization: string | null) => resolveViewer(options.database, authorization, adminToken);
+  const yoga = createYoga<InitialContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     logging: options.logging ?? false,
@@ -64,16 +73,16 @@ export function createApp(options: AppOptions): CumulusYoga {
         (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
       return {
         services,
-        viewer: viewer ?? (await resolveViewer(options.database, header, adminToken)),
+        viewer: viewer ?? (await viewerOf(header)),
         studyLabels,
       };
     },
     plugins: [
-      ...(limiter ? [useAnonymousRateLimit(limiter, (authorization) => resolveViewer(options.database, authorization, adminToken))] : []),
+      ...(limiter ? [useAnonymousRateLimit(limiter, viewerOf)] : []),
       useSummaryOfFindingsDownloads({ services, adminToken }),
-      maxDepthPlugin({ n: options.maxDepth ?? 12, exposeLimits: true }),
-      costLimitPlugin({ maxCost: options.maxCost ?? 5_000, exposeLimits: true }),
+      ...documentLimitPlugins(limits),
       useSharedSubscriptionResults(),
     ],
   });
+  return Object.assign(yoga, { cumulus: { limits, viewerOf, anonymousRateLimiter: limiter } });
 }

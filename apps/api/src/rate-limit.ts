@@ -1,4 +1,5 @@
 // Anonymous clients get a request budget per IP address (in memory: each instance counts its own clients).
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from './auth/viewer.js';
 
@@ -36,17 +37,22 @@ export function createAnonymousRateLimiter(options: RateLimitOptions): Anonymous
   };
 }
 
-/** The refusal an anonymous client over its budget receives. */
-export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: number): string {
+/** The refusal an anonymous client over its budget receives (over HTTP with Retry-After, over graphql-ws alone). */
+export function rateLimitedError(limiter: AnonymousRateLimiter, retryAfter: number): GraphQLError {
   const { limit, windowMs } = limiter.options;
-  return JSON.stringify({
-    errors: [{ message: `Too many requests without a token: ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s, or send a token.`, extensions: { code: 'RATE_LIMITED' } }],
+  return new GraphQLError(`Too many requests without a token: ${limit} per ${windowMs / 1000} s. Retry after ${retryAfter} s, or send a token.`, {
+    extensions: { code: 'RATE_LIMITED', retryAfter },
   });
+}
+
+export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: number): string {
+  return JSON.stringify({ errors: [rateLimitedError(limiter, retryAfter).toJSON()] });
 }
 
 /**
  * Counts requests from clients without a valid token (a made-up token must not get round the limit). The viewer
- * it resolves is left on the server context, so the GraphQL context does not resolve it again.
+ * it resolves is left on the server context, so the GraphQL context does not resolve it again. Over graphql-ws each
+ * operation (subscribe message) of an anonymous connection counts against the same budget of its client's address.
  */
 export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, resolveViewer: (authorization: string | null) => Promise<Viewer>): Plugin {
   return {
@@ -67,6 +73,14 @@ export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, resolveView
           }),
         );
       }
+    },
+    // graphql-ws builds a context per operation before parsing it (server.ts); HTTP requests were counted above.
+    // Yoga's own context (who is asking) is built first, so the viewer is known here.
+    onContextBuilding({ context }) {
+      const { request, viewer, req } = context as { request?: unknown; viewer?: Viewer; req?: { socket?: { remoteAddress?: string } } };
+      if (request || (viewer && viewer.role !== 'anonymous')) return;
+      const retryAfter = limiter.take(req?.socket?.remoteAddress ?? 'unknown');
+      if (retryAfter !== null) throw rateLimitedError(limiter, retryAfter);
     },
   };
 }

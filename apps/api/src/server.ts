@@ -2,15 +2,17 @@
 // downloads on /reviews/<id>/summary-of-findings.{csv,html}, the dashboard on /.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
 import { anonymousViewer, identityKey, type Viewer } from './auth/viewer.js';
 import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
+import type { RequestLimits } from './limits.js';
 import { rateLimitedBody, type AnonymousRateLimiter } from './rate-limit.js';
 import type { ReadCache } from './read-cache.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static-files.js';
 
 type OperationResult = ReturnType<NonNullable<ServerOptions['execute']>>;
@@ -19,56 +21,121 @@ interface EnvelopedRoot {
   subscribe(args: ExecutionArgs): OperationResult;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * The request's body, or null as soon as it passes `maxBytes` (reading stops there: a chunked body is not read to
+ * its end, and one whose Content-Length is already over is not read at all).
+ */
+function readBodyWithin(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  if (Number(req.headers['content-length']) > maxBytes) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => req.off('data', onData).off('end', onEnd).off('close', onClose).off('error', reject);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      stop();
+      req.pause();
+      resolve(null);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onClose = () => {
+      stop();
+      reject(new Error('the client closed the request before sending all of its body'));
+    };
+    req.on('data', onData).on('end', onEnd).on('close', onClose).on('error', reject);
+  });
+}
+
+function kilobytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+}
+
+/** 413, and the connection closed after it, so the rest of the body is never read. */
+function refuseBody(res: ServerResponse, limits: RequestLimits, anonymous: boolean): void {
+  const message = anonymous
+    ? `The request body is larger than ${kilobytes(limits.anonymousBodyBytes)}, the limit without a token (${kilobytes(limits.authenticatedBodyBytes)} with one).`
+    : `The request body is larger than ${kilobytes(limits.authenticatedBodyBytes)}, the limit for one request.`;
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+}
+
+/** Writes Yoga's answer as it comes (a subscription over SSE streams until either side ends it). */
+async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  res.writeHead(response.status, headers);
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  res.once('close', () => void reader.cancel().catch(() => undefined));
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || res.destroyed) break;
+    if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  res.end();
+}
+
+interface PostHandling {
+  yoga: CumulusYoga;
+  cache: ReadCache | null;
+  limiter: AnonymousRateLimiter | null;
+  viewerOf(authorization: string): Promise<Viewer>;
 }
 
 /**
- * A POST to /graphql, from the read cache when it holds the answer for this viewer's identity, else through Yoga
- * (and kept if it may be), which takes the viewer as resolved here. Requests without a valid token count against
- * the rate limit, answered from memory or not.
+ * A POST to /graphql. Who is asking is settled first, then the anonymous rate limit, then the body is read within
+ * the size limit for that viewer; then the answer comes from the read cache when it holds it for this viewer's
+ * identity, or from Yoga (kept if it may be), which takes the viewer as resolved here.
  */
-async function serveRead(
-  yoga: CumulusYoga,
-  cache: ReadCache,
-  viewer: Viewer,
-  limiter: AnonymousRateLimiter | null,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function servePost({ yoga, cache, limiter, viewerOf }: PostHandling, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const identity = identityKey(viewer);
-    if (limiter && viewer.role === 'anonymous') {
+    const viewer = req.headers.authorization ? await viewerOf(req.headers.authorization) : anonymousViewer;
+    const anonymous = viewer.role === 'anonymous';
+    if (limiter && anonymous) {
       const retryAfter = limiter.take(req.socket.remoteAddress ?? 'unknown');
       if (retryAfter !== null) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(rateLimitedBody(limiter, retryAfter));
         return;
       }
     }
-    const body = await readBody(req);
+    const { limits } = yoga.cumulus;
+    const body = await readBodyWithin(req, anonymous ? limits.anonymousBodyBytes : limits.authenticatedBodyBytes);
+    if (!body) return refuseBody(res, limits, anonymous);
     const text = body.toString('utf8');
-    const hit = cache.get(identity, text);
+    const identity = identityKey(viewer);
+    const cacheable = cache && !req.headers.accept?.includes('text/event-stream') ? cache : null;
+    const hit = cacheable?.get(identity, text);
     if (hit) {
       res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8', 'content-length': hit.length }).end(hit);
       return;
     }
-    const startedIn = cache.generation();
+    const startedIn = cacheable?.generation() ?? 0;
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/graphql'}`;
-    const response = await yoga.fetch(url, { method: 'POST', headers, body: new Uint8Array(body) }, { req, res, counted: true, viewer });
+    // Ends a subscription over SSE when its client goes.
+    const disconnected = new AbortController();
+    res.once('close', () => res.writableFinished || disconnected.abort());
+    const response = await yoga.fetch(
+      url,
+      { method: 'POST', headers, body: new Uint8Array(body), signal: disconnected.signal },
+      { req, res, counted: limiter !== null, viewer },
+    );
+    if (!cacheable) return await sendResponse(response, res);
     const answer = Buffer.from(await response.arrayBuffer());
     // Only complete answers are kept: never errors or refusals (the cache itself keeps only queries).
-    if (response.status === 200 && !answer.includes('"errors"')) cache.store(identity, text, answer, startedIn);
+    if (response.status === 200 && !answer.includes('"errors"')) cacheable.store(identity, text, answer, startedIn);
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => (responseHeaders[name] = value));
     res.writeHead(response.status, responseHeaders).end(answer);
   } catch (error) {
+    if (req.destroyed && !req.complete) return; // the client went before sending its request
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-    console.error('cumulus: serving a read failed:', error);
+    console.error('cumulus: serving a POST failed:', error);
   }
 }
 
@@ -85,39 +152,35 @@ export interface StartOptions {
   webDirectory?: string | null;
   /** POST queries answered from memory until the next committed change (see read-cache.ts). */
   readCache?: ReadCache | null;
-  /**
-   * Who a request's Authorization header says is asking: requests with a token are answered from the read cache
-   * under that viewer's identity. Without it, they always go through Yoga.
-   */
+  /** Who a request's Authorization header says is asking (default: the app's own resolution). */
   resolveViewer?: ((authorization: string) => Promise<Viewer>) | null;
-  /** The anonymous rate limit, counted here for requests the read cache answers. */
+  /** The anonymous rate limit, counted here before a POST's body is read (default: the app's limiter). */
   anonymousRateLimiter?: AnonymousRateLimiter | null;
 }
 
 export async function startServer(yoga: CumulusYoga, options: StartOptions): Promise<RunningServer> {
   const dashboard = options.webDirectory ? createStaticHandler(options.webDirectory) : null;
-  const { readCache = null, anonymousRateLimiter = null, resolveViewer = null } = options;
+  const { limits } = yoga.cumulus;
+  const posts: PostHandling = {
+    yoga,
+    cache: options.readCache ?? null,
+    limiter: options.anonymousRateLimiter !== undefined ? options.anonymousRateLimiter : yoga.cumulus.anonymousRateLimiter,
+    viewerOf: options.resolveViewer ?? yoga.cumulus.viewerOf,
+  };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (readCache && path === '/graphql' && req.method === 'POST' && !req.headers.accept?.includes('text/event-stream')) {
-      const authorization = req.headers.authorization;
-      if (!authorization) {
-        void serveRead(yoga, readCache, anonymousViewer, anonymousRateLimiter, req, res);
-        return;
-      }
-      if (resolveViewer) {
-        void resolveViewer(authorization).then(
-          (viewer) => serveRead(yoga, readCache, viewer, anonymousRateLimiter, req, res),
-          (error: unknown) => {
-            console.error('cumulus: checking a token failed:', error);
-            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-          },
-        );
-        return;
-      }
+    const download = SUMMARY_OF_FINDINGS_PATH.exec(path);
+    const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || download !== null;
+    setSecurityHeaders(res, !served && dashboard ? 'dashboard' : download?.[2] === 'html' ? 'document' : 'api');
+    if (path === '/graphql' && req.method === 'POST') {
+      void servePost(posts, req, res);
+      return;
     }
-    const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || SUMMARY_OF_FINDINGS_PATH.test(path);
+    // Nothing else reads a body: one declared over the smallest limit is refused before it is sent.
+    if (Number(req.headers['content-length']) > limits.anonymousBodyBytes) {
+      refuseBody(res, limits, true);
+      return;
+    }
     if (served || !dashboard) {
       void yoga.requestListener(req, res);
       return;
@@ -125,7 +188,8 @@ export async function startServer(yoga: CumulusYoga, options: StartOptions): Pro
     dashboard(req, res);
   });
 
-  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // A message over the limit closes the socket (1009) before it is parsed.
+  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: limits.webSocketMessageBytes });
   const graphqlWs = useServer(
     {
       // onSubscribe below puts Yoga's enveloped execute and subscribe in rootValue, so plugins run for ws too.
@@ -139,17 +203,19 @@ export async function startServer(yoga: CumulusYoga, options: StartOptions): Pro
           params: payload,
           connectionParams: context.connectionParams,
         });
-        const document = parse(payload.query);
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
+        // Who is asking first (an anonymous operation counts against the rate limit), then the token limit while
+        // parsing, then the other limits in validation: a refusal is an error message for this operation, and the
+        // connection stays open.
+        try {
+          const contextValue = await contextFactory();
+          const document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          return { schema, operationName: payload.operationName, document, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
       },
     },
     sockets,

@@ -46,7 +46,10 @@ describe('the HTTP server', () => {
     const result = await app.gql(deep);
     expect(result.errors?.[0].message).toMatch(/depth/i);
     const wide = `{ reviews { ${Array.from({ length: 400 }, (_, i) => `a${i}: outcomes { analysis { studies { label estimate } } }`).join(' ')} } }`;
-    expect((await app.gql(wide)).errors?.[0].message).toMatch(/cost/i);
+    // Now refused before it is parsed whole (5,204 tokens); within the token limit, the cost speaks.
+    expect((await app.gql(wide)).errors?.[0].message).toMatch(/token limit/i);
+    const costly = `{ reviewsConnection(first: 500) { edges { node { outcomes { analysis { studies { label estimate } } } } } } }`;
+    expect((await app.gql(costly)).errors?.[0].message).toMatch(/cost/i);
   });
 
   it('limits anonymous requests per client address (a made-up token counts as none), and not requests with a token', async () => {
