@@ -64,9 +64,10 @@ export function registerWebhook(
 /** Removes a webhook: pending deliveries to it are cancelled; its delivery history stays. */
 export function removeWebhook(database: CumulusDatabase, actor: Viewer, input: { id: string }): Promise<WriteResult<WebhookRow>> {
   return refusable(async () => {
+    if (actor.role === 'anonymous') refuse([], writeRefusal(actor, 'removing a webhook'));
     const webhook = await database.db.selectFrom('webhooks').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!webhook) refuse(['input', 'id'], `there is no webhook with id '${input.id}'`);
-    await maintainedReview(database, actor, webhook.review_id, 'removing a webhook');
+    // Another review's webhook is answered exactly as one that does not exist: an id tells nobody anything.
+    if (!webhook || !canWrite(actor, webhook.review_id)) refuse(['input', 'id'], `there is no webhook with id '${input.id}' in the reviews you maintain`);
     if (webhook.removed_at !== null) refuse(['input', 'id'], `the webhook to ${webhook.url} was already removed at ${webhook.removed_at}`);
     const removedAt = now();
     await database.writeTransaction(webhook.review_id, async (trx) => {

@@ -148,7 +148,7 @@ builder.mutationFields((t) => ({
   }),
   removeWebhook: t.field({
     type: RemoveWebhookPayload,
-    description: 'Stops deliveries to a webhook; pending ones are cancelled, the history stays.',
+    description: 'Stops deliveries to a webhook; pending ones are cancelled, the history stays. A webhook of a review you do not maintain is answered as one that does not exist.',
     args: { input: t.arg({ type: builder.inputType('RemoveWebhookInput', { fields: (f) => ({ id: f.id({ required: true }) }) }), required: true }) },
     resolve: async (_root, { input }, context) => payloadOf(await removeWebhook(context.services.database, context.viewer, input)),
   }),
