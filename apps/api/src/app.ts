@@ -5,6 +5,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { resolveViewer, type Viewer } from './auth/viewer.js';
 import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
+import { useInputPathsInValidationErrors } from './input-paths.js';
 import { defaultRequestLimits, documentLimitPlugins, type RequestLimits } from './limits.js';
 import { createAnonymousRateLimiter, useAnonymousRateLimit, type AnonymousRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { GraphQLContext } from './schema/builder.js';
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions): CumulusYoga {
       ...(limiter ? [useAnonymousRateLimit(limiter, viewerOf)] : []),
       useSummaryOfFindingsDownloads({ services, adminToken }),
       ...documentLimitPlugins(limits),
+      useInputPathsInValidationErrors(),
       useSharedSubscriptionResults(),
     ],
   });
