@@ -174,4 +174,39 @@ describe.each(await dialects('RevMan import of rows, totals and every outcome ki
     const broken = dataOf(await app.gql(previewQuery, { input: { rm5: file.replace('EVENTS_1="10"', 'EVENTS_1="90"') } })).previewRevManImport;
     expect(broken.errors).toEqual([{ field: ['input', 'rm5'], message: expect.stringMatching(/study 'Adams 2001': events1 \(90\) cannot exceed n1 \(50\)/) }]);
   });
+
+  it('tells apart names that differ only by case, shortens characteristics past the limit with a note, and refuses hidden characters', async () => {
+    const notes = 'Randomised by sealed envelopes. '.repeat(100).trim();
+    const edited = file
+      .replace('<STUDY ID="STD-Clark-b" NAME="Clark 2010"', '<STUDY ID="STD-Clark-b" NAME="CLARK 2010"')
+      .replace(
+        '</STUDIES_AND_REFERENCES>',
+        `</STUDIES_AND_REFERENCES><CHARACTERISTICS_OF_STUDIES><CHARACTERISTICS_OF_INCLUDED_STUDIES><INCLUDED_CHAR STUDY_ID="STD-Adams"><CHAR_NOTES><P>${notes}</P></CHAR_NOTES></INCLUDED_CHAR></CHARACTERISTICS_OF_INCLUDED_STUDIES></CHARACTERISTICS_OF_STUDIES>`,
+      );
+    const preview = dataOf(await app.gql(previewQuery, { input: { rm5: edited } })).previewRevManImport;
+    expect(preview.errors).toEqual([]);
+    expect(preview.notes).toEqual([
+      `Study STD-Adams ('Adams 2001'): notes is longer than 2000 characters and was shortened to that length.`,
+      "Two included studies are named 'Clark 2010' and 'CLARK 2010'; STD-Clark-b is imported as 'CLARK 2010 (STD-Clark-b)'.",
+    ]);
+    const imported = dataOf(await app.gql(importMutation, { input: { rm5: edited } })).importRevManReview;
+    expect(imported.errors).toEqual([]);
+    const studies = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { studies { label characteristics } } }`, { id: imported.review.id })).review.studies;
+    expect(studies.map((s: any) => s.label)).toEqual(['Adams 2001', 'Brown 2004', 'Clark 2010', 'CLARK 2010 (STD-Clark-b)']);
+    expect(studies[0].characteristics.notes).toHaveLength(2000);
+    expect(studies[0].characteristics.notes.endsWith('…')).toBe(true);
+
+    const before = await rowCounts(app.database);
+    const hidden = file.replace('<NAME>Children</NAME>', '<NAME>Chil\u202edren</NAME>').replace('NAME="Brown 2004"', 'NAME="Brown\u200b 2004"');
+    const refused = dataOf(await app.gql(importMutation, { input: { rm5: hidden } })).importRevManReview;
+    expect(refused.review).toBeNull();
+    expect(refused.errors).toEqual([
+      { field: ['input', 'rm5'], message: 'study STD-Brown: label contains an invisible (zero-width) character (U+200B) at position 6; remove it; correct it in RevMan, save, and import the file again' },
+      {
+        field: ['input', 'rm5'],
+        message: "analysis 1.1 'Cold lasting a week' (CMP-001.01): the subgroup name 'Chil\u202edren' contains a bidirectional control character (U+202E) at position 5; remove it; correct it in RevMan, save, and import the file again",
+      },
+    ]);
+    expect(await rowCounts(app.database)).toEqual(before);
+  });
 });

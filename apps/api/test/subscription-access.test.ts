@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read GraphQL results by path */
 // Access that does not outlive itself: a subscription opened while a review was public, or with a token, stops
 // (with an error saying why, before the next event is sent) once the review is made private or the token is
 // revoked; subscribers who may still read it keep receiving. Over SSE and graphql-ws, on a real port.

@@ -1,6 +1,6 @@
 // The statistics engine, imported in one place. The write path recomputes with it; reads use only its pure
 // rules over stored snapshots (what a conclusion is), never a recomputation.
-export { analyzeOutcome, buildSummaryOfFindings, conclusionChanges, conclusionOf, StatsInputError } from '@cumulus/stats';
+export { allowedRatings, analyzeOutcome, buildSummaryOfFindings, computeEffects, conclusionChanges, conclusionOf, measureScale, StatsInputError } from '@cumulus/stats';
 export type {
   CertaintyLevel,
   CiMethod,

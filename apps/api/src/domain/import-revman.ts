@@ -13,6 +13,7 @@ import {
   type RevManReview,
   type RevManStudy,
 } from '@cumulus/revman';
+import { labelKey, plainTextProblem } from '@cumulus/text';
 import { z } from 'zod';
 import { adminRefusal, type Viewer } from '../auth/viewer.js';
 import { analyzeOutcome, StatsInputError, type Measure, type OutcomeAnalysis, type OutcomeSettings } from './engine.js';
@@ -24,7 +25,7 @@ import { compareWithRevMan, type RevManParity } from './revman-parity.js';
 import { createReview, updateReview, type CreateReviewInput } from './reviews.js';
 import { storeStudyDataTable } from './study-data.js';
 import { checkStudyNumbers, toStudyInput, type StudyNumbers } from './study-data-shapes.js';
-import { insertStudies, parseNewStudies, type AddStudyInput } from './studies.js';
+import { characteristicsLimits, insertStudies, parseNewStudies, type AddStudyInput } from './studies.js';
 import { refusable, refuse, UserInputError, type UserError, type WriteResult } from './user-errors.js';
 import { validate } from './validate.js';
 import { commitChange, type Services } from './write-path.js';
@@ -236,17 +237,36 @@ export function planRevManImport(file: RevManReview): RevManImportPlan {
   const notes: string[] = [];
 
   // RevMan names studies uniquely in practice; if two share a name, the later one is told apart by its RevMan ID.
-  const taken = new Set<string>();
+  // Names are compared as labels are (labelKey): 'Smith 2001' and 'SMITH 2001' are one name.
+  const taken = new Map<string, string>();
   const studies = file.studies.map((study) => {
     let label = study.name.trim();
-    if (taken.has(label)) {
-      notes.push(`Two included studies are named '${label}'; ${study.id} is imported as '${label} (${study.id})'.`);
+    const earlier = taken.get(labelKey(label));
+    if (earlier !== undefined) {
+      notes.push(`Two included studies are named '${earlier === label ? label : `${earlier}' and '${label}`}'; ${study.id} is imported as '${label} (${study.id})'.`);
       label = `${label} (${study.id})`;
     }
-    taken.add(label);
+    taken.set(labelKey(label), label);
     if (label.length > 200) problem(`study ${study.id}: its name is longer than 200 characters; shorten it in RevMan, save, and import the file again`);
-    return { id: study.id, input: studyInput(study, label) };
+    const { input, shortened } = studyInput(study, label);
+    if (shortened.length > 0) {
+      notes.push(`Study ${study.id} ('${label}'): ${shortened.join(', ')} ${shortened.length === 1 ? 'is' : 'are'} longer than ${characteristicsLimits.valueLength} characters and ${shortened.length === 1 ? 'was' : 'were'} shortened to that length.`);
+    }
+    return { id: study.id, input };
   });
+  // Studies are checked as addStudies checks them (names shown as typed, characteristics within limits), each
+  // problem naming the study by its RevMan ID.
+  try {
+    parseNewStudies({ reviewId: 'planned', studies: studies.map((study) => study.input) });
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    for (const refused of error.errors) {
+      const study = studies[Number(refused.field[2])];
+      problem(`study ${study?.id ?? refused.field.slice(2).join('.')}: ${refused.message}; ${correctAndRetry}`);
+    }
+  }
+  const titleProblem = plainTextProblem(file.title);
+  if (titleProblem) problem(`the review's title ${titleProblem}; ${correctAndRetry}`);
 
   const studyNames = new Map(studies.map((study) => [study.id, study.input.label]));
   const outcomes: PlannedOutcome[] = [];
@@ -255,10 +275,19 @@ export function planRevManImport(file: RevManReview): RevManImportPlan {
   for (const comparison of file.comparisons) {
     for (const outcome of comparison.outcomes) {
       const name = nameOf(outcome);
-      if (names.has(name)) problem(`two analyses would both be named '${name}'; renumber them in RevMan, save, and import the file again`);
-      names.add(name);
+      if (names.has(labelKey(name))) problem(`two analyses would both be named '${name}'; renumber them in RevMan, save, and import the file again`);
+      names.add(labelKey(name));
       if (outcome.kind === 'other') otherTables.push(planOtherTable(outcome, name));
       else outcomes.push(planOutcome(outcome, name, { studyNames, revmanVersion: file.revmanVersion }, problem));
+    }
+  }
+  // Outcomes are checked as addOutcome checks them.
+  for (const outcome of outcomes) {
+    try {
+      parseNewOutcome({ ...outcome.input, reviewId: 'planned' });
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      for (const refused of error.errors) problem(`analysis ${outcome.revman.analysis} (${outcome.revman.id}): ${refused.message}; ${correctAndRetry}`);
     }
   }
   if (problems.length > 0) throw new UserInputError(problems);
@@ -292,15 +321,21 @@ function nameOf(outcome: RevManOutcome): string {
   return `${prefix}${clip(outcome.name || outcome.id, 200 - prefix.length)}`;
 }
 
-function studyInput(study: RevManStudy, label: string): Omit<AddStudyInput, 'reviewId'> {
+/** A study as addStudies takes it; characteristics longer than a study may hold are shortened (`shortened` names them). */
+function studyInput(study: RevManStudy, label: string): { input: Omit<AddStudyInput, 'reviewId'>; shortened: string[] } {
   const year = /^\s*(\d{4})/.exec(study.year ?? '')?.[1];
   const numericYear = year !== undefined && Number(year) >= 1800 && Number(year) <= 2100 ? Number(year) : null;
   const characteristics: Record<string, string> = { revmanStudyId: study.id };
   // RevMan's year can carry a letter ('2004a'): keep it as written when it is not just the year.
   if (study.year && String(numericYear) !== study.year) characteristics.revmanYear = study.year;
   if (study.dataSource) characteristics.dataSource = study.dataSource;
-  for (const [key, value] of Object.entries(study.characteristics)) if (value) characteristics[key] = value;
-  return { label, year: numericYear, characteristics };
+  const shortened: string[] = [];
+  for (const [key, value] of Object.entries(study.characteristics)) {
+    if (!value) continue;
+    characteristics[key] = clip(value, characteristicsLimits.valueLength);
+    if (value.length > characteristicsLimits.valueLength) shortened.push(key);
+  }
+  return { input: { label, year: numericYear, characteristics }, shortened };
 }
 
 const methodWords = { MH: 'Mantel-Haenszel', IV: 'inverse variance', PETO: 'Peto' } as const;
@@ -376,6 +411,7 @@ function planOutcome(
   const perKey = new Map<string, number>();
   for (const row of outcome.rows) perKey.set(`${row.studyId}\u0000${row.subgroup ?? ''}`, (perKey.get(`${row.studyId}\u0000${row.subgroup ?? ''}`) ?? 0) + 1);
   const seen = new Map<string, number>();
+  const subgroupsChecked = new Set<string>();
   outcome.rows.forEach((row, fileIndex) => {
     const numbers = numbersOf(outcome, row);
     if (numbers === null) {
@@ -385,8 +421,13 @@ function planOutcome(
     const key = `${row.studyId}\u0000${row.subgroup ?? ''}`;
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
-    if (row.subgroup !== null && row.subgroup.length > 200) problem(`${where}: the subgroup name '${clip(row.subgroup, 40)}' is longer than 200 characters; shorten it in RevMan, save, and import the file again`);
-    const errors = checkStudyNumbers(numbers, measure, `${where}, study '${file.studyNames.get(row.studyId) ?? row.studyId}'`);
+    if (row.subgroup !== null && !subgroupsChecked.has(row.subgroup)) {
+      subgroupsChecked.add(row.subgroup);
+      if (row.subgroup.length > 200) problem(`${where}: the subgroup name '${clip(row.subgroup, 40)}' is longer than 200 characters; shorten it in RevMan, save, and import the file again`);
+      const subgroupProblem = plainTextProblem(row.subgroup);
+      if (subgroupProblem) problem(`${where}: the subgroup name '${clip(row.subgroup, 40)}' ${subgroupProblem}; ${correctAndRetry}`);
+    }
+    const errors = checkStudyNumbers(numbers, measure, `${where}, study '${file.studyNames.get(row.studyId) ?? row.studyId}'`, ['input'], { preset: 'revman5' });
     refusedNumbers += errors.length;
     for (const error of errors) problem(`${error.message}; ${correctAndRetry}`);
     rows.push({

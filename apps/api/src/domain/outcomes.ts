@@ -1,8 +1,9 @@
 // Outcomes of a review and the settings their analyses run with.
 import type { Database, Kysely, OutcomeDataType, OutcomeRow } from '@cumulus/db';
+import { labelKey } from '@cumulus/text';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
-import type { Measure } from './engine.js';
+import { allowedRatings, type Measure } from './engine.js';
 import { outcomeForWrite, reviewForWrite } from './access.js';
 import { newId } from './ids.js';
 import { parsedSnapshotAnalysis } from './reads.js';
@@ -57,6 +58,21 @@ export const gradeDomains = [
 
 const proportion = (field: string) => z.number().gt(0, `${field} must lie between 0 and 1`).lt(1, `${field} must lie between 0 and 1`).nullish();
 
+/**
+ * A maintainer's GRADE rating of one domain, checked the same wherever it is given (addOutcome,
+ * updateOutcomeSettings, overrideCertaintyDomain): a whole number of levels the engine allows for that domain
+ * (allowedRatings: a downgrade domain rates down, an upgrade domain up), so no rating is stored that the engine
+ * would then drop from the analysis.
+ */
+const certaintyRating = z.number().int('rating is a whole number of levels').min(-2, 'rating runs from -2 to 2').max(2, 'rating runs from -2 to 2');
+
+function checkRatingOfDomain(value: { domain: (typeof gradeDomains)[number]; rating: number }, context: z.RefinementCtx): void {
+  const allowed = allowedRatings(value.domain);
+  if (allowed.includes(value.rating as (typeof allowed)[number])) return;
+  const [a, b, c] = allowed;
+  context.addIssue({ code: 'custom', path: ['rating'], message: `'${value.domain}' can only rate ${a < 0 ? 'down' : 'up'}: use ${a}, ${b} or ${c}` });
+}
+
 /** Evidence settings: information size and TSA assumptions, control risks, GRADE overrides. null clears one. */
 const evidenceFields = {
   sequential: z
@@ -74,18 +90,22 @@ const evidenceFields = {
     .nullish(),
   certaintyOverrides: z
     .array(
-      z.object({
-        domain: z.enum(gradeDomains),
-        rating: z.number().int().min(-2, 'rating runs from -2 to 2').max(2, 'rating runs from -2 to 2'),
-        footnote: text('footnote', 2000),
-        dataFingerprint: text('dataFingerprint', 200),
-      }),
+      z
+        .object({
+          domain: z.enum(gradeDomains),
+          rating: certaintyRating,
+          footnote: text('footnote', 2000, { multiline: true }),
+          dataFingerprint: text('dataFingerprint', 200),
+        })
+        .superRefine(checkRatingOfDomain),
     )
     .nullish()
     .superRefine((overrides, context) => {
       const domains = (overrides ?? []).map((o) => o.domain);
-      const repeated = domains.find((domain, i) => domains.indexOf(domain) !== i);
-      if (repeated) context.addIssue({ code: 'custom', message: `one override per domain: '${repeated}' is given twice` });
+      const repeated = domains.findIndex((domain, i) => domains.indexOf(domain) !== i);
+      if (repeated >= 0) {
+        context.addIssue({ code: 'custom', path: [repeated, 'domain'], message: `one override per domain: '${domains[repeated]}' is given twice` });
+      }
     }),
 };
 
@@ -132,7 +152,7 @@ function checkSettings(measure: Measure, settings: SettingsInput, model: string)
 const addOutcomeInput = z.object({
   reviewId: z.string(),
   name: text('name', 200),
-  description: optionalText('description'),
+  description: optionalText('description', 5000, { multiline: true }),
   measure: z.enum(measures),
   ...settingsFields,
   ...evidenceFields,
@@ -148,9 +168,20 @@ export function parseNewOutcome(input: AddOutcomeInput): NewOutcome {
 type NewOutcome = z.output<typeof addOutcomeInput>;
 
 /** Stores a checked new outcome under `version`; its name must be new in the review. */
+/** Why `name` cannot be an outcome of the review: another outcome has it under the same labelKey; null if none does. */
+async function outcomeNameTaken(trx: Kysely<Database>, reviewId: string, name: string, exceptOutcomeId?: string): Promise<string | null> {
+  let query = trx.selectFrom('outcomes').select(['id', 'name']).where('review_id', '=', reviewId);
+  if (exceptOutcomeId) query = query.where('id', '!=', exceptOutcomeId);
+  const existing = (await query.execute()).find((outcome) => labelKey(outcome.name) === labelKey(name));
+  if (!existing) return null;
+  return existing.name === name
+    ? `the review already has an outcome named '${name}'`
+    : `the review already has an outcome named '${existing.name}', the same name as '${name}' once case, spacing and Unicode forms are set aside`;
+}
+
 export async function insertOutcome(trx: Kysely<Database>, reviewId: string, version: number, valid: NewOutcome): Promise<OutcomeRow> {
-  const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', reviewId).where('name', '=', valid.name).executeTakeFirst();
-  if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
+  const taken = await outcomeNameTaken(trx, reviewId, valid.name);
+  if (taken) refuse(['input', 'name'], taken);
   const model = valid.model ?? 'random';
   const timestamp = now();
   const outcome: OutcomeRow = {
@@ -198,7 +229,7 @@ export function addOutcome(services: Services, actor: Viewer, input: AddOutcomeI
 const updateOutcomeInput = z.object({
   outcomeId: z.string(),
   name: text('name', 200).nullish(),
-  description: optionalText('description'),
+  description: optionalText('description', 5000, { multiline: true }),
   measure: z.enum(measures).nullish(),
   ...settingsFields,
   ...evidenceFields,
@@ -217,8 +248,8 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         const model = valid.model ?? current.model;
         const set: Partial<OutcomeRow> = {};
         if (given(valid.name) && valid.name !== current.name) {
-          const duplicate = await trx.selectFrom('outcomes').select('id').where('review_id', '=', target.review_id).where('name', '=', valid.name).executeTakeFirst();
-          if (duplicate) refuse(['input', 'name'], `the review already has an outcome named '${valid.name}'`);
+          const taken = await outcomeNameTaken(trx, target.review_id, valid.name, target.id);
+          if (taken) refuse(['input', 'name'], taken);
           set.name = valid.name;
         }
         if (valid.description !== undefined) set.description = valid.description;
@@ -267,7 +298,7 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
             .where('outcome_id', '=', target.id)
             .execute();
           for (const row of rows) {
-            const errors = checkStudyNumbers(numbersOfRow(row), measure, `study '${row.label}'`, ['input', 'measure']);
+            const errors = checkStudyNumbers(numbersOfRow(row), measure, `study '${row.label}'`, ['input', 'measure'], { preset: (valid.preset ?? current.preset) as 'metafor' | 'revman5' });
             if (errors.length > 0) refuse(['input', 'measure'], `${errors[0].message}; remove or re-enter that study's data before changing the measure`);
           }
         }
@@ -280,25 +311,14 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
   });
 }
 
-const downgradeDomains: readonly string[] = ['risk-of-bias', 'inconsistency', 'indirectness', 'imprecision', 'publication-bias'];
-
 const overrideInput = z
   .object({
     outcomeId: z.string(),
     domain: z.enum(gradeDomains),
-    rating: z.number().int('rating is a whole number of levels').min(-2, 'rating runs from -2 to 2').max(2, 'rating runs from -2 to 2'),
-    footnote: text('footnote', 2000),
+    rating: certaintyRating,
+    footnote: text('footnote', 2000, { multiline: true }),
   })
-  .superRefine((value, context) => {
-    const down = downgradeDomains.includes(value.domain);
-    if (down ? value.rating > 0 : value.rating < 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['rating'],
-        message: down ? `'${value.domain}' can only rate down: use -2, -1 or 0` : `'${value.domain}' can only rate up: use 0, 1 or 2`,
-      });
-    }
-  });
+  .superRefine(checkRatingOfDomain);
 export type OverrideCertaintyDomainInput = z.input<typeof overrideInput>;
 
 type StoredOverride = { domain: string; rating: number; footnote: string; dataFingerprint: string };

@@ -1,7 +1,7 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
 import type { Database, Kysely } from '@cumulus/db';
 import type { RecomputedOutcome } from './conclusions.js';
-import { analyzeOutcome, StatsInputError, type OutcomeAnalysis } from './engine.js';
+import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
 import { parsedSnapshotAnalysis, rememberSnapshotAnalysis } from './reads.js';
 import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
@@ -48,9 +48,34 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
       });
       return { ...input, studyId: row.study_id };
     });
+    const settings = settingsOfOutcome(outcome);
+    const labelOfRow = (rowId: string) => {
+      const row = rows.find((r) => r.id === rowId);
+      return row ? `${row.study_label}${row.label ? ` (${row.label})` : ''}` : rowId;
+    };
+    /** The row with the largest effect: where numbers too large to analyse together are worth checking first. */
+    const largest = () => {
+      const { effects } = computeEffects(studies, settings.measure, settings);
+      if (effects.length === 0) return 'check the numbers of its rows';
+      const far = effects.reduce((a, b) => (Math.abs(b.yi) > Math.abs(a.yi) ? b : a));
+      return `check study '${labelOfRow(far.id)}', whose effect is the largest (${far.yi.toPrecision(4)} on the analysis scale${analysisScale(settings.measure)})`;
+    };
     try {
-      analysis = analyzeOutcome(studies, settingsOfOutcome(outcome));
+      analysis = analyzeOutcome(studies, settings);
+      const beyond = unreportable(analysis, labelOfRow);
+      if (beyond) {
+        throw new UserInputError([
+          { field: ['input'], message: `outcome '${outcome.name}': ${beyond} would be beyond the largest number a computer holds; nothing was stored. The effects are too far apart to pool: ${largest()}` },
+        ]);
+      }
     } catch (error) {
+      if (error instanceof UserInputError) throw error;
+      if (error instanceof RangeError && !/converge/.test(error.message)) {
+        // A τ² search without an answer: effects so far apart that no between-study variance the engine searches fits them.
+        throw new UserInputError([
+          { field: ['input'], message: `outcome '${outcome.name}': the analysis cannot be computed with these data (${error.message}); nothing was stored. The effects are too far apart to pool: ${largest()}` },
+        ]);
+      }
       if (error instanceof RangeError && /converge/.test(error.message)) {
         // An iterative estimator failing on these data is something the maintainer can act on: pick another.
         throw new UserInputError([
@@ -105,3 +130,27 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
   rememberSnapshotAnalysis(snapshotId, analysis);
   return { outcomeId, before, after: analysis };
 }
+
+/**
+ * The first number a reader would be shown that is not a finite number (a ratio whose log is beyond about 709
+ * overflows when reported), named for the message; null when every one is a number. GraphQL cannot send such a
+ * number, so an analysis holding one is refused rather than stored.
+ */
+function unreportable(analysis: OutcomeAnalysis, labelOfRow: (rowId: string) => string): string | null {
+  const reported = (value: number) => (analysis.scale === 'log' ? Math.exp(value) : value);
+  const limits = ['estimate', 'ciLower', 'ciUpper'] as const;
+  const candidates: [string, number | null | undefined][] = [];
+  if (analysis.summary) {
+    for (const field of [...limits, 'predictionLower', 'predictionUpper'] as const) candidates.push([`the pooled ${field}`, analysis.summary[field]]);
+  }
+  for (const group of analysis.subgroups?.groups ?? []) {
+    for (const field of limits) candidates.push([`the ${field} of subgroup '${group.name}'`, reported(group.fit[field])]);
+  }
+  for (const row of analysis.studies) {
+    for (const field of limits) candidates.push([`the ${field} of study '${labelOfRow(row.id)}'`, row[field]]);
+  }
+  const found = candidates.find(([, value]) => value !== null && value !== undefined && !Number.isFinite(value));
+  return found ? `${found[0]} (${found[1]})` : null;
+}
+
+const analysisScale = (measure: Measure) => (measureScale(measure) === 'log' ? ', a log ratio' : '');

@@ -12,12 +12,12 @@ import { commitChange, insertChangeLog, type Services } from './write-path.js';
 const reviewStatus = z.enum(['draft', 'active', 'archived']);
 
 const reviewFields = {
-  question: optionalText('question'),
-  population: optionalText('population'),
-  intervention: optionalText('intervention'),
-  comparison: optionalText('comparison'),
-  outcomesDescription: optionalText('outcomesDescription'),
-  citation: optionalText('citation'),
+  question: optionalText('question', 5000, { multiline: true }),
+  population: optionalText('population', 5000, { multiline: true }),
+  intervention: optionalText('intervention', 5000, { multiline: true }),
+  comparison: optionalText('comparison', 5000, { multiline: true }),
+  outcomesDescription: optionalText('outcomesDescription', 5000, { multiline: true }),
+  citation: optionalText('citation', 5000, { multiline: true }),
   registration: optionalText('registration'),
 };
 
@@ -123,20 +123,48 @@ const prismaCountsInput = z
     reportsIncluded: count('reportsIncluded'),
     studiesIncluded: count('studiesIncluded'),
     studiesInQuantitativeSynthesis: count('studiesInQuantitativeSynthesis'),
-    note: optionalText('note'),
+    note: optionalText('note', 5000, { multiline: true }),
   })
   .superRefine((counts, context) => {
-    const atMost = (smaller: keyof typeof counts, larger: keyof typeof counts) => {
-      const a = counts[smaller];
-      const b = counts[larger];
-      if (typeof a === 'number' && typeof b === 'number' && a > b) {
-        context.addIssue({ code: 'custom', path: [smaller], message: `${smaller} (${a}) cannot exceed ${larger} (${b})` });
-      }
+    // The PRISMA 2020 flow (Page et al. 2021, BMJ 372:n71, figure 1): each box holds what the one above passed on.
+    // A count is checked against the counts before it, where both are given; the later count is named.
+    const value = (field: keyof typeof counts) => (typeof counts[field] === 'number' ? (counts[field] as number) : null);
+    const sources = [counts.identifiedFromDatabases, counts.identifiedFromRegisters, counts.identifiedFromOtherMethods].filter((s) => s != null);
+    const identified = sources.length > 0 ? sources.flat().reduce((sum, source) => sum + source.count, 0) : null;
+    const excludedReports = counts.reportsExcluded ? counts.reportsExcluded.reduce((sum, reason) => sum + reason.count, 0) : null;
+    const disagree = (field: keyof typeof counts, message: string) => context.addIssue({ code: 'custom', path: [field], message });
+    const sum = (...parts: [string, number | null][]) => {
+      const given = parts.filter((part): part is [string, number] => part[1] !== null);
+      return { total: given.reduce((total, [, n]) => total + n, 0), words: given.map(([name, n]) => `${name} (${n})`).join(' + ') };
     };
-    atMost('recordsExcluded', 'recordsScreened');
-    atMost('reportsNotRetrieved', 'reportsSought');
-    atMost('reportsIncluded', 'reportsAssessed');
-    atMost('studiesInQuantitativeSynthesis', 'studiesIncluded');
+    /** `parts` (the later counts, the first one named) together cannot exceed `whole`; false when they do. */
+    const atMost = (parts: [string, number | null][], whole: [string, number | null]): boolean => {
+      const [first] = parts;
+      if (whole[1] === null || first[1] === null) return true;
+      const { total, words } = sum(...parts);
+      if (total <= whole[1]) return true;
+      disagree(first[0] as keyof typeof counts, `${words} cannot exceed ${whole[0]} (${whole[1]})`);
+      return false;
+    };
+    const identifiedWords = 'the records identified from all sources';
+    if (atMost([['duplicatesRemoved', value('duplicatesRemoved')]], [identifiedWords, identified])) {
+      atMost([['recordsAfterDuplicatesRemoved', value('recordsAfterDuplicatesRemoved')], ['duplicatesRemoved', value('duplicatesRemoved')]], [identifiedWords, identified]);
+    }
+    const screened = value('recordsScreened');
+    const afterDuplicates = value('recordsAfterDuplicatesRemoved');
+    if (screened !== null && afterDuplicates !== null && screened !== afterDuplicates) {
+      disagree('recordsScreened', `recordsScreened (${screened}) must equal recordsAfterDuplicatesRemoved (${afterDuplicates}): every record left after removing duplicates is screened`);
+    }
+    if (atMost([['recordsExcluded', value('recordsExcluded')]], ['recordsScreened', screened])) {
+      atMost([['reportsSought', value('reportsSought')], ['recordsExcluded', value('recordsExcluded')]], ['recordsScreened', screened]);
+    }
+    if (atMost([['reportsNotRetrieved', value('reportsNotRetrieved')]], ['reportsSought', value('reportsSought')])) {
+      atMost([['reportsAssessed', value('reportsAssessed')], ['reportsNotRetrieved', value('reportsNotRetrieved')]], ['reportsSought', value('reportsSought')]);
+    }
+    if (atMost([['reportsIncluded', value('reportsIncluded')]], ['reportsAssessed', value('reportsAssessed')])) {
+      atMost([['reportsExcluded', excludedReports], ['reportsIncluded', value('reportsIncluded')]], ['reportsAssessed', value('reportsAssessed')]);
+    }
+    atMost([['studiesInQuantitativeSynthesis', value('studiesInQuantitativeSynthesis')]], ['studiesIncluded', value('studiesIncluded')]);
   });
 export type PrismaCountsInput = z.input<typeof prismaCountsInput>;
 export type PrismaCounts = Omit<z.output<typeof prismaCountsInput>, 'reviewId'>;

@@ -1,5 +1,6 @@
 // Studies in a review: adding (one, or many as one version), correcting, retracting, and their quality assessments.
 import type { Database, Kysely, QualityAssessmentRow, StudyDesign, StudyRow } from '@cumulus/db';
+import { labelKey, plainTextProblem } from '@cumulus/text';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import { reviewForWrite, studyForWrite } from './access.js';
@@ -20,13 +21,50 @@ export const studyDesigns = [
   'other',
 ] as const satisfies readonly StudyDesign[];
 
-const characteristics = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), {
-  error: 'characteristics must be an object of names to text, numbers or true/false',
-});
+/** How much a study's characteristics may hold: enough for any extraction form, not a store for documents. */
+export const characteristicsLimits = { names: 100, nameLength: 100, valueLength: 2000, jsonBytes: 20 * 1024 } as const;
+
+const quoted = (name: string) => `'${name.length > 40 ? `${name.slice(0, 39)}…` : name}'`;
+
+const characteristics = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), {
+    error: 'characteristics must be an object of names to text, numbers or true/false',
+  })
+  .superRefine((value, context) => {
+    const { names, nameLength, valueLength, jsonBytes } = characteristicsLimits;
+    const entries = Object.entries(value);
+    if (entries.length > names) {
+      context.addIssue({ code: 'custom', message: `characteristics has ${entries.length} names; a study can have at most ${names}` });
+      return;
+    }
+    let tooLong = false;
+    for (const [name, entry] of entries) {
+      // A name too long to be one is not repeated in the path: the message shows its start.
+      if (name.trim() === '') context.addIssue({ code: 'custom', path: [name], message: 'a characteristic needs a name' });
+      else if (name.length > nameLength) context.addIssue({ code: 'custom', message: `the characteristic named ${quoted(name)} has a name of ${name.length} characters; at most ${nameLength}` });
+      else {
+        const problem = plainTextProblem(name);
+        if (problem) context.addIssue({ code: 'custom', path: [name], message: `the name of characteristic ${quoted(name)} ${problem}` });
+      }
+      if (typeof entry !== 'string' || name.length > nameLength) continue;
+      if (entry.length > valueLength) {
+        tooLong = true;
+        context.addIssue({ code: 'custom', path: [name], message: `characteristic ${quoted(name)} is ${entry.length} characters long; at most ${valueLength}` });
+        continue;
+      }
+      const problem = plainTextProblem(entry, { multiline: true });
+      if (problem) context.addIssue({ code: 'custom', path: [name], message: `characteristic ${quoted(name)} ${problem}` });
+    }
+    // A value too long is reported by its name; the size of the whole is for many values that are each within limits.
+    const bytes = tooLong ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
+    if (bytes > jsonBytes) {
+      context.addIssue({ code: 'custom', message: `characteristics take ${bytes} bytes (as JSON); a study's may take at most ${jsonBytes} (20 KB)` });
+    }
+  });
 
 const adverseEvents = z.object({
   patientsWithEvents: wholeCount('adverseEvents.patientsWithEvents'),
-  description: optionalText('adverseEvents.description'),
+  description: optionalText('adverseEvents.description', 5000, { multiline: true }),
 });
 
 const studyFields = {
@@ -53,13 +91,36 @@ const addStudiesInput = z.object({
 });
 export type AddStudiesInput = z.input<typeof addStudiesInput>;
 
+/** Why `label` cannot join a review (or a list) that already has `existing` under the same labelKey. */
+function sameLabel(label: string, existing: string, where: string): string {
+  const named = existing === label ? `'${existing}'` : `'${existing}', the same label as '${label}' once case, spacing and Unicode forms are set aside`;
+  return `${where} ${named}; labels tell studies apart in forest plots, so add the year or a letter`;
+}
+
+/** The review's study labels by labelKey (the key under which two labels are the same), leaving out `exceptStudyId`. */
+async function labelsByKey(trx: Kysely<Database>, reviewId: string, exceptStudyId?: string): Promise<Map<string, string>> {
+  let query = trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', reviewId);
+  if (exceptStudyId) query = query.where('id', '!=', exceptStudyId);
+  return new Map((await query.execute()).map((study) => [labelKey(study.label), study.label]));
+}
+
 /**
  * Stores a new study under `version`, at `position` among the studies added with it; its label must be new in the
- * review. `path` is where it sits in the input.
+ * review (`taken`: the labels by labelKey, the new one added). `path` is where it sits in the input.
  */
-async function insertStudy(trx: Kysely<Database>, reviewId: string, version: number, position: number, valid: NewStudy, path: string[]): Promise<StudyRow> {
-  const duplicate = await trx.selectFrom('studies').select('id').where('review_id', '=', reviewId).where('label', '=', valid.label).executeTakeFirst();
-  if (duplicate) refuse([...path, 'label'], `the review already has a study labelled '${valid.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
+async function insertStudy(
+  trx: Kysely<Database>,
+  reviewId: string,
+  version: number,
+  position: number,
+  valid: NewStudy,
+  path: string[],
+  taken: Map<string, string>,
+): Promise<StudyRow> {
+  const key = labelKey(valid.label);
+  const existing = taken.get(key);
+  if (existing !== undefined) refuse([...path, 'label'], sameLabel(valid.label, existing, 'the review already has a study labelled'));
+  taken.set(key, valid.label);
   const timestamp = now();
   const study: StudyRow = {
     id: newId(),
@@ -96,7 +157,7 @@ export function addStudy(services: Services, actor: Viewer, input: AddStudyInput
       action: 'addStudy',
       async apply(trx, version) {
         const { reviewId: _, ...study } = valid;
-        const stored = await insertStudy(trx, reviewId, version, 0, study, ['input']);
+        const stored = await insertStudy(trx, reviewId, version, 0, study, ['input'], await labelsByKey(trx, reviewId));
         return { value: stored, summary: `Added study '${stored.label}'`, outcomeIds: [] };
       },
     });
@@ -110,13 +171,14 @@ export function parseNewStudies(input: AddStudiesInput): z.output<typeof addStud
   return valid;
 }
 
-/** Refuses a list of new studies in which a label comes twice, naming the second (`<path>.<i>.label`). */
+/** Refuses a list of new studies in which a label comes twice (by labelKey), naming the second (`<path>.<i>.label`). */
 export function refuseRepeatedLabels(studies: readonly NewStudy[], path: string[]): void {
   const seen = new Map<string, number>();
   studies.forEach((study, index) => {
-    const earlier = seen.get(study.label);
-    if (earlier !== undefined) refuse([...path, String(index), 'label'], `study ${earlier + 1} is also labelled '${study.label}'; labels tell studies apart in forest plots, so add the year or a letter`);
-    seen.set(study.label, index);
+    const key = labelKey(study.label);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) refuse([...path, String(index), 'label'], sameLabel(study.label, studies[earlier].label, `study ${earlier + 1} is also labelled`));
+    seen.set(key, index);
   });
 }
 
@@ -130,9 +192,10 @@ export async function insertStudies(
 ): Promise<StudyRow[]> {
   const errors: UserInputError['errors'] = [];
   const stored: StudyRow[] = [];
+  const taken = await labelsByKey(trx, reviewId);
   for (const [index, study] of studies.entries()) {
     try {
-      stored.push(await insertStudy(trx, reviewId, version, index, study, [...path, String(index)]));
+      stored.push(await insertStudy(trx, reviewId, version, index, study, [...path, String(index)], taken));
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       errors.push(...error.errors);
@@ -180,14 +243,8 @@ export function updateStudy(services: Services, actor: Viewer, input: UpdateStud
       action: 'updateStudy',
       async apply(trx) {
         if (set.label) {
-          const duplicate = await trx
-            .selectFrom('studies')
-            .select('id')
-            .where('review_id', '=', target.review_id)
-            .where('label', '=', set.label)
-            .where('id', '!=', target.id)
-            .executeTakeFirst();
-          if (duplicate) refuse(['input', 'label'], `the review already has a study labelled '${set.label}'`);
+          const existing = (await labelsByKey(trx, target.review_id, target.id)).get(labelKey(set.label));
+          if (existing !== undefined) refuse(['input', 'label'], sameLabel(set.label, existing, 'the review already has another study labelled'));
         }
         await trx.updateTable('studies').set({ ...set, updated_at: now() }).where('id', '=', target.id).execute();
         const study = await trx.selectFrom('studies').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
@@ -203,7 +260,7 @@ export function updateStudy(services: Services, actor: Viewer, input: UpdateStud
   });
 }
 
-const retractStudyInput = z.object({ studyId: z.string(), reason: text('reason', 2000) });
+const retractStudyInput = z.object({ studyId: z.string(), reason: text('reason', 2000, { multiline: true }) });
 export type RetractStudyInput = z.input<typeof retractStudyInput>;
 
 export function retractStudy(services: Services, actor: Viewer, input: RetractStudyInput): Promise<WriteResult<StudyRow>> {
@@ -257,7 +314,7 @@ const qualityInput = z
       })
       .nullish(),
     assessedBy: optionalText('assessedBy', 200),
-    note: optionalText('note'),
+    note: optionalText('note', 5000, { multiline: true }),
   })
   .superRefine((value, context) => {
     if (!value.newcastleOttawa === !value.riskOfBias2) {

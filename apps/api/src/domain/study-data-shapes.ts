@@ -1,5 +1,5 @@
 // The ways a study's numbers for one outcome can be given, which measures take which, and their checks.
-import type { Measure, StudyInput } from './engine.js';
+import { computeEffects, StatsInputError, type Measure, type OutcomeSettings, type StudyInput } from './engine.js';
 import type { UserError } from './user-errors.js';
 
 export type DataShape = 'binary' | 'continuous' | 'pre-post' | 'effect-se' | 'estimate-ci';
@@ -77,7 +77,13 @@ export function shapeOf(numbers: StudyNumbers): DataShape | null {
  * Checks entered numbers against the outcome's measure: exactly one complete shape, counts that are whole and
  * within their arm, positive spreads. `where` names the study in messages.
  */
-export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where: string, path: string[] = ['input']): UserError[] {
+export function checkStudyNumbers(
+  numbers: StudyNumbers,
+  measure: Measure,
+  where: string,
+  path: string[] = ['input'],
+  settings: Pick<OutcomeSettings, 'preset' | 'prePostCorrelation' | 'prePostDirection'> = {},
+): UserError[] {
   const errors: UserError[] = [];
   const at = (field: string) => [...path, field];
   const allowed = shapesForMeasure[measure];
@@ -182,7 +188,20 @@ export function checkStudyNumbers(numbers: StudyNumbers, measure: Measure, where
   for (const field of shapeFields[shape]) {
     if (!Number.isFinite(numbers[field] as number)) errors.push({ field: at(field), message: `${where}: ${field} must be a finite number` });
   }
-  return errors;
+  return errors.length > 0 ? errors : analysable(numbers, measure, where, at, settings);
+}
+
+/** The row's effect as the engine computes it: one it cannot analyse (a variance or weight beyond any number) is refused at the number typed. */
+function analysable(numbers: StudyNumbers, measure: Measure, where: string, at: (field: string) => string[], settings: Parameters<typeof checkStudyNumbers>[4]): UserError[] {
+  const id = 'this row';
+  try {
+    computeEffects([toStudyInput(id, numbers, {})], measure, settings);
+    return [];
+  } catch (error) {
+    if (!(error instanceof StatsInputError)) throw error;
+    const message = error.message.replace(` in study '${id}'`, '').replace(`study '${id}'`, 'this row');
+    return [{ field: at(error.field ?? shapeFields[shapeOf(numbers) ?? 'effect-se'][0]), message: `${where}: ${message}` }];
+  }
 }
 
 /** A stored row's numbers as the engine takes them. */

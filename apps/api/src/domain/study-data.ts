@@ -3,12 +3,13 @@
 // label. Recording a study's row, adding, correcting and removing rows, a whole table of rows as one version,
 // and taking a study's rows out; each change recomputes the outcome under a new version.
 import type { Database, Kysely, OutcomeRow, StudyDataRow } from '@cumulus/db';
+import { labelKey } from '@cumulus/text';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
 import { outcomeForWrite } from './access.js';
 import { newId } from './ids.js';
-import { now, rowOfNumbers } from './rows.js';
+import { now, rowOfNumbers, settingsOfOutcome } from './rows.js';
 import { checkStudyNumbers, type StudyNumbers } from './study-data-shapes.js';
 import { UserInputError, refusable, refuse, type WriteResult } from './user-errors.js';
 import { optionalText, validate } from './validate.js';
@@ -37,7 +38,7 @@ const studyNumbersInput = {
   ciLower: finite,
   ciUpper: finite,
   subgroup: optionalText('subgroup', 200),
-  source: optionalText('source', 2000),
+  source: optionalText('source', 2000, { multiline: true }),
 };
 /** The row's arm or comparison ('high dose'), shown after the study's label. */
 const label = optionalText('label', 200);
@@ -179,7 +180,7 @@ async function writeRow(
 ): Promise<WrittenRow> {
   const others = siblings.filter((row) => row.id !== existing?.id);
   const name = nameOfRow(study.label, values, others.length > 0);
-  const errors = checkStudyNumbers(values.numbers, outcome.measure as Measure, name, path);
+  const errors = checkStudyNumbers(values.numbers, outcome.measure as Measure, name, path, settingsOfOutcome(outcome));
   if (errors.length > 0) throw new UserInputError(errors);
   const clash = others.find((row) => row.subgroup === values.subgroup && row.label === values.label);
   if (clash) {
@@ -362,9 +363,10 @@ export function parseStudyDataTable(input: RecordStudyDataTableInput): z.output<
 export async function storeStudyDataTable(trx: Kysely<Database>, outcome: OutcomeRow, version: number, rows: readonly StudyDataTableRow[]): Promise<WrittenRow[]> {
   const errors: UserInputError['errors'] = [];
   const stored: WrittenRow[] = [];
-  const labels = rows.some((row) => row.studyId == null)
-    ? new Map((await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute()).map((s) => [s.label, s.id]))
-    : new Map<string, string>();
+  // A row may name its study by label: as written, or under the same labelKey ('smith 2019' finds 'Smith 2019').
+  const studies = rows.some((row) => row.studyId == null) ? await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute() : [];
+  const labels = new Map(studies.map((s) => [s.label, s.id]));
+  const byLabelKey = new Map(studies.map((s) => [labelKey(s.label), s.id]));
   const place = await positionsAfterLast(trx, outcome.id);
   // Which table row gave each (study, subgroup, label), and which table row wrote each stored row.
   const keys = new Map<string, number>();
@@ -373,7 +375,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
     const path = ['input', 'rows', String(index)];
     const studyField = givenStudyId != null ? 'studyId' : 'studyLabel';
     try {
-      const studyId = givenStudyId ?? labels.get(studyLabel!);
+      const studyId = givenStudyId ?? labels.get(studyLabel!) ?? byLabelKey.get(labelKey(studyLabel!));
       if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
       const study = await studyOfRow(trx, outcome, studyId, [...path, 'studyId']);
       const siblings = await rowsOfStudy(trx, outcome.id, study.id);

@@ -1,4 +1,5 @@
 // Input checks that need no stored state, with the input path in every error.
+import { plainTextProblem } from '@cumulus/text';
 import { z } from 'zod';
 import { UserInputError } from './user-errors.js';
 
@@ -14,18 +15,33 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   );
 }
 
-export const text = (field: string, max = 500) =>
+/** Lines of text a user typed: one line unless `multiline` (descriptions, notes, long text). */
+export interface TextRules {
+  multiline?: boolean;
+}
+
+/** Refuses characters that hide or reorder text (and line breaks in one-line text), naming the field (@cumulus/text). */
+const shownAsTyped =
+  (field: string, { multiline = false }: TextRules) =>
+  (value: string | null | undefined, context: z.RefinementCtx) => {
+    const problem = value ? plainTextProblem(value, { multiline }) : null;
+    if (problem) context.addIssue({ code: 'custom', message: `${field} ${problem}` });
+  };
+
+export const text = (field: string, max = 500, rules: TextRules = {}) =>
   z
     .string()
     .trim()
     .min(1, `${field} cannot be empty`)
-    .max(max, `${field} is longer than ${max} characters`);
+    .max(max, `${field} is longer than ${max} characters`)
+    .superRefine(shownAsTyped(field, rules));
 
-export const optionalText = (field: string, max = 5000) =>
+export const optionalText = (field: string, max = 5000, rules: TextRules = {}) =>
   z
     .string()
     .trim()
     .max(max, `${field} is longer than ${max} characters`)
+    .superRefine(shownAsTyped(field, rules))
     .nullish()
     .transform((value) => (value === '' ? null : value));
 
