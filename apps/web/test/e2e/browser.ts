@@ -8,8 +8,8 @@ export const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.m
 export const desktop = { width: 1400, height: 900 };
 export const phone = { width: 390, height: 844 };
 
-export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs] });
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
 export interface WatchedPage extends Page {
