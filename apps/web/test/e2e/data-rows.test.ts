@@ -216,7 +216,8 @@ describe.skipIf(skipReason !== null)('data rows in Chromium', { timeout: 90_000 
   it('adds a row to a study, corrects one row of several and removes one, through the forms', async () => {
     const page = await openAsMaintainer(outcomes.forms);
     const view = await openSection(page, 'Stored numbers, row by row');
-    expect(await view.locator('summary').textContent()).toBe('Stored numbers, row by row (4)');
+    // The stored rows load when the section opens.
+    await expect.poll(() => view.locator('summary').textContent()).toBe('Stored numbers, row by row (4)');
     const rows = view.locator('[data-test=stored-row]');
     expect(await rows.locator('[data-test=stored-label]').allTextContents()).toEqual(['', 'high dose', 'low dose', '']);
 
