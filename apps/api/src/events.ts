@@ -50,8 +50,8 @@ type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent]; 'any-r
 
 export interface EventBus {
   publish(event: ReviewEvent): void;
-  /** Events of one review (see SubscribeOptions). */
-  subscribe(reviewId: string, options?: SubscribeOptions): AsyncIterableIterator<ReviewEvent>;
+  /** Events of one review (see SubscribeOptions); the stream names its review. */
+  subscribe(reviewId: string, options?: SubscribeOptions): AsyncIterableIterator<ReviewEvent> & { readonly reviewId: string };
   /** Calls `listener` on every committed change of any review, from any instance; returns a function that stops it. */
   onAnyChange(listener: (event: ReviewEvent) => void): () => void;
   close(): Promise<void>;
@@ -110,7 +110,7 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
     },
     subscribe(reviewId, { wanted = () => true, keep = 1, missed } = {}) {
       const source = pubsub.subscribe('review-updated', reviewId);
-      return new Repeater<ReviewEvent>(async (push, stop) => {
+      const stream = new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
         void stop.then(() => iterator.return?.());
         // Asking for the first event starts listening; only then are missed events looked up.
@@ -129,6 +129,7 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
         }
         stop();
       }, new SlidingBuffer(keep));
+      return Object.assign(stream, { reviewId });
     },
     async close() {
       if (redis) {

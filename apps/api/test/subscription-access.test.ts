@@ -2,6 +2,7 @@
 // (with an error saying why, before the next event is sent) once the review is made private or the token is
 // revoked; subscribers who may still read it keep receiving. Over SSE and graphql-ws, on a real port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessRecheck } from '../src/schema/subscription-access.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { addStudyWithData, dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
 import { subscribeSse, subscribeWs } from './streams.js';
@@ -128,6 +129,28 @@ describe.each(await dialects('subscription access'))('subscription access on %s'
     again.close();
     stayingOutcome.close();
     stayingReview.close();
+  });
+
+  it('ends an idle subscription soon after its token is revoked, with no event needed (SSE and graphql-ws)', async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(app, { name: 'Deaths', measure: 'OR' }, { isPublic: false });
+    const maintainer = await token('maintainer gone quiet', 'MAINTAINER', reviewId);
+    const interval = accessRecheck.intervalMs;
+    accessRecheck.intervalMs = 200;
+    try {
+      const idleOutcome = await subscribeSse(server.url, outcomeUpdated, { id: outcomeId }, maintainer.secret);
+      const idleReview = subscribeWs(server.url, reviewUpdated, { id: reviewId }, maintainer.secret);
+      await settle();
+      expect(dataOf(await app.gql(revokeToken, { id: maintainer.id })).revokeApiToken.errors).toEqual([]);
+      for (const [stream, field] of [
+        [idleOutcome, 'outcomeUpdated'],
+        [idleReview, 'reviewUpdated'],
+      ] as const) {
+        const end = await stream.ended();
+        expect(end).toEqual([{ data: { [field]: null }, errors: [expect.objectContaining({ message: expect.stringMatching(/was revoked at /), extensions: { code: 'FORBIDDEN' } })] }]);
+      }
+    } finally {
+      accessRecheck.intervalMs = interval;
+    }
   });
 
   it('keeps sending to a maintainer when their review is made private', async () => {

@@ -38,17 +38,53 @@ function isReviewEvent(value: unknown): value is ReviewEvent {
   return typeof value === 'object' && value !== null && typeof (value as ReviewEvent).reviewId === 'string';
 }
 
-/** `source`, each event checked before it is handed on; returning reaches the source at once (unsubscribing never waits). */
-function whileReadable(source: AsyncIterator<unknown>, context: GraphQLContext): AsyncIterableIterator<unknown> {
+/**
+ * How often an idle subscription asks again whether its subscriber may still read the review, so one that receives
+ * no events ends too, soon after its token is revoked or its review made private (tests shorten it).
+ */
+export const accessRecheck = { intervalMs: 10_000 };
+
+/** Idle re-checks shared by every subscription of one identity and review, fresh for half an interval. */
+const idleChecks = new Map<string, { at: number; check: Promise<string | null> }>();
+
+function recheckIdle(context: GraphQLContext, reviewId: string): Promise<string | null> {
+  const key = `${identityKey(context.viewer)}\n${reviewId}`;
+  const cached = idleChecks.get(key);
+  if (cached && Date.now() - cached.at < accessRecheck.intervalMs / 2) return cached.check;
+  const check = lostReadAccess(context.services.database, context.viewer, reviewId);
+  idleChecks.set(key, { at: Date.now(), check });
+  void check.finally(() => setTimeout(() => idleChecks.get(key)?.check === check && idleChecks.delete(key), accessRecheck.intervalMs).unref());
+  return check;
+}
+
+/**
+ * `source`, each event checked before it is handed on, and the review checked again every interval while no event
+ * comes; returning reaches the source at once (unsubscribing never waits).
+ */
+function whileReadable(source: AsyncIterator<unknown> & { reviewId?: string }, context: GraphQLContext): AsyncIterableIterator<unknown> {
   let ended = false;
+  let loseAccess: (reason: string) => void = () => {};
+  const lost = new Promise<string>((resolve) => (loseAccess = resolve));
+  const timer =
+    typeof source.reviewId === 'string'
+      ? setInterval(() => {
+          void recheckIdle(context, source.reviewId!).then((reason) => reason !== null && loseAccess(reason), () => {});
+        }, accessRecheck.intervalMs)
+      : null;
+  timer?.unref();
   const end = () => {
     ended = true;
+    if (timer) clearInterval(timer);
     return source.return?.();
   };
   return {
     async next() {
       if (ended) return { done: true, value: undefined };
-      const next = await source.next();
+      const next = await Promise.race([source.next(), lost.then((reason) => new AccessEnded(reason))]);
+      if (next instanceof AccessEnded) {
+        void end();
+        return { done: false, value: next };
+      }
       if (next.done || ended) return { done: true, value: undefined };
       // An event that names no review cannot be checked, so it is not sent.
       const reason = isReviewEvent(next.value) ? await checkAccess(context, next.value) : 'its event names no review to check access against';
@@ -79,7 +115,8 @@ export function checkAccessOnEveryEvent(schema: GraphQLSchema): GraphQLSchema {
     field.subscribe = async (root, args, context: GraphQLContext, info) => {
       const source: unknown = await subscribe(root, args, context, info);
       if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source)) return source;
-      return whileReadable((source as AsyncIterable<unknown>)[Symbol.asyncIterator](), context);
+      // The event bus's stream is its own iterator and names its review (events.ts), for the idle re-check.
+      return whileReadable((source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncIterator<unknown> & { reviewId?: string }, context);
     };
     field.resolve = (event, args, context: GraphQLContext, info) => {
       if (event instanceof AccessEnded) {
