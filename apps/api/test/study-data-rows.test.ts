@@ -85,6 +85,7 @@ describe.each(await dialects('study data rows'))('study data rows on %s', (diale
     return result.errors as { field: string[]; message: string }[];
   };
   const smithRows = (outcome: any) => outcome.studyData.filter((row: any) => row.studyId === studies['Smith 2019']);
+  const outcomeNow = async () => dataOf(await app.gql(`query($id: ID!) { outcome(id: $id) { ${outcomeFields} } }`, { id: outcomeId })).outcome;
 
   it("records a study's single row as API.md describes, and corrects it by recording again", async () => {
     const before = await versionOf();
@@ -141,6 +142,16 @@ describe.each(await dialects('study data rows'))('study data rows on %s', (diale
     expect(analysis.unitOfAnalysis).toHaveLength(1);
     expect(analysis.unitOfAnalysis[0]).toMatchObject({ studyId: studies['Smith 2019'], studyLabel: 'Smith 2019', kind: 'SHARED_GROUP' });
     expect([...analysis.unitOfAnalysis[0].rowIds].sort()).toEqual([high.id, low.id].sort());
+  });
+
+  it('refuses a label or subgroup that differs from an existing one only by case, spaces or Unicode form', async () => {
+    // Smith 2019 has rows 'high dose' and 'low dose' (test above).
+    const [label] = await refused('addStudyDataRow', { outcomeId, studyId: studies['Smith 2019'], label: 'HIGH  dose', ...highDose });
+    expect(label).toEqual({ field: ['input', 'label'], message: expect.stringMatching(/^study 'Smith 2019' already has a row with no subgroup and label 'HIGH {2}dose'/) });
+    await stored('updateStudyDataRow', { rowId: smithRows(await outcomeNow()).find((r: any) => r.label === 'high dose').id, subgroup: 'Adults', ...highDose });
+    const [subgroup] = await refused('addStudyDataRow', { outcomeId, studyId: studies['Jones 2020'], label: 'second arm', subgroup: 'ａｄｕｌｔｓ', ...jones });
+    expect(subgroup).toEqual({ field: ['input', 'subgroup'], message: "subgroup 'ａｄｕｌｔｓ' is written 'Adults' in outcome 'Deaths': use the same spelling, or rename that subgroup, so the rows are pooled together" });
+    await stored('updateStudyDataRow', { rowId: smithRows(await outcomeNow()).find((r: any) => r.label === 'high dose').id, subgroup: null, ...highDose });
   });
 
   it('refuses recordStudyData without rowId when the study has several rows, listing them, and corrects the row rowId names', async () => {

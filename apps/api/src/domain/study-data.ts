@@ -182,7 +182,26 @@ async function writeRow(
   const name = nameOfRow(study.label, values, others.length > 0);
   const errors = checkStudyNumbers(values.numbers, outcome.measure as Measure, name, path, settingsOfOutcome(outcome));
   if (errors.length > 0) throw new UserInputError(errors);
-  const clash = others.find((row) => row.subgroup === values.subgroup && row.label === values.label);
+  // Subgroups and labels that differ only by case, spacing or Unicode form are the same subgroup or label.
+  const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
+  if (values.subgroup !== null) {
+    const spelled = await trx
+      .selectFrom('study_data')
+      .select('subgroup')
+      .distinct()
+      .where('outcome_id', '=', outcome.id)
+      .where('subgroup', 'is not', null)
+      .where('subgroup', '!=', values.subgroup)
+      .execute();
+    const twin = spelled.find((row) => sameKey(row.subgroup, values.subgroup));
+    if (twin) {
+      refuse(
+        [...path, 'subgroup'],
+        `subgroup '${values.subgroup}' is written '${twin.subgroup}' in outcome '${outcome.name}': use the same spelling, or rename that subgroup, so the rows are pooled together`,
+      );
+    }
+  }
+  const clash = others.find((row) => sameKey(row.subgroup, values.subgroup) && sameKey(row.label, values.label));
   if (clash) {
     refuse(
       [...path, 'label'],
