@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decodeRevManFile, RevManFileError } from '@cumulus/revman';
+import type { RevManPreviewAnalysis } from './domain/import-revman.js';
 
 const usage = 'usage: node apps/api/dist/import-revman.js FILE.rm5 --url http://localhost:4000 --token <admin token> [--private] [--preview]';
 
@@ -40,21 +41,8 @@ interface ImportedOutcome {
   referenceResults: (Estimate & { subgroup: string | null; model: string; trials: number; i2: number | null; measure: string })[];
 }
 
-interface PreviewAnalysis {
-  analysis: string;
-  name: string;
-  kind: string;
-  measure: string | null;
-  model: string | null;
-  method: string | null;
-  totals: string;
-  rows: number;
-  studies: number;
-  matches: boolean;
-  compared: number;
-  differences: { where: string; field: string; revman: number | null; cumulus: number | null; reason: string | null }[];
-  notCompared: string[];
-}
+/** The preview as GraphQL answers it: the domain's shape (measure as the enum's name). */
+type PreviewAnalysis = Omit<RevManPreviewAnalysis, 'notes' | 'measure'> & { measure: string | null };
 interface Preview {
   title: string | null;
   citation: string | null;
