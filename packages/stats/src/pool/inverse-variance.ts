@@ -1,5 +1,5 @@
 import { StatsInputError } from '../errors.js';
-import { cochranQ, h2FromTau2, i2FromTau2, qProfileIntervals, typicalVariance } from '../heterogeneity.js';
+import { cochranQ, h2FromTau2, i2FromTau2, qProfileIntervals } from '../heterogeneity.js';
 import {
   normalQuantileOf,
   normalTwoSidedP,
@@ -20,6 +20,8 @@ export interface PoolOptions {
   withTau2Intervals?: boolean;
   /** Convergence threshold for iterative τ² estimators (see tau2/types.ts). */
   tau2Threshold?: number;
+  /** Start iterative τ² estimators here (a neighbouring fit's τ² in leave-one-out and cumulative analyses); same root, fewer passes. */
+  tau2Start?: number;
 }
 
 export function validateEffects(effects: EffectSize[]): void {
@@ -58,20 +60,23 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   const design = interceptDesign(k);
   let tau2 = 0;
   if (options.model === 'random') {
-    tau2 = options.tau2 ?? (k === 1 ? 0 : tau2Estimators[tau2Estimator!]({ design, yi, vi, threshold: options.tau2Threshold }));
+    tau2 = options.tau2 ?? (k === 1 ? 0 : tau2Estimators[tau2Estimator!]({ design, yi, vi, threshold: options.tau2Threshold, start: options.tau2Start }));
   }
 
   let sumW = 0;
   let sumWY = 0;
   let sumW0 = 0;
   let sumW0Y = 0;
-  const w = new Float64Array(k);
+  let sumW0Squared = 0;
+  // Weights are recomputed where needed rather than kept: leave-one-out at large k would allocate k of them per refit.
   for (let i = 0; i < k; i++) {
-    w[i] = 1 / (vi[i] + tau2);
-    sumW += w[i];
-    sumWY += w[i] * yi[i];
-    sumW0 += 1 / vi[i];
+    const w = 1 / (vi[i] + tau2);
+    sumW += w;
+    sumWY += w * yi[i];
+    const w0 = 1 / vi[i];
+    sumW0 += w0;
     sumW0Y += yi[i] / vi[i];
+    sumW0Squared += w0 * w0;
   }
   const estimate = sumWY / sumW;
   const heterogeneity = cochranQ(yi, vi, sumW0Y / sumW0);
@@ -81,7 +86,7 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   let df: number | null = null;
   if (ciMethod === 'hksj') {
     let rss = 0;
-    for (let i = 0; i < k; i++) rss += w[i] * (yi[i] - estimate) ** 2;
+    for (let i = 0; i < k; i++) rss += (1 / (vi[i] + tau2)) * (yi[i] - estimate) ** 2;
     se = Math.sqrt(rss / (k - 1) / sumW);
     df = k - 1;
     crit = studentQuantileOf(0.975, df);
@@ -100,7 +105,8 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   let intervals: Pick<Fit, 'tau2CI' | 'I2CI' | 'H2CI'> = { tau2CI: null, I2CI: null, H2CI: null };
   if (options.model === 'random') {
     if (k > 1) {
-      const vt = typicalVariance(design, vi);
+      // typicalVariance(design, vi) from the sums above, to the bit: (k - 1)/tr(P) with tr(P) = Σw - Σw²/Σw at τ² = 0.
+      const vt = (k - 1) / (sumW0 - sumW0Squared / sumW0);
       I2 = i2FromTau2(tau2, vt);
       H2 = h2FromTau2(tau2, vt);
       if (options.withTau2Intervals !== false) intervals = qProfileIntervals(yi, vi, tau2);
@@ -134,7 +140,7 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
     I2,
     H2,
     I2Q: heterogeneity.I2Q,
-    weights: options.withWeights === false ? [] : Array.from(w, (wi) => (100 * wi) / sumW),
+    weights: options.withWeights === false ? [] : Array.from(vi, (v) => (100 * (1 / (v + tau2))) / sumW),
     ids: [],
     ...predictions,
     ...intervals,

@@ -12,25 +12,48 @@ export interface ScoringEquation {
 }
 
 /**
- * Fisher scoring for τ² from the Hedges estimate, with step halving at zero, as metafor's rma.uni
+ * Fisher scoring for τ² from the Hedges estimate (or `input.start`), with step halving at zero, as metafor's rma.uni
  * (Viechtbauer 2005). Where scoring oscillates without converging (metafor then fails), the estimate
  * is the root of the same estimating equation found by Brent's method, or 0 when the score is negative there.
+ *
+ * From `input.start` (a neighbouring fit's τ²) it takes a few steps instead of about ten. The likelihood can have
+ * several maxima (one at τ² = 0 and one inside, say), so the warm root is kept only when the score at the Hedges
+ * estimate points towards it, the direction the cold start would go; otherwise (and at zero) the fit starts again from Hedges.
  */
 export function fisherScoring(input: Tau2Input, equation: ScoringEquation): number {
+  const hedgesStart = hedges(input);
+  const cold = () => scoringFrom(input, equation, hedgesStart).tau2 ?? solveScore(input, equation);
+  if (input.start === undefined) return cold();
+  const warm = scoringFrom(input, equation, input.start);
+  // Not converged, or stopped against zero where the score need not vanish (a root the cold start reaches may lie between).
+  if (warm.tau2 === null || warm.againstZero) return cold();
+  const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, warm.tau2);
+  if (Math.abs(warm.tau2 - hedgesStart) <= limit) return warm.tau2;
   const { design, yi, vi } = input;
-  let tau2 = hedges(input);
+  const towards = equation.score(fitAtTau2(design, yi, vi, hedgesStart), design.k, design.p) * (warm.tau2 - hedgesStart);
+  return towards > 0 ? warm.tau2 : cold();
+}
+
+/** Fisher scoring from `start`: the converged τ² (null if it did not converge) and whether its last step was halved at zero. */
+function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number): { tau2: number | null; againstZero: boolean } {
+  const { design, yi, vi } = input;
+  let tau2 = start;
   for (let iteration = 0; iteration < TAU2_MAX_ITERATIONS; iteration++) {
     const fit = fitAtTau2(design, yi, vi, tau2);
     let adj = equation.step(fit, design.k, design.p);
     if (!Number.isFinite(adj)) adj = 0;
-    while (tau2 + adj < 0) adj /= 2;
+    let againstZero = false;
+    while (tau2 + adj < 0) {
+      adj /= 2;
+      againstZero = true;
+    }
     const previous = tau2;
     tau2 += adj;
     // By default relative to τ² beyond 1, so that a large τ² is not held to changes below its last binary digit.
     const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, tau2);
-    if (Math.abs(tau2 - previous) <= limit) return Math.max(0, tau2);
+    if (Math.abs(tau2 - previous) <= limit) return { tau2: Math.max(0, tau2), againstZero: againstZero || tau2 <= 0 };
   }
-  return solveScore(input, equation);
+  return { tau2: null, againstZero: false };
 }
 
 function solveScore(input: Tau2Input, equation: ScoringEquation): number {

@@ -13,6 +13,52 @@ export function logLikelihood({ design, yi, vi }: Tau2Input, tau2: number, kind:
   return -0.5 * (k - p) * Math.log(2 * Math.PI) - 0.5 * logV - 0.5 * logDetXWX - 0.5 * fit.RSS;
 }
 
+/**
+ * ll(0) and ll(τ²) of an intercept-only model in two passes over the data instead of six; each sum is
+ * accumulated in the same order as logLikelihood's, so both numbers are the same to the bit.
+ */
+export function interceptLogLikelihoods({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): [number, number] {
+  const k = design.k;
+  let sumW0 = 0;
+  let sumW0Y = 0;
+  let logV0 = 0;
+  let sumW = 0;
+  let sumWY = 0;
+  let logV = 0;
+  for (let i = 0; i < k; i++) {
+    const w0 = 1 / (vi[i] + 0);
+    const w = 1 / (vi[i] + tau2);
+    sumW0 += w0;
+    sumW0Y += w0 * yi[i];
+    sumW += w;
+    sumWY += w * yi[i];
+    logV0 += Math.log(vi[i] + 0);
+    logV += Math.log(vi[i] + tau2);
+  }
+  const mu0 = sumW0Y / sumW0;
+  const mu = sumWY / sumW;
+  let RSS0 = 0;
+  let RSS = 0;
+  for (let i = 0; i < k; i++) {
+    const w0 = 1 / (vi[i] + 0);
+    const w = 1 / (vi[i] + tau2);
+    const we0 = w0 * (yi[i] - mu0);
+    const we = w * (yi[i] - mu);
+    RSS0 += we0 * (yi[i] - mu0);
+    RSS += we * (yi[i] - mu);
+  }
+  if (kind === 'ML') {
+    const constant = -0.5 * k * Math.log(2 * Math.PI);
+    return [constant - 0.5 * logV0 - 0.5 * RSS0, constant - 0.5 * logV - 0.5 * RSS];
+  }
+  // log det(X'WX) as logLikelihood computes it: the inverse of the 1×1 matrix (X'WX)⁻¹.
+  const constant = -0.5 * (k - 1) * Math.log(2 * Math.PI);
+  return [
+    constant - 0.5 * logV0 - 0.5 * Math.log(1 / (1 / sumW0)) - 0.5 * RSS0,
+    constant - 0.5 * logV - 0.5 * Math.log(1 / (1 / sumW)) - 0.5 * RSS,
+  ];
+}
+
 function determinant(m: number[][]): number {
   if (m.length === 1) return m[0][0];
   if (m.length === 2) return m[0][0] * m[1][1] - m[0][1] * m[1][0];
@@ -27,5 +73,10 @@ function determinant(m: number[][]): number {
 /** metafor's ll0check: Fisher scoring may stop at a local maximum; τ² = 0 wins when its likelihood is clearly higher. */
 export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REML'): boolean {
   const tolerance = Number.EPSILON ** 0.25;
-  return tau2 > 1e-13 && logLikelihood(input, 0, kind) - logLikelihood(input, tau2, kind) > tolerance;
+  if (!(tau2 > 1e-13)) return false;
+  if (input.design.p === 1) {
+    const [atZero, atTau2] = interceptLogLikelihoods(input, tau2, kind);
+    return atZero - atTau2 > tolerance;
+  }
+  return logLikelihood(input, 0, kind) - logLikelihood(input, tau2, kind) > tolerance;
 }

@@ -7,6 +7,8 @@ export interface Tau2Input {
   vi: Float64Array;
   /** Convergence threshold of the iterative estimators; TAU2_THRESHOLD unless a caller must mimic another. */
   threshold?: number;
+  /** Where iterative estimators start instead of their default (a neighbouring fit's τ²): the root, and so the estimate, is the same. */
+  start?: number;
 }
 
 export type Tau2EstimatorFunction = (input: Tau2Input) => number;
