@@ -1,5 +1,5 @@
 // Settings from the environment (API.md): PORT, DATABASE_URL, REDIS_URL, CUMULUS_ADMIN_TOKEN, CUMULUS_DEMO,
-// CUMULUS_WEBHOOK_ALLOW_PRIVATE.
+// CUMULUS_WEBHOOK_ALLOW_PRIVATE, and the cache sizes CUMULUS_SNAPSHOT_CACHE_MB and CUMULUS_READ_CACHE_MB.
 import { fileURLToPath } from 'node:url';
 
 export interface Config {
@@ -12,6 +12,19 @@ export interface Config {
   anonymousRequestsPerMinute: number;
   /** CUMULUS_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private, loopback and link-local addresses (development only). */
   webhookAllowPrivateAddresses: boolean;
+  /** CUMULUS_SNAPSHOT_CACHE_MB: parsed analyses kept in memory, in bytes. */
+  snapshotCacheBytes: number;
+  /** CUMULUS_READ_CACHE_MB: kept answers of the read cache, in bytes. */
+  readCacheBytes: number;
+}
+
+/** A size in megabytes from the environment: a positive number, or the default. */
+function megabytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 1024 * 1024;
+  const value = Number(raw);
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name} must be a number of megabytes greater than 0, not '${raw}'`);
+  return Math.round(value * 1024 * 1024);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDirectory: env.CUMULUS_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     anonymousRequestsPerMinute: perMinute,
     webhookAllowPrivateAddresses: allowPrivate === '1',
+    snapshotCacheBytes: megabytes(env, 'CUMULUS_SNAPSHOT_CACHE_MB', 64),
+    readCacheBytes: megabytes(env, 'CUMULUS_READ_CACHE_MB', 32),
   };
 }

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { resolveViewer } from './auth/viewer.js';
 import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
+import { parsedSnapshots } from './domain/reads.js';
 import { createEventBus } from './events.js';
 import { createAnonymousRateLimiter } from './rate-limit.js';
 import { createReadCache } from './read-cache.js';
@@ -12,6 +13,7 @@ import { schema } from './schema/index.js';
 import { createWebhookDispatcher } from './webhooks/dispatcher.js';
 
 const config = readConfig();
+parsedSnapshots.maxBytes = config.snapshotCacheBytes;
 const database = createDatabase({ url: config.databaseUrl });
 const migration = await database.migrate();
 if (migration.error) {
@@ -31,7 +33,7 @@ if (config.loadDemo && (await isDatabaseEmpty(services))) {
 const anonymousRateLimiter =
   config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
 const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true });
-const readCache = createReadCache(events, schema);
+const readCache = createReadCache(events, schema, config.readCacheBytes);
 const server = await startServer(yoga, {
   port: config.port,
   webDirectory: config.webDirectory,

@@ -5,6 +5,7 @@
 // versions (tokens, webhooks: see schema/not-versioned.ts).
 import { parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { EventBus } from './events.js';
+import { ByteBoundedCache } from './domain/byte-bounded-cache.js';
 import { isNotVersioned } from './schema/not-versioned.js';
 
 export interface ReadCache {
@@ -17,7 +18,6 @@ export interface ReadCache {
   close(): void;
 }
 
-const maxEntries = 1000;
 const maxBodyBytes = 64 * 1024;
 
 /** True when the request body asks for a query (never a mutation or subscription) whose answer may be kept. */
@@ -47,8 +47,9 @@ export function isCacheableQuery(body: string, schema: GraphQLSchema): boolean {
   }
 }
 
-export function createReadCache(events: EventBus, schema: GraphQLSchema): ReadCache {
-  const entries = new Map<string, Buffer>();
+/** The answers kept are bounded in bytes (CUMULUS_READ_CACHE_MB, 32 by default). */
+export function createReadCache(events: EventBus, schema: GraphQLSchema, maxBytes = 32 * 1024 * 1024): ReadCache {
+  const entries = new ByteBoundedCache<string, Buffer>(maxBytes);
   let generation = 0;
   const stop = events.onAnyChange(() => {
     generation += 1;
@@ -60,8 +61,8 @@ export function createReadCache(events: EventBus, schema: GraphQLSchema): ReadCa
     generation: () => generation,
     store(identity, body, response, startedIn) {
       if (startedIn !== generation || !isCacheableQuery(body, schema)) return;
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(keyOf(identity, body), response);
+      const key = keyOf(identity, body);
+      entries.set(key, response, response.length + key.length);
     },
     close: stop,
   };

@@ -1,5 +1,6 @@
 // Reads serve stored snapshots: nothing here recomputes. Snapshots never change, so parsed ones are cached.
 import type { AnalysisSnapshotRow, CumulusDatabase, OutcomeRow } from '@cumulus/db';
+import { ByteBoundedCache } from './byte-bounded-cache.js';
 import type { OutcomeAnalysis } from './engine.js';
 
 export type SnapshotHeader = Omit<AnalysisSnapshotRow, 'analysis'>;
@@ -40,23 +41,20 @@ export async function snapshotHeaders(database: CumulusDatabase, outcomeId: stri
     .execute();
 }
 
-const cacheLimit = 2000;
-const parsedSnapshots = new Map<string, OutcomeAnalysis | null>();
+/**
+ * Parsed analyses weigh about three times their JSON text in memory; the cache of them is bounded in bytes
+ * (CUMULUS_SNAPSHOT_CACHE_MB, 64 by default: main.ts sets it).
+ */
+const PARSED_BYTES_PER_CHARACTER = 3;
+export const parsedSnapshots = new ByteBoundedCache<string, OutcomeAnalysis | null>(64 * 1024 * 1024);
 
 function cachedAnalysis(snapshotId: string): OutcomeAnalysis | null | undefined {
-  const cached = parsedSnapshots.get(snapshotId);
-  if (cached !== undefined) {
-    // Refresh its place so the most used snapshots stay.
-    parsedSnapshots.delete(snapshotId);
-    parsedSnapshots.set(snapshotId, cached);
-  }
-  return cached;
+  return parsedSnapshots.get(snapshotId);
 }
 
-/** Keeps a snapshot's parsed analysis (snapshots are immutable, so it never goes stale). */
-export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null): void {
-  parsedSnapshots.set(snapshotId, analysis);
-  if (parsedSnapshots.size > cacheLimit) parsedSnapshots.delete(parsedSnapshots.keys().next().value as string);
+/** Keeps a snapshot's parsed analysis (snapshots are immutable, so it never goes stale), weighed by its JSON text. */
+export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null, textLength: number): void {
+  parsedSnapshots.set(snapshotId, analysis, Math.max(64, textLength * PARSED_BYTES_PER_CHARACTER));
 }
 
 /** A snapshot's analysis from its stored text, parsed once per process. */
@@ -64,7 +62,7 @@ export function parsedSnapshotAnalysis(snapshotId: string, text: string | null):
   const cached = cachedAnalysis(snapshotId);
   if (cached !== undefined) return cached;
   const analysis = text === null ? null : (JSON.parse(text) as OutcomeAnalysis);
-  rememberSnapshotAnalysis(snapshotId, analysis);
+  rememberSnapshotAnalysis(snapshotId, analysis, text?.length ?? 0);
   return analysis;
 }
 

@@ -109,6 +109,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .executeTakeFirst();
   const before = previous ? parsedSnapshotAnalysis(previous.id, previous.analysis) : null;
   const snapshotId = newId();
+  const text = analysis === null ? null : JSON.stringify(analysis);
   await trx
     .insertInto('analysis_snapshots')
     .values({
@@ -116,7 +117,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
       outcome_id: outcomeId,
       review_id: outcome.review_id,
       version,
-      analysis: analysis === null ? null : JSON.stringify(analysis),
+      analysis: text,
       k: analysis?.k ?? 0,
       estimate: analysis?.summary?.estimate ?? null,
       ci_lower: analysis?.summary?.ciLower ?? null,
@@ -127,7 +128,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .execute();
   await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
   // Snapshots never change: the next write compares against this one without parsing it again.
-  rememberSnapshotAnalysis(snapshotId, analysis);
+  rememberSnapshotAnalysis(snapshotId, analysis, text?.length ?? 0);
   return { outcomeId, before, after: analysis };
 }
 
