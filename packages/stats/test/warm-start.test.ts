@@ -8,7 +8,7 @@ import { computeEffects } from '../src/effect-sizes/index.js';
 import { interceptDesign } from '../src/numeric/weighted-regression.js';
 import { cumulative, leaveOneOut } from '../src/sensitivity.js';
 import { tau2Estimators } from '../src/tau2/index.js';
-import { interceptLogLikelihoods, logLikelihood } from '../src/tau2/log-likelihood.js';
+import { interceptLogLikelihoods, likelierAtZero, logLikelihood } from '../src/tau2/log-likelihood.js';
 import type { EffectSize, SequenceOfFits, Tau2Estimator } from '../src/types.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'metafor');
@@ -109,6 +109,24 @@ describe('warm-started refits', () => {
         }
       }
     }
+  });
+
+  it('decides the ll0 check as the exact log-likelihoods do, on both sides of its tolerance', () => {
+    let zeroWins = 0;
+    let tau2Wins = 0;
+    for (const { effects } of datasets) {
+      const input = { design: interceptDesign(effects.length), yi: Float64Array.from(effects, (e) => e.yi), vi: Float64Array.from(effects, (e) => e.vi) };
+      for (const kind of ['ML', 'REML'] as const) {
+        for (const tau2 of [1e-9, 1e-5, 1e-3, 0.01, 0.05, 0.2, 1, 5, 50]) {
+          const exact = logLikelihood(input, 0, kind) - logLikelihood(input, tau2, kind) > Number.EPSILON ** 0.25;
+          expect(likelierAtZero(input, tau2, kind), `${kind} at ${tau2}`).toBe(exact);
+          if (exact) zeroWins++;
+          else tau2Wins++;
+        }
+      }
+    }
+    expect(zeroWins).toBeGreaterThan(50);
+    expect(tau2Wins).toBeGreaterThan(50);
   });
 
   it('computes the likelihood check of an intercept-only model to the bit in its fused two passes', () => {

@@ -59,6 +59,42 @@ export function interceptLogLikelihoods({ design, yi, vi }: Tau2Input, tau2: num
   ];
 }
 
+/**
+ * An upper bound of ll(0) - ll(τ²) for an intercept-only model without a logarithm per study: log(1 + x) ≤ x(6 + x)/(6 + 4x)
+ * for x ≥ 0 (Topsøe 2007), less a margin beyond the rounding of the exact sums. Below the ll0 check's tolerance it
+ * decides the check as the exact log-likelihoods would; at or above it they are computed.
+ */
+function interceptGainBound({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): number {
+  const k = design.k;
+  let sumW0 = 0;
+  let sumW0Y = 0;
+  let sumW = 0;
+  let sumWY = 0;
+  let logRatioBound = 0;
+  for (let i = 0; i < k; i++) {
+    const w0 = 1 / vi[i];
+    const w = 1 / (vi[i] + tau2);
+    const x = tau2 * w0;
+    sumW0 += w0;
+    sumW0Y += w0 * yi[i];
+    sumW += w;
+    sumWY += w * yi[i];
+    logRatioBound += (x * (6 + x)) / (6 + 4 * x);
+  }
+  const mu0 = sumW0Y / sumW0;
+  const mu = sumWY / sumW;
+  let RSS0 = 0;
+  let RSS = 0;
+  for (let i = 0; i < k; i++) {
+    RSS0 += (yi[i] - mu0) ** 2 / vi[i];
+    RSS += (yi[i] - mu) ** 2 / (vi[i] + tau2);
+  }
+  const gain = 0.5 * logRatioBound + 0.5 * (RSS - RSS0) + (kind === 'REML' ? 0.5 * Math.log(sumW / sumW0) : 0);
+  // The exact check sums k logarithms of up to about 700 in magnitude: its rounding stays far below this margin.
+  const margin = 1e-6 + 1e-9 * (k + logRatioBound + RSS + RSS0);
+  return Number.isFinite(gain) ? gain + margin : Number.POSITIVE_INFINITY;
+}
+
 function determinant(m: number[][]): number {
   if (m.length === 1) return m[0][0];
   if (m.length === 2) return m[0][0] * m[1][1] - m[0][1] * m[1][0];
@@ -75,6 +111,7 @@ export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REM
   const tolerance = Number.EPSILON ** 0.25;
   if (!(tau2 > 1e-13)) return false;
   if (input.design.p === 1) {
+    if (interceptGainBound(input, tau2, kind) < tolerance) return false;
     const [atZero, atTau2] = interceptLogLikelihoods(input, tau2, kind);
     return atZero - atTau2 > tolerance;
   }
