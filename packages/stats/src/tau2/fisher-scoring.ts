@@ -24,7 +24,7 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
   const hedgesStart = hedges(input);
   const cold = () => scoringFrom(input, equation, hedgesStart).tau2 ?? solveScore(input, equation);
   if (input.start === undefined) return cold();
-  const warm = scoringFrom(input, equation, input.start);
+  const warm = scoringFrom(input, equation, input.start, true);
   // Not converged, or stopped against zero where the score need not vanish (a root the cold start reaches may lie between).
   if (warm.tau2 === null || warm.againstZero) return cold();
   const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, warm.tau2);
@@ -34,14 +34,27 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
   return towards > 0 ? warm.tau2 : cold();
 }
 
-/** Fisher scoring from `start`: the converged τ² (null if it did not converge) and whether its last step was halved at zero. */
-function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number): { tau2: number | null; againstZero: boolean } {
+/**
+ * Fisher scoring from `start`: the converged τ² (null if it did not converge) and whether its last step was halved at
+ * zero. `secant` replaces a step by the secant step on the scoring steps when both point the same way and differ by
+ * less than twice: near the root scoring shrinks its steps by a nearly constant ratio, which the secant step skips.
+ */
+function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number, secant = false): { tau2: number | null; againstZero: boolean } {
   const { design, yi, vi } = input;
   let tau2 = start;
+  let previousTau2 = Number.NaN;
+  let previousStep = Number.NaN;
   for (let iteration = 0; iteration < TAU2_MAX_ITERATIONS; iteration++) {
     const fit = fitAtTau2(design, yi, vi, tau2);
     let adj = equation.step(fit, design.k, design.p);
     if (!Number.isFinite(adj)) adj = 0;
+    if (secant) {
+      const step = adj;
+      const accelerated = (adj * (tau2 - previousTau2)) / (previousStep - adj);
+      if (accelerated / adj >= 0.5 && accelerated / adj <= 2) adj = accelerated;
+      previousTau2 = tau2;
+      previousStep = step;
+    }
     let againstZero = false;
     while (tau2 + adj < 0) {
       adj /= 2;
