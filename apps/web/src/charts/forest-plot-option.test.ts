@@ -1,6 +1,6 @@
 import type { CustomSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { describe, expect, it } from 'vitest';
-import { defaultFavours, forestLayout, forestPlotOption, PREDICTION_LABEL, squareSide, TOTAL_LABEL, type ForestPlotInput } from './forest-plot-option';
+import { defaultFavours, fitted, FOREST_LABEL_CHARACTERS, forestLayout, forestPlotOption, PREDICTION_LABEL, squareSide, TOTAL_LABEL, type ForestPlotInput } from './forest-plot-option';
 import { bcgPooled, bcgStudies } from './test-data';
 
 type Graphic = { id?: string; style: { text: string } };
@@ -27,6 +27,15 @@ describe('forestPlotOption', () => {
     expect(labels[13]).toBe(TOTAL_LABEL);
     expect(labels[14]).toBe(PREDICTION_LABEL);
     expect(bcg.height).toBe(forestLayout.top + 15 * forestLayout.rowHeight + forestLayout.bottom);
+  });
+
+  it('cuts a label too long for its column with an ellipsis; the tooltip gives it whole', () => {
+    const long = 'Clark 2010, a multicentre trial in general practice with a very long name (STD-Clark-b)';
+    const plot = forestPlotOption({ ...bcgPooled, studies: [{ ...bcgStudies[0], label: long }, ...bcgStudies.slice(1)] });
+    const [first] = columnOf(plot.option, 'labels');
+    expect(first).toBe(`${[...long].slice(0, FOREST_LABEL_CHARACTERS - 1).join('')}…`);
+    expect(first).toHaveLength(FOREST_LABEL_CHARACTERS);
+    expect(fitted('Aronson 1948', FOREST_LABEL_CHARACTERS)).toBe('Aronson 1948');
   });
 
   it('writes each study’s weight and effect with its 95% CI as text', () => {

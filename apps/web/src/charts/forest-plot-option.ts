@@ -78,7 +78,18 @@ export const forestLayout = {
   weightColumn: 64,
   effectColumn: 150,
   charWidth: 7,
+  /** The label column grows with the longest label up to this width; longer labels are cut with an ellipsis. */
+  maxLabelColumn: 280,
 } as const;
+
+/** The most characters of a label the forest plot draws (the tooltip gives it whole). */
+export const FOREST_LABEL_CHARACTERS = Math.floor((forestLayout.maxLabelColumn - 16) / forestLayout.charWidth);
+
+/** A label cut to `max` characters with an ellipsis, so it stays in its column (the tooltip gives it whole). */
+export function fitted(label: string, max: number): string {
+  const characters = [...label];
+  return characters.length <= max ? label : `${characters.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
 
 export const TOTAL_LABEL = 'Total (95% CI)';
 export const PREDICTION_LABEL = 'Prediction interval';
@@ -227,7 +238,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
   ]);
 
   // A subgroup's heterogeneity lines run on under the empty weight and effect columns, as in RevMan: they do not widen the label column.
-  const labelColumn = Math.min(280, Math.max(120, Math.max(...rows.filter((_, i) => !mutedRows.has(i)).map((r) => r.length), 5) * charWidth + 16));
+  const labelColumn = Math.min(forestLayout.maxLabelColumn, Math.max(120, Math.max(...rows.filter((_, i) => !mutedRows.has(i)).map((r) => r.length), 5) * charWidth + 16));
   const gridLeft = labelColumn + weightColumn + effectColumn + 16;
   const weightRight = gridLeft - effectColumn - 12;
   const effectRight = gridLeft - 12;
@@ -321,7 +332,7 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
     style: { text, fontSize: 12, fill: chartColors.muted },
   });
   const graphic: GraphicComponentOption[] = [
-    ...column('column-labels', rows, 8, 'left'),
+    ...column('column-labels', rows.map((line, i) => (mutedRows.has(i) ? line : fitted(line, Math.floor((labelColumn - 16) / charWidth)))), 8, 'left'),
     ...(weighted ? column('column-weights', weights, weightRight, 'right') : []),
     ...column('column-effects', effects, effectRight, 'right'),
     header('\nStudy', 8, 'left'),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutcomeVersion } from '../graphql/outcome';
 import type { ChartOption, SizedChartOption } from './chart-option';
 import { cumulativePlotOption, cumulativeRowLabel } from './cumulative-plot-option';
-import { forestPlotOption, NO_SUBGROUP, type ForestPlotInput } from './forest-plot-option';
+import { fitted, FOREST_LABEL_CHARACTERS, forestPlotOption, NO_SUBGROUP, type ForestPlotInput } from './forest-plot-option';
 import { funnelPlotOption } from './funnel-plot-option';
 import { chartToSvg } from './svg-export';
 import { timelineOption } from './timeline-option';
@@ -197,7 +197,8 @@ describe('what a user typed, in every chart', () => {
         const subgroups = typed.some((s) => s.subgroup !== null) ? typed.map((s) => s.subgroup ?? NO_SUBGROUP) : [];
         checkChart(builders.forest(typed, totals), {
           inTooltips: [...input.studies.map((s) => s.label), ...typed.flatMap((s) => (s.note ? s.note.split('\n') : []))],
-          inTexts: [...input.studies.map((s) => s.label).filter((_, i) => !typed[i].note), ...subgroups],
+          // Drawn as typed, cut with an ellipsis where longer than the label column (the tooltip has it whole).
+          inTexts: [...input.studies.map((s) => fitted(s.label, FOREST_LABEL_CHARACTERS)).filter((_, i) => !typed[i].note), ...subgroups.map((g) => fitted(g, FOREST_LABEL_CHARACTERS))],
           all: [...typed.flatMap((s) => [s.label, s.rowLabel ?? '', s.subgroup ?? '', s.note ?? '']), ...subgroups],
         });
       }),
@@ -230,7 +231,7 @@ describe('what a user typed, in every chart', () => {
         const forest = builders.forest(typed, 'ALL');
         const cumulative = builders.cumulative(labels);
         for (const [chart, drawn] of [
-          [forest, forestInput(typed, 'ALL').studies.filter((_, i) => !typed[i].note).map((s) => s.label)],
+          [forest, forestInput(typed, 'ALL').studies.filter((_, i) => !typed[i].note).map((s) => fitted(s.label, FOREST_LABEL_CHARACTERS))],
           [cumulative, labels.map((label, i) => cumulativeRowLabel({ label }, i))],
         ] as const) {
           const svg = chartToSvg(chart.option, 900, chart.height);

@@ -9,6 +9,7 @@ import { escapeHtml } from '@cumulus/text';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitted, FOREST_LABEL_CHARACTERS } from '../../src/charts/forest-plot-option';
 import { startsFormula } from '../../src/download/formula-payloads';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
 import { artifacts, desktop, launchChromium, openPage, type WatchedPage } from './browser';
@@ -210,9 +211,10 @@ describe.skipIf(skipReason !== null)('stored cross-site scripting and formulas i
 
     const text = await page.locator('main').innerText();
     for (const shown of [typed.outcome, typed.subgroup, typed.footnote, typed.rowLabel]) expect(text, shown).toContain(shown);
-    // The forest plot's columns (labels, subgroup headings) are canvas text: its SVG download writes them as text.
+    // The forest plot's columns (labels, subgroup headings) are canvas text: its SVG download writes them as text, a
+    // label longer than its column cut with an ellipsis (the tooltips above give it whole).
     const forestSvg = (await download(page, () => page.locator('[data-test=download-svg]').first().click())).text;
-    for (const drawn of [typed.subgroup, typed.otherSubgroup, typed.adams, typed.brown, typed.cole, typed.evans]) expect(forestSvg, drawn).toContain(escapeHtml(drawn));
+    for (const drawn of [typed.subgroup, typed.otherSubgroup, typed.adams, typed.brown, typed.cole, typed.evans]) expect(forestSvg, drawn).toContain(escapeHtml(fitted(drawn, FOREST_LABEL_CHARACTERS)));
     expect(elementsIn(forestSvg).filter((name) => !svgElements.has(name))).toEqual([]);
     await page.waitForTimeout(300); // an injected image would have failed to load by now
     expect(await pwned(page)).toBeUndefined();
