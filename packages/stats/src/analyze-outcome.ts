@@ -39,9 +39,9 @@ export function resolveSettings(settings: OutcomeSettings): Omit<ResolvedSetting
  * Participants of each study counted once: its largest row (arm data, else the count the study gives). Null when a
  * study does not say, unless `unknownAsZero` (GRADE's imprecision counts the participants it knows of).
  */
-function participantsOfStudies(rows: StudyInput[], unknownAsZero = false): number | null {
+function participantsOfStudies(studies: { rows: StudyInput[] }[], unknownAsZero = false): number | null {
   let total = 0;
-  for (const { rows: members } of rowsByStudy(rows)) {
+  for (const { rows: members } of studies) {
     const counts = members.map(participantsOf);
     if (counts.some((n) => n === null) && !unknownAsZero) return null;
     total += Math.max(0, ...counts.map((n) => n ?? 0));
@@ -114,6 +114,8 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
   const settingsUsed = { ...resolved, model, ciMethod: options.ciMethod ?? 'z' };
   const hasSubgroups = effects.some((e) => e.subgroup);
   const estimable = new Set(effects.map((e) => e.id));
+  // The studies with an analysable row, each with its rows: counted once wherever studies or participants are counted.
+  const estimableStudies = rowsByStudy(studies.filter((s) => estimable.has(s.id)));
   const subgroups = hasSubgroups && totals !== 'none' ? subgroupAnalysisOfRows(studies, measure, options, estimable) : null;
   const z = normalQuantileOf(0.975);
   const rowEffects = (weightById: Map<string, number>) =>
@@ -137,7 +139,7 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
         ? 'Subgroup totals only: no overall estimate, so sensitivity analyses, small-study tests, sequential analysis and GRADE suggestions are not computed.'
         : 'No totals: the rows are shown without pooling.',
     );
-    return { ...empty, settings: settingsUsed, modelChoice, participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id))), studies: rowEffects(weights), subgroups };
+    return { ...empty, settings: settingsUsed, modelChoice, participants: participantsOfStudies(estimableStudies), studies: rowEffects(weights), subgroups };
   }
   const fit = fitModel(studies, measure, options);
   // Follow-up analyses work on per-row effects, so they use inverse-variance weights under the same model.
@@ -147,7 +149,7 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
   }
 
   const studyEffects = rowEffects(new Map(fit.ids.map((id, i) => [id, fit.weights[i]])));
-  if (rowsByStudy(effects).some((study) => study.rows.length > 1)) {
+  if (estimableStudies.some((study) => study.rows.length > 1)) {
     notes.push('A study with several rows is left out (leave-one-out) and added (cumulative, sequential analysis) with all of its rows at once, and counted once.');
   }
 
@@ -174,10 +176,10 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
     predictionUpper: fit.predUpper === null ? null : toReporting(fit.predUpper),
   };
   const informationSize = optional(() => informationSizeFor(studies, effects, settings, fit));
-  const included = rowsByStudy(studies.filter((s) => estimable.has(s.id))).map((study) => study.rows[0]);
+  const included = estimableStudies.map((study) => study.rows[0]);
   return {
     ...empty,
-    participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id))),
+    participants: participantsOfStudies(estimableStudies),
     studyDesigns: {
       randomised: included.filter((s) => s.design === 'randomised').length,
       observational: included.filter((s) => s.design && s.design !== 'randomised').length,
@@ -199,6 +201,6 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
     informationSize,
     // Sequential monitoring runs when the maintainer has stated its assumptions (it costs milliseconds: about 6 for 13 looks).
     sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
-    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(studies.filter((s) => estimable.has(s.id)), true) }, settings)),
+    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(estimableStudies, true) }, settings)),
   };
 }

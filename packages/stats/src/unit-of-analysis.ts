@@ -70,7 +70,11 @@ export function unitOfAnalysis(rows: StudyInput[], totals: Totals, remedy: UnitO
   for (const { studyId, rows: members } of rowsByStudy(rows)) {
     if (members.length < 2) continue;
     const bySubgroup = new Map<string | null, StudyInput[]>();
-    for (const row of members) bySubgroup.set(row.subgroup ?? null, [...(bySubgroup.get(row.subgroup ?? null) ?? []), row]);
+    for (const row of members) {
+      const group = bySubgroup.get(row.subgroup ?? null);
+      if (group) group.push(row);
+      else bySubgroup.set(row.subgroup ?? null, [row]);
+    }
     const shared = [...bySubgroup].filter(([, group]) => group.length > 1);
     const several = overall && bySubgroup.size > 1;
     if (shared.length === 0 && !several) continue;

@@ -408,8 +408,9 @@ function planOutcome(
   const withoutData: string[] = [];
   let refusedNumbers = 0;
   // Rows of one study in one subgroup are told apart by a label: '#1', '#2' in file order.
+  const keyOf = (row: { studyId: string; subgroup: string | null }) => `${row.studyId}\u0000${row.subgroup ?? ''}`;
   const perKey = new Map<string, number>();
-  for (const row of outcome.rows) perKey.set(`${row.studyId}\u0000${row.subgroup ?? ''}`, (perKey.get(`${row.studyId}\u0000${row.subgroup ?? ''}`) ?? 0) + 1);
+  for (const row of outcome.rows) perKey.set(keyOf(row), (perKey.get(keyOf(row)) ?? 0) + 1);
   const seen = new Map<string, number>();
   const subgroupsChecked = new Set<string>();
   outcome.rows.forEach((row, fileIndex) => {
@@ -418,7 +419,7 @@ function planOutcome(
       withoutData.push(file.studyNames.get(row.studyId) ?? row.studyId);
       return;
     }
-    const key = `${row.studyId}\u0000${row.subgroup ?? ''}`;
+    const key = keyOf(row);
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
     if (row.subgroup !== null && !subgroupsChecked.has(row.subgroup)) {

@@ -152,15 +152,26 @@ function rowsOfStudy(trx: Kysely<Database>, outcomeId: string, studyId: string):
   return trx.selectFrom('study_data').selectAll().where('outcome_id', '=', outcomeId).where('study_id', '=', studyId).orderBy('position').orderBy('id').execute();
 }
 
-/** Hands out places after the outcome's last row, one per new row. */
-async function positionsAfterLast(trx: Kysely<Database>, outcomeId: string): Promise<() => number> {
-  const { last } = await trx
-    .selectFrom('study_data')
-    .select(({ fn }) => fn.max('position').as('last'))
-    .where('outcome_id', '=', outcomeId)
-    .executeTakeFirstOrThrow();
+/** What writing rows into an outcome needs to know once per change: where new rows go, and the subgroups as written. */
+interface OutcomeRowsContext {
+  /** Hands out places after the outcome's last row, one per new row. */
+  place: () => number;
+  /** The outcome's subgroups as written, by labelKey; kept current as rows are written in the same change. */
+  spellings: Map<string, Set<string>>;
+}
+
+async function outcomeRowsContext(trx: Kysely<Database>, outcomeId: string): Promise<OutcomeRowsContext> {
+  const { last } = await trx.selectFrom('study_data').select(({ fn }) => fn.max('position').as('last')).where('outcome_id', '=', outcomeId).executeTakeFirstOrThrow();
+  const subgroups = await trx.selectFrom('study_data').select('subgroup').distinct().where('outcome_id', '=', outcomeId).where('subgroup', 'is not', null).execute();
   let next = last === null ? 0 : Number(last) + 1;
-  return () => next++;
+  const spellings = new Map<string, Set<string>>();
+  for (const { subgroup } of subgroups) addSpelling(spellings, subgroup!);
+  return { place: () => next++, spellings };
+}
+
+function addSpelling(spellings: Map<string, Set<string>>, subgroup: string): void {
+  const key = labelKey(subgroup);
+  spellings.set(key, (spellings.get(key) ?? new Set()).add(subgroup));
 }
 
 /**
@@ -175,7 +186,7 @@ async function writeRow(
   siblings: readonly StudyDataRow[],
   existing: StudyDataRow | null,
   values: RowValues,
-  place: () => number,
+  context: OutcomeRowsContext,
   path: string[],
 ): Promise<WrittenRow> {
   const others = siblings.filter((row) => row.id !== existing?.id);
@@ -185,19 +196,11 @@ async function writeRow(
   // Subgroups and labels that differ only by case, spacing or Unicode form are the same subgroup or label.
   const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
   if (values.subgroup !== null) {
-    const spelled = await trx
-      .selectFrom('study_data')
-      .select('subgroup')
-      .distinct()
-      .where('outcome_id', '=', outcome.id)
-      .where('subgroup', 'is not', null)
-      .where('subgroup', '!=', values.subgroup)
-      .execute();
-    const twin = spelled.find((row) => sameKey(row.subgroup, values.subgroup));
-    if (twin) {
+    const twin = [...(context.spellings.get(labelKey(values.subgroup)) ?? [])].find((spelling) => spelling !== values.subgroup);
+    if (twin !== undefined) {
       refuse(
         [...path, 'subgroup'],
-        `subgroup '${values.subgroup}' is written '${twin.subgroup}' in outcome '${outcome.name}': use the same spelling, or rename that subgroup, so the rows are pooled together`,
+        `subgroup '${values.subgroup}' is written '${twin}' in outcome '${outcome.name}': use the same spelling, or rename that subgroup, so the rows are pooled together`,
       );
     }
   }
@@ -217,9 +220,10 @@ async function writeRow(
     await trx.updateTable('study_data').set(columns).where('id', '=', rowId).execute();
   } else {
     rowId = newId();
-    const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: place(), created_at: timestamp, ...columns };
+    const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: context.place(), created_at: timestamp, ...columns };
     await trx.insertInto('study_data').values(row).execute();
   }
+  if (values.subgroup !== null) addSpelling(context.spellings, values.subgroup);
   return {
     rowId,
     study,
@@ -262,7 +266,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         } else {
           existing = rows[0] ?? null;
         }
-        const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), await positionsAfterLast(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), await outcomeRowsContext(trx, outcome.id), ['input']);
         return {
           value: outcome,
           summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
@@ -285,7 +289,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
         const outcome = await loadOutcome(trx, target.id);
         const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), await positionsAfterLast(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), await outcomeRowsContext(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
         return {
           value: outcome,
@@ -329,7 +333,7 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
         const existing = await storedRow(trx, rowId, outcome.id);
         const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), () => existing.position, ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...(await outcomeRowsContext(trx, outcome.id)), place: () => existing.position }, ['input']);
         return {
           value: outcome,
           summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,
@@ -386,7 +390,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
   const studies = rows.some((row) => row.studyId == null) ? await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute() : [];
   const labels = new Map(studies.map((s) => [s.label, s.id]));
   const byLabelKey = new Map(studies.map((s) => [labelKey(s.label), s.id]));
-  const place = await positionsAfterLast(trx, outcome.id);
+  const context = await outcomeRowsContext(trx, outcome.id);
   // Which table row gave each (study, subgroup, label), and which table row wrote each stored row.
   const keys = new Map<string, number>();
   const written = new Map<string, number>();
@@ -414,7 +418,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
           `rows ${earlier} and ${index} (input.rows.${earlier} and input.rows.${index}) both give study '${study.label}' with ${keyInWords(values)}; ${repeatRule}`,
         );
       }
-      const done = await writeRow(trx, outcome, version, study, siblings, existing, values, place, path);
+      const done = await writeRow(trx, outcome, version, study, siblings, existing, values, context, path);
       keys.set(key, index);
       written.set(done.rowId, index);
       stored.push(done);
