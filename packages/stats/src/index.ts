@@ -10,6 +10,7 @@ export { poolPeto } from './pool/peto.js';
 export { tau2Estimators } from './tau2/index.js';
 export { cochranQ, qProfileIntervals } from './heterogeneity.js';
 export { subgroupAnalysis } from './subgroups.js';
+export * from './meta-regression/index.js';
 export { leaveOneOut, cumulative, chronological } from './sensitivity.js';
 export { eggerTest } from './small-study/egger.js';
 export { beggTest } from './small-study/begg.js';

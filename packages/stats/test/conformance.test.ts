@@ -8,7 +8,7 @@ import { compareToReference } from '../src/conformance/compare.js';
 import { runCase } from '../src/conformance/run-case.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
-const folders = ['metafor', 'revman', 'tsa', 'grade'];
+const folders = ['metafor', 'revman', 'tsa', 'grade', 'metareg'];
 
 for (const folder of folders) {
   const files = readdirSync(join(fixtures, folder)).filter((name) => name.endsWith('.json')).sort();

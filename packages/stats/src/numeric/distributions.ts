@@ -59,3 +59,10 @@ export function chiSquareUpperTail(q: number, df: number): number {
 export function chiSquareQuantileOf(p: number, df: number): number {
   return chisquareQuantile(p, df);
 }
+
+/** P(F > f) for Fisher's F with df1 and df2 degrees of freedom: I_{df2/(df2 + df1 f)}(df2/2, df1/2). */
+export function fisherUpperTail(f: number, df1: number, df2: number): number {
+  if (!(df1 > 0) || !(df2 > 0)) return Number.NaN;
+  if (f <= 0) return 1;
+  return betainc(df2 / (df2 + df1 * f), df2 / 2, df1 / 2, true, false);
+}

@@ -12,7 +12,7 @@ function presetOf(caseFile: CaseFile): Preset {
   return caseFile.conventions?.preset === 'revman5' ? 'revman5' : 'metafor';
 }
 
-function measureOf(caseFile: CaseFile, options: Record<string, unknown>): Measure {
+export function measureOf(caseFile: CaseFile, options: Record<string, unknown>): Measure {
   return (options.measure as Measure | undefined) ?? caseFile.measure ?? 'GENERIC';
 }
 
