@@ -5,8 +5,9 @@ import { designWithSlope, fitAtTau2 } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
 import type { EffectSize, ModelOptions, TrimFillResult } from '../types.js';
 
-// metafor 3.8 fits the trimmed and filled data with its default τ² convergence threshold (1e-5), whatever the
-// original model's control settings; the reference numbers depend on it at the 1e-6 level.
+// metafor 3.8 fits the side's regression, the trimmed and the filled data with its default τ² convergence threshold
+// (1e-5), whatever the original model's control settings; the reference numbers depend on it at the 1e-6 level, and so
+// does its ll0 check, which is skipped for a τ² below that threshold (see likelierAtZero).
 const METAFOR_DEFAULT_THRESHOLD = 1e-5;
 
 /** The side with missing studies, from the sign of the slope of yi on sqrt(vi) under the same model (metafor trimfill). */
@@ -18,7 +19,7 @@ function missingSide(effects: EffectSize[], options: ModelOptions): 'left' | 'ri
   const design = designWithSlope(Array.from(vi, Math.sqrt));
   const tau2 =
     options.model === 'random' && effects.length > 2
-      ? tau2Estimators[options.tau2Estimator ?? 'REML']({ design, yi, vi })
+      ? tau2Estimators[options.tau2Estimator ?? 'REML']({ design, yi, vi, threshold: METAFOR_DEFAULT_THRESHOLD })
       : 0;
   const slope = fitAtTau2(design, yi, vi, tau2, false).beta[1];
   return slope < 0 ? 'right' : 'left';

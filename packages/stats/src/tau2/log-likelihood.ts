@@ -1,5 +1,5 @@
 import { fitAtTau2, invertSmall } from '../numeric/weighted-regression.js';
-import type { Tau2Input } from './types.js';
+import { TAU2_THRESHOLD, type Tau2Input } from './types.js';
 
 /** The (restricted) log-likelihood of the normal-normal model at τ² (metafor's ll and ll0 checks). */
 export function logLikelihood({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): number {
@@ -106,10 +106,14 @@ function determinant(m: number[][]): number {
   return det;
 }
 
-/** metafor's ll0check: Fisher scoring may stop at a local maximum; τ² = 0 wins when its likelihood is clearly higher. */
+/**
+ * metafor's ll0check: Fisher scoring may stop at a local maximum; τ² = 0 wins when its likelihood is clearly higher.
+ * metafor checks only a τ² above its convergence threshold (rma.uni: `tau2 > con$threshold`), so a fit run to
+ * metafor's default 1e-5 (trim-and-fill's refits) keeps a τ² of a few 1e-6 that a fit run to 1e-13 would set to 0.
+ */
 export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REML'): boolean {
   const tolerance = Number.EPSILON ** 0.25;
-  if (!(tau2 > 1e-13)) return false;
+  if (!(tau2 > (input.threshold ?? TAU2_THRESHOLD))) return false;
   if (input.design.p === 1) {
     if (interceptGainBound(input, tau2, kind) < tolerance) return false;
     const [atZero, atTau2] = interceptLogLikelihoods(input, tau2, kind);
