@@ -99,6 +99,22 @@ describe('meta-regression without moderators is the pooled analysis', () => {
 });
 
 describe('meta-regression results', () => {
+  // The reference cases cover DL, REML, ML and PM; these three from R metafor 3.8.1: rma(yi, vi, mods = ~ ablat + year, method = ...).
+  for (const [tau2Estimator, tau2, slope, se, R2] of [
+    ['SJ', 0.253226123181886, -0.0261707016623645, 0.0144936651365172, 26.7106756624124],
+    ['HE', 0.235610760816533, -0.0263236700111053, 0.0140421516199135, 28.2907248978164],
+    ['EB', 0.171637115724652, -0.0270195780089683, 0.0122523118187095, 46.0376800859155],
+  ] as const) {
+    it(`${tau2Estimator} residual τ², ablat slope and pseudo-R² as metafor`, () => {
+      const fit = metaRegression(bcg, { model: 'random', tau2Estimator, moderators: ['ablat', 'year'] });
+      const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+      expect(relative(fit.tau2, tau2)).toBeLessThan(1e-6);
+      expect(relative(fit.coefficients[1].estimate, slope)).toBeLessThan(1e-6);
+      expect(relative(fit.coefficients[1].se, se)).toBeLessThan(1e-6);
+      expect(relative(fit.R2!, R2)).toBeLessThan(1e-6);
+    });
+  }
+
   it('warns below ten studies per moderator coefficient, naming the numbers', () => {
     const fit = metaRegression(bcg, { model: 'random', tau2Estimator: 'REML', moderators: ['ablat', 'year'] });
     expect(fit.warnings).toEqual([
