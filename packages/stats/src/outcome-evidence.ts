@@ -6,6 +6,7 @@ import { poolVectors } from './pool/inverse-variance.js';
 import { absoluteEffect, medianControlRisk } from './grade/absolute-effects.js';
 import { assessCertainty, type CertaintyAssessment } from './grade/certainty.js';
 import { diversity, requiredInformationSize } from './grade/information-size.js';
+import { resolveThresholds, type ImportanceThresholdSettings } from './grade/thresholds.js';
 import { rowsByStudy } from './sensitivity.js';
 import { trialSequentialAnalysis, type TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 import type { BinaryStudy, EffectSize, Fit, ModelOptions, OutcomeAnalysis, OutcomeSettings, PooledSummary, StudyEffect, StudyInput } from './types.js';
@@ -89,6 +90,21 @@ export function sequentialFor(
   return trialSequentialAnalysis(results, { requiredInformationSize: informationSize.participants, alpha: informationSize.alpha, beta: informationSize.beta });
 }
 
+/**
+ * The thresholds an outcome's GRADE ratings are judged against: the settings' own, else the trial sequential analysis's
+ * effect worth detecting (its relative risk reduction, default 20%, or its minimal difference), else none (no effect).
+ */
+export function importanceThresholdsOf(settings: OutcomeSettings): ImportanceThresholdSettings | null {
+  if (settings.importanceThresholds?.benefit || settings.importanceThresholds?.harm) return settings.importanceThresholds;
+  const a = settings.sequential;
+  if (!a) return null;
+  if (isRiskMeasure(settings.measure)) return { benefit: { on: 'relative-risk-reduction', value: a.relativeRiskReduction ?? DEFAULT_RELATIVE_RISK_REDUCTION } };
+  if (a.minimalDifference === undefined) return null;
+  // The SMD is the difference in SD units; an MD is on the outcome's own scale.
+  const value = settings.measure === 'SMD' ? a.minimalDifference / (a.sd ?? 1) : a.minimalDifference;
+  return settings.measure === 'MD' || settings.measure === 'SMD' ? { benefit: { on: 'outcome-scale', value } } : null;
+}
+
 // GRADE suggestions from the data (GRADE handbook 5): needs each study's design.
 export function certaintyFor(
   studies: StudyInput[],
@@ -98,6 +114,9 @@ export function certaintyFor(
 ): CertaintyAssessment {
   const byId = new Map(studies.map((s) => [s.id, s]));
   const fit = analysis.fit!;
+  // The assumed control risk of the absolute effects: the first one given, else the studies' median.
+  const controlRisk = settings.controlRisks?.[0]?.risk ?? (isRiskMeasure(settings.measure) ? controlRiskOf(studies) : null);
+  const thresholds = resolveThresholds(importanceThresholdsOf(settings), settings.measure, controlRisk);
   const certaintyStudies = studyEffects.map((e) => {
     const study = byId.get(e.id)!;
     if (!study.design) throw new StatsInputError(`GRADE suggestions need the design of study '${e.id}'`, e.id, 'design');
@@ -114,5 +133,8 @@ export function certaintyFor(
     optimalInformationSize: analysis.informationSize?.participants ?? null,
     eggerP: analysis.egger?.pval ?? null,
     overrides: settings.certaintyOverrides ?? [],
+    thresholds,
+    measure: settings.measure === 'GENERIC' ? undefined : settings.measure,
+    prediction: fit.predLower !== null && fit.predUpper !== null ? { lower: fit.predLower, upper: fit.predUpper } : null,
   });
 }

@@ -2,6 +2,7 @@
 import type { AbsoluteEffect } from './grade/absolute-effects.js';
 import type { CertaintyAssessment, CertaintyOverride } from './grade/certainty.js';
 import type { InformationSize } from './grade/information-size.js';
+import type { ImportanceThresholdSettings } from './grade/thresholds.js';
 import type { TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 
 /**
@@ -242,6 +243,13 @@ export interface OutcomeSettings {
   controlRisks?: { label: string; risk: number }[];
   /** A maintainer's GRADE judgements that replace the suggestions (flagged when the data under them change). */
   certaintyOverrides?: CertaintyOverride[];
+  /**
+   * Thresholds of an important effect for GRADE's imprecision and inconsistency (GRADE 34; Core GRADE 2): minimal
+   * important differences on the outcome's scale, as a relative risk reduction, or per 1000 at the first assumed control
+   * risk. Absent: the relative risk reduction (binary) or minimal difference (continuous) of `sequential` when given,
+   * else no effect.
+   */
+  importanceThresholds?: ImportanceThresholdSettings;
   /** Which pooled totals are computed: all (overall and subgroups), subgroups only, or none (RevMan's TOTALS YES/SUB/NO). */
   totals?: Totals;
   /** What to do when the same participants could enter one total twice (Cochrane Handbook 23.3.4); `flag` only says so. */

@@ -277,9 +277,12 @@ describe('assessCertainty: large effect (observational evidence only)', () => {
 });
 
 describe('assessCertainty: levels and overrides', () => {
-  it('moves down one level per rating and stops at very low', () => {
-    const serious = baseline({ participants: 1000 });
+  // Changed with GRADE guidance 34: 1000 participants against an OIS of 3000 is far from met (two levels), so one level
+  // down now takes 2000 participants (short of the OIS, not far).
+  it('moves down one level per rating and stops at very low (GRADE 34: 2000 of 3000 participants for one level)', () => {
+    const serious = baseline({ participants: 2000 });
     expect(assessCertainty(serious).level).toBe('moderate');
+    expect(assessCertainty(baseline({ participants: 1000 })).level).toBe('low');
     const many = baseline({ participants: 1000, pooled: { estimate: -0.1, ciLower: -0.3, ciUpper: 0.1 }, studies: withStudies(5, { rob2: 'high' }) });
     expect(assessCertainty(many).level).toBe('very-low');
   });

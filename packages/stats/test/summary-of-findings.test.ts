@@ -35,14 +35,17 @@ describe('buildSummaryOfFindings', () => {
     expect(row.effectText).toBeNull();
   });
 
-  it('shows the certainty as ⊕ symbols with one footnote per downgraded domain, lettered in order', () => {
+  // Changed with GRADE guidance 34 / Core GRADE 2: the TSA's 10% relative risk reduction is the threshold, and the CI
+  // 0.96 to 1.08 lies within OR 0.90 to 1.11 (little or no effect), so imprecision is no longer rated down (was: Very low).
+  it('shows the certainty as ⊕ symbols with one footnote per downgraded domain, lettered in order (GRADE 34: no imprecision footnote)', () => {
     const downgraded = mortality.certainty!.domains.filter((d) => d.rating !== 0);
-    expect(downgraded.length).toBeGreaterThan(0);
-    expect(row.certainty).toMatchObject({ level: mortality.certainty!.level, label: 'Very low', symbols: '⊕◯◯◯' });
+    expect(downgraded.map((d) => d.domain)).toEqual(['inconsistency', 'publication-bias']);
+    expect(row.certainty).toMatchObject({ level: mortality.certainty!.level, label: 'Low', symbols: '⊕⊕◯◯' });
     expect(row.certainty!.footnotes).toEqual(downgraded.map((_, i) => 'abcdefgh'[i]));
     expect(table.footnotes.map((f) => f.domain)).toEqual(downgraded.map((d) => d.domain));
-    const imprecision = table.footnotes.find((f) => f.domain === 'imprecision')!;
-    expect(imprecision.text).toMatch(/^Downgraded (one level|two levels) for imprecision: The CI includes no effect/);
+    expect(table.footnotes.find((f) => f.domain === 'inconsistency')!.text).toMatch(
+      /^Downgraded one level for inconsistency: I² is 68% .*different sides of the thresholds of an important effect \(OR 0\.90 and 1\.11, from a 10% relative risk reduction\)/,
+    );
   });
 
   it('comments on the trial sequential verdict under its stated assumptions, then the maintainer\'s comments', () => {

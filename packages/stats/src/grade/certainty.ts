@@ -1,8 +1,12 @@
 // GRADE certainty of evidence, as suggestions a maintainer confirms or overrides: a starting level from
 // the study designs, then one suggested rating per domain with its reason (GRADE handbook, Schünemann
-// et al. 2013, ch. 5; Guyatt et al. 2011, J Clin Epidemiol 64, GRADE guidelines 4 to 9). Thresholds
-// are stated where they are applied; every rule takes plain numbers from the analysis.
+// et al. 2013, ch. 5; Guyatt et al. 2011, J Clin Epidemiol 64, GRADE guidelines 4 to 9). Imprecision and
+// inconsistency are judged against thresholds of an important effect, as GRADE guidance 34 and 35 (Zeng et al.;
+// Schünemann et al. 2022, J Clin Epidemiol 150) and Core GRADE 2 and 3 (Guyatt et al. 2025, BMJ 389) rate them.
+// Thresholds are stated where they are applied; every rule takes plain numbers from the analysis.
 import { StatsInputError } from '../errors.js';
+import { normalQuantileOf } from '../numeric/distributions.js';
+import type { CertaintyThresholds } from './thresholds.js';
 
 export type StudyDesign = 'randomised' | 'non-randomised' | 'observational' | 'self-controlled';
 export type RoB2Judgement = 'low' | 'some-concerns' | 'high';
@@ -10,7 +14,8 @@ export type CertaintyLevel = 'high' | 'moderate' | 'low' | 'very-low';
 export type DowngradeDomain = 'risk-of-bias' | 'inconsistency' | 'indirectness' | 'imprecision' | 'publication-bias';
 export type UpgradeDomain = 'large-effect' | 'dose-response' | 'plausible-confounding';
 export type GradeDomain = DowngradeDomain | UpgradeDomain;
-export type DomainRating = -2 | -1 | 0 | 1 | 2;
+/** -3 only as a suggestion: GRADE 35 and Core GRADE 2 rate imprecision down three levels when extremely serious. */
+export type DomainRating = -3 | -2 | -1 | 0 | 1 | 2;
 
 export const DOWNGRADE_DOMAINS: readonly DowngradeDomain[] = ['risk-of-bias', 'inconsistency', 'indirectness', 'imprecision', 'publication-bias'];
 export const UPGRADE_DOMAINS: readonly UpgradeDomain[] = ['large-effect', 'dose-response', 'plausible-confounding'];
@@ -59,7 +64,16 @@ export interface CertaintyInput {
   /** Egger's test P value, when it was run. */
   eggerP?: number | null;
   overrides?: readonly CertaintyOverride[];
+  /** Thresholds of an important effect on the analysis scale (`resolveThresholds`); no effect (the null) when absent. */
+  thresholds?: CertaintyThresholds | null;
+  /** The measure, to name numbers in the reasons ('OR 0.90'); 'ratio' or 'difference' when absent. */
+  measure?: string;
+  /** The pooled 95% prediction interval on the analysis scale, for inconsistency. */
+  prediction?: { lower: number; upper: number } | null;
 }
+
+/** What the certainty is about (Core GRADE 2): set by where the point estimate lies relative to the thresholds. */
+export type CertaintyTarget = 'an important effect' | 'an effect' | 'little or no effect';
 
 export interface DomainAssessment {
   domain: GradeDomain;
@@ -79,6 +93,9 @@ export interface CertaintyAssessment {
   dataFingerprint: string;
   /** True when an override was made on data that have since changed. */
   needsReview: boolean;
+  /** The thresholds judged against (null: no effect alone) and the target of the rating. */
+  thresholds: CertaintyThresholds | null;
+  target: CertaintyTarget;
 }
 
 /** Suggested GRADE certainty with one reason per domain, and the maintainer's overrides applied. */
@@ -87,6 +104,8 @@ export function assessCertainty(input: CertaintyInput): CertaintyAssessment {
   const dataFingerprint = fingerprintAnalysisInputs(input.studies);
   const overrides = overridesByDomain(input.overrides ?? []);
   const start = startingLevel(input.studies);
+  const numbers = numberFormat(input);
+  const target = targetOf(input.pooled.estimate, input.thresholds ?? null);
 
   const assess = (domain: GradeDomain, suggestion: { suggested: DomainRating; reason: string }): DomainAssessment => {
     const override = overrides.get(domain);
@@ -100,9 +119,9 @@ export function assessCertainty(input: CertaintyInput): CertaintyAssessment {
   };
   const downgrades = [
     assess('risk-of-bias', riskOfBias(input.studies)),
-    assess('inconsistency', inconsistency(input.studies, input.I2, input.I2CI ?? null)),
+    assess('inconsistency', inconsistency(input, numbers)),
     assess('indirectness', { suggested: 0, reason: 'Indirectness (population, intervention, comparator, outcome) is judged by the maintainer: the data cannot show it.' }),
-    assess('imprecision', imprecision(input.pooled, input.participants, input.optimalInformationSize ?? null)),
+    assess('imprecision', imprecision(input, numbers, target)),
     assess('publication-bias', publicationBias(input.studyCount ?? input.studies.length, input.eggerP ?? null)),
   ];
   const downgraded = downgrades.some((domain) => domain.rating < 0);
@@ -120,6 +139,8 @@ export function assessCertainty(input: CertaintyInput): CertaintyAssessment {
     domains,
     dataFingerprint,
     needsReview: domains.some((domain) => domain.override?.needsReview === true),
+    thresholds: input.thresholds ?? null,
+    target: target.name,
   };
 }
 
@@ -176,51 +197,155 @@ function riskOfBias(studies: readonly CertaintyStudy[]): { suggested: DomainRati
   return { suggested: 0, reason: `${summary}: most of the weight is not at high risk.` };
 }
 
-/**
- * GRADE handbook 5.2.3 with the Cochrane Handbook's I² bands (substantial above 50%, considerable above
- * 75%): rate down only when the point estimates do not all lie on the same side of no effect; -2 for
- * I² above 75% unless its CI reaches down to 50% or below, which leaves it at -1.
- */
-function inconsistency(studies: readonly CertaintyStudy[], I2: number, I2CI: readonly [number, number] | null): { suggested: DomainRating; reason: string } {
-  if (studies.length < 2) return { suggested: 0, reason: 'A single study: inconsistency cannot be assessed.' };
-  const sameSide = studies.every((study) => study.yi > 0) || studies.every((study) => study.yi < 0);
-  const ci = I2CI ? ` (95% CI ${round(I2CI[0])}% to ${round(I2CI[1])}%)` : '';
-  const i2 = `I² is ${round(I2)}%${ci}`;
-  if (I2 > 50 && sameSide) {
-    return { suggested: 0, reason: `${i2}, but every study's estimate lies on the same side of no effect: the studies differ in the size of the effect, not its direction.` };
-  }
-  if (I2 > 75) {
-    if (I2CI && I2CI[0] <= 50) {
-      return { suggested: -1, reason: `${i2} and the estimates lie on both sides of no effect; the CI of I² reaches down to ${round(I2CI[0])}%, so serious rather than very serious.` };
-    }
-    return { suggested: -2, reason: `${i2} (considerable heterogeneity) and the estimates lie on both sides of no effect: very serious inconsistency.` };
-  }
-  if (I2 > 50) return { suggested: -1, reason: `${i2} (substantial heterogeneity) and the estimates lie on both sides of no effect: serious inconsistency.` };
-  const wide = I2CI && I2CI[1] > 75 ? ` Its CI reaches ${round(I2CI[1])}%, so heterogeneity may be underestimated with this few studies.` : '';
-  return { suggested: 0, reason: `${i2}: no important inconsistency.${wide}` };
+/** Numbers as a reader checks them: ratios back on their scale with two decimals, differences to three digits. */
+interface NumberFormat {
+  value: (x: number) => string;
+  /** 'OR 0.90', 'MD -5'. */
+  labelled: (x: number) => string;
+  thresholds: (t: CertaintyThresholds) => string;
+  /** The null's name with the measure: 'no effect (OR 1)'. */
+  noEffect: string;
+}
+
+function numberFormat(input: CertaintyInput): NumberFormat {
+  const log = input.scale === 'log';
+  const label = input.measure ?? (log ? 'ratio' : 'difference');
+  const value = (x: number): string => (log ? Math.exp(x).toFixed(2) : String(Number(x.toPrecision(3))));
+  return {
+    value,
+    labelled: (x) => `${label} ${value(x)}`,
+    thresholds: (t) => `${label} ${value(t.lower)} and ${value(t.upper)}, from ${t.source}`,
+    noEffect: `no effect (${label} ${log ? 1 : 0})`,
+  };
+}
+
+interface Target {
+  name: CertaintyTarget;
+  /** The region of the target on the analysis scale. */
+  lower: number;
+  upper: number;
 }
 
 /**
- * GRADE handbook 5.2.4: rate down when the CI includes no effect, or when the participants fall short of
- * the optimal information size (OIS); two levels when both.
+ * Core GRADE 2 (and GRADE 34, minimally contextualised): the point estimate beyond a MID makes the target an important
+ * effect, between the MIDs little or no effect; with no effect as the only threshold, the target is an effect in the
+ * direction of the point estimate.
  */
-function imprecision(
-  pooled: CertaintyInput['pooled'],
-  participants: number,
-  ois: number | null,
-): { suggested: DomainRating; reason: string } {
-  const crossesNull = pooled.ciLower <= 0 && pooled.ciUpper >= 0;
+function targetOf(estimate: number, thresholds: CertaintyThresholds | null): Target {
+  if (!thresholds) return estimate >= 0 ? { name: 'an effect', lower: 0, upper: Infinity } : { name: 'an effect', lower: -Infinity, upper: 0 };
+  if (estimate >= thresholds.upper) return { name: 'an important effect', lower: thresholds.upper, upper: Infinity };
+  if (estimate <= thresholds.lower) return { name: 'an important effect', lower: -Infinity, upper: thresholds.lower };
+  return { name: 'little or no effect', lower: thresholds.lower, upper: thresholds.upper };
+}
+
+/** The thresholds that bound the regions: the two MIDs, or no effect alone (GRADE 34: the null is not a threshold once MIDs are set). */
+function cutsOf(thresholds: CertaintyThresholds | null): number[] {
+  return thresholds ? [thresholds.lower, thresholds.upper] : [0];
+}
+
+/** GRADE gives no number for an OIS "far from met"; this engine reads it as fewer than half the participants, and says so. */
+export const FAR_FROM_OIS = 0.5;
+
+const LEVEL_NAMES = ['not serious', 'serious', 'very serious', 'extremely serious'] as const;
+
+/**
+ * Core GRADE 2 and GRADE guidance 34 (systematic reviews) and 35 (three levels): rate down once when the 95% CI crosses
+ * one threshold of the target, twice when it crosses it appreciably (for an important effect: down to no effect; for
+ * little or no effect: beyond twice the MID) or crosses both MIDs (important benefit and harm), three times when it
+ * crosses both and the optimal information size is far from met. When the CI crosses no threshold, the OIS criterion
+ * applies: once when the participants fall short of the OIS, twice when far short (GRADE 34: "far less than the OIS").
+ */
+function imprecision(input: CertaintyInput, numbers: NumberFormat, target: Target): { suggested: DomainRating; reason: string } {
+  const { estimate, ciLower, ciUpper } = input.pooled;
+  const thresholds = input.thresholds ?? null;
+  const ois = input.optimalInformationSize ?? null;
+  const participants = input.participants;
+  // A CI that reaches a threshold includes it (as "the CI includes no effect" always did).
+  const crossed = cutsOf(thresholds).filter((cut) => ciLower <= cut && cut <= ciUpper);
+  const appreciably =
+    crossed.length === 1 && thresholds !== null && (target.name === 'an important effect' ? ciLower <= 0 && ciUpper >= 0 : ciLower <= 2 * thresholds.lower || ciUpper >= 2 * thresholds.upper);
   const short = ois !== null && participants < ois;
-  const ciText = crossesNull ? 'the CI includes no effect' : 'the CI excludes no effect';
+  const far = ois !== null && participants < FAR_FROM_OIS * ois;
+
+  let levels = crossed.length === 0 ? 0 : crossed.length === 1 && !appreciably ? 1 : 2;
+  if (levels === 0 && short) levels = far ? 2 : 1;
+  else if (levels > 0 && far) levels = Math.min(3, levels + 1);
+
+  const where = thresholds
+    ? `the point estimate ${numbers.labelled(estimate)} lies ${target.name === 'little or no effect' ? 'between the thresholds' : 'beyond a threshold'} of an important effect (${numbers.thresholds(thresholds)})`
+    : `the threshold is ${numbers.noEffect} and the point estimate ${numbers.labelled(estimate)} lies on one side of it`;
+  const ci = `95% CI ${numbers.value(ciLower)} to ${numbers.value(ciUpper)}`;
+  const crossing =
+    crossed.length === 0
+      ? `${ci} lies within the region of ${target.name}`
+      : crossed.length === 2
+        ? `${ci} crosses both thresholds (${numbers.value(crossed[0])} and ${numbers.value(crossed[1])}): it includes important benefit and important harm`
+        : `${ci} crosses the threshold ${numbers.value(crossed[0])}${
+            appreciably ? (target.name === 'an important effect' ? ' appreciably, down to no effect' : ' appreciably, beyond twice the minimal important difference') : ''
+          }`;
   const oisText =
     ois === null
       ? 'no optimal information size was given, so only the CI was judged'
       : short
-        ? `${participants} participants are fewer than the optimal information size (${Math.ceil(ois)})`
+        ? `${participants} participants are fewer than the optimal information size (${Math.ceil(ois)})${far ? `, less than ${Math.round(FAR_FROM_OIS * 100)}% of it (far from met)` : ''}`
         : `${participants} participants meet the optimal information size (${Math.ceil(ois)})`;
-  const suggested: DomainRating = crossesNull && short ? -2 : crossesNull || short ? -1 : 0;
-  const verdict = suggested === -2 ? 'very serious imprecision' : suggested === -1 ? 'serious imprecision' : 'no serious imprecision';
-  return { suggested, reason: `${capitalise(ciText)} and ${oisText}: ${verdict}.` };
+  const verdict = `${LEVEL_NAMES[levels]} imprecision${levels > 0 ? `, rated down ${['', 'one level', 'two levels', 'three levels'][levels]}` : ''}`;
+  return {
+    suggested: (levels === 0 ? 0 : -levels) as DomainRating,
+    reason: `Target: ${target.name}; ${where}. ${crossing}, and ${oisText}: ${verdict} (Core GRADE 2; GRADE guidance 34 and 35).`,
+  };
+}
+
+/**
+ * Core GRADE 3 with the Cochrane Handbook's I² bands (substantial above 50%, considerable above 75%): rate down when
+ * the studies' point estimates lie on different sides of the thresholds (no effect, or the MIDs) and either I² is
+ * above 50% or their CIs do not all overlap; twice for I² above 75% unless its CI reaches down to 50% or below, and with
+ * MIDs only when estimates lie both beyond the benefit and beyond the harm threshold. The prediction interval is reported.
+ */
+function inconsistency(input: CertaintyInput, numbers: NumberFormat): { suggested: DomainRating; reason: string } {
+  const { studies, I2 } = input;
+  const I2CI = input.I2CI ?? null;
+  if (studies.length < 2) return { suggested: 0, reason: 'A single study: inconsistency cannot be assessed.' };
+  const thresholds = input.thresholds ?? null;
+  const cuts = cutsOf(thresholds);
+  const regionOf = (yi: number) => cuts.filter((cut) => yi > cut).length;
+  const counts = cuts.map(() => 0).concat(0);
+  for (const study of studies) counts[regionOf(study.yi)]++;
+  const regionsUsed = counts.filter((n) => n > 0).length;
+  const z = normalQuantileOf(0.975);
+  const highestLower = Math.max(...studies.map((study) => study.yi - z * Math.sqrt(study.vi)));
+  const lowestUpper = Math.min(...studies.map((study) => study.yi + z * Math.sqrt(study.vi)));
+  const overlap = highestLower <= lowestUpper;
+
+  const ci = I2CI ? ` (95% CI ${round(I2CI[0])}% to ${round(I2CI[1])}%)` : '';
+  const prediction = input.prediction ? `; 95% prediction interval ${numbers.value(input.prediction.lower)} to ${numbers.value(input.prediction.upper)}` : '';
+  const i2 = `I² is ${round(I2)}%${ci}${prediction}`;
+  const against = thresholds ? `the thresholds of an important effect (${numbers.thresholds(thresholds)})` : numbers.noEffect;
+  const split = thresholds
+    ? `${counts[0]} below ${numbers.value(thresholds.lower)}, ${counts[1]} between, ${counts[2]} above ${numbers.value(thresholds.upper)}`
+    : `${counts[0]} below, ${counts[1]} above`;
+  const overlapText = overlap ? 'the studies’ CIs all overlap' : `the studies’ CIs do not all overlap (one ends at ${numbers.value(lowestUpper)}, another starts at ${numbers.value(highestLower)})`;
+
+  if (regionsUsed === 1) {
+    const region = thresholds ? ['below both', 'between', 'above both'][counts.findIndex((n) => n > 0)] : 'on the same side of';
+    const same = thresholds ? `every study's estimate lies ${region} ${against}` : `every study's estimate lies on the same side of ${against}`;
+    const reason = I2 > 50
+      ? `${i2}, but ${same}: the studies differ in the size of the effect, not in what it means.`
+      : `${i2}, and ${same}: no important inconsistency.`;
+    return { suggested: 0, reason };
+  }
+  const sides = `the estimates lie on different sides of ${against} (${split})`;
+  const bothExtremes = thresholds === null || (counts[0] > 0 && counts[2] > 0);
+  if (I2 > 75 && bothExtremes) {
+    if (I2CI && I2CI[0] <= 50) {
+      return { suggested: -1, reason: `${i2} and ${sides}; the CI of I² reaches down to ${round(I2CI[0])}%, so serious rather than very serious.` };
+    }
+    return { suggested: -2, reason: `${i2} (considerable heterogeneity) and ${sides}: very serious inconsistency.` };
+  }
+  if (I2 > 50) return { suggested: -1, reason: `${i2} (substantial heterogeneity) and ${sides}: serious inconsistency.` };
+  if (!overlap) return { suggested: -1, reason: `${i2}, but ${sides} and ${overlapText}: serious inconsistency.` };
+  const wide = I2CI && I2CI[1] > 75 ? ` Its CI reaches ${round(I2CI[1])}%, so heterogeneity may be underestimated with this few studies.` : '';
+  return { suggested: 0, reason: `${i2}; ${sides}, but ${overlapText}: no important inconsistency.${wide}` };
 }
 
 /**
@@ -342,8 +467,4 @@ function round(value: number): string {
 
 function formatP(p: number): string {
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

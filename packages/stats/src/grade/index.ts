@@ -8,8 +8,10 @@ export {
   type InformationSizeInput,
 } from './information-size.js';
 export { absoluteEffect, medianControlRisk, type AbsoluteEffect, type AbsoluteEffectInput, type ControlArm } from './absolute-effects.js';
+export { resolveThresholds, type CertaintyThresholds, type ImportanceThresholdSettings, type ImportantDifference } from './thresholds.js';
 export {
   allowedRatings,
+  FAR_FROM_OIS,
   assessCertainty,
   DOWNGRADE_DOMAINS,
   fingerprintAnalysisInputs,
@@ -19,6 +21,7 @@ export {
   type CertaintyInput,
   type CertaintyLevel,
   type CertaintyOverride,
+  type CertaintyTarget,
   type CertaintyStudy,
   type DomainAssessment,
   type DomainRating,

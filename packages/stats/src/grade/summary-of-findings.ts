@@ -181,7 +181,7 @@ function footnoteLetter(index: number): string {
 }
 
 function ratingAction(rating: DomainRating, domain: GradeDomain): string {
-  const levels = Math.abs(rating) === 2 ? 'two levels' : 'one level';
+  const levels = ['', 'one level', 'two levels', 'three levels'][Math.abs(rating)];
   if (rating < 0) return `Downgraded ${levels} for ${DOMAIN_NAMES[domain]}`;
   if (rating > 0) return `Upgraded ${levels} for ${DOMAIN_NAMES[domain]}`;
   return `Not downgraded for ${DOMAIN_NAMES[domain]}`;
