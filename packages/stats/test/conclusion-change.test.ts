@@ -10,7 +10,7 @@ function replay(settings: OutcomeSettings): OutcomeAnalysis[] {
 }
 
 describe('conclusion changes', () => {
-  it('magnesium, fixed effect: significant from 1986 on, null after ISIS-4', () => {
+  it('magnesium, fixed effect: significant from 1986 on, null after ISIS-4 (GRADE 34: no certainty alert in 1986)', () => {
     const versions = replay({ measure: 'OR', model: 'fixed' });
     const significant = versions.map((a) => conclusionOf(a).significant);
     const years = [...magnesium].sort((a, b) => a.year! - b.year!).map((s) => s.year);
@@ -20,8 +20,10 @@ describe('conclusion changes', () => {
     expect(years[years.length - 1]).toBe(1995);
     expect(significant[significant.length - 1]).toBe(false);
     const alerts = versions.map((a, i) => conclusionChanges(i === 0 ? null : versions[i - 1], a).map((c) => c.kind));
-    // Rasmussen 1986: significant, and the certainty rises as imprecision eases.
-    expect(alerts[1]).toEqual(['significance-gained', 'certainty-changed']);
+    // Rasmussen 1986: significant. Changed with GRADE guidance 34: the CI now excludes no effect, but 346 participants
+    // are far from the optimal information size, so imprecision stays two levels down and the certainty does not rise.
+    expect(alerts[1]).toEqual(['significance-gained']);
+    expect(versions[1].certainty!.domains.find((d) => d.domain === 'imprecision')!.reason).toMatch(/346 participants are fewer than the optimal information size \(\d+\), less than 50% of it \(far from met\)/);
     expect(alerts[alerts.length - 1]).toContain('significance-lost');
     // Between them significance and direction never change, so no such alert goes out.
     const significanceOrDirection = alerts.slice(2, -1).flat().filter((k) => k !== 'certainty-changed');
