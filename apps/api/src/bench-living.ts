@@ -82,8 +82,8 @@ const recordOne = (outcomeId: string, studyId: string) =>
 /** Bytes stored for the analyses of one version of a review. */
 async function bytesAtVersion(reviewId: string): Promise<number> {
   const { version } = await database.db.selectFrom('reviews').select('version').where('id', '=', reviewId).executeTakeFirstOrThrow();
-  const rows = await database.db.selectFrom('analysis_snapshots').select('analysis').where('review_id', '=', reviewId).where('version', '=', version).execute();
-  return rows.reduce((sum, row) => sum + (row.analysis?.length ?? 0), 0);
+  const rows = await database.db.selectFrom('analysis_snapshots').select(['analysis', 'delta']).where('review_id', '=', reviewId).where('version', '=', version).execute();
+  return rows.reduce((sum, row) => sum + (row.analysis?.length ?? 0) + (row.delta?.length ?? 0), 0);
 }
 
 const line = (what: string, figure: string, target: string) => console.log(`  ${what.padEnd(58)} ${figure.padStart(12)}   target ${target}`);

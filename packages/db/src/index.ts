@@ -1,5 +1,7 @@
 export * from './schema.js';
 export { migrations } from './migrations.js';
+export { decodeSnapshotDelta, encodeSnapshotDelta } from './snapshot-codec.js';
+export { CHECKPOINT_EVERY, rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredAnalysis, type StoredSnapshot } from './snapshot-storage.js';
 export {
   createDatabase,
   defaultDatabasePath,

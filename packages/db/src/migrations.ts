@@ -1,5 +1,7 @@
 // Migrations in order, each an { up, down } pair. Names sort in the order they run.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { decodeSnapshotDelta } from './snapshot-codec.js';
+import { rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredSnapshot } from './snapshot-storage.js';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -361,6 +363,65 @@ const otherDataTables: Migration = {
   },
 };
 
+/** Each outcome's snapshots in version order, a page at a time (an outcome may have thousands of large ones). */
+async function eachSnapshot<Row extends { version: number }>(
+  db: Kysely<unknown>,
+  columns: ReturnType<typeof sql>,
+  visit: (outcomeId: string, row: Row) => Promise<void>,
+): Promise<void> {
+  const outcomes = await sql<{ outcome_id: string }>`select distinct outcome_id from analysis_snapshots order by outcome_id`.execute(db);
+  for (const { outcome_id: outcomeId } of outcomes.rows) {
+    let after = -1;
+    for (;;) {
+      const page = await sql<Row>`select ${columns} from analysis_snapshots where outcome_id = ${outcomeId} and version > ${after} order by version limit 50`.execute(db);
+      for (const row of page.rows) await visit(outcomeId, row);
+      if (page.rows.length < 50) break;
+      after = page.rows[page.rows.length - 1].version;
+    }
+  }
+}
+
+const compactSnapshots: Migration = {
+  // Versions without repetition: a snapshot may hold its analysis as a delta from the snapshot before it
+  // (snapshot-storage.ts). Existing snapshots are re-stored the same way; each delta is decoded and compared with the
+  // JSON text it replaces before that text is dropped, so no version can change.
+  async up(db: Kysely<unknown>) {
+    const bytes = db.getExecutor().adapter instanceof PostgresAdapter ? sql`bytea` : sql`blob`;
+    await db.schema.alterTable('analysis_snapshots').addColumn('delta', bytes).execute();
+    await db.schema.alterTable('analysis_snapshots').addColumn('base_id', 'text').execute();
+    await db.schema.alterTable('analysis_snapshots').addColumn('chain', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
+    let previous: PreviousSnapshot | null = null;
+    let outcome = '';
+    await eachSnapshot<{ id: string; version: number; analysis: string | null }>(db, sql`id, version, analysis`, async (outcomeId, row) => {
+      if (outcomeId !== outcome) [outcome, previous] = [outcomeId, null];
+      const analysis: unknown = row.analysis === null ? null : JSON.parse(row.analysis);
+      const stored = storedAnalysis(previous, analysis, row.analysis ?? undefined);
+      const exact = stored.delta !== null && JSON.stringify(decodeSnapshotDelta(previous!.analysis, stored.delta)) === row.analysis;
+      if (exact) {
+        await sql`update analysis_snapshots set analysis = null, delta = ${stored.delta}, base_id = ${stored.base_id}, chain = ${stored.chain} where id = ${row.id}`.execute(db);
+      }
+      previous = { id: row.id, chain: exact ? stored.chain : 0, analysis };
+    });
+  },
+  async down(db: Kysely<unknown>) {
+    // Every delta written out as JSON text again, then the columns go.
+    let chain: StoredSnapshot[] = [];
+    let outcome = '';
+    await eachSnapshot<StoredSnapshot & { version: number }>(db, sql`id, version, analysis, delta, base_id, chain`, async (outcomeId, row) => {
+      if (outcomeId !== outcome) [outcome, chain] = [outcomeId, []];
+      chain = row.delta === null ? [row] : [...chain.slice(-1), row];
+      if (row.delta === null) return;
+      const { analysis } = rebuildAnalysis(chain, () => undefined);
+      chain = [{ ...row, analysis: JSON.stringify(analysis), delta: null, base_id: null, chain: 0 }];
+      await sql`update analysis_snapshots set analysis = ${chain[0].analysis} where id = ${row.id}`.execute(db);
+    });
+    await db.schema.alterTable('analysis_snapshots').dropColumn('chain').execute();
+    await db.schema.alterTable('analysis_snapshots').dropColumn('base_id').execute();
+    await db.schema.alterTable('analysis_snapshots').dropColumn('delta').execute();
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
@@ -370,4 +431,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0005-study-positions', studyPositions],
   ['0006-study-data-rows', studyDataRows],
   ['0007-other-data-tables', otherDataTables],
+  ['0008-compact-snapshots', compactSnapshots],
 ];

@@ -1,6 +1,6 @@
 // The database schema as Kysely sees it: one interface per table. JSON columns hold text in every
 // dialect, booleans are 0/1 integers and times ISO-8601 text, so rows look the same on SQLite and PostgreSQL.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type ReviewStatus = 'draft' | 'active' | 'archived';
 
@@ -168,8 +168,17 @@ export interface AnalysisSnapshotsTable {
   outcome_id: string;
   review_id: string;
   version: number;
-  /** JSON of @cumulus/stats OutcomeAnalysis, or null when the outcome has no data yet. */
+  /**
+   * JSON of @cumulus/stats OutcomeAnalysis (a checkpoint), or null: for a delta, or when the outcome has no data yet.
+   * Read it through rebuildAnalysis (snapshot-storage.ts), never directly.
+   */
   analysis: string | null;
+  /** The analysis as its difference from the analysis of `base_id` (snapshot-codec.ts), or null. */
+  delta: Uint8Array | null;
+  /** The snapshot of the same outcome just before this one, when `delta` is stored against it. */
+  base_id: string | null;
+  /** Deltas back to the nearest checkpoint: 0 for a checkpoint. */
+  chain: Generated<number>;
   /** Summary columns, so a timeline of versions needs no JSON parsing. */
   k: number;
   estimate: number | null;

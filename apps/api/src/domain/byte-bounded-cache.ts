@@ -27,6 +27,11 @@ export class ByteBoundedCache<K, V> {
     }
   }
 
+  /** What an entry was weighed at, without refreshing its place. */
+  bytesOf(key: K): number | undefined {
+    return this.entries.get(key)?.bytes;
+  }
+
   delete(key: K): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;

@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { allowedRatings, type Measure } from './engine.js';
 import { outcomeForWrite, reviewForWrite } from './access.js';
 import { newId } from './ids.js';
-import { parsedSnapshotAnalysis } from './reads.js';
+import { storedAnalysisOf } from './reads.js';
 import { now, numbersOfRow } from './rows.js';
 import { checkStudyNumbers } from './study-data-shapes.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
@@ -337,12 +337,12 @@ export function overrideCertaintyDomain(services: Services, actor: Viewer, input
         const current = await trx.selectFrom('outcomes').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
         const latest = await trx
           .selectFrom('analysis_snapshots')
-          .select(['id', 'analysis'])
+          .select('id')
           .where('outcome_id', '=', target.id)
           .orderBy('version', 'desc')
           .limit(1)
           .executeTakeFirst();
-        const certainty = latest ? parsedSnapshotAnalysis(latest.id, latest.analysis)?.certainty : null;
+        const certainty = latest ? (await storedAnalysisOf(trx, latest.id))?.certainty : null;
         if (!certainty) {
           refuse(['input', 'outcomeId'], `outcome '${current.name}' has no GRADE assessment to override yet: it needs studies with data and their designs`);
         }

@@ -1,9 +1,9 @@
 // Reads serve stored snapshots: nothing here recomputes. Snapshots never change, so parsed ones are cached.
-import type { AnalysisSnapshotRow, CumulusDatabase, OutcomeRow } from '@cumulus/db';
+import { rebuildAnalysis, type AnalysisSnapshotRow, type CumulusDatabase, type Database, type Kysely, type OutcomeRow, type StoredSnapshot } from '@cumulus/db';
 import { ByteBoundedCache } from './byte-bounded-cache.js';
 import type { OutcomeAnalysis } from './engine.js';
 
-export type SnapshotHeader = Omit<AnalysisSnapshotRow, 'analysis'>;
+export type SnapshotHeader = Omit<AnalysisSnapshotRow, 'analysis' | 'delta' | 'base_id' | 'chain'>;
 
 /** An outcome as of one version: its current description and the analysis stored at that version. */
 export interface OutcomeView {
@@ -48,30 +48,46 @@ export async function snapshotHeaders(database: CumulusDatabase, outcomeId: stri
 const PARSED_BYTES_PER_CHARACTER = 3;
 export const parsedSnapshots = new ByteBoundedCache<string, OutcomeAnalysis | null>(64 * 1024 * 1024);
 
-function cachedAnalysis(snapshotId: string): OutcomeAnalysis | null | undefined {
-  return parsedSnapshots.get(snapshotId);
-}
-
-/** Keeps a snapshot's parsed analysis (snapshots are immutable, so it never goes stale), weighed by its JSON text. */
+/** Keeps a snapshot's analysis (snapshots are immutable, so it never goes stale), weighed by its JSON text. */
 export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null, textLength: number): void {
   parsedSnapshots.set(snapshotId, analysis, Math.max(64, textLength * PARSED_BYTES_PER_CHARACTER));
 }
 
-/** A snapshot's analysis from its stored text, parsed once per process. */
-export function parsedSnapshotAnalysis(snapshotId: string, text: string | null): OutcomeAnalysis | null {
-  const cached = cachedAnalysis(snapshotId);
+const storedColumns = ['id', 'analysis', 'delta', 'base_id', 'chain'] as const;
+
+/**
+ * The stored analysis of a snapshot (null when the outcome had no data), rebuilt once per process: a checkpoint is
+ * parsed, a delta decoded from the snapshot before it (which is usually cached: the last write left it there).
+ * `db` may be a transaction.
+ */
+export async function storedAnalysisOf(db: Kysely<Database>, snapshotId: string): Promise<OutcomeAnalysis | null> {
+  const cached = parsedSnapshots.get(snapshotId);
   if (cached !== undefined) return cached;
-  const analysis = text === null ? null : (JSON.parse(text) as OutcomeAnalysis);
-  rememberSnapshotAnalysis(snapshotId, analysis, text?.length ?? 0);
-  return analysis;
+  const row = await db.selectFrom('analysis_snapshots').select([...storedColumns, 'outcome_id', 'version']).where('id', '=', snapshotId).executeTakeFirstOrThrow();
+  let chain: StoredSnapshot[] = [row];
+  if (row.base_id !== null && parsedSnapshots.get(row.base_id) !== undefined) {
+    chain = [{ id: row.base_id, analysis: null, delta: null, base_id: null, chain: 0 }, row];
+  } else if (row.chain > 0) {
+    const before = await db
+      .selectFrom('analysis_snapshots')
+      .select(storedColumns)
+      .where('outcome_id', '=', row.outcome_id)
+      .where('version', '<', row.version)
+      .orderBy('version', 'desc')
+      .limit(row.chain)
+      .execute();
+    chain = [...before.reverse(), row];
+  }
+  const { analysis, rebuilt } = rebuildAnalysis(chain, (id) => parsedSnapshots.get(id));
+  // A delta's analysis weighs what its checkpoint weighs (the same shape, near enough).
+  const weight = parsedSnapshots.bytesOf(chain[0].id) ?? Math.max(64, (chain[0].analysis?.length ?? 0) * PARSED_BYTES_PER_CHARACTER);
+  for (const entry of rebuilt) parsedSnapshots.set(entry.id, entry.analysis as OutcomeAnalysis | null, weight);
+  return analysis as OutcomeAnalysis | null;
 }
 
-/** The stored analysis of a snapshot (null when the outcome had no data), parsed once per process. */
-export async function analysisOf(database: CumulusDatabase, snapshotId: string): Promise<OutcomeAnalysis | null> {
-  const cached = cachedAnalysis(snapshotId);
-  if (cached !== undefined) return cached;
-  const row = await database.db.selectFrom('analysis_snapshots').select('analysis').where('id', '=', snapshotId).executeTakeFirstOrThrow();
-  return parsedSnapshotAnalysis(snapshotId, row.analysis);
+/** The stored analysis of a snapshot (null when the outcome had no data). */
+export function analysisOf(database: CumulusDatabase, snapshotId: string): Promise<OutcomeAnalysis | null> {
+  return storedAnalysisOf(database.db, snapshotId);
 }
 
 const eventViews = new Map<string, Promise<OutcomeView | null>>();

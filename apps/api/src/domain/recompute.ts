@@ -1,9 +1,9 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
-import type { Database, Kysely } from '@cumulus/db';
+import { storedAnalysis, type Database, type Kysely } from '@cumulus/db';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
-import { parsedSnapshotAnalysis, rememberSnapshotAnalysis } from './reads.js';
+import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
 import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
@@ -101,15 +101,16 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
 
   const previous = await trx
     .selectFrom('analysis_snapshots')
-    .select(['id', 'analysis'])
+    .select(['id', 'chain'])
     .where('outcome_id', '=', outcomeId)
     .where('version', '<', version)
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const before = previous ? parsedSnapshotAnalysis(previous.id, previous.analysis) : null;
+  const before = previous ? await storedAnalysisOf(trx, previous.id) : null;
   const snapshotId = newId();
-  const text = analysis === null ? null : JSON.stringify(analysis);
+  // Stored as a delta from the analysis before it where that is small (a version costs what changed).
+  const stored = storedAnalysis(previous ? { id: previous.id, chain: previous.chain, analysis: before } : null, analysis);
   await trx
     .insertInto('analysis_snapshots')
     .values({
@@ -117,7 +118,10 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
       outcome_id: outcomeId,
       review_id: outcome.review_id,
       version,
-      analysis: text,
+      analysis: stored.analysis,
+      delta: stored.delta,
+      base_id: stored.base_id,
+      chain: stored.chain,
       k: analysis?.k ?? 0,
       estimate: analysis?.summary?.estimate ?? null,
       ci_lower: analysis?.summary?.ciLower ?? null,
@@ -128,7 +132,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .execute();
   await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
   // Snapshots never change: the next write compares against this one without parsing it again.
-  rememberSnapshotAnalysis(snapshotId, analysis, text?.length ?? 0);
+  rememberSnapshotAnalysis(snapshotId, analysis, stored.textLength);
   return { outcomeId, before, after: analysis };
 }
 
