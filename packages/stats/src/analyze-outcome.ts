@@ -1,6 +1,7 @@
 import { computeEffects, measureScale, type EffectOptions } from './effect-sizes/index.js';
 import { StatsInputError } from './errors.js';
 import { fitModel } from './fit.js';
+import { metaRegressionOfOutcome } from './meta-regression/of-outcome.js';
 import { chooseModel } from './model-choice.js';
 import { normalQuantileOf } from './numeric/distributions.js';
 import { chronological, cumulative, leaveOneOut, rowsByStudy } from './sensitivity.js';
@@ -202,5 +203,9 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
     // Sequential monitoring runs when the maintainer has stated its assumptions (it costs milliseconds: about 6 for 13 looks).
     sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
     certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(estimableStudies, true) }, settings)),
+    // Per row, by inverse variance under the outcome's model, τ² estimator and CI method (as metafor's rma with mods).
+    ...(settings.metaRegression && settings.metaRegression.moderators.length > 0
+      ? { metaRegression: metaRegressionOfOutcome(effects, studies, settings.metaRegression, { model, tau2Estimator: resolved.tau2Estimator, ciMethod: settingsUsed.ciMethod }) }
+      : {}),
   };
 }

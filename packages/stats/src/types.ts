@@ -3,6 +3,7 @@ import type { AbsoluteEffect } from './grade/absolute-effects.js';
 import type { CertaintyAssessment, CertaintyOverride } from './grade/certainty.js';
 import type { InformationSize } from './grade/information-size.js';
 import type { ImportanceThresholdSettings } from './grade/thresholds.js';
+import type { MetaRegressionSettings, OutcomeMetaRegression } from './meta-regression/of-outcome.js';
 import type { TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 
 /**
@@ -36,6 +37,8 @@ interface StudyBase {
   nosScore?: number | null;
   /** Participants, for effect-only data (arm data count their own). */
   participants?: number | null;
+  /** The study's characteristics the outcome's meta-regression uses, by name (a number, or a level of a factor). */
+  moderators?: Record<string, number | string | null> | null;
 }
 
 /** Two arms with events out of participants; arm 1 is the experimental arm. */
@@ -250,6 +253,8 @@ export interface OutcomeSettings {
    * else no effect.
    */
   importanceThresholds?: ImportanceThresholdSettings;
+  /** Moderators of a meta-regression computed with every analysis (each row's values in `StudyInput.moderators`). */
+  metaRegression?: MetaRegressionSettings;
   /** Which pooled totals are computed: all (overall and subgroups), subgroups only, or none (RevMan's TOTALS YES/SUB/NO). */
   totals?: Totals;
   /** What to do when the same participants could enter one total twice (Cochrane Handbook 23.3.4); `flag` only says so. */
@@ -367,6 +372,8 @@ export interface OutcomeAnalysis {
   sequential: TrialSequentialAnalysis | null;
   /** GRADE suggestions with their reasons, and the maintainer's overrides. */
   certainty: CertaintyAssessment | null;
+  /** Meta-regression on the moderators of `settings.metaRegression` (absent when none are chosen), or why it could not run. */
+  metaRegression?: OutcomeMetaRegression | null;
   /** What the engine did that a reader should know (a method that needed more studies, a follow-up analysed by inverse variance). */
   notes: string[];
 }

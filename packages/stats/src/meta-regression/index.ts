@@ -10,3 +10,4 @@ export type {
   ModeratedEffect,
   ModeratorValue,
 } from './types.js';
+export { metaRegressionOfOutcome, type MetaRegressionPoint, type MetaRegressionSettings, type OutcomeMetaRegression } from './of-outcome.js';
