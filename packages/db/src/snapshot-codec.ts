@@ -37,8 +37,8 @@ function normalLeaf(value: unknown): Leaf {
 
 const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 const isNode = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
-const jsonValue = (value: unknown): unknown =>
-  isNode(value) && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON: () => unknown }).toJSON() : value;
+/** Analyses are plain data: objects, arrays and leaves, nothing with a toJSON of its own. */
+const jsonValue = (value: unknown): unknown => value;
 /** The children of a JSON node in the order JSON.stringify writes them, as [key, value] (arrays: positions). */
 function childrenOf(node: Record<string, unknown>): [string, unknown][] {
   if (Array.isArray(node)) return node.map((item, i) => [String(i), skipped(item) ? null : item]);

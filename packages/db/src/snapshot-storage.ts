@@ -4,7 +4,7 @@
 import { decodeSnapshotDelta, encodeSnapshotDelta } from './snapshot-codec.js';
 
 export const CHECKPOINT_EVERY = 32;
-/** A delta is kept only when it is at most this fraction of the JSON text. */
+/** A larger delta is kept only when it is at most this fraction of the JSON text. */
 const DELTA_FRACTION = 0.5;
 
 /** The stored columns of one snapshot's analysis. */
@@ -25,24 +25,24 @@ export interface PreviousSnapshot {
   analysis: unknown;
 }
 
+/** A delta this small is kept without comparing it with the JSON text (which is then not computed at all). */
+const SMALL_DELTA_BYTES = 64 * 1024;
+
 /**
  * The columns that store `analysis` (null when the outcome has no data) after `previous`; `text` is its JSON when the
- * caller already has it. `bytes` is what the analysis weighs as stored, `textLength` the length of its JSON.
+ * caller already has it. `bytes` is what the analysis weighs as stored.
  */
-export function storedAnalysis(
-  previous: PreviousSnapshot | null,
-  analysis: unknown,
-  text?: string,
-): StoredAnalysis & { bytes: number; textLength: number } {
-  if (analysis === null) return { analysis: null, delta: null, base_id: null, chain: 0, bytes: 0, textLength: 0 };
-  const json = text ?? JSON.stringify(analysis);
+export function storedAnalysis(previous: PreviousSnapshot | null, analysis: unknown, text?: string): StoredAnalysis & { bytes: number } {
+  if (analysis === null) return { analysis: null, delta: null, base_id: null, chain: 0, bytes: 0 };
+  let json = text;
   if (previous !== null && previous.analysis !== null && previous.chain + 1 < CHECKPOINT_EVERY) {
     const delta = encodeSnapshotDelta(previous.analysis, analysis);
-    if (delta.length <= json.length * DELTA_FRACTION) {
-      return { analysis: null, delta, base_id: previous.id, chain: previous.chain + 1, bytes: delta.length, textLength: json.length };
+    if (delta.length <= SMALL_DELTA_BYTES || delta.length <= (json ??= JSON.stringify(analysis)).length * DELTA_FRACTION) {
+      return { analysis: null, delta, base_id: previous.id, chain: previous.chain + 1, bytes: delta.length };
     }
   }
-  return { analysis: json, delta: null, base_id: null, chain: 0, bytes: json.length, textLength: json.length };
+  json ??= JSON.stringify(analysis);
+  return { analysis: json, delta: null, base_id: null, chain: 0, bytes: json.length };
 }
 
 /** One stored snapshot, as read back to rebuild its analysis. */

@@ -48,9 +48,13 @@ export async function snapshotHeaders(database: CumulusDatabase, outcomeId: stri
 const PARSED_BYTES_PER_CHARACTER = 3;
 export const parsedSnapshots = new ByteBoundedCache<string, OutcomeAnalysis | null>(64 * 1024 * 1024);
 
-/** Keeps a snapshot's analysis (snapshots are immutable, so it never goes stale), weighed by its JSON text. */
-export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null, textLength: number): void {
-  parsedSnapshots.set(snapshotId, analysis, Math.max(64, textLength * PARSED_BYTES_PER_CHARACTER));
+/**
+ * Keeps a snapshot's analysis (snapshots are immutable, so it never goes stale), weighed by its JSON text, or, when
+ * that was not written out (a delta), as the snapshot it was stored against was weighed.
+ */
+export function rememberSnapshotAnalysis(snapshotId: string, analysis: OutcomeAnalysis | null, textLength: number | null, baseId?: string): void {
+  const weight = textLength === null && baseId !== undefined ? parsedSnapshots.bytesOf(baseId) : undefined;
+  parsedSnapshots.set(snapshotId, analysis, weight ?? Math.max(64, (textLength ?? 0) * PARSED_BYTES_PER_CHARACTER));
 }
 
 const storedColumns = ['id', 'analysis', 'delta', 'base_id', 'chain'] as const;

@@ -8,13 +8,22 @@ import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from 
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
+/** The columns of a data row the analysis reads (not its provenance or timestamps). */
+const analysedColumns = [
+  'study_data.id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label',
+  'study_data.events1', 'study_data.n1', 'study_data.events2', 'study_data.n2',
+  'study_data.mean1', 'study_data.sd1', 'study_data.mean2', 'study_data.sd2',
+  'study_data.mean_before', 'study_data.sd_before', 'study_data.mean_after', 'study_data.sd_after', 'study_data.n',
+  'study_data.yi', 'study_data.sei', 'study_data.estimate', 'study_data.ci_lower', 'study_data.ci_upper',
+] as const;
+
 /** Recomputes and stores the outcome's analysis under `version`; returns it with the analysis it replaces. */
 export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<RecomputedOutcome> {
   const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirstOrThrow();
   const rows = await trx
     .selectFrom('study_data')
     .innerJoin('studies', 'studies.id', 'study_data.study_id')
-    .selectAll('study_data')
+    .select(analysedColumns)
     .select(['studies.label as study_label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
     .where('study_data.outcome_id', '=', outcomeId)
     .where('studies.retracted_version', 'is', null)
@@ -35,9 +44,10 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
   let analysis: OutcomeAnalysis | null = null;
   if (rows.length > 0) {
     // Each row goes in under its own id, with the study it belongs to (a study may give several rows).
+    const assessment = new Map(assessments.map((a) => [`${a.tool} ${a.study_id}`, a]));
     const studies = rows.map((row) => {
-      const rob2 = assessments.find((a) => a.study_id === row.study_id && a.tool === 'rob2')?.overall_judgement ?? null;
-      const nos = assessments.find((a) => a.study_id === row.study_id && a.tool === 'nos')?.total_stars ?? null;
+      const rob2 = assessment.get(`rob2 ${row.study_id}`)?.overall_judgement ?? null;
+      const nos = assessment.get(`nos ${row.study_id}`)?.total_stars ?? null;
       const input = toStudyInput(row.id, numbersOfRow(row), {
         year: row.year,
         subgroup: subgroupOf(row, row, outcome.subgroup_variable),
@@ -132,7 +142,8 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .execute();
   await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
   // Snapshots never change: the next write compares against this one without parsing it again.
-  rememberSnapshotAnalysis(snapshotId, analysis, stored.textLength);
+  // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
+  rememberSnapshotAnalysis(snapshotId, analysis, stored.delta === null ? stored.bytes : null, previous?.id);
   return { outcomeId, before, after: analysis };
 }
 

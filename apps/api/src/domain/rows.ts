@@ -5,7 +5,13 @@ import type { StudyNumbers } from './study-data-shapes.js';
 
 export const now = () => new Date().toISOString();
 
-export function numbersOfRow(row: StudyDataRow): StudyNumbers {
+/** The columns of a data row that hold its numbers. */
+export type NumberColumns = Pick<
+  StudyDataRow,
+  'events1' | 'n1' | 'events2' | 'n2' | 'mean1' | 'sd1' | 'mean2' | 'sd2' | 'mean_before' | 'sd_before' | 'mean_after' | 'sd_after' | 'n' | 'yi' | 'sei' | 'estimate' | 'ci_lower' | 'ci_upper'
+>;
+
+export function numbersOfRow(row: NumberColumns): StudyNumbers {
   return {
     events1: row.events1,
     n1: row.n1,
