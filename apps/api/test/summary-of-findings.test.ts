@@ -46,7 +46,7 @@ describe('the Summary of Findings', () => {
 
   const sof = async (id: string, asOf?: number) => dataOf(await app.gql(sofQuery, { id, asOf }, null)).review.summaryOfFindings;
 
-  it('gives magnesium mortality per 1000 at the median control risk, the OR, 16 RCTs, the certainty with footnotes, and the TSA verdict', async () => {
+  it('gives magnesium mortality per 1000 at the median control risk, the OR, 16 RCTs, the certainty with footnotes (low by GRADE guidance 34: precise against a 10% relative risk reduction), and the TSA verdict', async () => {
     const table = await sof(ids.magnesium);
     const [row] = table.rows;
     const participants = loadMagnesiumTrials().reduce((sum, t) => sum + t.n1 + t.n2, 0);
@@ -60,7 +60,10 @@ describe('the Summary of Findings', () => {
         riskDifference: '2 more per 1000 (from 5 fewer to 8 more)',
       }),
     ]);
-    expect(row.certainty).toMatchObject({ level: 'VERY_LOW', symbols: '⊕◯◯◯', label: 'Very low', needsReview: false });
+    // GRADE guidance 34: OR 1.01 (0.96 to 1.08) lies within OR 0.90 to 1.11 (the TSA's 10% relative risk reduction) with the
+    // optimal information size met, so imprecision is not serious; down for inconsistency and publication bias only.
+    expect(row.certainty).toMatchObject({ level: 'LOW', symbols: '⊕⊕◯◯', label: 'Low', needsReview: false });
+    expect(table.footnotes.map((f: any) => f.domain)).toEqual(['INCONSISTENCY', 'PUBLICATION_BIAS']);
     expect(row.certainty.footnotes).toEqual(table.footnotes.map((f: any) => f.letter));
     expect(table.footnotes.every((f: any) => f.outcomeName === 'Mortality' && f.rating < 0 && /^Downgraded/.test(f.text))).toBe(true);
     expect(row.comments[0]).toMatch(/^Trial sequential analysis: firm evidence of no effect as large as assumed \(relative risk reduction 10%/);
