@@ -216,6 +216,8 @@ export async function loadBcgReview(services: Services): Promise<string> {
       subgroupVariable: 'allocation',
       // Trial sequential analysis by year against a 20% relative risk reduction (median control risk).
       sequential: { relativeRiskReduction: 0.2 },
+      // Meta-regression on absolute latitude (metafor's ablat), the classic explanation of BCG's heterogeneity.
+      metaRegressionModerators: [{ name: 'absoluteLatitude', kind: 'numeric' }],
     }),
     'BCG outcome',
   );

@@ -1,6 +1,6 @@
 // The statistics engine, imported in one place. The write path recomputes with it; reads use only its pure
 // rules over stored snapshots (what a conclusion is), never a recomputation.
-export { allowedRatings, analyzeOutcome, buildSummaryOfFindings, computeEffects, conclusionChanges, conclusionOf, measureScale, StatsInputError } from '@cumulus/stats';
+export { allowedRatings, analyzeOutcome, buildSummaryOfFindings, computeEffects, conclusionChanges, conclusionOf, measureScale, resolveThresholds, StatsInputError } from '@cumulus/stats';
 export type {
   CertaintyLevel,
   CiMethod,
@@ -8,8 +8,10 @@ export type {
   ConclusionChange,
   Fit,
   Measure,
+  MetaRegression,
   ModelKind,
   OutcomeAnalysis,
+  OutcomeMetaRegression,
   OutcomeSettings,
   PoolingMethod,
   Preset,

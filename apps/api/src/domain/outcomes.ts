@@ -3,11 +3,11 @@ import type { Database, Kysely, OutcomeDataType, OutcomeRow } from '@cumulus/db'
 import { labelKey } from '@cumulus/text';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
-import { allowedRatings, type Measure } from './engine.js';
+import { allowedRatings, resolveThresholds, StatsInputError, type Measure, type OutcomeSettings } from './engine.js';
 import { outcomeForWrite, reviewForWrite } from './access.js';
 import { newId } from './ids.js';
 import { storedAnalysisOf } from './reads.js';
-import { now, numbersOfRow } from './rows.js';
+import { categoricalStudyColumns, characteristicsOf, now, numbersOfRow, numericStudyColumns } from './rows.js';
 import { checkStudyNumbers } from './study-data-shapes.js';
 import { refusable, refuse, type WriteResult } from './user-errors.js';
 import { given, optionalText, text, validate } from './validate.js';
@@ -109,18 +109,105 @@ const evidenceFields = {
     }),
 };
 
-type EvidenceInput = { [K in keyof typeof evidenceFields]?: z.output<(typeof evidenceFields)[K]> };
+/** A minimal important difference as the maintainer states it (GRADE guidance 34): on the outcome's scale, as a relative risk reduction, or per 1000. */
+const importantDifference = (side: 'benefit' | 'harm') =>
+  z
+    .object({
+      on: z.enum(['outcome-scale', 'relative-risk-reduction', 'per-1000']),
+      value: z.number().refine((value) => Number.isFinite(value) && value !== 0, `the ${side} threshold's value must be a non-zero number`),
+    })
+    .nullish();
+
+/** Study characteristics a meta-regression is run on, each numeric or categorical. */
+const moderatorChoices = z
+  .array(z.object({ name: text('name', 100), kind: z.enum(['numeric', 'categorical']) }))
+  .max(10, 'at most 10 moderators: a meta-regression needs about ten studies per coefficient')
+  .nullish()
+  .superRefine((moderators, context) => {
+    const names = (moderators ?? []).map((m) => m.name);
+    const repeated = names.findIndex((name, i) => names.indexOf(name) !== i);
+    if (repeated >= 0) context.addIssue({ code: 'custom', path: [repeated, 'name'], message: `moderator '${names[repeated]}' is given twice` });
+    for (const [i, moderator] of (moderators ?? []).entries()) {
+      if (moderator.kind === 'numeric' && (categoricalStudyColumns as readonly string[]).includes(moderator.name)) {
+        context.addIssue({ code: 'custom', path: [i, 'kind'], message: `'${moderator.name}' is a category: make it CATEGORICAL` });
+      }
+    }
+  });
+
+/** Evidence settings that the write checks against the outcome (thresholds against its measure, moderators against its studies). */
+const checkedEvidenceFields = {
+  importanceThresholds: z.object({ benefit: importantDifference('benefit'), harm: importantDifference('harm') }).nullish(),
+  metaRegressionModerators: moderatorChoices,
+};
+
+type EvidenceInput = { [K in keyof typeof evidenceFields | keyof typeof checkedEvidenceFields]?: z.output<((typeof evidenceFields) & (typeof checkedEvidenceFields))[K]> };
 
 /** The stored evidence settings with `input` applied (undefined keeps, null clears); nulls dropped inside. */
 function evidenceSettings(current: string, input: EvidenceInput): string {
   const settings = JSON.parse(current) as Record<string, unknown>;
-  for (const key of ['sequential', 'controlRisks', 'certaintyOverrides'] as const) {
+  for (const key of ['sequential', 'controlRisks', 'certaintyOverrides', 'importanceThresholds'] as const) {
     const value = input[key];
     if (value === undefined) continue;
     if (value === null) delete settings[key];
-    else settings[key] = key === 'sequential' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : value;
+    else settings[key] = key === 'sequential' || key === 'importanceThresholds' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) : value;
+  }
+  const moderators = input.metaRegressionModerators;
+  if (moderators === null || moderators?.length === 0) delete settings.metaRegression;
+  else if (moderators) {
+    const factors = moderators.filter((m) => m.kind === 'categorical').map((m) => m.name);
+    settings.metaRegression = { moderators: moderators.map((m) => m.name), ...(factors.length > 0 ? { factors } : {}) };
   }
   return JSON.stringify(settings);
+}
+
+/**
+ * Thresholds the engine can use with this measure, checked by the engine's own rule (resolveThresholds) one side at a
+ * time so the error names the side; `field` is where to report (the thresholds, or the measure that no longer suits them).
+ */
+function checkThresholds(measure: Measure, thresholds: OutcomeSettings['importanceThresholds'] | undefined, controlRisk: number | null, field?: string[]): void {
+  if (!thresholds) return;
+  const at = (...path: string[]) => field ?? ['input', 'importanceThresholds', ...path];
+  const sides = (['benefit', 'harm'] as const).filter((side) => thresholds[side]);
+  if (sides.length === 0) refuse(at(), 'give a benefit threshold, a harm threshold or both (null clears them)');
+  const refusal = (run: () => unknown): StatsInputError | null => {
+    try {
+      run();
+      return null;
+    } catch (error) {
+      if (error instanceof StatsInputError) return error;
+      throw error;
+    }
+  };
+  // Without a stated control risk the engine takes the studies' median: per-1000 thresholds are checked at 500 per 1000 until then.
+  const risk = controlRisk ?? 0.5;
+  for (const side of sides) {
+    const difference = thresholds[side]!;
+    const error = refusal(() => resolveThresholds({ [side]: difference }, measure, risk));
+    const binary = ['OR', 'RR', 'RD'].includes(measure);
+    if (!error || (controlRisk === null && difference.on === 'per-1000' && binary)) continue;
+    const onField = difference.on !== 'outcome-scale' && !binary;
+    const remedy = field ? `; change the outcome's importanceThresholds to suit it, or clear them (null)` : onField ? `; give it on the outcome's scale (on: OUTCOME_SCALE)` : '';
+    refuse(at(side, onField ? 'on' : 'value'), `the ${side} threshold: ${error.message}${remedy}`);
+  }
+  const both = sides.length === 2 ? refusal(() => resolveThresholds(thresholds, measure, risk)) : null;
+  if (both) refuse(at('harm', 'value'), `${both.message}: a benefit and a harm threshold lie on either side of no effect (${['OR', 'RR'].includes(measure) ? '1' : '0'})`);
+}
+
+/**
+ * Moderators must be study characteristics of the review: a study column (year, participants, country, design) or a
+ * characteristic some study has. A review without studies yet takes any name (its studies will say).
+ */
+async function checkModerators(trx: Kysely<Database>, reviewId: string, moderators: { name: string }[] | null | undefined): Promise<void> {
+  if (!moderators || moderators.length === 0) return;
+  const studies = await trx.selectFrom('studies').select('characteristics').where('review_id', '=', reviewId).where('retracted_version', 'is', null).execute();
+  if (studies.length === 0) return;
+  const known = new Set<string>([...numericStudyColumns, ...categoricalStudyColumns]);
+  for (const study of studies) for (const name of Object.keys(characteristicsOf(study))) known.add(name);
+  for (const [i, moderator] of moderators.entries()) {
+    if (!known.has(moderator.name)) {
+      refuse(['input', 'metaRegressionModerators', String(i), 'name'], `no study of this review has a characteristic '${moderator.name}': choose one of ${[...known].join(', ')}`);
+    }
+  }
 }
 
 type SettingsInput = { [K in keyof typeof settingsFields]?: z.output<(typeof settingsFields)[K]> } & { measure?: Measure | null };
@@ -156,6 +243,7 @@ const addOutcomeInput = z.object({
   measure: z.enum(measures),
   ...settingsFields,
   ...evidenceFields,
+  ...checkedEvidenceFields,
 });
 export type AddOutcomeInput = z.input<typeof addOutcomeInput>;
 
@@ -163,6 +251,10 @@ export type AddOutcomeInput = z.input<typeof addOutcomeInput>;
 export function parseNewOutcome(input: AddOutcomeInput): NewOutcome {
   const valid = validate(addOutcomeInput, input);
   checkSettings(valid.measure, valid, valid.model ?? 'random');
+  if (valid.importanceThresholds) {
+    const { benefit, harm } = valid.importanceThresholds;
+    checkThresholds(valid.measure, { ...(benefit ? { benefit } : {}), ...(harm ? { harm } : {}) }, valid.controlRisks?.[0]?.risk ?? null);
+  }
   return valid;
 }
 type NewOutcome = z.output<typeof addOutcomeInput>;
@@ -182,6 +274,7 @@ async function outcomeNameTaken(trx: Kysely<Database>, reviewId: string, name: s
 export async function insertOutcome(trx: Kysely<Database>, reviewId: string, version: number, valid: NewOutcome): Promise<OutcomeRow> {
   const taken = await outcomeNameTaken(trx, reviewId, valid.name);
   if (taken) refuse(['input', 'name'], taken);
+  await checkModerators(trx, reviewId, valid.metaRegressionModerators);
   const model = valid.model ?? 'random';
   const timestamp = now();
   const outcome: OutcomeRow = {
@@ -233,6 +326,7 @@ const updateOutcomeInput = z.object({
   measure: z.enum(measures).nullish(),
   ...settingsFields,
   ...evidenceFields,
+  ...checkedEvidenceFields,
 });
 export type UpdateOutcomeSettingsInput = z.input<typeof updateOutcomeInput>;
 
@@ -270,6 +364,13 @@ export function updateOutcomeSettings(services: Services, actor: Viewer, input: 
         if (given(valid.unitOfAnalysis)) set.unit_of_analysis = valid.unitOfAnalysis;
         const evidence = evidenceSettings(current.evidence_settings, valid);
         if (evidence !== current.evidence_settings) set.evidence_settings = evidence;
+        // Thresholds are checked against the measure they will be used with: new ones where given, else the stored ones.
+        const stored = JSON.parse(evidence) as Pick<OutcomeSettings, 'importanceThresholds' | 'controlRisks'>;
+        if (given(valid.importanceThresholds) || given(valid.measure) || valid.controlRisks !== undefined) {
+          const field = given(valid.importanceThresholds) ? undefined : given(valid.measure) ? ['input', 'measure'] : ['input', 'controlRisks'];
+          checkThresholds(measure, stored.importanceThresholds, stored.controlRisks?.[0]?.risk ?? null, field);
+        }
+        await checkModerators(trx, target.review_id, valid.metaRegressionModerators);
         if (Object.keys(set).length === 0) refuse(['input'], 'nothing to change: give at least one setting besides outcomeId');
         checkSettings(
           measure,

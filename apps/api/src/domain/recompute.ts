@@ -4,7 +4,7 @@ import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
 import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
-import { gradeDesignOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
+import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
@@ -56,7 +56,8 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
         nosScore: nos,
         participants: row.participants,
       });
-      return { ...input, studyId: row.study_id };
+      // The outcome's meta-regression moderators travel with each row: a study column or characteristic by name.
+      return { ...input, studyId: row.study_id, moderators: moderatorValuesOf(row, outcome) };
     });
     const settings = settingsOfOutcome(outcome);
     const labelOfRow = (rowId: string) => {

@@ -70,8 +70,43 @@ export function settingsOfOutcome(row: OutcomeRow): OutcomeSettings {
     preset: row.preset as OutcomeSettings['preset'],
     ...(row.pre_post_correlation !== null ? { prePostCorrelation: row.pre_post_correlation } : {}),
     ...(row.pre_post_direction !== null ? { prePostDirection: row.pre_post_direction as 'increase' | 'decrease' } : {}),
-    ...(JSON.parse(row.evidence_settings) as Pick<OutcomeSettings, 'sequential' | 'controlRisks' | 'certaintyOverrides'>),
+    ...(JSON.parse(row.evidence_settings) as Pick<OutcomeSettings, 'sequential' | 'controlRisks' | 'certaintyOverrides' | 'importanceThresholds' | 'metaRegression'>),
   };
+}
+
+/** Study columns a meta-regression can use besides the characteristics: numbers (year, participants) and categories (country, design). */
+export const numericStudyColumns = ['year', 'participants'] as const;
+export const categoricalStudyColumns = ['country', 'design'] as const;
+
+const chosenModerators = new WeakMap<Pick<OutcomeRow, 'evidence_settings'>, NonNullable<OutcomeSettings['metaRegression']> | null>();
+
+/**
+ * A study's values of the moderators its outcome is regressed on (null when it has none chosen): a column, or a
+ * characteristic; a numeric moderator typed as text ("55") is read as its number.
+ */
+export function moderatorValuesOf(
+  study: Pick<StudyRow, 'year' | 'participants' | 'country' | 'design' | 'characteristics'>,
+  outcome: Pick<OutcomeRow, 'evidence_settings'>,
+): Record<string, number | string | null> | null {
+  let chosen = chosenModerators.get(outcome);
+  if (chosen === undefined) {
+    chosen = (JSON.parse(outcome.evidence_settings) as Pick<OutcomeSettings, 'metaRegression'>).metaRegression ?? null;
+    chosenModerators.set(outcome, chosen);
+  }
+  if (!chosen || chosen.moderators.length === 0) return null;
+  const characteristics = characteristicsOf(study);
+  const values: Record<string, number | string | null> = {};
+  for (const name of chosen.moderators) {
+    const column = [...numericStudyColumns, ...categoricalStudyColumns].find((c) => c === name);
+    const raw = column ? study[column] : characteristics[name];
+    const categorical = chosen.factors?.includes(name) ?? false;
+    if (raw === null || raw === undefined || raw === '') values[name] = null;
+    else if (typeof raw === 'boolean') values[name] = String(raw);
+    else if (categorical) values[name] = String(raw);
+    else if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) values[name] = Number(raw);
+    else values[name] = raw as number | string;
+  }
+  return values;
 }
 
 export function characteristicsOf(study: Pick<StudyRow, 'characteristics'>): Record<string, unknown> {

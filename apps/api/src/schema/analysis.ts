@@ -16,6 +16,7 @@ import {
   UnitOfAnalysisRemedyEnum,
 } from './enums.js';
 import { measureWords } from '../domain/measure-words.js';
+import { MetaRegressionAnalysisRef } from './meta-regression.js';
 
 export interface AnalysisView {
   analysis: OutcomeAnalysis | null;
@@ -431,7 +432,13 @@ export const AnalysisRef = builder.objectRef<AnalysisView>('Analysis').implement
     absoluteEffects: t.field({ type: [AbsoluteEffectRef], nullable: true, description: 'Per 1000 at each assumed control risk (OR, RR, RD).', resolve: (a) => a.analysis?.absoluteEffects ?? null }),
     informationSize: t.field({ type: InformationSizeRef, nullable: true, resolve: (a) => a.analysis?.informationSize ?? null }),
     sequential: t.field({ type: SequentialRef, nullable: true, description: 'Trial sequential analysis, when the outcome states its assumptions.', resolve: (a) => (a.analysis?.sequential ? { ...a.analysis.sequential, scale: a.analysis.scale } : null) }),
-    certainty: t.field({ type: CertaintyRef, nullable: true, description: 'GRADE certainty (needs every study\'s design).', resolve: (a) => a.analysis?.certainty ?? null }),
+    certainty: t.field({ type: CertaintyRef, nullable: true, description: 'GRADE certainty (needs every study\'s design).', resolve: (a) => (a.analysis?.certainty ? { ...a.analysis.certainty, scale: a.analysis.scale } : null) }),
+    metaRegression: t.field({
+      type: MetaRegressionAnalysisRef,
+      nullable: true,
+      description: "Meta-regression on the outcome's moderators (metaRegressionModerators), computed with this analysis; null when none are chosen.",
+      resolve: (a) => (a.analysis?.metaRegression ? { ...a.analysis.metaRegression, reviewId: a.snapshot.review_id } : null),
+    }),
     snapshot: t.field({ type: 'JSON', nullable: true, description: 'The whole stored analysis (@cumulus/stats OutcomeAnalysis), as JSON.', resolve: (a) => a.analysis }),
   }),
 });

@@ -3,7 +3,8 @@
 import type { OutcomeAnalysis } from '../domain/engine.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
 
-type Certainty = NonNullable<OutcomeAnalysis['certainty']>;
+type Certainty = NonNullable<OutcomeAnalysis['certainty']> & { scale?: OutcomeAnalysis['scale'] };
+type Thresholds = NonNullable<Certainty['thresholds']> & { scale?: OutcomeAnalysis['scale'] };
 type Sequential = NonNullable<OutcomeAnalysis['sequential']> & { scale?: OutcomeAnalysis['scale'] };
 
 export const GradeDomainEnum = builder.enumType('GradeDomain', {
@@ -35,12 +36,35 @@ const CertaintyOverrideRef = builder.objectRef<NonNullable<Certainty['domains'][
 const GradeDomainAssessmentRef = builder.objectRef<Certainty['domains'][number]>('GradeDomainAssessment').implement({
   fields: (t) => ({
     domain: t.field({ type: GradeDomainEnum, resolve: (d) => d.domain }),
-    suggested: t.exposeInt('suggested', { description: 'Levels to move: -1 or -2 down, +1 or +2 up.' }),
+    suggested: t.exposeInt('suggested', { description: 'Levels to move: -1, -2 or -3 down (-3 for imprecision only: GRADE guidance 34), +1 or +2 up.' }),
     rating: t.exposeInt('rating', { description: 'The final rating in force: the override when there is one, else the suggestion.' }),
     finalRating: t.exposeInt('rating', { description: 'The same as rating: the override when there is one, else the suggestion.' }),
     reason: t.exposeString('reason'),
     override: t.field({ type: CertaintyOverrideRef, nullable: true, resolve: (d) => d.override }),
   }),
+});
+
+export const CertaintyTargetEnum = builder.enumType('CertaintyTarget', {
+  description: 'What the certainty is about (Core GRADE 2; GRADE guidance 34): set by where the point estimate lies relative to the thresholds.',
+  values: {
+    AN_IMPORTANT_EFFECT: { value: 'an important effect', description: 'The point estimate lies beyond a threshold of an important effect.' },
+    AN_EFFECT: { value: 'an effect', description: 'No thresholds are set: the certainty is that there is an effect (or none) on the side of no effect the estimate lies.' },
+    LITTLE_OR_NO_EFFECT: { value: 'little or no effect', description: 'The point estimate lies between the thresholds of an important benefit and harm.' },
+  } as const,
+});
+
+const CertaintyThresholdsRef = builder.objectRef<Thresholds>('CertaintyThresholds').implement({
+  description: 'The thresholds of an important effect that imprecision and inconsistency were judged against.',
+  fields: (t) => {
+    const reporting = (value: number, scale: OutcomeAnalysis['scale'] | undefined) => (scale === 'log' ? Math.exp(value) : value);
+    return {
+      lower: t.float({ description: 'The lower threshold on the reporting scale (a ratio for OR and RR).', resolve: (th) => reporting(th.lower, th.scale) }),
+      upper: t.float({ description: 'The upper threshold on the reporting scale.', resolve: (th) => reporting(th.upper, th.scale) }),
+      analysisScaleLower: t.exposeFloat('lower', { description: 'On the analysis scale (log for OR and RR).' }),
+      analysisScaleUpper: t.exposeFloat('upper'),
+      source: t.exposeString('source', { description: "How they were stated: 'a 10% relative risk reduction'." }),
+    };
+  },
 });
 
 export const CertaintyRef = builder.objectRef<Certainty>('CertaintyAssessment').implement({
@@ -52,6 +76,19 @@ export const CertaintyRef = builder.objectRef<Certainty>('CertaintyAssessment').
     domains: t.field({ type: [GradeDomainAssessmentRef], resolve: (c) => c.domains }),
     dataFingerprint: t.exposeString('dataFingerprint', { description: 'Send it with an override, so a later change of data flags the override for review.' }),
     needsReview: t.exposeBoolean('needsReview'),
+    target: t.field({
+      type: CertaintyTargetEnum,
+      nullable: true,
+      description: 'The target of the rating (null in analyses stored before thresholds).',
+      resolve: (c) => (c as Partial<Certainty>).target ?? null,
+    }),
+    targetText: t.string({ nullable: true, description: "The target in words: 'an important effect', 'an effect', 'little or no effect'.", resolve: (c) => (c as Partial<Certainty>).target ?? null }),
+    thresholds: t.field({
+      type: CertaintyThresholdsRef,
+      nullable: true,
+      description: 'Null: judged against no effect alone.',
+      resolve: (c) => (c.thresholds ? { ...c.thresholds, scale: c.scale } : null),
+    }),
   }),
 });
 
@@ -166,10 +203,68 @@ export const CertaintyOverrideInput = builder.inputType('CertaintyOverrideInput'
   }),
 });
 
+export const ImportantDifferenceScaleEnum = builder.enumType('ImportantDifferenceScale', {
+  values: {
+    OUTCOME_SCALE: { value: 'outcome-scale', description: "On the outcome's reporting scale: a ratio for OR and RR (0.9), a difference for RD, MD, SMD (-0.02, 5)." },
+    RELATIVE_RISK_REDUCTION: { value: 'relative-risk-reduction', description: 'A relative risk reduction, 0.1 for 10% (negative for an increase); binary outcomes.' },
+    PER_1000: { value: 'per-1000', description: 'An absolute difference per 1000 at the assumed control risk, negative for fewer events; binary outcomes.' },
+  } as const,
+});
+
+export const ImportantDifferenceInput = builder.inputType('ImportantDifferenceInput', {
+  description: 'A minimal important difference (GRADE guidance 34).',
+  fields: (t) => ({ on: t.field({ type: ImportantDifferenceScaleEnum, required: true }), value: t.float({ required: true }) }),
+});
+
+export const ImportanceThresholdsInput = builder.inputType('ImportanceThresholdsInput', {
+  description: 'Thresholds of an important effect for GRADE imprecision and inconsistency. With one side only, the other is its mirror image.',
+  fields: (t) => ({
+    benefit: t.field({ type: ImportantDifferenceInput, description: 'The smallest benefit that matters.' }),
+    harm: t.field({ type: ImportantDifferenceInput, description: 'The smallest harm that matters (default: the mirror image of the benefit).' }),
+  }),
+});
+
+type ImportantDifference = { on: 'outcome-scale' | 'relative-risk-reduction' | 'per-1000'; value: number };
+
+export const ImportantDifferenceRef = builder.objectRef<ImportantDifference>('ImportantDifference').implement({
+  fields: (t) => ({ on: t.field({ type: ImportantDifferenceScaleEnum, resolve: (d) => d.on }), value: t.exposeFloat('value') }),
+});
+
+export const ImportanceThresholdsRef = builder.objectRef<{ benefit?: ImportantDifference; harm?: ImportantDifference }>('ImportanceThresholds').implement({
+  description: "The maintainer's thresholds of an important effect, as stated.",
+  fields: (t) => ({
+    benefit: t.field({ type: ImportantDifferenceRef, nullable: true, resolve: (th) => th.benefit ?? null }),
+    harm: t.field({ type: ImportantDifferenceRef, nullable: true, resolve: (th) => th.harm ?? null }),
+  }),
+});
+
+export const ModeratorKindEnum = builder.enumType('ModeratorKind', {
+  values: { NUMERIC: { value: 'numeric' }, CATEGORICAL: { value: 'categorical', description: 'A factor: treatment-coded, levels sorted, the first the reference.' } } as const,
+});
+
+export const MetaRegressionModeratorInput = builder.inputType('MetaRegressionModeratorInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: "A study characteristic's name, or year, participants, country, design." }),
+    kind: t.field({ type: ModeratorKindEnum, required: true }),
+  }),
+});
+
+export const MetaRegressionModeratorRef = builder.objectRef<{ name: string; kind: 'numeric' | 'categorical' }>('MetaRegressionModerator').implement({
+  fields: (t) => ({ name: t.exposeString('name'), kind: t.field({ type: ModeratorKindEnum, resolve: (m) => m.kind }) }),
+});
+
 export function evidenceInputFields(t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) {
   return {
     sequential: t.field({ type: SequentialAssumptionsInput, description: 'null clears.' }),
     controlRisks: t.field({ type: [ControlRiskInput], description: 'Assumed control risks for absolute effects (default: the median of the studies). null clears.' }),
     certaintyOverrides: t.field({ type: [CertaintyOverrideInput], description: 'GRADE judgements that replace the suggestions. null clears.' }),
+    importanceThresholds: t.field({
+      type: ImportanceThresholdsInput,
+      description: "Thresholds of an important effect for GRADE imprecision and inconsistency (default: the trial sequential analysis's effect worth detecting when stated, else no effect). null clears.",
+    }),
+    metaRegressionModerators: t.field({
+      type: [MetaRegressionModeratorInput],
+      description: 'Study characteristics to regress the effects on, computed with every analysis (Analysis.metaRegression). null or [] clears.',
+    }),
   };
 }

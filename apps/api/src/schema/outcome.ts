@@ -9,7 +9,7 @@ import { missedOutcomeEvent } from '../domain/missed-events.js';
 import { given } from '../domain/validate.js';
 import { analysisOf, loadOutcomeView, outcomeViewForEvent, outcomeViewOf, snapshotHeaders, type OutcomeView, type SnapshotHeader } from '../domain/reads.js';
 import { AnalysisRef } from './analysis.js';
-import { evidenceInputFields, GradeDomainEnum } from './evidence.js';
+import { evidenceInputFields, GradeDomainEnum, ImportanceThresholdsRef, MetaRegressionModeratorRef } from './evidence.js';
 import { builder, type GraphQLContext } from './builder.js';
 import { ChangeLogEntryRef } from './change-log.js';
 import {
@@ -58,8 +58,22 @@ const OutcomeSettingsRef = builder.objectRef<OutcomeRow>('OutcomeSettings').impl
     }),
     evidence: t.field({
       type: 'JSON',
-      description: 'Information size and TSA assumptions, control risks and GRADE overrides, as stored.',
+      description: 'Information size and TSA assumptions, control risks, GRADE overrides, thresholds and meta-regression moderators, as stored.',
       resolve: (o) => JSON.parse(o.evidence_settings),
+    }),
+    importanceThresholds: t.field({
+      type: ImportanceThresholdsRef,
+      nullable: true,
+      description: "The maintainer's thresholds of an important effect for GRADE (null: the trial sequential analysis's effect worth detecting when stated, else no effect).",
+      resolve: (o) => (JSON.parse(o.evidence_settings) as { importanceThresholds?: object }).importanceThresholds ?? null,
+    }),
+    metaRegressionModerators: t.field({
+      type: [MetaRegressionModeratorRef],
+      description: 'The study characteristics the analysis regresses the effects on (empty: no meta-regression).',
+      resolve: (o) => {
+        const chosen = (JSON.parse(o.evidence_settings) as { metaRegression?: { moderators: string[]; factors?: string[] } }).metaRegression;
+        return (chosen?.moderators ?? []).map((name) => ({ name, kind: chosen?.factors?.includes(name) ? ('categorical' as const) : ('numeric' as const) }));
+      },
     }),
   }),
 });
