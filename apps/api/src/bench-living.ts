@@ -1,18 +1,29 @@
 // Benchmark (not a test): the living path at a realistic size, each figure printed beside its target (issue "A living
 // review at scale"). One review of 20 outcomes × 200 binary trials (REML), one outcome of 1,000 trials, and four small
 // reviews for concurrent writers; every write through the real schema (yoga.fetch) on a fresh SQLite file, or on
-// PostgreSQL with --database-url (an empty database you own). RSS is this process's: the API and its client together.
-//   node apps/api/dist/bench-living.js [--writes 30] [--sustained 200] [--database-url postgres://…]
+// PostgreSQL with --database-url (an empty database you own). Then the server as users run it, in its own process
+// (dist/main.js over HTTP): its resident memory after thousands of writes, and on PostgreSQL, writers spread over one
+// and over two instances.
+//   node apps/api/dist/bench-living.js [--writes 30] [--sustained 200] [--rss-writes 4000] [--rss-thousand 500] [--database-url postgres://…]
 import { createDatabase } from '@cumulus/db';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { createEventBus } from './events.js';
+import { freePort } from './free-port.js';
 
 const { values } = parseArgs({
-  options: { writes: { type: 'string', default: '30' }, sustained: { type: 'string', default: '200' }, 'database-url': { type: 'string' } },
+  options: {
+    writes: { type: 'string', default: '30' },
+    sustained: { type: 'string', default: '200' },
+    'rss-writes': { type: 'string', default: '4000' },
+    'rss-thousand': { type: 'string', default: '500' },
+    'database-url': { type: 'string' },
+  },
 });
 const writes = Number(values.writes);
 const sustained = Number(values.sustained);
@@ -25,13 +36,13 @@ if (migration.error) throw migration.error;
 const events = createEventBus({});
 const yoga = createApp({ database, events, adminToken: token, anonymousRateLimit: null });
 
+type Send = (body: string) => Promise<Response>;
+const inProcess: Send = async (body) => yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+const overHttp = (url: string): Send => (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers read by path */
-async function gql(query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await yoga.fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
+async function gql(query: string, variables: Record<string, unknown>, send: Send = inProcess): Promise<any> {
+  const response = await send(JSON.stringify({ query, variables }));
   const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   const payload = Object.values(body.data)[0] as { errors?: { message: string }[] };
@@ -50,21 +61,21 @@ function trial() {
   return { events1: Math.round(n1 * risk * (0.6 + random() * 0.5)), n1, events2: Math.round(n2 * risk), n2 };
 }
 
-async function reviewWith(outcomes: number, trials: number, label: string) {
-  const review = (await gql('mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { message } } }', { input: { title: label } })).review;
+async function reviewWith(outcomes: number, trials: number, label: string, send: Send = inProcess) {
+  const review = (await gql('mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { message } } }', { input: { title: label } }, send)).review;
   const studies = Array.from({ length: trials }, (_, i) => ({ label: `Trial ${i + 1}`, year: 1980 + (i % 45) }));
-  const added = await gql('mutation($input: AddStudiesInput!) { addStudies(input: $input) { studies { id } errors { message } } }', { input: { reviewId: review.id, studies } });
+  const added = await gql('mutation($input: AddStudiesInput!) { addStudies(input: $input) { studies { id } errors { message } } }', { input: { reviewId: review.id, studies } }, send);
   const studyIds: string[] = added.studies.map((s: { id: string }) => s.id);
   const outcomeIds: string[] = [];
   for (let o = 0; o < outcomes; o++) {
     const outcome = (
       await gql('mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } errors { message } } }', {
         input: { reviewId: review.id, name: `Outcome ${o + 1}`, measure: 'OR', model: 'RANDOM', tau2Estimator: 'REML' },
-      })
+      }, send)
     ).outcome;
     await gql('mutation($input: RecordStudyDataTableInput!) { recordStudyDataTable(input: $input) { outcome { id } errors { message } } }', {
       input: { outcomeId: outcome.id, rows: studyIds.map((studyId) => ({ studyId, ...trial() })) },
-    });
+    }, send);
     outcomeIds.push(outcome.id);
   }
   return { reviewId: review.id as string, studyIds, outcomeIds };
@@ -76,8 +87,8 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   await work();
   return performance.now() - started;
 }
-const recordOne = (outcomeId: string, studyId: string) =>
-  gql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { version } errors { message } } }', { input: { outcomeId, studyId, ...trial() } });
+const recordOne = (outcomeId: string, studyId: string, send: Send = inProcess) =>
+  gql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { version } errors { message } } }', { input: { outcomeId, studyId, ...trial() } }, send);
 
 /** Bytes stored for the analyses of one version of a review. */
 async function bytesAtVersion(reviewId: string): Promise<number> {
@@ -123,9 +134,68 @@ started = performance.now();
 await Promise.all(writers.map(async (writer) => {
   for (let i = 0; i < sustained / 4; i++) await recordOne(writer.outcomeIds[0], writer.studyIds[i % 200]);
 }));
-line('4 concurrent writers to different reviews, k = 200', `${((sustained / (performance.now() - started)) * 1000).toFixed(0)}/s`, 'scaling (PostgreSQL)');
-line(`resident memory after ${writes * 2 + edits.length + sustained * 2} writes`, `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`, '< 300 MB (4,000 writes)');
-
+line('4 concurrent writers to different reviews, k = 200 (one process)', `${((sustained / (performance.now() - started)) * 1000).toFixed(0)}/s`, '–');
 await events.close();
 await database.close();
+
+/** The real server (dist/main.js) in its own process on `databaseUrl`; `rssMb` reads its resident memory. */
+async function serverProcess(databaseUrl: string) {
+  const port = await freePort();
+  // Started as `pnpm start` starts it: the JavaScript heap bounded by CUMULUS_HEAP_MB (192 by default).
+  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.CUMULUS_HEAP_MB ?? 192}`, fileURLToPath(new URL('./main.js', import.meta.url))], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, CUMULUS_DEMO: '0', CUMULUS_ADMIN_TOKEN: token, CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('GraphQL on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it listened: ${output}`)));
+  });
+  child.stdout!.resume();
+  return {
+    send: overHttp(`http://127.0.0.1:${port}/graphql`),
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+// The server's own memory: 20 × 200 and 1 × 1,000 loaded, then thousands of one-number edits.
+const rssWrites = Number(values['rss-writes']);
+const rssThousand = Number(values['rss-thousand']);
+const rssDatabase = values['database-url'] ?? join(folder, 'rss.db');
+const server = await serverProcess(rssDatabase);
+const bigAlone = await reviewWith(20, 200, 'Twenty outcomes of 200 trials (server)', server.send);
+const hugeAlone = await reviewWith(1, 1000, 'One outcome of 1,000 trials (server)', server.send);
+line('server RSS after loading', `${server.rssMb().toFixed(0)} MB`, '–');
+started = performance.now();
+for (let i = 0; i < rssWrites; i++) await recordOne(bigAlone.outcomeIds[i % 20], bigAlone.studyIds[(i * 13) % 200], server.send);
+line(`server: ${rssWrites} writes at k = 200`, `${((rssWrites / (performance.now() - started)) * 1000).toFixed(0)}/s`, '≥ 100/s');
+line(`server RSS after ${rssWrites} writes at k = 200`, `${server.rssMb().toFixed(0)} MB`, '< 300 MB');
+for (let i = 0; i < rssThousand; i++) await recordOne(hugeAlone.outcomeIds[0], hugeAlone.studyIds[(i * 13) % 1000], server.send);
+line(`server RSS after ${rssThousand} more at k = 1,000`, `${server.rssMb().toFixed(0)} MB`, '< 300 MB');
+await server.stop();
+
+if (values['database-url']) {
+  // Stateless instances on one PostgreSQL: the same four writers through one instance, then spread over two.
+  const instances = [await serverProcess(values['database-url']), await serverProcess(values['database-url'])];
+  const reviews = await Promise.all([1, 2, 3, 4].map((n) => reviewWith(1, 200, `Writer ${n} across instances`, instances[0].send)));
+  const rate = async (sendOf: (writer: number) => Send) => {
+    const begun = performance.now();
+    await Promise.all(reviews.map(async (review, w) => {
+      for (let i = 0; i < sustained / 4; i++) await recordOne(review.outcomeIds[0], review.studyIds[i % 200], sendOf(w));
+    }));
+    return (sustained / (performance.now() - begun)) * 1000;
+  };
+  const one = await rate(() => instances[0].send);
+  const two = await rate((w) => instances[w % 2].send);
+  line('4 writers through one instance (PostgreSQL)', `${one.toFixed(0)}/s`, '–');
+  line('4 writers through two instances (PostgreSQL)', `${two.toFixed(0)}/s`, `scaling (×${(two / one).toFixed(2)} on ${2} cores)`);
+  await Promise.all(instances.map((instance) => instance.stop()));
+}
 rmSync(folder, { recursive: true, force: true });
