@@ -20,6 +20,12 @@ interface Flat {
    * out (every `/leaveOneOut/estimate/i`, every `/studies/i/weight`).
    */
   columns: Int32Array;
+  /**
+   * The tree's shape: in JSON order, each node's column and its kind (-1 a leaf, 2n an object of n children, 2n + 1 an
+   * array of n). Two values
+   * flattened with the same columns have the same keys, order and array lengths exactly when these are equal.
+   */
+  shape: Int32Array;
 }
 
 const FORMAT = 1;
@@ -35,10 +41,10 @@ function normalLeaf(value: unknown): Leaf {
   return null;
 }
 
+// Analyses are plain data: objects, arrays and leaves (nothing with a toJSON of its own). A property JSON leaves
+// out (undefined, a function) is left out here too; in an array it is written as null.
 const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 const isNode = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
-/** Analyses are plain data: objects, arrays and leaves, nothing with a toJSON of its own. */
-const jsonValue = (value: unknown): unknown => value;
 /** The children of a JSON node in the order JSON.stringify writes them, as [key, value] (arrays: positions). */
 function childrenOf(node: Record<string, unknown>): [string, unknown][] {
   if (Array.isArray(node)) return node.map((item, i) => [String(i), skipped(item) ? null : item]);
@@ -47,43 +53,97 @@ function childrenOf(node: Record<string, unknown>): [string, unknown][] {
   return out;
 }
 
-/** A column: a path with array positions left out, numbered in the order first met. */
+/** A column: a path with array positions left out. Columns are numbered in the order first met. */
 interface Column {
   id: number;
   children: Map<string, Column>;
 }
 
-/** The leaves of a JSON value in the order JSON.stringify writes them, with their columns. */
+/**
+ * Every column met in this process, numbered in the order first met. Only which leaves share a column matters (the
+ * numbers themselves are never stored), so encoder and decoder agree in any process. Past MAX_COLUMNS distinct paths
+ * (analyses have a few hundred) the numbering starts again, and flattenings made before are not reused.
+ */
+const MAX_COLUMNS = 100_000;
+class Columns {
+  root: Column = { id: 0, children: new Map() };
+  generation = 0;
+  private count = 0;
+
+  child(column: Column, key: string): Column {
+    let next = column.children.get(key);
+    if (next === undefined) column.children.set(key, (next = { id: ++this.count, children: new Map() }));
+    return next;
+  }
+
+  /** Starts a new numbering when the old one has grown past its bound. */
+  bound(): void {
+    if (this.count < MAX_COLUMNS) return;
+    this.root = { id: 0, children: new Map() };
+    this.count = 0;
+    this.generation++;
+  }
+}
+const columnsOf = new Columns();
+
+/**
+ * Flattenings of the analyses this process encoded or decoded lately: the base of a delta is the analysis the last
+ * write stored, so it is flattened once, not twice. Kept weakly (an analysis no longer held elsewhere goes).
+ */
+const flattened = new WeakMap<object, { generation: number; flat: Flat }>();
+
+/** The flattening of `value`, reused when this process made it already (analyses are never changed in place). */
+function flatOf(value: unknown): Flat {
+  columnsOf.bound();
+  if (!isNode(value)) return flatten(value);
+  const known = flattened.get(value);
+  if (known && known.generation === columnsOf.generation) return known.flat;
+  const flat = flatten(value);
+  flattened.set(value, { generation: columnsOf.generation, flat });
+  return flat;
+}
+
+/** The leaves of a JSON value in the order JSON.stringify writes them, with their columns and the value's shape. */
 function flatten(root: unknown): Flat {
   const leaves: Leaf[] = [];
   const columns: number[] = [];
-  let count = 0;
-  const child = (column: Column, key: string) => {
-    let next = column.children.get(key);
-    if (next === undefined) column.children.set(key, (next = { id: ++count, children: new Map() }));
-    return next;
-  };
-  const visit = (raw: unknown, column: Column) => {
-    const node = jsonValue(raw);
+  const shape: number[] = [];
+  const visit = (node: unknown, column: Column) => {
     if (!isNode(node)) {
       leaves.push(normalLeaf(node));
       columns.push(column.id);
+      shape.push(column.id, -1);
       return;
     }
+    const at = shape.length;
+    shape.push(column.id, 0);
+    let children = 0;
     if (Array.isArray(node)) {
-      const items = child(column, '[]');
+      const items = columnsOf.child(column, '[]');
       for (let i = 0; i < node.length; i++) visit(skipped(node[i]) ? null : node[i], items);
-      return;
+      children = node.length;
+    } else {
+      for (const key in node) {
+        if (!Object.hasOwn(node, key) || skipped(node[key])) continue;
+        visit(node[key], columnsOf.child(column, key));
+        children++;
+      }
     }
-    for (const key of Object.keys(node)) if (!skipped(node[key])) visit(node[key], child(column, key));
+    // An object of n children is 2n, an array 2n + 1.
+    shape[at + 1] = 2 * children + (Array.isArray(node) ? 1 : 0);
   };
-  visit(root, { id: 0, children: new Map() });
-  return { leaves, columns: Int32Array.from(columns) };
+  visit(root, columnsOf.root);
+  return { leaves, columns: Int32Array.from(columns), shape: Int32Array.from(shape) };
+}
+
+function equalArrays(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** How many leaves a JSON value has. */
-function leafCount(raw: unknown): number {
-  const node = jsonValue(raw);
+function leafCount(node: unknown): number {
   if (!isNode(node)) return 1;
   let count = 0;
   for (const [, item] of childrenOf(node)) count += leafCount(item);
@@ -99,9 +159,7 @@ function counterparts(base: unknown, next: unknown): Int32Array {
   const none = (raw: unknown) => {
     for (let n = leafCount(raw); n > 0; n--) matched.push(-1);
   };
-  const align = (rawBase: unknown, baseStart: number, rawNext: unknown) => {
-    const b = jsonValue(rawBase);
-    const n = jsonValue(rawNext);
+  const align = (b: unknown, baseStart: number, n: unknown) => {
     if (!isNode(n)) {
       matched.push(isNode(b) ? -1 : baseStart);
       return;
@@ -126,35 +184,14 @@ function counterparts(base: unknown, next: unknown): Int32Array {
   return Int32Array.from(matched);
 }
 
-/** Whether two JSON values have the same keys in the same order and the same array lengths (leaves aside). */
-function sameShape(a: unknown, b: unknown): boolean {
-  const x = jsonValue(a);
-  const y = jsonValue(b);
-  if (!isNode(x) || !isNode(y)) return !isNode(x) && !isNode(y);
-  if (Array.isArray(x) !== Array.isArray(y)) return false;
-  if (Array.isArray(x) && Array.isArray(y)) {
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!sameShape(skipped(x[i]) ? null : x[i], skipped(y[i]) ? null : y[i])) return false;
-    return true;
-  }
-  const xKeys = Object.keys(x).filter((key) => !skipped(x[key]));
-  const yKeys = Object.keys(y).filter((key) => !skipped(y[key]));
-  if (xKeys.length !== yKeys.length) return false;
-  for (let i = 0; i < xKeys.length; i++) {
-    if (xKeys[i] !== yKeys[i] || !sameShape(x[xKeys[i]], y[yKeys[i]])) return false;
-  }
-  return true;
-}
-
 /** The tree of `shape` with its leaves replaced, in order, by `leaves`. */
 function rebuild(shape: unknown, leaves: Leaf[]): unknown {
   let next = 0;
-  const build = (raw: unknown): unknown => {
-    const node = jsonValue(raw);
+  const build = (node: unknown): unknown => {
     if (!isNode(node)) return leaves[next++];
     if (Array.isArray(node)) return node.map((item) => build(skipped(item) ? null : item));
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(node)) if (!skipped(node[key])) out[key] = build(node[key]);
+    for (const key in node) if (Object.hasOwn(node, key) && !skipped(node[key])) out[key] = build(node[key]);
     return out;
   };
   return build(shape);
@@ -332,27 +369,29 @@ const FIRST_LENGTH = 40;
 
 /** The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it. */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
-  const shapeChanged = !sameShape(base, next);
-  const from = flatten(base);
-  const to = shapeChanged ? flatten(next) : from;
+  const from = flatOf(base);
+  const to = flatOf(next);
+  const shapeChanged = !equalArrays(from.shape, to.shape);
   const matched = shapeChanged ? counterparts(base, next) : null;
 
   const bits = new BitWriter();
   const literals: Leaf[] = [];
+  /** Each changed leaf's value, at its latest index. */
   const seen = new Map<Leaf, number>();
   const lastDifference = new Map<number, number>();
   const lastLength = new Map<number, number>();
-  const values = shapeChanged ? to.leaves : flatten(next).leaves;
+  const values = to.leaves;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const c = matched ? matched[i] : i;
     const old = c >= 0 ? from.leaves[c] : undefined;
-    const earlier = seen.get(value);
-    seen.set(value, i);
     if (old === value) {
       bits.write(0, 1);
       continue;
     }
+    // Changed leaves are remembered for references (a weight listed twice changes in both places).
+    const earlier = seen.get(value);
+    seen.set(value, i);
     bits.write(1, 1);
     let op = Op.Literal;
     let payload = 0;
@@ -420,7 +459,7 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
   const literals = literalLength > 0 ? (JSON.parse(Buffer.from(delta.subarray(at.offset, at.offset + literalLength)).toString('utf8')) as Leaf[]) : [];
   at.offset += literalLength;
 
-  const from = flatten(base);
+  const from = flatOf(base);
   const to = shapeChanged ? flatten(shape) : from;
   if (to.leaves.length !== count) throw new Error(`snapshot delta: ${count} leaves expected, the shape has ${to.leaves.length}`);
   const matched = shapeChanged ? counterparts(base, shape) : null;
@@ -456,5 +495,8 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
       if (difference !== null && Math.abs(difference) < LIMIT) lastDifference.set(to.columns[i], difference);
     }
   }
-  return rebuild(shape, leaves);
+  const rebuilt = rebuild(shape, leaves);
+  // The next delta of this outcome is made against this analysis: its flattening is known already.
+  if (isNode(rebuilt)) flattened.set(rebuilt, { generation: columnsOf.generation, flat: { leaves, columns: to.columns, shape: to.shape } });
+  return rebuilt;
 }
