@@ -25,6 +25,7 @@ const base: Analysis = {
   informationSize: null,
   sequential: null,
   certainty: null,
+  metaRegression: null,
 };
 
 describe('outcomeChanges', () => {

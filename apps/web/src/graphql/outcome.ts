@@ -132,12 +132,77 @@ export interface GradeDomainAssessment {
   override: { rating: number; footnote: string; needsReview: boolean } | null;
 }
 
+export type CertaintyTarget = 'AN_IMPORTANT_EFFECT' | 'AN_EFFECT' | 'LITTLE_OR_NO_EFFECT';
+
+/** The thresholds of an important effect the rating was judged against (reporting scale). */
+export interface CertaintyThresholds {
+  lower: number;
+  upper: number;
+  source: string;
+}
+
 export interface CertaintyAssessment {
   level: CertaintyLevel;
   startingLevel: CertaintyLevel;
   startingReason: string;
   needsReview: boolean;
   domains: GradeDomainAssessment[];
+  /** What the rating is about (null in analyses stored before thresholds). */
+  target: CertaintyTarget | null;
+  /** Null: judged against no effect alone. */
+  thresholds: CertaintyThresholds | null;
+}
+
+export type ModeratorKind = 'NUMERIC' | 'CATEGORICAL';
+export interface MetaRegressionModerator {
+  name: string;
+  kind: ModeratorKind;
+}
+
+export interface MetaRegressionCoefficient {
+  name: string;
+  estimate: number;
+  se: number;
+  statistic: number;
+  pValue: number;
+  ciLower: number;
+  ciUpper: number;
+}
+
+export interface MetaRegressionResult {
+  model: Model;
+  tau2Estimator: string | null;
+  ciMethod: 'Z' | 'HKSJ';
+  k: number;
+  df: number | null;
+  coefficients: MetaRegressionCoefficient[];
+  qm: number | null;
+  qmDf: number | null;
+  qmDenominatorDf: number | null;
+  qmPValue: number | null;
+  qe: number;
+  qeDf: number;
+  qePValue: number;
+  tau2: number;
+  i2: number;
+  h2: number;
+  r2: number | null;
+  warnings: string[];
+  fittedLine: { moderator: string; points: { x: number; fit: number; ciLower: number; ciUpper: number }[] } | null;
+}
+
+/** The meta-regression stored with the analysis (effects on the analysis scale: log for ratios), or why there is none. */
+export interface MetaRegressionAnalysis {
+  moderators: MetaRegressionModerator[];
+  error: string | null;
+  result: MetaRegressionResult | null;
+  studies: { rowId: string; studyId: string; label: string; x: number | null; yi: number; vi: number; weight: number }[];
+}
+
+export type ImportantDifferenceScale = 'OUTCOME_SCALE' | 'RELATIVE_RISK_REDUCTION' | 'PER_1000';
+export interface ImportantDifference {
+  on: ImportantDifferenceScale;
+  value: number;
 }
 
 export interface Analysis {
@@ -183,6 +248,7 @@ export interface Analysis {
   informationSize: { participants: number; assumptions: string } | null;
   sequential: SequentialAnalysis | null;
   certainty: CertaintyAssessment | null;
+  metaRegression: MetaRegressionAnalysis | null;
 }
 
 export interface OutcomeVersion {
@@ -225,6 +291,8 @@ export interface OutcomeSettings {
   preset: 'METAFOR' | 'REVMAN5';
   totals: AnalysisTotals;
   unitOfAnalysis: UnitOfAnalysisRemedy;
+  importanceThresholds: { benefit: ImportantDifference | null; harm: ImportantDifference | null } | null;
+  metaRegressionModerators: MetaRegressionModerator[];
 }
 
 export interface Outcome {
@@ -400,6 +468,12 @@ const OUTCOME_FIELDS = gql`
         startingLevel
         startingReason
         needsReview
+        target
+        thresholds {
+          lower
+          upper
+          source
+        }
         domains {
           domain
           suggested
@@ -410,6 +484,59 @@ const OUTCOME_FIELDS = gql`
             footnote
             needsReview
           }
+        }
+      }
+      metaRegression {
+        moderators {
+          name
+          kind
+        }
+        error
+        result {
+          model
+          tau2Estimator
+          ciMethod
+          k
+          df
+          coefficients {
+            name
+            estimate
+            se
+            statistic
+            pValue
+            ciLower
+            ciUpper
+          }
+          qm
+          qmDf
+          qmDenominatorDf
+          qmPValue
+          qe
+          qeDf
+          qePValue
+          tau2
+          i2
+          h2
+          r2
+          warnings
+          fittedLine {
+            moderator
+            points {
+              x
+              fit
+              ciLower
+              ciUpper
+            }
+          }
+        }
+        studies {
+          rowId
+          studyId
+          label
+          x
+          yi
+          vi
+          weight
         }
       }
       funnel {
@@ -436,6 +563,20 @@ const OUTCOME_FIELDS = gql`
       preset
       totals
       unitOfAnalysis
+      importanceThresholds {
+        benefit {
+          on
+          value
+        }
+        harm {
+          on
+          value
+        }
+      }
+      metaRegressionModerators {
+        name
+        kind
+      }
     }
     referenceResults {
       outcome

@@ -1,4 +1,6 @@
 // GRADE words for the certainty panel and the maintainers' override form (the domains as the API names them).
+import { formatEffect, isRatio, measureName } from '../format';
+import type { CertaintyTarget, CertaintyThresholds, Measure } from '../graphql/outcome';
 import type { CertaintyLevel, GradeDomain } from '../graphql/summary-of-findings';
 
 const domainNames: Record<GradeDomain, string> = {
@@ -31,13 +33,15 @@ export function certaintyText(level: CertaintyLevel): string {
   return `${levels[level].symbols} ${levels[level].label}`;
 }
 
-/** A domain's rating in GRADE's words: "−1 (serious)", "−2 (very serious)", "+1", "0 (not serious)". */
+/** A domain's rating in GRADE's words: "−1 (serious)", "−2 (very serious)", "−3 (extremely serious)", "+1", "0 (not serious)". */
 export function ratingText(domain: GradeDomain, rating: number): string {
   const down = downgradeDomains.includes(domain);
   if (rating === 0) return down ? '0 (not serious)' : '0 (none)';
   const signed = rating > 0 ? `+${rating}` : `−${-rating}`;
   if (rating === -1) return `${signed} (serious)`;
   if (rating === -2) return `${signed} (very serious)`;
+  // GRADE guidance 34: imprecision may be rated down three levels (a CI crossing both thresholds far below the optimal information size).
+  if (rating === -3) return `${signed} (extremely serious)`;
   return signed;
 }
 
@@ -45,4 +49,21 @@ export function ratingText(domain: GradeDomain, rating: number): string {
 export function ratingChoices(domain: GradeDomain): { value: string; label: string }[] {
   const values = downgradeDomains.includes(domain) ? [0, -1, -2] : [0, 1, 2];
   return values.map((value) => ({ value: String(value), label: ratingText(domain, value) }));
+}
+
+const targets: Record<CertaintyTarget, string> = {
+  AN_IMPORTANT_EFFECT: 'an important effect',
+  AN_EFFECT: 'an effect',
+  LITTLE_OR_NO_EFFECT: 'little or no effect',
+};
+
+/** What the rating is about (Core GRADE 2): "Certainty that there is little or no effect". */
+export function targetText(target: CertaintyTarget): string {
+  return `Certainty that there is ${targets[target]}`;
+}
+
+/** The thresholds judged against: "OR 0.90 and 1.11 (from a 10% relative risk reduction)", or no effect alone. */
+export function thresholdsText(measure: Measure, thresholds: CertaintyThresholds | null): string {
+  if (!thresholds) return `no effect (${measureName(measure)} ${isRatio(measure) ? 1 : 0}) alone: no minimal important difference is set`;
+  return `${measureName(measure)} ${formatEffect(thresholds.lower)} and ${formatEffect(thresholds.upper)} (from ${thresholds.source})`;
 }

@@ -52,12 +52,15 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
     await api?.stop();
   });
 
-  it('shows GRADE by domain, absolute effects per 1000 and the sequential verdict beside the conventional P', async () => {
+  it('shows GRADE by domain (GRADE guidance 34: precise evidence of little or no effect against the 10% relative risk reduction), absolute effects per 1000 and the sequential verdict beside the conventional P', async () => {
     const page = await openPage(browser, `${api.url}/outcomes/${magnesium.outcomeId}`);
     await page.locator('[data-test=certainty]').waitFor();
-    expect(await page.locator('[data-test=certainty-level]').textContent()).toBe('⊕◯◯◯ Very low');
+    expect(await page.locator('[data-test=certainty-level]').textContent()).toBe('⊕⊕◯◯ Low');
+    expect(await page.locator('[data-test=certainty-target]').textContent()).toContain('Certainty that there is little or no effect');
+    expect(await page.locator('[data-test=certainty-thresholds]').textContent()).toBe('Odds ratio 0.90 and 1.11 (from a 10% relative risk reduction)');
     const imprecision = page.locator('[data-test=certainty-domain][data-domain=IMPRECISION]');
-    expect(await imprecision.locator('[data-test=domain-final]').textContent()).toBe('−1 (serious)');
+    expect(await imprecision.locator('[data-test=domain-final]').textContent()).toBe('0 (not serious)');
+    expect(await imprecision.textContent()).toContain('95% CI 0.96 to 1.08 lies within the region of little or no effect');
     expect(await imprecision.textContent()).toContain('62607 participants meet the optimal information size');
     expect(await page.locator('[data-test=absolute-intervention]').first().textContent()).toBe('118 per 1000 (112 to 124)');
 
@@ -115,6 +118,30 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
     await form.getByLabel('Power').fill('1.5');
     await form.getByRole('button', { name: 'Recompute the sequential analysis' }).click();
     await expect.poll(() => form.locator('[data-test=error-power]').textContent()).toContain('power must lie between 0.5 and 1');
+    await page.close();
+  });
+
+  it('sets the thresholds of an important effect in the settings form, and shows the target and thresholds of the rating (GRADE guidance 34)', async () => {
+    const page = await openPage(maintainer, `${api.url}/outcomes/${magnesium.outcomeId}`);
+    const form = (await openSection(page, 'Analysis settings')).locator('[data-test=importance-thresholds]');
+    // An odds ratio of 1 is no effect, not a threshold: the API's message appears beside the value.
+    await form.getByLabel('Benefit threshold').selectOption('OUTCOME_SCALE');
+    await form.getByLabel('Smallest important benefit').fill('1');
+    await form.getByRole('button', { name: 'Recompute with these thresholds' }).click();
+    await expect.poll(() => form.locator('[data-test="error-importanceThresholds.benefit.value"]').textContent()).toContain('an OR threshold is a ratio above 0 and other than 1');
+    // 20 fewer deaths per 1000 as the benefit, 10 more as the harm.
+    await form.getByLabel('Benefit threshold').selectOption('PER_1000');
+    await form.getByLabel('Smallest important benefit').fill('-20');
+    await form.getByLabel('Harm threshold').selectOption('PER_1000');
+    await form.getByLabel('Smallest important harm').fill('10');
+    await form.getByRole('button', { name: 'Recompute with these thresholds' }).click();
+    await form.locator('[data-test=form-saved]').waitFor();
+    const thresholds = page.locator('[data-test=certainty-thresholds]');
+    await expect.poll(() => thresholds.textContent(), { timeout: 10_000 }).toMatch(/^Odds ratio 0\.\d\d and 1\.\d\d \(from 20 fewer per 1000 and 10 more per 1000\)$/);
+    expect(await page.locator('[data-test=certainty-target]').textContent()).toContain('Certainty that there is little or no effect');
+    expect(await page.locator('[data-test=certainty-domain][data-domain=IMPRECISION]').textContent()).toContain('from 20 fewer per 1000 and 10 more per 1000');
+    await page.locator('[data-test=certainty]').screenshot({ path: `${artifacts}certainty-thresholds.png` });
+    expect((page as WatchedPage).problems).toEqual([]);
     await page.close();
   });
 
