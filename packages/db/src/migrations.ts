@@ -1,4 +1,5 @@
 // Migrations in order, each an { up, down } pair. Names sort in the order they run.
+import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { decodeSnapshotDelta } from './snapshot-codec.js';
 import { rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredSnapshot } from './snapshot-storage.js';
@@ -422,6 +423,132 @@ const compactSnapshots: Migration = {
   },
 };
 
+const people: Migration = {
+  // People: users (password and/or OpenID Connect identities), dashboard sessions, personal access tokens, review
+  // teams with roles, invitations and password resets. Every existing token moves to a service user named after it
+  // (an administrator for an admin token or a reader of every review; a member of its review otherwise), so it keeps
+  // doing exactly what it did. Changes and quality assessments remember the user who made them.
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text')
+      .addColumn('email_key', 'text')
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('orcid', 'text')
+      .addColumn('password_hash', 'text')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('email_confirmed_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('users_email_key').on('users').column('email_key').unique().execute();
+
+    await db.schema
+      .createTable('oidc_identities')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('issuer', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('email', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('oidc_identities_issuer_subject').on('oidc_identities').columns(['issuer', 'subject']).unique().execute();
+    await db.schema.createIndex('oidc_identities_user').on('oidc_identities').column('user_id').execute();
+
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .addColumn('user_agent', 'text')
+      .addColumn('address', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+    await db.schema
+      .createTable('review_members')
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('added_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('review_members_pk', ['review_id', 'user_id', 'role'])
+      .execute();
+    await db.schema.createIndex('review_members_user').on('review_members').column('user_id').execute();
+
+    await db.schema
+      .createTable('invitations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('review_id', 'text', (c) => c.notNull().references('reviews.id'))
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('invited_by', 'text')
+      .addColumn('inviter_name', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('accepted_at', 'text')
+      .addColumn('accepted_by', 'text')
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('invitations_review').on('invitations').column('review_id').execute();
+
+    await db.schema
+      .createTable('password_resets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+
+    await db.schema.alterTable('api_tokens').addColumn('user_id', 'text').execute();
+    await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
+    await db.schema.alterTable('api_tokens').addColumn('scope_review_ids', 'text').execute();
+    await db.schema.alterTable('api_tokens').addColumn('scope_roles', 'text').execute();
+    await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
+    await db.schema.alterTable('change_log').addColumn('actor_user_id', 'text').execute();
+    await db.schema.alterTable('quality_assessments').addColumn('assessed_by_user_id', 'text').execute();
+
+    const tokens = await sql<{ id: string; name: string; role: string; review_id: string | null; created_at: string }>`
+      select id, name, role, review_id, created_at from api_tokens order by created_at, id`.execute(db);
+    for (const token of tokens.rows) {
+      const userId = randomUUID();
+      // A reader token without a review read every review: an administrator's reach, narrowed to reading by its scope.
+      const admin = token.role === 'admin' || (token.role === 'reader' && token.review_id === null) ? 1 : 0;
+      await sql`insert into users (id, email, email_key, display_name, orcid, password_hash, kind, is_admin, email_confirmed_at, created_at)
+        values (${userId}, null, null, ${token.name}, null, null, 'service', ${admin}, null, ${token.created_at})`.execute(db);
+      if (token.review_id !== null) {
+        await sql`insert into review_members (review_id, user_id, role, added_by, created_at)
+          values (${token.review_id}, ${userId}, ${token.role === 'maintainer' ? 'maintainer' : 'reader'}, null, ${token.created_at})`.execute(db);
+      }
+      const roles = token.role === 'reader' ? JSON.stringify(['reader']) : null;
+      const reviews = token.review_id === null ? null : JSON.stringify([token.review_id]);
+      await sql`update api_tokens set user_id = ${userId}, scope_roles = ${roles}, scope_review_ids = ${reviews} where id = ${token.id}`.execute(db);
+    }
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('quality_assessments').dropColumn('assessed_by_user_id').execute();
+    await db.schema.alterTable('change_log').dropColumn('actor_user_id').execute();
+    await db.schema.dropIndex('api_tokens_user').execute();
+    // Tokens made after the migration keep working as what they were made as (their role and review columns).
+    await db.schema.alterTable('api_tokens').dropColumn('scope_roles').execute();
+    await db.schema.alterTable('api_tokens').dropColumn('scope_review_ids').execute();
+    await db.schema.alterTable('api_tokens').dropColumn('expires_at').execute();
+    await db.schema.alterTable('api_tokens').dropColumn('user_id').execute();
+    for (const table of ['password_resets', 'invitations', 'review_members', 'sessions', 'oidc_identities', 'users']) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+};
+
 /** Every migration, in the order it runs. Append; never edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', initial],
@@ -432,4 +559,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0006-study-data-rows', studyDataRows],
   ['0007-other-data-tables', otherDataTables],
   ['0008-compact-snapshots', compactSnapshots],
+  ['0009-people', people],
 ];

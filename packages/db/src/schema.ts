@@ -72,6 +72,8 @@ export interface QualityAssessmentsTable {
   /** RoB 2: 'low' | 'some-concerns' | 'high'; NOS: null. */
   overall_judgement: string | null;
   assessed_by: string | null;
+  /** The user who recorded it (null before accounts, and for the administrator token). */
+  assessed_by_user_id: string | null;
   version: number;
   created_at: string;
 }
@@ -202,8 +204,10 @@ export interface ChangeLogTable {
   id: string;
   review_id: string;
   version: number;
-  /** The token's name, or 'administrator' / 'demo loader'. */
+  /** The user's display name (or the token's name) when the change was made, or 'administrator' / 'demo loader'. */
   actor: string;
+  /** The user who made the change; null for entries older than accounts and for the administrator token. */
+  actor_user_id: string | null;
   action: string;
   summary: string;
   /** JSON array of outcome ids recomputed by this change. */
@@ -279,6 +283,98 @@ export interface ApiTokensTable {
   review_id: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** The user the token acts for (tokens older than accounts: a service user named after the token). */
+  user_id: string | null;
+  /** ISO-8601; null: never expires. */
+  expires_at: string | null;
+  /** JSON array of review ids the token is limited to; null: every review its user may reach. */
+  scope_review_ids: string | null;
+  /** JSON array of review roles the token may act as (ReviewRole); null: whatever its user is. */
+  scope_roles: string | null;
+}
+
+/** 'person': signs in; 'service': only acts through tokens (every token older than accounts has one). */
+export type UserKind = 'person' | 'service';
+
+export interface UsersTable {
+  id: string;
+  /** As given; null for service users and for people known only through a provider that gives none (ORCID). */
+  email: string | null;
+  /** The email trimmed and lower-cased: unique, so one address is one account whatever its case. */
+  email_key: string | null;
+  display_name: string;
+  /** An ORCID iD, 0000-0002-1825-0097 (checksum verified). */
+  orcid: string | null;
+  /** scrypt$<N>$<r>$<p>$<salt>$<key> (base64url), or null: signs in only through OpenID Connect. */
+  password_hash: string | null;
+  kind: UserKind;
+  /** 1: administers every review and the people. */
+  is_admin: number;
+  /** When the person proved they read mail at `email` (a confirmation or reset link, or a provider's verified email). */
+  email_confirmed_at: string | null;
+  created_at: string;
+}
+
+/** A person as an OpenID Connect provider knows them: (issuer, subject) is theirs alone. */
+export interface OidcIdentitiesTable {
+  id: string;
+  user_id: string;
+  /** The configured provider's name (CUMULUS_OIDC_<NAME>_...), lower case. */
+  provider: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  created_at: string;
+}
+
+/** A dashboard session: the cookie holds the secret, the database only its SHA-256. */
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  user_agent: string | null;
+  address: string | null;
+}
+
+export type ReviewRole = 'owner' | 'maintainer' | 'screener' | 'arbiter' | 'extractor' | 'reader';
+
+/** One role of one person in one review's team (a person may hold several). */
+export interface ReviewMembersTable {
+  review_id: string;
+  user_id: string;
+  role: ReviewRole;
+  added_by: string | null;
+  created_at: string;
+}
+
+/** A single-use, expiring link to join a review's team; the database keeps only the secret's SHA-256. */
+export interface InvitationsTable {
+  id: string;
+  review_id: string;
+  email: string;
+  role: ReviewRole;
+  token_hash: string;
+  invited_by: string | null;
+  inviter_name: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
+}
+
+/** A single-use, expiring link mailed to a person: to set a new password, or to confirm the email they signed up with. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  purpose: 'reset' | 'confirm-email';
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 /** An "Other data" table of a review (RevMan): text per study, shown, never pooled. */
@@ -313,6 +409,12 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   other_data_tables: OtherDataTablesTable;
+  users: UsersTable;
+  oidc_identities: OidcIdentitiesTable;
+  sessions: SessionsTable;
+  review_members: ReviewMembersTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type ReviewRow = Selectable<ReviewsTable>;
@@ -329,6 +431,10 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ConclusionChangeRow = Selectable<ConclusionChangesTable>;
 export type WebhookRow = Selectable<WebhooksTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ReviewMemberRow = Selectable<ReviewMembersTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
 
 export type NewReview = Insertable<ReviewsTable>;
 export type NewStudy = Insertable<StudiesTable>;
