@@ -14,20 +14,36 @@ export interface Heterogeneity {
 
 // Cochran's Q with inverse-variance weights around `center` (the pooled estimate under those weights for IV).
 export function cochranQ(yi: ArrayLike<number>, vi: ArrayLike<number>, center: number, parameters = 1): Heterogeneity {
+  return heterogeneityFromQ(cochranQStatistic(yi, vi, center), yi.length - parameters);
+}
+
+/** Σ (yi - center)² / vi: Cochran's Q alone, without its P value. */
+export function cochranQStatistic(yi: ArrayLike<number>, vi: ArrayLike<number>, center: number): number {
   let Q = 0;
   for (let i = 0; i < yi.length; i++) Q += (yi[i] - center) ** 2 / vi[i];
-  return heterogeneityFromQ(Q, yi.length - parameters);
+  return Q;
 }
 
 export function heterogeneityFromQ(Q: number, Qdf: number): Heterogeneity {
   if (Qdf <= 0) return { Q, Qdf, Qp: 1, I2Q: 0, H2Q: 1 };
-  return { Q, Qdf, Qp: chiSquareUpperTail(Q, Qdf), I2Q: Q > 0 ? Math.max(0, (100 * (Q - Qdf)) / Q) : 0, H2Q: Q / Qdf };
+  return { Q, Qdf, Qp: chiSquareUpperTail(Q, Qdf), I2Q: i2FromQ(Q, Qdf), H2Q: Q / Qdf };
+}
+
+/** I² from Q: (Q - df)/Q as a percentage, truncated at 0 (0 without degrees of freedom). */
+export function i2FromQ(Q: number, Qdf: number): number {
+  if (Qdf <= 0) return 0;
+  return Q > 0 ? Math.max(0, (100 * (Q - Qdf)) / Q) : 0;
 }
 
 // The "typical" within-study variance (k - p)/tr(P) of Higgins and Thompson (2002), behind model-based I² and H².
 export function typicalVariance(design: Design, vi: Float64Array): number {
   const fit = fitAtTau2(design, new Float64Array(design.k), vi, 0);
   return (design.k - design.p) / fit.trP;
+}
+
+/** typicalVariance of an intercept-only model from Σw and Σw² at τ² = 0, to the bit: (k - 1)/tr(P) with tr(P) = Σw - Σw²/Σw. */
+export function interceptTypicalVariance(k: number, sumW0: number, sumW0Squared: number): number {
+  return (k - 1) / (sumW0 - sumW0Squared / sumW0);
 }
 
 // Model-based I² = 100 τ²/(v̄ + τ²) and H² = (v̄ + τ²)/v̄ (metafor rma.uni).

@@ -1,13 +1,8 @@
 import { StatsInputError } from '../errors.js';
-import { cochranQ, h2FromTau2, i2FromTau2, qProfileIntervals } from '../heterogeneity.js';
-import {
-  normalQuantileOf,
-  normalTwoSidedP,
-  studentQuantileOf,
-  studentTwoSidedP,
-} from '../numeric/distributions.js';
+import { cochranQ, h2FromTau2, i2FromTau2, interceptTypicalVariance, qProfileIntervals } from '../heterogeneity.js';
 import { interceptDesign } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
+import { pooledInference, studentQuantile975 } from './inference.js';
 import type { CiMethod, EffectSize, Fit, Tau2Estimator } from '../types.js';
 
 export interface PoolOptions {
@@ -81,18 +76,12 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   const estimate = sumWY / sumW;
   const heterogeneity = cochranQ(yi, vi, sumW0Y / sumW0);
 
-  let se = Math.sqrt(1 / sumW);
-  let crit = normalQuantileOf(0.975);
-  let df: number | null = null;
+  let hksjRSS: number | null = null;
   if (ciMethod === 'hksj') {
-    let rss = 0;
-    for (let i = 0; i < k; i++) rss += (1 / (vi[i] + tau2)) * (yi[i] - estimate) ** 2;
-    se = Math.sqrt(rss / (k - 1) / sumW);
-    df = k - 1;
-    crit = studentQuantileOf(0.975, df);
+    hksjRSS = 0;
+    for (let i = 0; i < k; i++) hksjRSS += (1 / (vi[i] + tau2)) * (yi[i] - estimate) ** 2;
   }
-  const stat = estimate / se;
-  const pval = df === null ? normalTwoSidedP(stat) : studentTwoSidedP(stat, df);
+  const { se, df, crit, stat, pval, ciLower, ciUpper } = pooledInference(estimate, sumW, k, hksjRSS);
 
   let I2 = heterogeneity.I2Q;
   let H2 = heterogeneity.H2Q;
@@ -105,8 +94,7 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
   let intervals: Pick<Fit, 'tau2CI' | 'I2CI' | 'H2CI'> = { tau2CI: null, I2CI: null, H2CI: null };
   if (options.model === 'random') {
     if (k > 1) {
-      // typicalVariance(design, vi) from the sums above, to the bit: (k - 1)/tr(P) with tr(P) = Σw - Σw²/Σw at τ² = 0.
-      const vt = (k - 1) / (sumW0 - sumW0Squared / sumW0);
+      const vt = interceptTypicalVariance(k, sumW0, sumW0Squared);
       I2 = i2FromTau2(tau2, vt);
       H2 = h2FromTau2(tau2, vt);
       if (options.withTau2Intervals !== false) intervals = qProfileIntervals(yi, vi, tau2);
@@ -116,8 +104,8 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
     predictions = {
       predLower: estimate - crit * spread,
       predUpper: estimate + crit * spread,
-      predLowerHiggins: k > 2 ? estimate - studentQuantileOf(0.975, k - 2) * spread : null,
-      predUpperHiggins: k > 2 ? estimate + studentQuantileOf(0.975, k - 2) * spread : null,
+      predLowerHiggins: k > 2 ? estimate - studentQuantile975(k - 2) * spread : null,
+      predUpperHiggins: k > 2 ? estimate + studentQuantile975(k - 2) * spread : null,
     };
   }
   return {
@@ -128,8 +116,8 @@ export function poolVectors(yi: Float64Array, vi: Float64Array, options: PoolOpt
     k,
     estimate,
     se,
-    ciLower: estimate - crit * se,
-    ciUpper: estimate + crit * se,
+    ciLower,
+    ciUpper,
     stat,
     df,
     pval,
