@@ -1,5 +1,6 @@
 import { brentRoot } from '../numeric/brent.js';
-import { fitAtTau2, type WeightedFit } from '../numeric/weighted-regression.js';
+import type { WeightedFit } from '../numeric/weighted-regression.js';
+import { weightedFitAt } from './fit-at.js';
 import { hedges } from './hedges.js';
 import { TAU2_MAX_ITERATIONS, TAU2_THRESHOLD, type Tau2Input } from './types.js';
 
@@ -29,8 +30,8 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
   if (warm.tau2 === null || warm.againstZero) return cold();
   const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, warm.tau2);
   if (Math.abs(warm.tau2 - hedgesStart) <= limit) return warm.tau2;
-  const { design, yi, vi } = input;
-  const towards = equation.score(fitAtTau2(design, yi, vi, hedgesStart), design.k, design.p) * (warm.tau2 - hedgesStart);
+  const { design } = input;
+  const towards = equation.score(weightedFitAt(input, hedgesStart), design.k, design.p) * (warm.tau2 - hedgesStart);
   return towards > 0 ? warm.tau2 : cold();
 }
 
@@ -40,12 +41,12 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
  * less than twice: near the root scoring shrinks its steps by a nearly constant ratio, which the secant step skips.
  */
 function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number, secant = false): { tau2: number | null; againstZero: boolean } {
-  const { design, yi, vi } = input;
+  const { design } = input;
   let tau2 = start;
   let previousTau2 = Number.NaN;
   let previousStep = Number.NaN;
   for (let iteration = 0; iteration < TAU2_MAX_ITERATIONS; iteration++) {
-    const fit = fitAtTau2(design, yi, vi, tau2);
+    const fit = weightedFitAt(input, tau2);
     let adj = equation.step(fit, design.k, design.p);
     if (!Number.isFinite(adj)) adj = 0;
     if (secant) {
@@ -70,8 +71,8 @@ function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number,
 }
 
 function solveScore(input: Tau2Input, equation: ScoringEquation): number {
-  const { design, yi, vi } = input;
-  const score = (tau2: number) => equation.score(fitAtTau2(design, yi, vi, tau2), design.k, design.p);
+  const { design } = input;
+  const score = (tau2: number) => equation.score(weightedFitAt(input, tau2), design.k, design.p);
   if (score(0) <= 0) return 0;
   let upper = 1;
   while (score(upper) > 0) {

@@ -47,16 +47,14 @@ export function interceptLogLikelihoods({ design, yi, vi }: Tau2Input, tau2: num
     RSS0 += we0 * (yi[i] - mu0);
     RSS += we * (yi[i] - mu);
   }
-  if (kind === 'ML') {
-    const constant = -0.5 * k * Math.log(2 * Math.PI);
-    return [constant - 0.5 * logV0 - 0.5 * RSS0, constant - 0.5 * logV - 0.5 * RSS];
-  }
+  return [interceptLogLikelihoodFromSums(k, logV0, sumW0, RSS0, kind), interceptLogLikelihoodFromSums(k, logV, sumW, RSS, kind)];
+}
+
+/** The (restricted) log-likelihood of an intercept-only model from Σlog(vi + τ²), Σw and Σw(y - μ)² at that τ². */
+export function interceptLogLikelihoodFromSums(k: number, logV: number, sumW: number, RSS: number, kind: 'ML' | 'REML'): number {
+  if (kind === 'ML') return -0.5 * k * Math.log(2 * Math.PI) - 0.5 * logV - 0.5 * RSS;
   // log det(X'WX) as logLikelihood computes it: the inverse of the 1×1 matrix (X'WX)⁻¹.
-  const constant = -0.5 * (k - 1) * Math.log(2 * Math.PI);
-  return [
-    constant - 0.5 * logV0 - 0.5 * Math.log(1 / (1 / sumW0)) - 0.5 * RSS0,
-    constant - 0.5 * logV - 0.5 * Math.log(1 / (1 / sumW)) - 0.5 * RSS,
-  ];
+  return -0.5 * (k - 1) * Math.log(2 * Math.PI) - 0.5 * logV - 0.5 * Math.log(1 / (1 / sumW)) - 0.5 * RSS;
 }
 
 /**
@@ -115,6 +113,8 @@ export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REM
   const tolerance = Number.EPSILON ** 0.25;
   if (!(tau2 > (input.threshold ?? TAU2_THRESHOLD))) return false;
   if (input.design.p === 1) {
+    const fromSums = input.interceptLogLikelihoods?.(tau2, kind);
+    if (fromSums) return fromSums[0] - fromSums[1] > tolerance;
     if (interceptGainBound(input, tau2, kind) < tolerance) return false;
     const [atZero, atTau2] = interceptLogLikelihoods(input, tau2, kind);
     return atZero - atTau2 > tolerance;

@@ -1,10 +1,10 @@
 import { brentRoot } from '../numeric/brent.js';
-import { fitAtTau2 } from '../numeric/weighted-regression.js';
+import { weightedFitAt } from './fit-at.js';
 import type { Tau2Input } from './types.js';
 
 /** The generalised Q statistic Σ w(τ²) e(τ²)² at a given τ², decreasing in τ². */
-export function generalisedQ({ design, yi, vi }: Tau2Input, tau2: number): number {
-  return fitAtTau2(design, yi, vi, tau2, false).RSS;
+export function generalisedQ(input: Tau2Input, tau2: number): number {
+  return weightedFitAt(input, tau2, false).RSS;
 }
 
 /** The τ² at which the generalised Q equals `target`, or 0 when Q(0) is already below it. */

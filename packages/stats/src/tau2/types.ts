@@ -1,4 +1,4 @@
-import type { Design } from '../numeric/weighted-regression.js';
+import type { Design, WeightedFit } from '../numeric/weighted-regression.js';
 
 /** What every τ² estimator takes: effects, their sampling variances and the design (intercept-only or with moderators). */
 export interface Tau2Input {
@@ -9,6 +9,12 @@ export interface Tau2Input {
   threshold?: number;
   /** Where iterative estimators start instead of their default (a neighbouring fit's τ²): the root, and so the estimate, is the same. */
   start?: number;
+  /** The weighted fit at τ², when the caller has a faster way than fitAtTau2 (refits of a subset: pool/intercept-refit.ts). */
+  fitAt?: (tau2: number, withTraces: boolean) => WeightedFit;
+  /** The ordinary least squares moments of Hedges' estimator, when the caller has them from precomputed sums. */
+  unweightedMoments?: () => { RSS: number; trPV: number };
+  /** ll(0) and ll(τ²) of an intercept-only model, when the caller has them from precomputed sums (else null). */
+  interceptLogLikelihoods?: (tau2: number, kind: 'ML' | 'REML') => [number, number] | null;
 }
 
 export type Tau2EstimatorFunction = (input: Tau2Input) => number;
