@@ -1,6 +1,7 @@
-import { ivPoolOptions } from './fit.js';
-import { poolVectors, validateEffects } from './pool/inverse-variance.js';
+import { validateEffects } from './pool/inverse-variance.js';
+import { prepareRefits, refitSubset, type RefitData, type RefitOptions } from './pool/intercept-refit.js';
 import { interceptDesign } from './numeric/weighted-regression.js';
+import { hedges } from './tau2/hedges.js';
 import { tau2Estimators } from './tau2/index.js';
 import type { EffectSize, ModelOptions, SequenceOfFits } from './types.js';
 
@@ -11,21 +12,23 @@ import type { EffectSize, ModelOptions, SequenceOfFits } from './types.js';
  */
 export type RefitStart = 'warm' | 'cold';
 
+/** The rows [0, a) and [b, n) of the prepared data that a refit uses, with its CI method and τ² start. */
 interface Subset {
-  yi: Float64Array;
-  vi: Float64Array;
+  a: number;
+  b: number;
   ciMethod: ModelOptions['ciMethod'];
   /** The τ² to start from, or undefined for the estimator's own start. */
   tau2Start?: number;
 }
 
 /** Fits models to a sequence of subsets given by `subset(i, previousTau2)` and keeps only their summaries. */
-function sequenceOfFits(ids: string[], count: number, options: ModelOptions, subset: (i: number, previousTau2: number | undefined) => Subset): SequenceOfFits {
+function sequenceOfFits(ids: string[], data: RefitData | null, options: ModelOptions, subset: (i: number, previousTau2: number | undefined) => Subset): SequenceOfFits {
   const result: SequenceOfFits = { ids, estimate: [], se: [], ciLower: [], ciUpper: [], pval: [], Q: [], I2: [], tau2: [] };
+  const refitOptions: RefitOptions = { model: options.model, tau2Estimator: options.tau2Estimator, ciMethod: options.ciMethod };
   let previousTau2: number | undefined;
-  for (let i = 0; i < count; i++) {
-    const { yi, vi, ciMethod, tau2Start } = subset(i, previousTau2);
-    const fit = poolVectors(yi, vi, { ...ivPoolOptions({ ...options, ciMethod }, false), withWeights: false, tau2Start });
+  for (let i = 0; data && i < ids.length; i++) {
+    const { a, b, ciMethod, tau2Start } = subset(i, previousTau2);
+    const fit = refitSubset(data, a, b, { ...refitOptions, ciMethod, tau2Start });
     previousTau2 = fit.tau2;
     result.estimate.push(fit.estimate);
     result.se.push(fit.se);
@@ -37,6 +40,21 @@ function sequenceOfFits(ids: string[], count: number, options: ModelOptions, sub
     result.tau2.push(options.model === 'random' ? fit.tau2 : null);
   }
   return result;
+}
+
+/** The full data's τ² under the options and Hedges' τ²: the values the refits' estimators come close to. */
+function nearbyTau2(yi: Float64Array, vi: Float64Array, options: ModelOptions): number[] {
+  if (options.model !== 'random' || yi.length < 2) return [];
+  const input = { design: interceptDesign(yi.length), yi, vi };
+  return [tau2Estimators[options.tau2Estimator ?? 'REML'](input), hedges(input)];
+}
+
+/** Where each study's rows end, studies' rows placed one after another. */
+function studyEnds(studies: { rows: unknown[] }[]): number[] {
+  const ends: number[] = [];
+  let end = 0;
+  for (const study of studies) ends.push((end += study.rows.length));
+  return ends;
 }
 
 /** Rows grouped by study, studies in the order their first row appears. */
@@ -56,26 +74,19 @@ export function rowsByStudy<T extends { id: string; studyId?: string | null }>(r
 export function leaveOneOut(effects: EffectSize[], options: ModelOptions, start: RefitStart = 'warm'): SequenceOfFits {
   validateEffects(effects);
   const studies = rowsByStudy(effects);
-  if (studies.length < 2) return sequenceOfFits([], 0, options, () => ({ yi: new Float64Array(0), vi: new Float64Array(0), ciMethod: options.ciMethod }));
-  const yiAll = new Float64Array(effects.length);
-  const viAll = new Float64Array(effects.length);
-  let tau2Start: number | undefined;
-  if (start === 'warm' && options.model === 'random') {
-    effects.forEach((e, i) => ((yiAll[i] = e.yi), (viAll[i] = e.vi)));
-    tau2Start = tau2Estimators[options.tau2Estimator ?? 'REML']({ design: interceptDesign(effects.length), yi: yiAll, vi: viAll });
-  }
-  return sequenceOfFits(studies.map((s) => s.studyId), studies.length, options, (i) => {
-    let j = 0;
-    for (let m = 0; m < studies.length; m++) {
-      if (m === i) continue;
-      for (const row of studies[m].rows) {
-        yiAll[j] = row.yi;
-        viAll[j] = row.vi;
-        j++;
-      }
-    }
-    return { yi: yiAll.subarray(0, j), vi: viAll.subarray(0, j), ciMethod: options.ciMethod, tau2Start };
-  });
+  if (studies.length < 2) return sequenceOfFits([], null, options, () => ({ a: 0, b: 0, ciMethod: options.ciMethod }));
+  const ordered = studies.flatMap((s) => s.rows);
+  const yi = Float64Array.from(ordered, (e) => e.yi);
+  const vi = Float64Array.from(ordered, (e) => e.vi);
+  const near = nearbyTau2(yi, vi, options);
+  const tau2Start = start === 'warm' && options.model === 'random' ? near[0] : undefined;
+  const ends = studyEnds(studies);
+  return sequenceOfFits(studies.map((s) => s.studyId), prepareRefits(yi, vi, near, true), options, (i) => ({
+    a: i === 0 ? 0 : ends[i - 1],
+    b: ends[i],
+    ciMethod: options.ciMethod,
+    tau2Start,
+  }));
 }
 
 // Cumulative meta-analysis (Lau et al. 1992; metafor cumul): element i is the model fitted to studies 1..i in the
@@ -86,13 +97,11 @@ export function cumulative(effects: EffectSize[], options: ModelOptions, start: 
   const ordered = studies.flatMap((s) => s.rows);
   const yi = Float64Array.from(ordered, (e) => e.yi);
   const vi = Float64Array.from(ordered, (e) => e.vi);
-  const ends: number[] = [];
-  let end = 0;
-  for (const study of studies) ends.push((end += study.rows.length));
+  const ends = studyEnds(studies);
   // The first step has one study: a t-based (HKSJ) interval needs two, so it is z-based like a k = 1 fit.
-  return sequenceOfFits(studies.map((s) => s.studyId), studies.length, options, (i, previousTau2) => ({
-    yi: yi.subarray(0, ends[i]),
-    vi: vi.subarray(0, ends[i]),
+  return sequenceOfFits(studies.map((s) => s.studyId), prepareRefits(yi, vi, nearbyTau2(yi, vi, options), false), options, (i, previousTau2) => ({
+    a: ends[i],
+    b: yi.length,
     ciMethod: ends[i] === 1 ? 'z' : options.ciMethod,
     tau2Start: start === 'warm' && options.model === 'random' ? previousTau2 : undefined,
   }));
