@@ -50,17 +50,24 @@ export interface RefitData {
  */
 export function prepareRefits(yi: Float64Array, vi: Float64Array, nearTau2: number[], leaveOut: boolean): RefitData {
   const n = yi.length;
-  const near = [...new Set(nearTau2.filter((t) => t > 0 && Number.isFinite(t)))].map((t) => expansionAbout(yi, vi, t, leaveOut));
+  const near = n < MIN_ROWS_TO_EXPAND ? [] : [...new Set(nearTau2.filter((t) => t > 0 && Number.isFinite(t)))].map((t) => expansionAbout(yi, vi, t, leaveOut));
   return {
     yi,
     vi,
-    zero: expansionAbout(yi, vi, 0, leaveOut),
+    // τ² = 0 is asked for itself (Q, tr(P), DerSimonian-Laird), not for its neighbours.
+    zero: expansionAbout(yi, vi, 0, leaveOut, 0),
     near,
     leaveOut,
     subsetYi: new Float64Array(leaveOut ? n : 0),
     subsetVi: new Float64Array(leaveOut ? n : 0),
   };
 }
+
+/**
+ * Below this many rows a pass over them costs little more than a series, and refits' τ² lie too far apart for one
+ * expansion to serve many: only the sums about τ² = 0 are kept.
+ */
+const MIN_ROWS_TO_EXPAND = 512;
 
 /** Expansions a cumulative analysis may add: each costs about as much as a few dozen passes over all rows. */
 const MAX_EXPANSIONS = 8;
@@ -70,7 +77,7 @@ const MAX_EXPANSIONS = 8;
  * steps that follow; earlier steps are short, and their passes cheap.
  */
 function worthExpanding(data: RefitData, k: number): boolean {
-  return !data.leaveOut && data.near.length < MAX_EXPANSIONS && 8 * k >= data.yi.length && k >= 64;
+  return !data.leaveOut && data.near.length < MAX_EXPANSIONS && 8 * k >= data.yi.length && k >= MIN_ROWS_TO_EXPAND;
 }
 
 /** Sums lose at most this factor (8 binary digits) to cancellation before they are recomputed around a nearer centre. */

@@ -4,17 +4,19 @@
 // Leave-one-out refits stay close to the full data's τ², so each of their passes costs a few terms instead of k rows.
 
 /** At most this many terms beyond the first; with |Δ|·max w₀ ≤ MAX_RATIO the rest is below 2⁻⁵⁶ of the sums. */
-const MAX_TERMS = 8;
+export const MAX_TERMS = 8;
 const MAX_RATIO = 0.008;
 const TRUNCATION = 2 ** -56;
-/** Powers of w₀ kept: Σw³ needs w₀³⁺ᴶ. */
-const POWERS = MAX_TERMS + 4;
-/** Layout of one row's moments: Σw₀ᵖdᵠ at q·POWERS + p (d = yi - center), then Σlog(vi + τ₀), and e = yi - mean, e², vi. */
-const LOG = 3 * POWERS;
-const E = LOG + 1;
-const E2 = LOG + 2;
-const V = LOG + 3;
-const MOMENTS = LOG + 4;
+
+/**
+ * Layout of one row's moments for an expansion of `terms` terms: Σw₀ᵖdᵠ at q·powers + p (d = yi - center; Σw³ needs
+ * w₀³⁺ᴶ), then Σlog(vi + τ₀), and e = yi - mean, e², vi.
+ */
+function layout(terms: number) {
+  const powers = terms + 4;
+  const log = 3 * powers;
+  return { powers, log, e: log + 1, e2: log + 2, v: log + 3, moments: log + 4 };
+}
 
 export interface Tau2Expansion {
   /** τ₀, and the centre of d: the fit's estimate at τ₀. */
@@ -24,6 +26,8 @@ export interface Tau2Expansion {
   mean: number;
   /** max w₀ over all rows: bounds the ratio of successive terms for any subset. */
   maxW: number;
+  /** Terms beyond the first it can give: 0 for sums at τ₀ alone. */
+  terms: number;
   /** Moments of rows [0, j) at j·MOMENTS; of rows [j, n) likewise (only for leave-one-out: a cumulative step has none). */
   prefix: Float64Array;
   suffix: Float64Array | null;
@@ -42,7 +46,8 @@ export interface SubsetMoments {
   center: number;
 }
 
-export function expansionAbout(yi: Float64Array, vi: Float64Array, tau2: number, withSuffix: boolean): Tau2Expansion {
+export function expansionAbout(yi: Float64Array, vi: Float64Array, tau2: number, withSuffix: boolean, terms = MAX_TERMS): Tau2Expansion {
+  const { powers: POWERS, log: LOG, e: E, e2: E2, v: V, moments: MOMENTS } = layout(terms);
   const n = yi.length;
   let sumW = 0;
   let sumWY = 0;
@@ -83,7 +88,7 @@ export function expansionAbout(yi: Float64Array, vi: Float64Array, tau2: number,
     rowMoments(i);
     for (let m = 0; m < MOMENTS; m++) suffix[i * MOMENTS + m] = suffix[(i + 1) * MOMENTS + m] + row[m];
   }
-  return { tau2, center, mean, maxW, prefix, suffix };
+  return { tau2, center, mean, maxW, terms, prefix, suffix };
 }
 
 /** |Δ|·max w₀: how fast the series for τ² converges (it is used up to MAX_RATIO). */
@@ -97,7 +102,10 @@ export function momentsAt(expansion: Tau2Expansion, a: number, b: number, tau2: 
   if (!(ratio <= MAX_RATIO)) return null;
   // Terms beyond the J-th add at most ratio^(J+1) times the largest binomial coefficient, C(J + 3, 2), of the sums.
   let terms = 0;
-  for (let bound = ratio * 3; bound > TRUNCATION && terms < MAX_TERMS; terms++) bound *= (ratio * (terms + 4)) / (terms + 2);
+  let bound = ratio * 3;
+  for (; bound > TRUNCATION && terms < expansion.terms; terms++) bound *= (ratio * (terms + 4)) / (terms + 2);
+  if (bound > TRUNCATION) return null;
+  const { powers: POWERS, log: LOG, moments: MOMENTS } = layout(expansion.terms);
   const { prefix, suffix } = expansion;
   const at = a * MOMENTS;
   const bt = b * MOMENTS;
@@ -130,6 +138,7 @@ export function momentsAt(expansion: Tau2Expansion, a: number, b: number, tau2: 
 
 /** The ordinary least squares sums of rows [0, a) ∪ [b, n): Σ(yi - mean), Σ(yi - mean)², Σvi. */
 export function unweightedSums(expansion: Tau2Expansion, a: number, b: number): { sumE: number; sumE2: number; sumV: number } {
+  const { e: E, e2: E2, v: V, moments: MOMENTS } = layout(expansion.terms);
   const { prefix, suffix } = expansion;
   const sum = (m: number) => prefix[a * MOMENTS + m] + (suffix ? suffix[b * MOMENTS + m] : 0);
   return { sumE: sum(E), sumE2: sum(E2), sumV: sum(V) };
