@@ -2,6 +2,7 @@
 // thresholds, with maintainer overrides. The reference cases run in conformance.test.ts.
 import { describe, expect, it } from 'vitest';
 import { StatsInputError } from '../src/errors.js';
+import { fnv1a64 } from '../src/grade/certainty.js';
 import {
   absoluteEffect,
   assessCertainty,
@@ -323,6 +324,20 @@ describe('fingerprintAnalysisInputs', () => {
     { id: 'A', yi: 0.1, vi: 0.01 },
     { id: 'B', yi: -0.2, vi: 0.02 },
   ];
+
+  it('hashes with 64-bit FNV-1a: the published test vectors, and the BigInt definition on random bytes', () => {
+    const text = (t: string) => new TextEncoder().encode(t);
+    expect(fnv1a64(text(''))).toBe('cbf29ce484222325');
+    expect(fnv1a64(text('a'))).toBe('af63dc4c8601ec8c');
+    expect(fnv1a64(text('foobar'))).toBe('85944171f73967e8');
+    let state = 7;
+    for (let length = 1; length < 400; length += 37) {
+      const bytes = Uint8Array.from({ length }, () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24);
+      let hash = 0xcbf29ce484222325n;
+      for (const byte of bytes) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      expect(fnv1a64(bytes)).toBe(hash.toString(16).padStart(16, '0'));
+    }
+  });
 
   it('is stable and does not depend on the order of the studies', () => {
     expect(fingerprintAnalysisInputs(studies)).toMatch(/^fnv1a64:[0-9a-f]{16}$/);

@@ -393,12 +393,31 @@ export function fingerprintAnalysisInputs(studies: readonly { id: string; yi: nu
       return `${study.id}\u0000${study.yi.toPrecision(12)}\u0000${study.vi.toPrecision(12)}`;
     })
     .sort();
-  // FNV-1a, 64 bits (Fowler, Noll & Vo): hash = (hash XOR byte) × prime, modulo 2^64
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(lines.join('\n'))) {
-    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return `fnv1a64:${fnv1a64(new TextEncoder().encode(lines.join('\n')))}`;
+}
+
+/**
+ * FNV-1a, 64 bits (Fowler, Noll & Vo): hash = (hash XOR byte) × prime modulo 2^64, prime = 2^40 + 0x1b3, as 16 hex
+ * digits. The hash is kept as four 16-bit limbs (h0 lowest) so that every product is an exact double: no BigInt per byte.
+ */
+export function fnv1a64(bytes: Uint8Array): string {
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
+  for (const byte of bytes) {
+    h0 ^= byte;
+    // × 0x1b3, plus the hash shifted left by 40 bits (limbs 0 and 1 moved to 2 and 3, 8 bits up).
+    const r0 = h0 * 0x1b3;
+    const r1 = h1 * 0x1b3 + (r0 >>> 16);
+    const r2 = h2 * 0x1b3 + (h0 << 8) + (r1 >>> 16);
+    const r3 = h3 * 0x1b3 + (h1 << 8) + (r2 >>> 16);
+    h0 = r0 & 0xffff;
+    h1 = r1 & 0xffff;
+    h2 = r2 & 0xffff;
+    h3 = r3 & 0xffff;
   }
-  return `fnv1a64:${hash.toString(16).padStart(16, '0')}`;
+  return [h3, h2, h1, h0].map((limb) => limb.toString(16).padStart(4, '0')).join('');
 }
 
 /** The ratings a maintainer may give a domain: a downgrade domain rates down (-2, -1, 0), an upgrade domain up (0, 1, 2). */
