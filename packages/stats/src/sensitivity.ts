@@ -24,11 +24,11 @@ interface Subset {
 /** Fits models to a sequence of subsets given by `subset(i, previousTau2)` and keeps only their summaries. */
 function sequenceOfFits(ids: string[], data: RefitData | null, options: ModelOptions, subset: (i: number, previousTau2: number | undefined) => Subset): SequenceOfFits {
   const result: SequenceOfFits = { ids, estimate: [], se: [], ciLower: [], ciUpper: [], pval: [], Q: [], I2: [], tau2: [] };
-  const refitOptions: RefitOptions = { model: options.model, tau2Estimator: options.tau2Estimator, ciMethod: options.ciMethod };
   let previousTau2: number | undefined;
   for (let i = 0; data && i < ids.length; i++) {
     const { a, b, ciMethod, tau2Start } = subset(i, previousTau2);
-    const fit = refitSubset(data, a, b, { ...refitOptions, ciMethod, tau2Start });
+    const refitOptions: RefitOptions = { model: options.model, tau2Estimator: options.tau2Estimator, ciMethod, tau2Start };
+    const fit = refitSubset(data, a, b, refitOptions);
     previousTau2 = fit.tau2;
     result.estimate.push(fit.estimate);
     result.se.push(fit.se);

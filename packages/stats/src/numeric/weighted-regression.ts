@@ -23,15 +23,17 @@ export interface WeightedFit {
   trPP: number;
 }
 
+/** The intercept-only design; its column of ones is built only when a general (p > 1 style) computation asks for it. */
+class InterceptDesign implements Design {
+  readonly p = 1;
+  constructor(readonly k: number) {}
+  get columns(): Float64Array[] {
+    return [new Float64Array(this.k).fill(1)];
+  }
+}
+
 export function interceptDesign(k: number): Design {
-  // The column of ones is built only when a general (p > 1 style) computation asks for it.
-  return {
-    k,
-    p: 1,
-    get columns() {
-      return [new Float64Array(k).fill(1)];
-    },
-  };
+  return new InterceptDesign(k);
 }
 
 export function designWithSlope(x: ArrayLike<number>): Design {

@@ -3,7 +3,7 @@
 // the series converges fast, else in one fused pass over the subset's rows.
 import { StatsInputError } from '../errors.js';
 import { i2FromQ, i2FromTau2, interceptTypicalVariance } from '../heterogeneity.js';
-import { fitAtTau2, interceptDesign, unweightedMoments, type WeightedFit } from '../numeric/weighted-regression.js';
+import { fitAtTau2, interceptDesign, unweightedMoments, type Design, type WeightedFit } from '../numeric/weighted-regression.js';
 import { tau2Estimators, type Tau2Input } from '../tau2/index.js';
 import { interceptLogLikelihoodFromSums } from '../tau2/log-likelihood.js';
 import type { CiMethod, Tau2Estimator } from '../types.js';
@@ -133,82 +133,110 @@ function fusedFitAt(yi: Float64Array, vi: Float64Array, tau2: number, center: nu
 }
 
 /**
- * The model refitted to rows [0, a) and [b, n) of the prepared data: leave-one-out leaves out rows [a, b), a cumulative
- * step keeps [0, a) (b = n). The same numbers as poolVectors on those rows, to rounding.
+ * Rows [0, a) ∪ [b, n) of prepared data as a τ² estimator's input: each τ² evaluated from the nearest expansion when its
+ * series converges fast, else in one pass about the last estimate; the rows are copied out only when a pass needs them.
  */
-export function refitSubset(data: RefitData, a: number, b: number, options: RefitOptions): RefitSummary {
-  const n = data.yi.length;
-  const k = a + n - b;
-  const ciMethod = options.model === 'random' ? (options.ciMethod ?? 'z') : 'z';
-  if (ciMethod === 'hksj' && k < 2) {
-    throw new StatsInputError('the Hartung-Knapp-Sidik-Jonkman method needs at least two studies', null, 'ciMethod');
-  }
-  // The subset's rows, copied out only when a pass over them is needed.
-  let rows: { yi: Float64Array; vi: Float64Array } | null = null;
-  const subset = () => {
-    if (rows) return rows;
-    if (b === n) return (rows = { yi: data.yi.subarray(0, a), vi: data.vi.subarray(0, a) });
-    data.subsetYi.set(data.yi.subarray(0, a));
-    data.subsetYi.set(data.yi.subarray(b), a);
-    data.subsetVi.set(data.vi.subarray(0, a));
-    data.subsetVi.set(data.vi.subarray(b), a);
-    return (rows = { yi: data.subsetYi.subarray(0, k), vi: data.subsetVi.subarray(0, k) });
-  };
+class SubsetInput implements Tau2Input {
+  readonly design: Design;
+  readonly start: number | undefined;
+  /** The fit at τ² = 0 (Q, tr(P)) and Σlog vi. */
+  readonly fixed: WeightedFit;
+  private readonly fixedLogV: number;
+  private rows: { yi: Float64Array; vi: Float64Array } | null = null;
+  private center: number;
+  private lastTau2 = Number.NaN;
+  private lastFit: WeightedFit | null = null;
+  private lastLogV = Number.NaN;
 
-  // Each τ² is evaluated from the nearest expansion when its series converges fast, else in one pass about the last estimate.
-  let center = data.zero.center;
-  let last: { tau2: number; fit: WeightedFit; logV: number } | null = null;
-  const evaluate = (tau2: number) => {
-    if (last?.tau2 === tau2) return last;
+  constructor(
+    private readonly data: RefitData,
+    private readonly a: number,
+    private readonly b: number,
+    start: number | undefined,
+  ) {
+    this.design = interceptDesign(a + data.yi.length - b);
+    this.start = start;
+    this.center = data.zero.center;
+    this.fixed = this.fitAt(0);
+    this.fixedLogV = this.lastLogV;
+  }
+
+  get yi(): Float64Array {
+    return this.subset().yi;
+  }
+
+  get vi(): Float64Array {
+    return this.subset().vi;
+  }
+
+  fitAt(tau2: number): WeightedFit {
+    if (tau2 === this.lastTau2 && this.lastFit) return this.lastFit;
+    const { data, a, b } = this;
     let nearest = data.zero;
     for (const expansion of data.near) if (expansionRatio(expansion, tau2) < expansionRatio(nearest, tau2)) nearest = expansion;
     let moments = momentsAt(nearest, a, b, tau2);
-    if (!moments && worthExpanding(data, k)) {
+    if (!moments && worthExpanding(data, this.design.k)) {
       data.near.push((nearest = expansionAbout(data.yi, data.vi, tau2, data.leaveOut)));
       moments = momentsAt(nearest, a, b, tau2);
     }
     const fromSums = moments && fitFromMoments(moments);
-    const fit = fromSums ?? fusedFitAt(subset().yi, subset().vi, tau2, center);
-    center = fit.beta[0];
-    return (last = { tau2, fit, logV: fromSums ? moments!.logV : Number.NaN });
-  };
-  const fixed = evaluate(0);
-  const Q = fixed.fit.RSS;
-
-  let tau2 = 0;
-  if (options.model === 'random' && k > 1) {
-    const design = interceptDesign(k);
-    const input: Tau2Input = {
-      design,
-      get yi() {
-        return subset().yi;
-      },
-      get vi() {
-        return subset().vi;
-      },
-      start: options.tau2Start,
-      fitAt: (at) => evaluate(at).fit,
-      unweightedMoments: () => {
-        const { sumE, sumE2, sumV } = unweightedSums(data.zero, a, b);
-        const RSS = sumE2 - (sumE * sumE) / k;
-        if (!(sumE2 <= CANCELLATION_LIMIT * RSS)) return unweightedMoments(design, subset().yi, subset().vi);
-        return { RSS, trPV: (sumV * (k - 1)) / k };
-      },
-      interceptLogLikelihoods: (at, kind) => {
-        const atZero = evaluate(0);
-        const atTau2 = evaluate(at);
-        if (Number.isNaN(atZero.logV) || Number.isNaN(atTau2.logV)) return null;
-        return [
-          interceptLogLikelihoodFromSums(k, atZero.logV, atZero.fit.sumW, atZero.fit.RSS, kind),
-          interceptLogLikelihoodFromSums(k, atTau2.logV, atTau2.fit.sumW, atTau2.fit.RSS, kind),
-        ];
-      },
-    };
-    tau2 = tau2Estimators[options.tau2Estimator ?? 'REML'](input);
+    const fit = fromSums ?? fusedFitAt(this.yi, this.vi, tau2, this.center);
+    this.center = fit.beta[0];
+    this.lastTau2 = tau2;
+    this.lastFit = fit;
+    this.lastLogV = fromSums ? moments!.logV : Number.NaN;
+    return fit;
   }
-  const fit = evaluate(tau2).fit;
+
+  unweightedMoments(): { RSS: number; trPV: number } {
+    const { k } = this.design;
+    const { sumE, sumE2, sumV } = unweightedSums(this.data.zero, this.a, this.b);
+    const RSS = sumE2 - (sumE * sumE) / k;
+    if (!(sumE2 <= CANCELLATION_LIMIT * RSS)) return unweightedMoments(this.design, this.yi, this.vi);
+    return { RSS, trPV: (sumV * (k - 1)) / k };
+  }
+
+  /** ll(0) and ll(τ²) from the sums, or null when τ² was evaluated in a pass (which does not sum logarithms). */
+  interceptLogLikelihoods(tau2: number, kind: 'ML' | 'REML'): [number, number] | null {
+    const fit = this.fitAt(tau2);
+    if (Number.isNaN(this.fixedLogV) || Number.isNaN(this.lastLogV)) return null;
+    const { k } = this.design;
+    return [
+      interceptLogLikelihoodFromSums(k, this.fixedLogV, this.fixed.sumW, this.fixed.RSS, kind),
+      interceptLogLikelihoodFromSums(k, this.lastLogV, fit.sumW, fit.RSS, kind),
+    ];
+  }
+
+  private subset(): { yi: Float64Array; vi: Float64Array } {
+    if (this.rows) return this.rows;
+    const { data, a, b } = this;
+    const n = data.yi.length;
+    if (b === n) return (this.rows = { yi: data.yi.subarray(0, a), vi: data.vi.subarray(0, a) });
+    const k = this.design.k;
+    data.subsetYi.set(data.yi.subarray(0, a));
+    data.subsetYi.set(data.yi.subarray(b), a);
+    data.subsetVi.set(data.vi.subarray(0, a));
+    data.subsetVi.set(data.vi.subarray(b), a);
+    return (this.rows = { yi: data.subsetYi.subarray(0, k), vi: data.subsetVi.subarray(0, k) });
+  }
+}
+
+/**
+ * The model refitted to rows [0, a) and [b, n) of the prepared data: leave-one-out leaves out rows [a, b), a cumulative
+ * step keeps [0, a) (b = n). The same numbers as poolVectors on those rows, to rounding.
+ */
+export function refitSubset(data: RefitData, a: number, b: number, options: RefitOptions): RefitSummary {
+  const input = new SubsetInput(data, a, b, options.tau2Start);
+  const { k } = input.design;
+  const ciMethod = options.model === 'random' ? (options.ciMethod ?? 'z') : 'z';
+  if (ciMethod === 'hksj' && k < 2) {
+    throw new StatsInputError('the Hartung-Knapp-Sidik-Jonkman method needs at least two studies', null, 'ciMethod');
+  }
+  const Q = input.fixed.RSS;
+  const tau2 = options.model === 'random' && k > 1 ? tau2Estimators[options.tau2Estimator ?? 'REML'](input) : 0;
+  const fit = input.fitAt(tau2);
   const estimate = fit.beta[0];
   const { se, ciLower, ciUpper, pval } = pooledInference(estimate, fit.sumW, k, ciMethod === 'hksj' ? fit.RSS : null);
-  const I2 = options.model === 'random' && k > 1 ? i2FromTau2(tau2, interceptTypicalVariance(k, fixed.fit.sumW, fixed.fit.sumW2)) : i2FromQ(Q, k - 1);
+  const I2 = options.model === 'random' && k > 1 ? i2FromTau2(tau2, interceptTypicalVariance(k, input.fixed.sumW, input.fixed.sumW2)) : i2FromQ(Q, k - 1);
   return { estimate, se, ciLower, ciUpper, pval, Q, I2, tau2 };
 }
