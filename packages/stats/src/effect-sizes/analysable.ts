@@ -24,19 +24,23 @@ function extreme(study: Row, fields: string[], largest: boolean): { field: strin
   return values.reduce((best, next) => ((largest ? Math.abs(next.value) > Math.abs(best.value) : Math.abs(next.value) < Math.abs(best.value)) ? next : best));
 }
 
+const Z_975 = normalQuantileOf(0.975);
+
 export function checkAnalysable(study: StudyInput, effect: { yi: number; vi: number }, scale: 'log' | 'identity'): void {
   const row = study as Row;
-  const { size, spread } = typedFields(row);
+  // The fields are looked up only to name one in a refusal.
+  const size = () => typedFields(row).size;
+  const spread = () => typedFields(row).spread;
   const refuse = (named: { field: string; value: number }, why: string): never => {
     throw new StatsInputError(`${named.field} (${named.value}) in study '${study.id}' is ${why}`, study.id, named.field);
   };
   const { yi, vi } = effect;
-  if (!Number.isFinite(yi)) refuse(extreme(row, size, true), `too large to analyse: the effect computed from it is not a finite number`);
-  if (!Number.isFinite(vi)) refuse(extreme(row, spread, true), `too large to analyse: the variance of its effect is beyond ${LARGEST}`);
-  if (!(vi > 0) || !Number.isFinite(1 / vi)) refuse(extreme(row, spread, false), `too small to analyse: the weight of its effect (1 / variance) is beyond ${LARGEST}`);
-  if (!Number.isFinite((yi * yi) / vi)) refuse(extreme(row, size, true), `too large for its standard error to analyse: (effect / SE)² is beyond ${LARGEST}`);
+  if (!Number.isFinite(yi)) refuse(extreme(row, size(), true), `too large to analyse: the effect computed from it is not a finite number`);
+  if (!Number.isFinite(vi)) refuse(extreme(row, spread(), true), `too large to analyse: the variance of its effect is beyond ${LARGEST}`);
+  if (!(vi > 0) || !Number.isFinite(1 / vi)) refuse(extreme(row, spread(), false), `too small to analyse: the weight of its effect (1 / variance) is beyond ${LARGEST}`);
+  if (!Number.isFinite((yi * yi) / vi)) refuse(extreme(row, size(), true), `too large for its standard error to analyse: (effect / SE)² is beyond ${LARGEST}`);
   // Ratios are reported as exp of the log: the ratio and its 95% limits must be numbers too.
-  if (scale === 'log' && !Number.isFinite(Math.exp(Math.abs(yi) + normalQuantileOf(0.975) * Math.sqrt(vi)))) {
-    refuse(extreme(row, size, true), `too large to report: the ratio or its 95% limits (exp of ${Math.abs(yi).toPrecision(4)} ± 1.96 × SE) are beyond ${LARGEST}`);
+  if (scale === 'log' && !Number.isFinite(Math.exp(Math.abs(yi) + Z_975 * Math.sqrt(vi)))) {
+    refuse(extreme(row, size(), true), `too large to report: the ratio or its 95% limits (exp of ${Math.abs(yi).toPrecision(4)} ± 1.96 × SE) are beyond ${LARGEST}`);
   }
 }

@@ -66,7 +66,7 @@ export function computeEffects(studies: StudyInput[], measure: Measure, options:
     const base = { id: study.id, studyId: study.studyId ?? study.id, subgroup: study.subgroup ?? null, year: study.year ?? null };
     const add = (effect: { yi: number; vi: number }) => {
       checkAnalysable(study, effect, scale);
-      effects.push({ ...base, ...effect });
+      effects.push({ id: base.id, studyId: base.studyId, subgroup: base.subgroup, year: base.year, yi: effect.yi, vi: effect.vi });
     };
     if (isGenericStudy(study)) {
       validateGenericStudy(study);
