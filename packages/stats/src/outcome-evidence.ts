@@ -10,6 +10,7 @@ import { resolveThresholds, type ImportanceThresholdSettings } from './grade/thr
 import { rowsByStudy } from './sensitivity.js';
 import { trialSequentialAnalysis, type TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 import type { BinaryStudy, EffectSize, Fit, ModelOptions, OutcomeAnalysis, OutcomeSettings, PooledSummary, StudyEffect, StudyInput } from './types.js';
+import { vectorOf } from './numeric/vector-of.js';
 
 export const DEFAULT_RELATIVE_RISK_REDUCTION = 0.2;
 
@@ -81,8 +82,8 @@ export function sequentialFor(
     participants += Math.max(...(counts as number[]));
     end += rows.length;
     const fit = poolVectors(
-      Float64Array.from(chronologicalEffects.slice(0, end), (x) => x.yi),
-      Float64Array.from(chronologicalEffects.slice(0, end), (x) => x.vi),
+      vectorOf(chronologicalEffects.slice(0, end), (x) => x.yi),
+      vectorOf(chronologicalEffects.slice(0, end), (x) => x.vi),
       { model: options.model, tau2Estimator: options.tau2Estimator, ciMethod: 'z', withTau2Intervals: false, withWeights: false },
     );
     return { id: studyId, estimate: fit.estimate, se: fit.se, participants };

@@ -4,6 +4,7 @@ import { interceptDesign } from './numeric/weighted-regression.js';
 import { hedges } from './tau2/hedges.js';
 import { tau2Estimators } from './tau2/index.js';
 import type { EffectSize, ModelOptions, SequenceOfFits } from './types.js';
+import { vectorOf } from './numeric/vector-of.js';
 
 /**
  * Where each refit's iterative τ² estimator (REML, ML, EB) starts: 'warm' from a neighbouring fit's τ² (the full data's
@@ -76,8 +77,8 @@ export function leaveOneOut(effects: EffectSize[], options: ModelOptions, start:
   const studies = rowsByStudy(effects);
   if (studies.length < 2) return sequenceOfFits([], null, options, () => ({ a: 0, b: 0, ciMethod: options.ciMethod }));
   const ordered = studies.flatMap((s) => s.rows);
-  const yi = Float64Array.from(ordered, (e) => e.yi);
-  const vi = Float64Array.from(ordered, (e) => e.vi);
+  const yi = vectorOf(ordered, (e) => e.yi);
+  const vi = vectorOf(ordered, (e) => e.vi);
   const near = nearbyTau2(yi, vi, options);
   const tau2Start = start === 'warm' && options.model === 'random' ? near[0] : undefined;
   const ends = studyEnds(studies);
@@ -95,8 +96,8 @@ export function cumulative(effects: EffectSize[], options: ModelOptions, start: 
   validateEffects(effects);
   const studies = rowsByStudy(effects);
   const ordered = studies.flatMap((s) => s.rows);
-  const yi = Float64Array.from(ordered, (e) => e.yi);
-  const vi = Float64Array.from(ordered, (e) => e.vi);
+  const yi = vectorOf(ordered, (e) => e.yi);
+  const vi = vectorOf(ordered, (e) => e.vi);
   const ends = studyEnds(studies);
   // The first step has one study: a t-based (HKSJ) interval needs two, so it is z-based like a k = 1 fit.
   return sequenceOfFits(studies.map((s) => s.studyId), prepareRefits(yi, vi, nearbyTau2(yi, vi, options), false), options, (i, previousTau2) => ({

@@ -4,6 +4,7 @@ import { interceptDesign } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
 import { pooledInference, studentQuantile975 } from './inference.js';
 import type { CiMethod, EffectSize, Fit, Tau2Estimator } from '../types.js';
+import { vectorOf } from '../numeric/vector-of.js';
 
 export interface PoolOptions {
   model: 'fixed' | 'random';
@@ -34,8 +35,8 @@ export function validateEffects(effects: EffectSize[]): void {
 export function poolInverseVariance(effects: EffectSize[], options: PoolOptions): Fit {
   validateEffects(effects);
   const fit = poolVectors(
-    Float64Array.from(effects, (e) => e.yi),
-    Float64Array.from(effects, (e) => e.vi),
+    vectorOf(effects, (e) => e.yi),
+    vectorOf(effects, (e) => e.vi),
     options,
   );
   return { ...fit, ids: effects.map((e) => e.id) };

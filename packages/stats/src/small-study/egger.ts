@@ -2,6 +2,7 @@ import { StatsInputError } from '../errors.js';
 import { studentTwoSidedP } from '../numeric/distributions.js';
 import { designWithSlope, weightedFit } from '../numeric/weighted-regression.js';
 import type { EffectSize, EggerResult } from '../types.js';
+import { vectorOf } from '../numeric/vector-of.js';
 
 // Egger's regression test (Egger et al. 1997), in metafor's form regtest(model = "lm", predictor = "sei"):
 // weighted least squares of yi on sqrt(vi) with weights 1/vi; the slope measures small-study bias.
@@ -11,9 +12,9 @@ export function eggerTest(effects: EffectSize[]): EggerResult {
   if (effects.every((e) => e.vi === effects[0].vi)) {
     throw new StatsInputError("Egger's test needs studies of different precision (all standard errors are equal)", null, 'studies');
   }
-  const yi = Float64Array.from(effects, (e) => e.yi);
-  const sei = Float64Array.from(effects, (e) => Math.sqrt(e.vi));
-  const w = Float64Array.from(effects, (e) => 1 / e.vi);
+  const yi = vectorOf(effects, (e) => e.yi);
+  const sei = vectorOf(effects, (e) => Math.sqrt(e.vi));
+  const w = vectorOf(effects, (e) => 1 / e.vi);
   const fit = weightedFit(designWithSlope(sei), yi, w, false);
   const df = k - 2;
   const sigma2 = fit.RSS / df;

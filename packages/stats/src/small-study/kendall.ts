@@ -1,4 +1,5 @@
 import { normalUpperTail } from '../numeric/distributions.js';
+import { vectorOf } from '../numeric/vector-of.js';
 
 /** Sizes of the groups of equal values (groups of one left out), from values already sorted. */
 function tieGroupsOfSorted(sorted: Float64Array): number[] {
@@ -57,8 +58,8 @@ export interface KendallResult {
 export function kendall(x: number[], y: number[]): KendallResult {
   const n = x.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b]);
-  const xs = Float64Array.from(order, (i) => x[i]);
-  const ys = Float64Array.from(order, (i) => y[i]);
+  const xs = vectorOf(order, (i) => x[i]);
+  const ys = vectorOf(order, (i) => y[i]);
   const tx = tieGroupsOfSorted(xs);
   let n3 = 0;
   for (let i = 0; i < n; ) {

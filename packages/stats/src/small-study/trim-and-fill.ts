@@ -4,6 +4,7 @@ import { poolVectors, validateEffects } from '../pool/inverse-variance.js';
 import { designWithSlope, fitAtTau2 } from '../numeric/weighted-regression.js';
 import { tau2Estimators } from '../tau2/index.js';
 import type { EffectSize, ModelOptions, TrimFillResult } from '../types.js';
+import { vectorOf } from '../numeric/vector-of.js';
 
 // metafor 3.8 fits the side's regression, the trimmed and the filled data with its default τ² convergence threshold
 // (1e-5), whatever the original model's control settings; the reference numbers depend on it at the 1e-6 level, and so
@@ -14,8 +15,8 @@ const METAFOR_DEFAULT_THRESHOLD = 1e-5;
 function missingSide(effects: EffectSize[], options: ModelOptions): 'left' | 'right' {
   // With equal standard errors there is no slope; metafor then looks on the left.
   if (effects.every((e) => e.vi === effects[0].vi)) return 'left';
-  const yi = Float64Array.from(effects, (e) => e.yi);
-  const vi = Float64Array.from(effects, (e) => e.vi);
+  const yi = vectorOf(effects, (e) => e.yi);
+  const vi = vectorOf(effects, (e) => e.vi);
   const design = designWithSlope(Array.from(vi, Math.sqrt));
   const tau2 =
     options.model === 'random' && effects.length > 2
@@ -65,8 +66,8 @@ export function trimAndFill(effects: EffectSize[], options: ModelOptions, maxIte
   const flip = side === 'right' ? -1 : 1;
   // Sorted once, by effect (on the side searched) then position; each iteration fits a prefix of these arrays.
   const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => flip * effects[a].yi - flip * effects[b].yi || a - b);
-  const yi = Float64Array.from(order, (i) => flip * effects[i].yi);
-  const vi = Float64Array.from(order, (i) => effects[i].vi);
+  const yi = vectorOf(order, (i) => flip * effects[i].yi);
+  const vi = vectorOf(order, (i) => effects[i].vi);
   const centred = new Float64Array(k);
   const trimmedOptions = { ...ivPoolOptions(options, false, METAFOR_DEFAULT_THRESHOLD), withWeights: false };
   let k0 = 0;
