@@ -37,7 +37,10 @@ export interface RefitData {
   /** Sums about τ² = 0 (the fixed-effect fit, Q, Hedges' moments) and about τ² values the refits come close to. */
   zero: Tau2Expansion;
   near: Tau2Expansion[];
-  /** Whether a refit may expand the sums about a τ² no expansion reaches (cumulative: its τ² drifts as studies accumulate). */
+  /**
+   * Leave-one-out (rows [0, a) ∪ [b, n), sums kept from both ends); otherwise cumulative (rows [0, a)), whose refits may add
+   * expansions about τ² values none reaches: its τ² drifts as studies accumulate.
+   */
   leaveOut: boolean;
   /** Room for a leave-one-out subset's rows, filled only when a refit needs them. */
   subsetYi: Float64Array;

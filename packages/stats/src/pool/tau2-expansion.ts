@@ -4,7 +4,7 @@
 // Leave-one-out refits stay close to the full data's τ², so each of their passes costs a few terms instead of k rows.
 
 /** At most this many terms beyond the first; with |Δ|·max w₀ ≤ MAX_RATIO the rest is below 2⁻⁵⁶ of the sums. */
-export const MAX_TERMS = 8;
+const MAX_TERMS = 8;
 const MAX_RATIO = 0.008;
 const TRUNCATION = 2 ** -56;
 
