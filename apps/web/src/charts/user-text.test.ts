@@ -10,6 +10,7 @@ import type { ChartOption, SizedChartOption } from './chart-option';
 import { cumulativePlotOption, cumulativeRowLabel } from './cumulative-plot-option';
 import { fitted, FOREST_LABEL_CHARACTERS, forestPlotOption, NO_SUBGROUP, type ForestPlotInput } from './forest-plot-option';
 import { funnelPlotOption } from './funnel-plot-option';
+import { metaRegressionPlotOption } from './meta-regression-plot-option';
 import { chartToSvg } from './svg-export';
 import { timelineOption } from './timeline-option';
 import { tooltipHtml } from './tooltip';
@@ -176,6 +177,17 @@ const builders = {
       },
       labels: new Map(labels.map((label, i) => [`study-${i}`, label])),
     }),
+  'meta-regression': (labels: string[], moderator: string) =>
+    metaRegressionPlotOption('RR', {
+      moderators: [{ name: moderator, kind: 'NUMERIC' }],
+      error: null,
+      result: {
+        model: 'RANDOM', tau2Estimator: 'REML', ciMethod: 'Z', k: labels.length, df: null, coefficients: [], qm: 1, qmDf: 1, qmDenominatorDf: null, qmPValue: 0.3,
+        qe: 1, qeDf: 1, qePValue: 0.3, tau2: 0.01, i2: 10, h2: 1.1, r2: 20, warnings: [],
+        fittedLine: { moderator, points: [0, labels.length].map((x) => ({ x, fit: -0.1 * x, ciLower: -0.1 * x - 0.3, ciUpper: -0.1 * x + 0.3 })) },
+      },
+      studies: labels.map((label, i) => ({ rowId: `row-${i}`, studyId: `study-${i}`, label, x: i, yi: -0.1 * i, vi: 0.04, weight: 100 / labels.length })),
+    })!,
   timeline: (summaries: string[], marks: string[]) =>
     timelineOption({
       measure: 'OR',
@@ -211,6 +223,14 @@ describe('what a user typed, in every chart', () => {
         checkChart(builders.cumulative(labels), { inTooltips: labels, inTexts: labels.map((label, i) => cumulativeRowLabel({ label }, i)), all: labels });
         checkChart(builders.funnel(labels), { inTooltips: labels, all: labels });
         checkChart(builders.tsa(labels), { inTooltips: labels, all: labels });
+      }),
+    );
+  });
+
+  it('is escaped text in the bubble plot tooltips (study labels and the moderator, a characteristic a maintainer named)', () => {
+    fc.assert(
+      fc.property(typedLabels, userLine, (labels, moderator) => {
+        checkChart(builders['meta-regression'](labels, moderator), { inTooltips: [...labels, moderator], all: [...labels, moderator] });
       }),
     );
   });

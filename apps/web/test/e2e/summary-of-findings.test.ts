@@ -34,7 +34,7 @@ describe.skipIf(skipReason !== null)('Summary of Findings in Chromium', { timeou
     await api?.stop();
   });
 
-  it('lays out the magnesium mortality row: per 1000, OR with its CI, participants, ⊕◯◯◯ with footnotes a–c', async () => {
+  it('lays out the magnesium mortality row: per 1000, OR with its CI, participants, ⊕⊕◯◯ with footnotes a–b (GRADE guidance 34: not imprecise against a 10% relative risk reduction)', async () => {
     const page = await openPage(browser, `${api.url}/reviews/${magnesium.id}/summary-of-findings`);
     const table = page.locator('[data-test=summary-of-findings]');
     await table.waitFor();
@@ -44,10 +44,13 @@ describe.skipIf(skipReason !== null)('Summary of Findings in Chromium', { timeou
     expect(await row.locator('[data-test=sof-intervention]').textContent()).toBe('118 per 1000 (112 to 124)');
     expect(await row.locator('[data-test=sof-relative]').textContent()).toBe('OR 1.01 (0.96 to 1.08)');
     expect(await row.locator('[data-test=sof-participants]').textContent()).toBe('62607 (16 RCTs)');
-    expect((await row.locator('[data-test=sof-certainty]').textContent())?.replace(/\s+/g, ' ').trim()).toBe('⊕◯◯◯ VERY LOWa, b, c');
+    expect((await row.locator('[data-test=sof-certainty]').textContent())?.replace(/\s+/g, ' ').trim()).toBe('⊕⊕◯◯ LOWa, b');
     expect(await row.locator('[data-test=sof-comments]').textContent()).toContain('firm evidence of no effect');
-    expect(await table.locator('[data-test=sof-footnotes] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-letter')))).toEqual(['a', 'b', 'c']);
-    expect(await table.locator('[data-test=sof-footnotes] li').nth(1).textContent()).toContain('imprecision');
+    expect(await table.locator('[data-test=sof-footnotes] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-letter')))).toEqual(['a', 'b']);
+    // OR 1.01 (0.96 to 1.08) lies within OR 0.90 to 1.11: rated down for inconsistency and publication bias, not imprecision.
+    expect(await table.locator('[data-test=sof-footnotes] li').nth(0).textContent()).toContain('inconsistency');
+    expect(await table.locator('[data-test=sof-footnotes] li').nth(1).textContent()).toContain('publication bias');
+    expect(await table.locator('[data-test=sof-footnotes]').textContent()).not.toContain('imprecision');
     expect(await table.locator('[data-test=sof-definitions] dt').allTextContents()).toEqual(['⊕⊕⊕⊕ High certainty', '⊕⊕⊕◯ Moderate certainty', '⊕⊕◯◯ Low certainty', '⊕◯◯◯ Very low certainty']);
     await page.screenshot({ path: `${artifacts}summary-of-findings-magnesium.png`, fullPage: true });
     expect(page.problems).toEqual([]);
