@@ -67,6 +67,7 @@ describe('the Summary of Findings', () => {
     expect(row.certainty.footnotes).toEqual(table.footnotes.map((f: any) => f.letter));
     expect(table.footnotes.every((f: any) => f.outcomeName === 'Mortality' && f.rating < 0 && /^Downgraded/.test(f.text))).toBe(true);
     expect(row.comments[0]).toMatch(/^Trial sequential analysis: firm evidence of no effect as large as assumed \(relative risk reduction 10%/);
+    expect(row.comments[1]).toBe('Certainty that there is little or no effect, rated against the thresholds of an important effect, OR 0.90 and 1.11 (from a 10% relative risk reduction).');
     expect(table.definitions.map((d: any) => d.symbols)).toEqual(['⊕⊕⊕⊕', '⊕⊕⊕◯', '⊕⊕◯◯', '⊕◯◯◯']);
     expect(table.csvPath).toBe(`/reviews/${ids.magnesium}/summary-of-findings.csv`);
   });

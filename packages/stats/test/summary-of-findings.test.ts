@@ -51,6 +51,8 @@ describe('buildSummaryOfFindings', () => {
   it('comments on the trial sequential verdict under its stated assumptions, then the maintainer\'s comments', () => {
     expect(row.comments[0]).toMatch(/^Trial sequential analysis: firm evidence of no effect as large as assumed \(relative risk reduction 10%, control risk/);
     expect(row.comments.at(-1)).toBe('Follow-up to hospital discharge.');
+    // The target of the rating and its thresholds (GRADE guidance 34): the TSA's 10% relative risk reduction by default.
+    expect(row.comments[1]).toBe('Certainty that there is little or no effect, rated against the thresholds of an important effect, OR 0.90 and 1.11 (from a 10% relative risk reduction).');
   });
 
   it('words a continuous outcome as a mean difference, and footnotes an override with its reason and review flag', () => {

@@ -46,6 +46,7 @@ describe.skipIf(skipReason !== null)('Summary of Findings in Chromium', { timeou
     expect(await row.locator('[data-test=sof-participants]').textContent()).toBe('62607 (16 RCTs)');
     expect((await row.locator('[data-test=sof-certainty]').textContent())?.replace(/\s+/g, ' ').trim()).toBe('⊕⊕◯◯ LOWa, b');
     expect(await row.locator('[data-test=sof-comments]').textContent()).toContain('firm evidence of no effect');
+    expect(await row.locator('[data-test=sof-comments]').textContent()).toContain('Certainty that there is little or no effect, rated against the thresholds of an important effect, OR 0.90 and 1.11');
     expect(await table.locator('[data-test=sof-footnotes] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-letter')))).toEqual(['a', 'b']);
     // OR 1.01 (0.96 to 1.08) lies within OR 0.90 to 1.11: rated down for inconsistency and publication bias, not imprecision.
     expect(await table.locator('[data-test=sof-footnotes] li').nth(0).textContent()).toContain('inconsistency');

@@ -268,6 +268,22 @@ function automaticComments(analysis: OutcomeAnalysis | null): string[] {
     const assumptions = analysis.informationSize ? ` (${analysis.informationSize.assumptions})` : '';
     comments.push(`Trial sequential analysis: ${VERDICTS[analysis.sequential.verdict] ?? analysis.sequential.verdict}${assumptions}.`);
   }
+  const target = analysis.certainty ? targetComment(analysis) : null;
+  if (target) comments.push(target);
   if (analysis.certainty?.needsReview) comments.push('A GRADE judgement was made on earlier data and needs review.');
   return comments;
+}
+
+/** What the certainty is about and the thresholds it was judged against (Core GRADE 2; GRADE guidance 34). */
+function targetComment(analysis: OutcomeAnalysis): string | null {
+  const { target, thresholds } = analysis.certainty as Partial<NonNullable<OutcomeAnalysis['certainty']>>;
+  // Analyses stored before thresholds have no target.
+  if (!target) return null;
+  const log = analysis.scale === 'log';
+  const value = (x: number) => (log ? Math.exp(x).toFixed(2) : String(Number(x.toPrecision(3))));
+  const measure = analysis.measure === 'GENERIC' ? (log ? 'ratio' : 'difference') : analysis.measure;
+  const against = thresholds
+    ? `the thresholds of an important effect, ${measure} ${value(thresholds.lower)} and ${value(thresholds.upper)} (from ${thresholds.source})`
+    : `no effect (${measure} ${log ? 1 : 0}): no minimal important difference is set`;
+  return `Certainty that there is ${target}, rated against ${against}.`;
 }
