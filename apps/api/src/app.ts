@@ -1,8 +1,14 @@
 // The GraphQL application: schema, context (who is asking), limits. No port: tests call `yoga.fetch`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CumulusDatabase } from '@cumulus/db';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { resolveViewer, type Viewer } from './auth/viewer.js';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { OidcProviderSettings } from './auth/auth-config.js';
+import { createOidcProviders, useOidcRoutes } from './auth/oidc.js';
+import { ANTI_FORGERY_HEADER, antiForgeryTokenOf, cameOverHttps, defaultSessionTtlMs, parseCookies, SESSION_COOKIE } from './auth/sessions.js';
+import { createSignInThrottle, defaultThrottle, type ThrottleOptions } from './auth/throttle.js';
+import { credentialsOf, resolveViewer, type RequestCredentials, type Viewer } from './auth/viewer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { createStudyLabelCache } from './domain/study-labels.js';
 import type { EventBus } from './events.js';
 import { useInputPathsInValidationErrors } from './input-paths.js';
@@ -28,6 +34,18 @@ export interface AppOptions {
   /** Overrides of the request limits (limits.ts); the server in front of Yoga reads the same ones. */
   limits?: Partial<RequestLimits>;
   logging?: boolean;
+  /** Sign-in: where links in mail point, sessions, mail, OpenID Connect providers, throttling. */
+  auth?: Partial<AuthOptions>;
+}
+
+export interface AuthOptions {
+  /** CUMULUS_PUBLIC_URL: links in mail and OpenID Connect redirects start with it. */
+  publicUrl: string;
+  sessionTtlMs: number;
+  /** Invitations, password resets and sign-up confirmations (default: written to the log). */
+  mailer: Mailer;
+  oidcProviders: OidcProviderSettings[];
+  throttle: ThrottleOptions;
 }
 
 interface InitialContext {
@@ -48,8 +66,8 @@ interface InitialContext {
 export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext> & {
   cumulus: {
     limits: RequestLimits;
-    /** Who an Authorization header says is asking (anonymous for none, or for a token that is not one). */
-    viewerOf(authorization: string | null): Promise<Viewer>;
+    /** Who a request's bearer token or session cookie says is asking (anonymous for none, or for one that is not valid). */
+    viewerOf(credentials: RequestCredentials | string | null): Promise<Viewer>;
     anonymousRateLimiter: AnonymousRateLimiter | null;
   };
 };
@@ -61,30 +79,82 @@ export function createApp(options: AppOptions): CumulusYoga {
   const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;
   const limiter = options.anonymousRateLimiter !== undefined ? options.anonymousRateLimiter : rateLimit ? createAnonymousRateLimiter(rateLimit) : null;
   const limits: RequestLimits = { ...defaultRequestLimits, ...options.limits };
-  const viewerOf = (authorization: string | null) => resolveViewer(options.database, authorization, adminToken);
+  const viewerOf = (credentials: RequestCredentials | string | null) => resolveViewer(options.database, credentials, adminToken);
+  const auth = {
+    database: options.database,
+    mailer: options.auth?.mailer ?? createMailer(null),
+    throttle: createSignInThrottle(options.auth?.throttle ?? defaultThrottle),
+    publicUrl: (options.auth?.publicUrl ?? 'http://localhost:4000').replace(/\/+$/, ''),
+    sessionTtlMs: options.auth?.sessionTtlMs ?? defaultSessionTtlMs,
+    providers: options.auth?.oidcProviders ?? [],
+  };
+  const pendingCookies = new WeakMap<Request, string[]>();
   const yoga = createYoga<InitialContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     logging: options.logging ?? false,
     landingPage: false,
-    context: async ({ request, connectionParams, viewer }) => {
-      const header =
-        request?.headers.get('authorization') ??
-        (typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null) ??
-        (typeof connectionParams?.Authorization === 'string' ? connectionParams.Authorization : null);
+    // Other sites may call the API with a bearer token, never with the dashboard's cookie.
+    cors: { credentials: false },
+    context: async ({ request, req, connectionParams, viewer }) => {
+      const credentials = request ? credentialsOf(request.headers) : webSocketCredentials(req, connectionParams);
+      const resolved = viewer ?? (await viewerOf(credentials));
+      const cookies: string[] = [];
+      if (request) pendingCookies.set(request, cookies);
+      const sessionSecret = resolved.sessionId !== null ? parseCookies(credentials.cookie).get(SESSION_COOKIE) : undefined;
       return {
         services,
-        viewer: viewer ?? (await viewerOf(header)),
+        viewer: resolved,
         studyLabels,
+        auth,
+        http: {
+          address: req?.socket?.remoteAddress ?? 'in-process',
+          userAgent: request?.headers.get('user-agent') ?? null,
+          secure: request ? cameOverHttps(request) : false,
+          setCookie: (header: string) => void cookies.push(header),
+          antiForgeryToken: sessionSecret ? antiForgeryTokenOf(sessionSecret) : null,
+        },
       };
     },
     plugins: [
       ...(limiter ? [useAnonymousRateLimit(limiter, viewerOf)] : []),
-      useSummaryOfFindingsDownloads({ services, adminToken }),
+      useSummaryOfFindingsDownloads({ services, viewerOf }),
+      useOidcRoutes({ auth, providers: createOidcProviders(auth.providers) }),
+      useAntiForgeryCheck(),
+      { onResponse: ({ request, response }) => pendingCookies.get(request)?.forEach((cookie) => response.headers.append('set-cookie', cookie)) },
       ...documentLimitPlugins(limits),
       useInputPathsInValidationErrors(),
       useSharedSubscriptionResults(),
     ],
   });
   return Object.assign(yoga, { cumulus: { limits, viewerOf, anonymousRateLimiter: limiter } });
+}
+
+/**
+ * graphql-ws: a token in connectionParams; otherwise the session cookie of the upgrade request, but only when the
+ * page that opened the socket is on this site (browsers send cookies with cross-site WebSocket handshakes).
+ */
+function webSocketCredentials(req: IncomingMessage | undefined, params: Record<string, unknown> | undefined): RequestCredentials {
+  const authorization = [params?.authorization, params?.Authorization].find((value): value is string => typeof value === 'string') ?? null;
+  const origin = req?.headers.origin;
+  const sameSite = origin !== undefined && req?.headers.host !== undefined && new URL(origin).host === req.headers.host;
+  return { authorization, cookie: sameSite ? (req?.headers.cookie ?? null) : null, antiForgery: null };
+}
+
+/** A mutation sent with the session cookie must carry the session's anti-forgery token; bearer tokens need none. */
+function useAntiForgeryCheck(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const { viewer } = args.contextValue as unknown as GraphQLContext;
+      if (viewer.sessionId === null || viewer.antiForgery === 'valid') return;
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+      const message =
+        viewer.antiForgery === 'missing'
+          ? `This mutation came with the session cookie but without its anti-forgery token: send the header ${ANTI_FORGERY_HEADER} with the value of me.antiForgeryToken (or of the sign-in answer), or use a bearer token.`
+          : `The ${ANTI_FORGERY_HEADER} header does not match this session (signed in again elsewhere in this browser?): read me.antiForgeryToken again and resend.`;
+      setResultAndStopExecution({
+        errors: [new GraphQLError(message, { extensions: { code: viewer.antiForgery === 'missing' ? 'ANTI_FORGERY_TOKEN_MISSING' : 'ANTI_FORGERY_TOKEN_WRONG', http: { status: 403 } } })],
+      });
+    },
+  };
 }

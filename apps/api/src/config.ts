@@ -1,6 +1,8 @@
 // Settings from the environment (API.md): PORT, DATABASE_URL, REDIS_URL, CUMULUS_ADMIN_TOKEN, CUMULUS_DEMO,
-// CUMULUS_WEBHOOK_ALLOW_PRIVATE, and the cache sizes CUMULUS_SNAPSHOT_CACHE_MB and CUMULUS_READ_CACHE_MB.
+// CUMULUS_WEBHOOK_ALLOW_PRIVATE, the cache sizes CUMULUS_SNAPSHOT_CACHE_MB and CUMULUS_READ_CACHE_MB, and sign-in
+// (CUMULUS_PUBLIC_URL, CUMULUS_SESSION_HOURS, CUMULUS_SMTP_*, CUMULUS_MAIL_FROM, CUMULUS_OIDC_<NAME>_*: auth-config.ts).
 import { fileURLToPath } from 'node:url';
+import { readAuthConfig, type AuthConfig } from './auth/auth-config.js';
 
 export interface Config {
   port: number;
@@ -16,6 +18,8 @@ export interface Config {
   snapshotCacheBytes: number;
   /** CUMULUS_READ_CACHE_MB: kept answers of the read cache, in bytes. */
   readCacheBytes: number;
+  /** Sign-in: public address, sessions, mail, OpenID Connect providers. */
+  auth: AuthConfig;
 }
 
 /** A size in megabytes from the environment: a positive number, or the default. */
@@ -46,5 +50,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivateAddresses: allowPrivate === '1',
     snapshotCacheBytes: megabytes(env, 'CUMULUS_SNAPSHOT_CACHE_MB', 64),
     readCacheBytes: megabytes(env, 'CUMULUS_READ_CACHE_MB', 32),
+    auth: readAuthConfig(env, port),
   };
 }

@@ -6,6 +6,7 @@ import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { parsedSnapshots } from './domain/reads.js';
 import { createEventBus } from './events.js';
+import { createMailer } from './mail/mailer.js';
 import { createAnonymousRateLimiter } from './rate-limit.js';
 import { createReadCache } from './read-cache.js';
 import { startServer } from './server.js';
@@ -32,7 +33,9 @@ if (config.loadDemo && (await isDatabaseEmpty(services))) {
 
 const anonymousRateLimiter =
   config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
-const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true });
+const mailer = createMailer(config.auth.smtp);
+const auth = { publicUrl: config.auth.publicUrl, sessionTtlMs: config.auth.sessionTtlMs, oidcProviders: config.auth.oidcProviders, mailer };
+const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true, auth });
 const readCache = createReadCache(events, schema, config.readCacheBytes);
 const server = await startServer(yoga, {
   port: config.port,
@@ -43,7 +46,7 @@ const server = await startServer(yoga, {
 });
 webhooks.start();
 console.log(
-  `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''})`,
+  `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''}; mail ${mailer.transport === 'smtp' ? 'by SMTP' : 'to this log'}${config.auth.oidcProviders.length > 0 ? `; sign-in through ${config.auth.oidcProviders.map((p) => p.displayName).join(', ')}` : ''})`,
 );
 
 let stopping = false;
@@ -54,6 +57,7 @@ async function stop(signal: string) {
   await server.close();
   readCache.close();
   await webhooks.close();
+  mailer.close();
   await events.close();
   await database.close();
   process.exit(0);

@@ -1,7 +1,7 @@
 // Anonymous clients get a request budget per IP address (in memory: each instance counts its own clients).
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from './auth/viewer.js';
+import { credentialsOf, type RequestCredentials, type Viewer } from './auth/viewer.js';
 
 export interface RateLimitOptions {
   /** Requests an anonymous client may make per window. */
@@ -54,13 +54,13 @@ export function rateLimitedBody(limiter: AnonymousRateLimiter, retryAfter: numbe
  * it resolves is left on the server context, so the GraphQL context does not resolve it again. Over graphql-ws each
  * operation (subscribe message) of an anonymous connection counts against the same budget of its client's address.
  */
-export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, resolveViewer: (authorization: string | null) => Promise<Viewer>): Plugin {
+export function useAnonymousRateLimit(limiter: AnonymousRateLimiter, resolveViewer: (credentials: RequestCredentials) => Promise<Viewer>): Plugin {
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       const context = serverContext as { counted?: boolean; viewer?: Viewer } | undefined;
       // The read cache in front of Yoga has already counted this request.
       if (context?.counted) return;
-      const viewer = context?.viewer ?? (await resolveViewer(request.headers.get('authorization')));
+      const viewer = context?.viewer ?? (await resolveViewer(credentialsOf(request.headers)));
       if (context) context.viewer = viewer;
       if (viewer.role !== 'anonymous') return;
       const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;

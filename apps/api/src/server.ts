@@ -7,7 +7,8 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CumulusYoga } from './app.js';
-import { anonymousViewer, identityKey, type Viewer } from './auth/viewer.js';
+import { anonymousViewer, credentialsOf, identityKey, type RequestCredentials, type Viewer } from './auth/viewer.js';
+import { OIDC_PATH } from './auth/oidc.js';
 import { SUMMARY_OF_FINDINGS_PATH } from './downloads/summary-of-findings-route.js';
 import type { RequestLimits } from './limits.js';
 import { rateLimitedBody, type AnonymousRateLimiter } from './rate-limit.js';
@@ -62,11 +63,18 @@ function refuseBody(res: ServerResponse, limits: RequestLimits, anonymous: boole
   res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
 }
 
+/** A response's headers for Node, each Set-Cookie kept apart (a sign-in sets one, OpenID Connect two). */
+function nodeHeaders(response: Response): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
+}
+
 /** Writes Yoga's answer as it comes (a subscription over SSE streams until either side ends it). */
 async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  res.writeHead(response.status, headers);
+  res.writeHead(response.status, nodeHeaders(response));
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
   res.once('close', () => void reader.cancel().catch(() => undefined));
@@ -82,7 +90,7 @@ interface PostHandling {
   yoga: CumulusYoga;
   cache: ReadCache | null;
   limiter: AnonymousRateLimiter | null;
-  viewerOf(authorization: string): Promise<Viewer>;
+  viewerOf(credentials: RequestCredentials): Promise<Viewer>;
 }
 
 /**
@@ -92,7 +100,7 @@ interface PostHandling {
  */
 async function servePost({ yoga, cache, limiter, viewerOf }: PostHandling, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const viewer = req.headers.authorization ? await viewerOf(req.headers.authorization) : anonymousViewer;
+    const viewer = req.headers.authorization || req.headers.cookie ? await viewerOf(credentialsOf(req.headers)) : anonymousViewer;
     const anonymous = viewer.role === 'anonymous';
     if (limiter && anonymous) {
       const retryAfter = limiter.take(req.socket.remoteAddress ?? 'unknown');
@@ -128,9 +136,7 @@ async function servePost({ yoga, cache, limiter, viewerOf }: PostHandling, req: 
     const answer = Buffer.from(await response.arrayBuffer());
     // Only complete answers are kept: never errors or refusals (the cache itself keeps only queries).
     if (response.status === 200 && !answer.includes('"errors"')) cacheable.store(identity, text, answer, startedIn);
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => (responseHeaders[name] = value));
-    res.writeHead(response.status, responseHeaders).end(answer);
+    res.writeHead(response.status, nodeHeaders(response)).end(answer);
   } catch (error) {
     if (req.destroyed && !req.complete) return; // the client went before sending its request
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -152,8 +158,8 @@ export interface StartOptions {
   webDirectory?: string | null;
   /** POST queries answered from memory until the next committed change (see read-cache.ts). */
   readCache?: ReadCache | null;
-  /** Who a request's Authorization header says is asking (default: the app's own resolution). */
-  resolveViewer?: ((authorization: string) => Promise<Viewer>) | null;
+  /** Who a request's bearer token or session cookie says is asking (default: the app's own resolution). */
+  resolveViewer?: ((credentials: RequestCredentials) => Promise<Viewer>) | null;
   /** The anonymous rate limit, counted here before a POST's body is read (default: the app's limiter). */
   anonymousRateLimiter?: AnonymousRateLimiter | null;
 }
@@ -170,7 +176,7 @@ export async function startServer(yoga: CumulusYoga, options: StartOptions): Pro
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const download = SUMMARY_OF_FINDINGS_PATH.exec(path);
-    const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || download !== null;
+    const served = path === '/graphql' || path.startsWith('/graphql/') || path === '/health' || download !== null || OIDC_PATH.test(path);
     setSecurityHeaders(res, !served && dashboard ? 'dashboard' : download?.[2] === 'html' ? 'document' : 'api');
     if (path === '/graphql' && req.method === 'POST') {
       void servePost(posts, req, res);

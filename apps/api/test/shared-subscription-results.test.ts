@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { Repeater } from '@repeaterjs/repeater';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../src/auth/viewer.js';
+import { anonymousViewer, type Viewer } from '../src/auth/viewer.js';
 import { freePort } from '../src/free-port.js';
 import { useSharedSubscriptionResults } from '../src/shared-subscription-results.js';
 import { subscribeSse } from './streams.js';
@@ -47,8 +47,8 @@ const schema = createSchema<{ viewer: Viewer }>({
 
 const viewerOf = (authorization: string | null): Viewer =>
   authorization
-    ? { role: 'reader', name: authorization.replace(/^Bearer /, ''), tokenId: authorization, reviewId: null, credentialProblem: null }
-    : { role: 'anonymous', name: 'anonymous', tokenId: null, reviewId: null, credentialProblem: null };
+    ? { ...anonymousViewer, role: 'reader', name: authorization.replace(/^Bearer /, ''), tokenId: authorization }
+    : anonymousViewer;
 
 let server: Server;
 let url: string;

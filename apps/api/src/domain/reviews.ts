@@ -31,7 +31,7 @@ export type CreateReviewInput = z.input<typeof createReviewInput>;
 
 export function createReview(services: Services, actor: Viewer, input: CreateReviewInput): Promise<WriteResult<ReviewRow>> {
   return refusable(async () => {
-    if (actor.role !== 'admin') refuse([], adminRefusal(actor, 'creating a review'));
+    if (!actor.mayCreateReviews) refuse([], adminRefusal(actor, 'creating a review'));
     const valid = validate(createReviewInput, input);
     const timestamp = now();
     const review: ReviewRow = {
@@ -52,6 +52,8 @@ export function createReview(services: Services, actor: Viewer, input: CreateRev
     };
     await services.database.writeTransaction(null, async (trx) => {
       await trx.insertInto('reviews').values(review).execute();
+      // Its creator owns it (and may invite the team).
+      if (actor.userId !== null) await trx.insertInto('review_members').values({ review_id: review.id, user_id: actor.userId, role: 'owner', added_by: actor.userId, created_at: timestamp }).execute();
       await insertChangeLog(trx, { reviewId: review.id, version: 1, actor, action: 'createReview', summary: `Created review '${review.title}'`, outcomeIds: [] });
     });
     services.events.publish({ reviewId: review.id, version: 1, outcomeIds: [], action: 'createReview', summary: `Created review '${review.title}'` });

@@ -349,6 +349,8 @@ export function recordQualityAssessment(
     const valid = validate(qualityInput, input);
     const target = await studyForWrite(services.database, actor, valid.studyId, 'recording a quality assessment');
     let row: Omit<QualityAssessmentRow, 'id' | 'version' | 'created_at'>;
+    // A judgement names the person who made it: the user, unless the input names the assessors.
+    const assessor = actor.userId === null ? null : actor.name;
     if (valid.newcastleOttawa) {
       const nos = valid.newcastleOttawa;
       const domains =
@@ -360,7 +362,7 @@ export function recordQualityAssessment(
             ]
           : [];
       const total = domains.length > 0 ? domains.reduce((sum, domain) => sum + (domain.stars ?? 0), 0) : (nos.total as number);
-      row = { study_id: target.id, review_id: target.review_id, tool: 'nos', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: total, overall_judgement: null, assessed_by: valid.assessedBy ?? null };
+      row = { study_id: target.id, review_id: target.review_id, tool: 'nos', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: total, overall_judgement: null, assessed_by: valid.assessedBy ?? assessor, assessed_by_user_id: actor.userId };
     } else {
       const rob = valid.riskOfBias2!;
       const judgements = [rob.randomisation, rob.deviations, rob.missingData, rob.measurement, rob.reporting];
@@ -373,7 +375,7 @@ export function recordQualityAssessment(
         { domain: 'measurement', judgement: rob.measurement },
         { domain: 'reporting', judgement: rob.reporting },
       ];
-      row = { study_id: target.id, review_id: target.review_id, tool: 'rob2', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: null, overall_judgement: rob.overall ?? worst, assessed_by: valid.assessedBy ?? null };
+      row = { study_id: target.id, review_id: target.review_id, tool: 'rob2', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: null, overall_judgement: rob.overall ?? worst, assessed_by: valid.assessedBy ?? assessor, assessed_by_user_id: actor.userId };
     }
     return commitChange(services, actor, target.review_id, {
       action: 'recordQualityAssessment',

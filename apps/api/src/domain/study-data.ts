@@ -242,7 +242,7 @@ const loadOutcome = (trx: Kysely<Database>, outcomeId: string) => trx.selectFrom
 export function recordStudyData(services: Services, actor: Viewer, input: RecordStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, studyId, rowId, ...row } = validate(recordStudyDataInput, input);
-    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
+    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyData',
       async apply(trx, version) {
@@ -282,7 +282,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
 export function addStudyDataRow(services: Services, actor: Viewer, input: AddStudyDataRowInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, studyId, ...row } = validate(addStudyDataRowInput, input);
-    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
+    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'addStudyDataRow',
       async apply(trx, version) {
@@ -307,7 +307,7 @@ async function rowForWrite(services: Services, actor: Viewer, rowId: string, wha
   const row = await services.database.db.selectFrom('study_data').select(['id', 'outcome_id']).where('id', '=', rowId).executeTakeFirst();
   try {
     if (!row) refuse(['input', 'rowId'], `there is no data row with id '${rowId}'`);
-    return { rowId: row.id, target: await outcomeForWrite(services.database, actor, row.outcome_id, what) };
+    return { rowId: row.id, target: await outcomeForWrite(services.database, actor, row.outcome_id, what, 'edit-data') };
   } catch (error) {
     // An outcome the viewer cannot see is not named: the row is simply unknown.
     if (error instanceof UserInputError && error.errors.some((e) => e.field.join('.') === 'input.outcomeId')) refuse(['input', 'rowId'], `there is no data row with id '${rowId}'`);
@@ -439,7 +439,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
 export function recordStudyDataTable(services: Services, actor: Viewer, input: RecordStudyDataTableInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, newStudies, rows } = parseStudyDataTable(input);
-    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data');
+    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyDataTable',
       async apply(trx, version) {
@@ -474,7 +474,7 @@ export type RemoveStudyDataInput = z.input<typeof removeStudyDataInput>;
 export function removeStudyData(services: Services, actor: Viewer, input: RemoveStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const valid = validate(removeStudyDataInput, input);
-    const target = await outcomeForWrite(services.database, actor, valid.outcomeId, 'removing study data');
+    const target = await outcomeForWrite(services.database, actor, valid.outcomeId, 'removing study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'removeStudyData',
       async apply(trx) {

@@ -84,6 +84,7 @@ export async function insertChangeLog(
       review_id: entry.reviewId,
       version: entry.version,
       actor: entry.actor.name,
+      actor_user_id: entry.actor.userId,
       action: entry.action,
       summary: entry.summary,
       outcome_ids: JSON.stringify(entry.outcomeIds),

@@ -1,7 +1,7 @@
 // GET /reviews/<id>/summary-of-findings.csv and .html: the Summary of Findings as files, with the read
 // access of the GraphQL API (public reviews need no token). Served by Yoga, so yoga.fetch reaches it too.
 import type { Plugin } from 'graphql-yoga';
-import { canRead, resolveViewer } from '../auth/viewer.js';
+import { canRead, credentialsOf, type RequestCredentials, type Viewer } from '../auth/viewer.js';
 import { now } from '../domain/rows.js';
 import { summaryOfFindingsOf } from '../domain/summary-of-findings.js';
 import type { Services } from '../domain/write-path.js';
@@ -9,7 +9,7 @@ import { summaryOfFindingsCsv, summaryOfFindingsHtml } from './summary-of-findin
 
 export const SUMMARY_OF_FINDINGS_PATH = /^\/reviews\/([^/]+)\/summary-of-findings\.(csv|html)$/;
 
-export function useSummaryOfFindingsDownloads(options: { services: Services; adminToken: string | null }): Plugin {
+export function useSummaryOfFindingsDownloads(options: { services: Services; viewerOf(credentials: RequestCredentials): Promise<Viewer> }): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       const match = SUMMARY_OF_FINDINGS_PATH.exec(url.pathname);
@@ -23,7 +23,7 @@ export function useSummaryOfFindingsDownloads(options: { services: Services; adm
       const [, encodedId, format] = match;
       const reviewId = decodeURIComponent(encodedId);
       const { database } = options.services;
-      const viewer = await resolveViewer(database, request.headers.get('authorization'), options.adminToken);
+      const viewer = await options.viewerOf(credentialsOf(request.headers));
       const review = await database.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
       // A review the viewer may not read is reported as unknown, as the GraphQL API does.
       if (!review || !canRead(viewer, review)) {

@@ -1,7 +1,9 @@
 // The Pothos schema builder every domain module adds its types, queries, mutations and subscriptions to.
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
+import type { OidcProviderSettings } from '../auth/auth-config.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { AuthServices, RequestInfo } from '../domain/people.js';
 import type { StudyLabelCache } from '../domain/study-labels.js';
 import type { Services } from '../domain/write-path.js';
 
@@ -10,6 +12,19 @@ export interface GraphQLContext {
   viewer: Viewer;
   /** Study labels by review, shared across requests until the review changes. */
   studyLabels: StudyLabelCache;
+  /** Sign-in: mail, throttling, sessions, and the OpenID Connect providers offered. */
+  auth: AuthServices & { providers: readonly OidcProviderSettings[] };
+  /** The HTTP request behind this operation: where it came from, and cookies for its response. */
+  http: HttpContext;
+}
+
+export interface HttpContext extends RequestInfo {
+  /** Came over https (directly or through a proxy that says so): cookies are then Secure. */
+  secure: boolean;
+  /** Adds a Set-Cookie header to the response (no-op over graphql-ws). */
+  setCookie(header: string): void;
+  /** The session's anti-forgery token, when the request came with a valid session cookie. */
+  antiForgeryToken: string | null;
 }
 
 export type CumulusSchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;

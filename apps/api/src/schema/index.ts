@@ -7,6 +7,8 @@ import './outcome.js';
 import './study-data.js';
 import './analysis.js';
 import './change-log.js';
+import './people.js';
+import './team.js';
 import './token.js';
 import './alerts.js';
 import './webhooks.js';

@@ -44,15 +44,15 @@ const changeKeyset: Keyset = { name: 'changes', columns: [{ column: 'version', d
 /**
  * The reviews `canRead` lets the viewer read, as an SQL condition, so a page's LIMIT and the COUNT only ever see
  * readable reviews. canRead looks at nothing but a review's id and is_public, so asking it about an id no review
- * has tells whether the viewer reads every public review and every private one; otherwise the only private review it can
- * allow is the one the viewer's token names. Pages are still filtered with canRead row by row.
+ * has tells whether the viewer reads every public review and every private one; otherwise the private reviews it can
+ * allow are those of the viewer's teams (narrowed by a token's scope). Pages are still filtered with canRead row by row.
  */
 function readableReviews(viewer: Viewer) {
   const unknownId = `no-such-review-${randomUUID()}`;
   const everyPublic = canRead(viewer, { id: unknownId, is_public: 1 });
   const everyPrivate = canRead(viewer, { id: unknownId, is_public: 0 });
-  const ownPrivate = viewer.reviewId !== null && canRead(viewer, { id: viewer.reviewId, is_public: 0 });
-  return { everyPublic, everyPrivate, ownPrivate: ownPrivate ? viewer.reviewId : null };
+  const ownPrivate = Object.keys(viewer.reviews).filter((id) => canRead(viewer, { id, is_public: 0 }));
+  return { everyPublic, everyPrivate, ownPrivate };
 }
 
 const SourceCountRef = builder.objectRef<{ source: string; count: number }>('SourceCount').implement({
@@ -239,7 +239,7 @@ builder.queryFields((t) => ({
             const allowed = [];
             if (readable.everyPublic) allowed.push(eb('is_public', '=', 1));
             if (readable.everyPrivate) allowed.push(eb('is_public', '<>', 1));
-            else if (readable.ownPrivate !== null) allowed.push(eb('id', '=', readable.ownPrivate));
+            else if (readable.ownPrivate.length > 0) allowed.push(eb('id', 'in', readable.ownPrivate));
             return eb.or(allowed); // no condition at all: Kysely writes 1 = 0, nothing
           });
         }

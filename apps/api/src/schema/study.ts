@@ -5,6 +5,7 @@ import { characteristicsOf } from '../domain/rows.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
 import { QualityToolEnum, RobJudgementEnum, StudyDesignEnum } from './enums.js';
 import { StudyRef } from './refs.js';
+import { UserRef } from './people.js';
 import { readableReview } from './review.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
 
@@ -45,6 +46,13 @@ const QualityAssessmentRef = builder.objectRef<QualityAssessmentRow>('QualityAss
     domains: t.field({ type: [QualityDomainRef], resolve: (q) => (JSON.parse(q.domains) as { domains: QualityDomain[] }).domains }),
     note: t.string({ nullable: true, resolve: (q) => (JSON.parse(q.domains) as { note: string | null }).note }),
     assessedBy: t.exposeString('assessed_by', { nullable: true }),
+    assessor: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user who recorded the assessment (null before accounts, and for CUMULUS_ADMIN_TOKEN).',
+      resolve: async (row, _args, context) =>
+        row.assessed_by_user_id === null ? null : ((await context.services.database.db.selectFrom('users').selectAll().where('id', '=', row.assessed_by_user_id).executeTakeFirst()) ?? null),
+    }),
     version: t.exposeInt('version'),
   }),
 });

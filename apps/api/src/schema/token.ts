@@ -1,7 +1,8 @@
 // API tokens and the viewer: who am I, and (administrators) who else may read and write.
 import type { ApiTokenRow } from '@cumulus/db';
-import { createApiToken, revokeApiToken } from '../domain/tokens.js';
-import type { Viewer } from '../auth/viewer.js';
+import { createApiToken, createPersonalAccessToken, revokeApiToken } from '../domain/tokens.js';
+import { scopeOf, type Viewer } from '../auth/viewer.js';
+import { MeRef, ReviewRoleEnum, UserRef } from './people.js';
 import { builder } from './builder.js';
 import { notVersioned } from './not-versioned.js';
 import { TokenRoleEnum, ViewerRoleEnum } from './enums.js';
@@ -17,15 +18,35 @@ const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement({
     reviewId: t.exposeID('review_id', { nullable: true }),
     createdAt: t.exposeString('created_at'),
     revokedAt: t.exposeString('revoked_at', { nullable: true }),
+    expiresAt: t.exposeString('expires_at', { nullable: true, description: 'Null: never expires (tokens made by administrators).' }),
+    reviewIds: t.idList({ nullable: true, description: 'The reviews it is limited to; null: every review its user may reach.', resolve: (token) => scopeOf(token).reviewIds }),
+    roles: t.field({ type: [ReviewRoleEnum], nullable: true, description: 'The roles it may act as; null: whatever its user is.', resolve: (token) => scopeOf(token).roles }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user it acts for.',
+      resolve: async (token, _args, context) =>
+        token.user_id === null ? null : ((await context.services.database.db.selectFrom('users').selectAll().where('id', '=', token.user_id).executeTakeFirst()) ?? null),
+    }),
   }),
 });
+
+builder.objectFields(MeRef, (t) => ({
+  personalAccessTokens: t.field({
+    type: [ApiTokenRef],
+    description: "The person's tokens, newest first (revoked and expired ones too).",
+    resolve: (me, _args, context) =>
+      context.services.database.db.selectFrom('api_tokens').selectAll().where('user_id', '=', me.user.id).orderBy('created_at', 'desc').execute(),
+  }),
+}));
 
 const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
   fields: (t) => ({
     role: t.field({ type: ViewerRoleEnum, resolve: (viewer) => viewer.role }),
     name: t.exposeString('name'),
     reviewId: t.exposeID('reviewId', { nullable: true }),
-    credentialProblem: t.exposeString('credentialProblem', { nullable: true, description: 'Why a token that was sent is not accepted.' }),
+    credentialProblem: t.exposeString('credentialProblem', { nullable: true, description: 'Why a token (or session cookie) that was sent is not accepted.' }),
+    userId: t.exposeID('userId', { nullable: true, description: 'The user acting (null: anonymous, or CUMULUS_ADMIN_TOKEN).' }),
   }),
 });
 
@@ -44,6 +65,14 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
     name: t.string({ required: true, description: 'Who or what uses it; shown in the change log.' }),
     role: t.field({ type: TokenRoleEnum, required: true }),
     reviewId: t.id({ description: 'The review a maintainer maintains, or a reader may read when private.' }),
+  }),
+});
+const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'What it is for ("nightly import").' }),
+    reviewIds: t.idList({ description: 'Only these reviews (left out: every review of yours).' }),
+    roles: t.field({ type: [ReviewRoleEnum], description: 'Only what these roles allow, and never more than yours (left out: all your roles).' }),
+    expiresInDays: t.int({ description: 'Days until it stops working: 1 to 366 (default 90).' }),
   }),
 });
 const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
@@ -65,13 +94,20 @@ const RevokeApiTokenPayload = builder.objectRef<Payload<ApiTokenRow>>('RevokeApi
 builder.mutationFields((t) => ({
   createApiToken: t.field({
     type: CreateApiTokenPayload,
-    description: 'Administrators only.',
+    description: 'Administrators only: a token with a role (acting for a service user named after it). People make personal access tokens instead.',
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: async (_root, { input }, context) => payloadOf(await createApiToken(context.services.database, context.viewer, input)),
   }),
+  createPersonalAccessToken: t.field({
+    type: CreateApiTokenPayload,
+    description: 'A bearer token acting as the signed-in person, limited to chosen reviews and roles, with an expiry. Made from a session (the dashboard).',
+    args: { input: t.arg({ type: CreatePersonalAccessTokenInput, required: true }) },
+    resolve: async (_root, { input }, context) =>
+      payloadOf(await createPersonalAccessToken(context.services.database, context.viewer, { ...input, reviewIds: input.reviewIds?.map(String) })),
+  }),
   revokeApiToken: t.field({
     type: RevokeApiTokenPayload,
-    description: 'Administrators only. The token stops working at once.',
+    description: 'Administrators revoke any token; a person revokes their own personal access tokens. The token stops working at once.',
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     resolve: async (_root, { input }, context) => payloadOf(await revokeApiToken(context.services.database, context.viewer, input)),
   }),
