@@ -45,14 +45,6 @@ function normalLeaf(value: unknown): Leaf {
 // out (undefined, a function) is left out here too; in an array it is written as null.
 const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 const isNode = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
-/** The children of a JSON node in the order JSON.stringify writes them, as [key, value] (arrays: positions). */
-function childrenOf(node: Record<string, unknown>): [string, unknown][] {
-  if (Array.isArray(node)) return node.map((item, i) => [String(i), skipped(item) ? null : item]);
-  const out: [string, unknown][] = [];
-  for (const key of Object.keys(node)) if (!skipped(node[key])) out.push([key, node[key]]);
-  return out;
-}
-
 /** A column: a path with array positions left out. Columns are numbered in the order first met. */
 interface Column {
   id: number;
@@ -94,7 +86,6 @@ const flattened = new WeakMap<object, { generation: number; flat: Flat }>();
 
 /** The flattening of `value`, reused when this process made it already (analyses are never changed in place). */
 function flatOf(value: unknown): Flat {
-  columnsOf.bound();
   if (!isNode(value)) return flatten(value);
   const known = flattened.get(value);
   if (known && known.generation === columnsOf.generation) return known.flat;
@@ -142,46 +133,53 @@ function equalArrays(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** How many leaves a JSON value has. */
-function leafCount(node: unknown): number {
-  if (!isNode(node)) return 1;
-  let count = 0;
-  for (const [, item] of childrenOf(node)) count += leafCount(item);
-  return count;
+/** Where each node of a flattened shape ends (the position after its subtree) and how many leaves come before it. */
+function nodeIndex(shape: Int32Array): { end: Int32Array; leavesBefore: Int32Array } {
+  const nodes = shape.length / 2;
+  const end = new Int32Array(nodes);
+  const leavesBefore = new Int32Array(nodes + 1);
+  for (let node = 0; node < nodes; node++) leavesBefore[node + 1] = leavesBefore[node] + (shape[2 * node + 1] === -1 ? 1 : 0);
+  // A node's subtree ends after its last child's subtree: walk back to front.
+  for (let node = nodes - 1; node >= 0; node--) {
+    const kind = shape[2 * node + 1];
+    let next = node + 1;
+    for (let child = kind === -1 ? 0 : kind >> 1; child > 0; child--) next = end[next];
+    end[node] = next;
+  }
+  return { end, leavesBefore };
 }
 
 /**
- * For each leaf of `next`, the index of the leaf of `base` at the same path (-1 where `base` has none): the two are
- * walked together, arrays matched position by position and objects key by key.
+ * For each leaf of `next`, the index of the leaf of `base` at the same path (-1 where `base` has none), from the two
+ * shapes: arrays matched position by position, objects key by key (a key's column names it within its parent).
  */
-function counterparts(base: unknown, next: unknown): Int32Array {
-  const matched: number[] = [];
-  const none = (raw: unknown) => {
-    for (let n = leafCount(raw); n > 0; n--) matched.push(-1);
-  };
-  const align = (b: unknown, baseStart: number, n: unknown) => {
-    if (!isNode(n)) {
-      matched.push(isNode(b) ? -1 : baseStart);
+function counterparts(base: Flat, next: Flat): Int32Array {
+  const matched = new Int32Array(next.leaves.length).fill(-1);
+  const b = nodeIndex(base.shape);
+  const n = nodeIndex(next.shape);
+  const align = (baseNode: number, nextNode: number) => {
+    const nextKind = next.shape[2 * nextNode + 1];
+    const baseKind = base.shape[2 * baseNode + 1];
+    if (nextKind === -1) {
+      if (baseKind === -1) matched[n.leavesBefore[nextNode]] = b.leavesBefore[baseNode];
       return;
     }
-    if (!isNode(b) || Array.isArray(b) !== Array.isArray(n)) {
-      none(n);
+    if (baseKind === -1 || (baseKind & 1) !== (nextKind & 1)) return;
+    const baseChildren: number[] = [];
+    for (let child = baseNode + 1; child < b.end[baseNode]; child = b.end[child]) baseChildren.push(child);
+    if (nextKind & 1) {
+      let i = 0;
+      for (let child = nextNode + 1; child < n.end[nextNode]; child = n.end[child], i++) if (i < baseChildren.length) align(baseChildren[i], child);
       return;
     }
-    const starts = new Map<string, [number, unknown]>();
-    let at = baseStart;
-    for (const [key, item] of childrenOf(b)) {
-      starts.set(key, [at, item]);
-      at += leafCount(item);
-    }
-    for (const [key, item] of childrenOf(n)) {
-      const found = starts.get(key);
-      if (found) align(found[1], found[0], item);
-      else none(item);
+    const byColumn = new Map(baseChildren.map((child) => [base.shape[2 * child], child]));
+    for (let child = nextNode + 1; child < n.end[nextNode]; child = n.end[child]) {
+      const found = byColumn.get(next.shape[2 * child]);
+      if (found !== undefined) align(found, child);
     }
   };
-  align(base, 0, next);
-  return Int32Array.from(matched);
+  align(0, 0);
+  return matched;
 }
 
 /** The tree of `shape` with its leaves replaced, in order, by `leaves`. */
@@ -369,10 +367,11 @@ const FIRST_LENGTH = 40;
 
 /** The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it. */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
+  columnsOf.bound();
   const from = flatOf(base);
   const to = flatOf(next);
   const shapeChanged = !equalArrays(from.shape, to.shape);
-  const matched = shapeChanged ? counterparts(base, next) : null;
+  const matched = shapeChanged ? counterparts(from, to) : null;
 
   const bits = new BitWriter();
   const literals: Leaf[] = [];
@@ -459,10 +458,11 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
   const literals = literalLength > 0 ? (JSON.parse(Buffer.from(delta.subarray(at.offset, at.offset + literalLength)).toString('utf8')) as Leaf[]) : [];
   at.offset += literalLength;
 
+  columnsOf.bound();
   const from = flatOf(base);
   const to = shapeChanged ? flatten(shape) : from;
   if (to.leaves.length !== count) throw new Error(`snapshot delta: ${count} leaves expected, the shape has ${to.leaves.length}`);
-  const matched = shapeChanged ? counterparts(base, shape) : null;
+  const matched = shapeChanged ? counterparts(from, to) : null;
 
   const bits = new BitReader(delta.subarray(at.offset));
   const leaves: Leaf[] = new Array<Leaf>(count);

@@ -48,16 +48,17 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     const studies = rows.map((row) => {
       const rob2 = assessment.get(`rob2 ${row.study_id}`)?.overall_judgement ?? null;
       const nos = assessment.get(`nos ${row.study_id}`)?.total_stars ?? null;
-      const input = toStudyInput(row.id, numbersOfRow(row), {
+      return toStudyInput(row.id, numbersOfRow(row), {
         year: row.year,
         subgroup: subgroupOf(row, row, outcome.subgroup_variable),
         design: gradeDesignOf(row.design),
         rob2: rob2 as 'low' | 'some-concerns' | 'high' | null,
         nosScore: nos,
         participants: row.participants,
+        studyId: row.study_id,
+        // The outcome's meta-regression moderators travel with each row: a study column or characteristic by name.
+        moderators: moderatorValuesOf(row, outcome),
       });
-      // The outcome's meta-regression moderators travel with each row: a study column or characteristic by name.
-      return { ...input, studyId: row.study_id, moderators: moderatorValuesOf(row, outcome) };
     });
     const settings = settingsOfOutcome(outcome);
     const labelOfRow = (rowId: string) => {
@@ -155,19 +156,21 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
  */
 function unreportable(analysis: OutcomeAnalysis, labelOfRow: (rowId: string) => string): string | null {
   const reported = (value: number) => (analysis.scale === 'log' ? Math.exp(value) : value);
+  const beyond = (value: number | null | undefined) => value !== null && value !== undefined && !Number.isFinite(value);
   const limits = ['estimate', 'ciLower', 'ciUpper'] as const;
-  const candidates: [string, number | null | undefined][] = [];
   if (analysis.summary) {
-    for (const field of [...limits, 'predictionLower', 'predictionUpper'] as const) candidates.push([`the pooled ${field}`, analysis.summary[field]]);
+    for (const field of [...limits, 'predictionLower', 'predictionUpper'] as const) {
+      if (beyond(analysis.summary[field])) return `the pooled ${field} (${analysis.summary[field]})`;
+    }
   }
   for (const group of analysis.subgroups?.groups ?? []) {
-    for (const field of limits) candidates.push([`the ${field} of subgroup '${group.name}'`, reported(group.fit[field])]);
+    for (const field of limits) if (beyond(reported(group.fit[field]))) return `the ${field} of subgroup '${group.name}' (${reported(group.fit[field])})`;
   }
+  // Every row's effect is checked: this runs on every write, so without building a list of candidates.
   for (const row of analysis.studies) {
-    for (const field of limits) candidates.push([`the ${field} of study '${labelOfRow(row.id)}'`, row[field]]);
+    for (const field of limits) if (beyond(row[field])) return `the ${field} of study '${labelOfRow(row.id)}' (${row[field]})`;
   }
-  const found = candidates.find(([, value]) => value !== null && value !== undefined && !Number.isFinite(value));
-  return found ? `${found[0]} (${found[1]})` : null;
+  return null;
 }
 
 const analysisScale = (measure: Measure) => (measureScale(measure) === 'log' ? ', a log ratio' : '');
