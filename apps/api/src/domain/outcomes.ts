@@ -178,7 +178,8 @@ function checkThresholds(measure: Measure, thresholds: OutcomeSettings['importan
       throw error;
     }
   };
-  // Without a stated control risk the engine takes the studies' median: per-1000 thresholds are checked at 500 per 1000 until then.
+  // Without a stated control risk the engine takes the studies' median when it runs, so a per-1000 threshold's range is
+  // checked then (an unusable one leaves the GRADE suggestions out with the reason in the notes); signs are checked here at 500 per 1000.
   const risk = controlRisk ?? 0.5;
   for (const side of sides) {
     const difference = thresholds[side]!;
