@@ -4,18 +4,18 @@ import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis } from './engine.js';
 import { newId } from './ids.js';
 import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
-import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
-import { toStudyInput } from './study-data-shapes.js';
+import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf, type NumberColumns } from './rows.js';
+import { numberColumnsFor, toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
-/** The columns of a data row the analysis reads (not its provenance or timestamps). */
-const analysedColumns = [
-  'study_data.id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label',
-  'study_data.events1', 'study_data.n1', 'study_data.events2', 'study_data.n2',
-  'study_data.mean1', 'study_data.sd1', 'study_data.mean2', 'study_data.sd2',
-  'study_data.mean_before', 'study_data.sd_before', 'study_data.mean_after', 'study_data.sd_after', 'study_data.n',
-  'study_data.yi', 'study_data.sei', 'study_data.estimate', 'study_data.ci_lower', 'study_data.ci_upper',
-] as const;
+/**
+ * The columns of a data row the analysis reads: its identity, and the numbers the outcome's measure takes (materialising
+ * a row costs by the column, and most of the eighteen number columns are null); not its provenance or timestamps.
+ */
+function analysedColumns(measure: Measure) {
+  const numbers = numberColumnsFor(measure).map((column) => `study_data.${column}`) as `study_data.${keyof NumberColumns}`[];
+  return ['study_data.id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label', ...numbers] as const;
+}
 
 /** Recomputes and stores the outcome's analysis under `version`; returns it with the analysis it replaces. */
 export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<RecomputedOutcome> {
@@ -23,7 +23,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
   const rows = await trx
     .selectFrom('study_data')
     .innerJoin('studies', 'studies.id', 'study_data.study_id')
-    .select(analysedColumns)
+    .select(analysedColumns(outcome.measure as Measure))
     .select(['studies.label as study_label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
     .where('study_data.outcome_id', '=', outcomeId)
     .where('studies.retracted_version', 'is', null)

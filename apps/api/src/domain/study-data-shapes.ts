@@ -34,6 +34,21 @@ const shapeFields: Record<DataShape, (keyof StudyNumbers)[]> = {
   'estimate-ci': ['estimate', 'ciLower', 'ciUpper'],
 };
 
+/** The stored column of each number. */
+const columnOfField: Record<keyof StudyNumbers, string> = {
+  events1: 'events1', n1: 'n1', events2: 'events2', n2: 'n2', mean1: 'mean1', sd1: 'sd1', mean2: 'mean2', sd2: 'sd2',
+  meanBefore: 'mean_before', sdBefore: 'sd_before', meanAfter: 'mean_after', sdAfter: 'sd_after', n: 'n',
+  yi: 'yi', sei: 'sei', estimate: 'estimate', ciLower: 'ci_lower', ciUpper: 'ci_upper',
+};
+
+/**
+ * The columns that can hold a row's numbers under this measure (every stored row was checked against it): a recompute
+ * reads these and leaves the rest, which are null, unread.
+ */
+export function numberColumnsFor(measure: Measure): string[] {
+  return [...new Set(shapesForMeasure[measure].flatMap((shape) => shapeFields[shape].map((field) => columnOfField[field])))];
+}
+
 /** Fields that identify a shape on their own (n1 and n2 are shared by binary and continuous data). */
 const shapeMarkers: Record<DataShape, (keyof StudyNumbers)[]> = {
   binary: ['events1', 'events2'],
