@@ -3,6 +3,8 @@
 // local OpenID Connect provider (the whole redirect flow, with cookies), sessions and their anti-forgery token,
 // personal access tokens, throttling, answers that never tell whether an email has an account, and a screener invited
 // by mail who can do only what the role allows. SQLite and PostgreSQL.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/free-port.js';
 import { createMailer } from '../src/mail/mailer.js';
@@ -249,6 +251,14 @@ for (const dialect of await dialects('people')) {
       expect((await call(second, q.me)).body.data.me.id).toBe(me.id);
       expect(await app.database.db.selectFrom('users').select('id').where('email_key', '=', 'bob@uni.example').execute()).toHaveLength(1);
 
+      // Someone who signed up with a password and the provider's verified email: linked, not a second account.
+      const erin = await signedUp('erin@uni.example', 'Erin Password');
+      const erinId = (await call(erin.browser, q.me)).body.data.me.id as string;
+      const viaProvider = new Browser();
+      const erinStart = await viaProvider.fetch(`${origin}/auth/oidc/university/start`);
+      await signInAt(viaProvider, erinStart.headers.get('location')!, 'erin');
+      expect((await call(viaProvider, q.me)).body.data.me).toMatchObject({ id: erinId, displayName: 'Erin Password', identities: [{ provider: 'university' }] });
+
       // A callback without the flow's cookie (another browser, or forged) goes back to sign-in with a reason.
       const forged = await fetch(`${origin}/auth/oidc/university/callback?code=abc&state=xyz`, { redirect: 'manual' });
       expect(forged.status).toBe(302);
@@ -366,6 +376,19 @@ for (const dialect of await dialects('people')) {
       expect((await call(null, q.signIn, { email: 'ann@example.org', password: PASSWORD })).body.data.signIn.errors[0].message).toMatch(/Too many/);
     });
 
+    it('keeps an ORCID iD only when its check character is right, naming the field', async () => {
+      const browser = new Browser();
+      const token = (await call(browser, q.signIn, { email: 'carol@example.org', password: PASSWORD })).body.data.signIn.antiForgeryToken as string;
+      const update = (orcid: string | null) =>
+        call(browser, `mutation($orcid: String) { updateProfile(input: { orcid: $orcid }) { me { orcid displayName } errors { field message } } }`, { orcid }, csrf(token));
+      expect((await update('0000-0002-1825-0098')).body.data.updateProfile.errors).toEqual([
+        { field: ['input', 'orcid'], message: expect.stringMatching(/'0000-0002-1825-0098' is not an ORCID iD: .*whose last character checks the others/) },
+      ]);
+      expect((await update('https://orcid.org/0000-0002-1694-233x')).body.data.updateProfile.me).toEqual({ orcid: '0000-0002-1694-233X', displayName: 'Carol Jones' });
+      expect((await update('0000000218250097')).body.data.updateProfile.me.orcid).toBe('0000-0002-1825-0097');
+      expect((await update(null)).body.data.updateProfile.me.orcid).toBeNull();
+    });
+
     it('CUMULUS_ADMIN_TOKEN makes the first administrator, who signs in as one', async () => {
       const made = await call(null, `mutation { createUser(input: { email: "root@example.org", displayName: "Root", password: "${PASSWORD}", admin: true }) { user { id } isAdmin errors { message } } }`, {}, bearer(adminSecret));
       expect(made.body.data.createUser).toMatchObject({ isAdmin: true, errors: [] });
@@ -382,3 +405,33 @@ for (const dialect of await dialects('people')) {
     });
   });
 }
+
+describe('pnpm create-admin', () => {
+  it('makes the first administrator in the database DATABASE_URL names, who then signs in as one', async () => {
+    const { database, url, dispose } = await testDatabase('sqlite');
+    try {
+      const script = fileURLToPath(new URL('../dist/create-admin.js', import.meta.url));
+      const run = spawnSync(process.execPath, [script, '--email', 'First@Example.org', '--name', 'First Admin'], {
+        env: { ...process.env, DATABASE_URL: url, CUMULUS_ADMIN_PASSWORD: PASSWORD },
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/made administrator First@Example.org \(First Admin\)/);
+      const app = testApp(database);
+      try {
+        const signIn = await app.yoga.fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: q.signIn, variables: { email: 'first@example.org', password: PASSWORD } }),
+        });
+        const cookie = signIn.headers.getSetCookie()[0].split(';')[0];
+        const me = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query: q.me }) });
+        expect(((await me.json()) as any).data.me).toMatchObject({ displayName: 'First Admin', isAdmin: true });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await dispose();
+    }
+  });
+});
