@@ -3,6 +3,7 @@ import { StatsInputError } from './errors.js';
 import { fitModel } from './fit.js';
 import { metaRegressionOfOutcome } from './meta-regression/of-outcome.js';
 import { chooseModel } from './model-choice.js';
+import { riskOfBiasTables, withoutHighRiskOfBias } from './risk-of-bias.js';
 import { normalQuantileOf } from './numeric/distributions.js';
 import { chronological, cumulative, leaveOneOut, rowsByStudy } from './sensitivity.js';
 import { beggTest } from './small-study/begg.js';
@@ -140,7 +141,8 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
         ? 'Subgroup totals only: no overall estimate, so sensitivity analyses, small-study tests, sequential analysis and GRADE suggestions are not computed.'
         : 'No totals: the rows are shown without pooling.',
     );
-    return { ...empty, settings: settingsUsed, modelChoice, participants: participantsOfStudies(estimableStudies), studies: rowEffects(weights), subgroups };
+    const unpooled = rowEffects(weights);
+    return { ...empty, settings: settingsUsed, modelChoice, participants: participantsOfStudies(estimableStudies), studies: unpooled, subgroups, riskOfBias: riskOfBiasTables(studies, unpooled, totals === 'subgroups') };
   }
   const fit = fitModel(studies, measure, options);
   // Follow-up analyses work on per-row effects, so they use inverse-variance weights under the same model.
@@ -178,6 +180,8 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
   };
   const informationSize = optional(() => informationSizeFor(studies, effects, settings, fit));
   const included = estimableStudies.map((study) => study.rows[0]);
+  // Under the outcome's own pooling method and model, as the main estimate (Cochrane Handbook 7.6.2).
+  const withoutHighRisk = optional(() => withoutHighRiskOfBias(studies, studyEffects, measure, options, toReporting));
   return {
     ...empty,
     participants: participantsOfStudies(estimableStudies),
@@ -202,7 +206,11 @@ export function analyzeOutcome(rows: StudyInput[], settings: OutcomeSettings): O
     informationSize,
     // Sequential monitoring runs when the maintainer has stated its assumptions (it costs milliseconds: about 6 for 13 looks).
     sequential: informationSize && settings.sequential ? optional(() => sequentialFor(inOrder, studies, ivOptions, informationSize)) : null,
-    certainty: optional(() => certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(estimableStudies, true) }, settings)),
+    certainty: optional(() =>
+      certaintyFor(studies, studyEffects, { scale, fit, egger, informationSize, k: included.length, participants: participantsOfStudies(estimableStudies, true), withoutHighRiskOfBias: withoutHighRisk }, settings),
+    ),
+    riskOfBias: riskOfBiasTables(studies, studyEffects, true),
+    withoutHighRiskOfBias: withoutHighRisk,
     // Per row, by inverse variance under the outcome's model, τ² estimator and CI method (as metafor's rma with mods).
     ...(settings.metaRegression && settings.metaRegression.moderators.length > 0
       ? { metaRegression: metaRegressionOfOutcome(effects, studies, settings.metaRegression, { model, tau2Estimator: resolved.tau2Estimator, ciMethod: settingsUsed.ciMethod }) }

@@ -12,6 +12,19 @@ export { cochranQ, qProfileIntervals } from './heterogeneity.js';
 export { subgroupAnalysis } from './subgroups.js';
 export * from './meta-regression/index.js';
 export { leaveOneOut, cumulative, chronological } from './sensitivity.js';
+export {
+  HIGH_RISK_RULE,
+  NOS_HIGH_RISK_BELOW,
+  RISK_OF_BIAS_DOMAINS,
+  RISK_OF_BIAS_SCALES,
+  riskOfBiasTables,
+  withoutHighRiskOfBias,
+  type RiskOfBiasTable,
+  type RiskOfBiasTool,
+  type RobinsIJudgement,
+  type StudyRiskOfBias,
+  type WithoutHighRiskOfBias,
+} from './risk-of-bias.js';
 export { eggerTest } from './small-study/egger.js';
 export { beggTest } from './small-study/begg.js';
 export { trimAndFill } from './small-study/trim-and-fill.js';

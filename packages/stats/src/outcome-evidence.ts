@@ -110,18 +110,19 @@ export function importanceThresholdsOf(settings: OutcomeSettings): ImportanceThr
 export function certaintyFor(
   studies: StudyInput[],
   studyEffects: StudyEffect[],
-  analysis: Pick<OutcomeAnalysis, 'scale' | 'fit' | 'egger' | 'informationSize' | 'k' | 'participants'>,
+  analysis: Pick<OutcomeAnalysis, 'scale' | 'fit' | 'egger' | 'informationSize' | 'k' | 'participants' | 'withoutHighRiskOfBias'>,
   settings: OutcomeSettings,
 ): CertaintyAssessment {
   const byId = new Map(studies.map((s) => [s.id, s]));
   const fit = analysis.fit!;
+  const without = analysis.withoutHighRiskOfBias ?? null;
   // The assumed control risk of the absolute effects: the first one given, else the studies' median.
   const controlRisk = settings.controlRisks?.[0]?.risk ?? (isRiskMeasure(settings.measure) ? controlRiskOf(studies) : null);
   const thresholds = resolveThresholds(importanceThresholdsOf(settings), settings.measure, controlRisk);
   const certaintyStudies = studyEffects.map((e) => {
     const study = byId.get(e.id)!;
     if (!study.design) throw new StatsInputError(`GRADE suggestions need the design of study '${e.id}'`, e.id, 'design');
-    return { id: e.id, design: study.design, weight: e.weight, yi: e.yi, vi: e.vi, rob2: study.rob2 ?? null, nosScore: study.nosScore ?? null };
+    return { id: e.id, design: study.design, weight: e.weight, yi: e.yi, vi: e.vi, rob2: study.rob2 ?? null, nosScore: study.nosScore ?? null, robinsI: study.robinsI ?? null };
   });
   return assessCertainty({
     studies: certaintyStudies,
@@ -137,5 +138,6 @@ export function certaintyFor(
     thresholds,
     measure: settings.measure === 'GENERIC' ? undefined : settings.measure,
     prediction: fit.predLower !== null && fit.predUpper !== null ? { lower: fit.predLower, upper: fit.predUpper } : null,
+    withoutHighRisk: without?.fit ? { leftOut: without.leftOut, estimate: without.fit.estimate, ciLower: without.fit.ciLower, ciUpper: without.fit.ciUpper } : null,
   });
 }

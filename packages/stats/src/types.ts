@@ -4,6 +4,7 @@ import type { CertaintyAssessment, CertaintyOverride } from './grade/certainty.j
 import type { InformationSize } from './grade/information-size.js';
 import type { ImportanceThresholdSettings } from './grade/thresholds.js';
 import type { MetaRegressionSettings, OutcomeMetaRegression } from './meta-regression/of-outcome.js';
+import type { RiskOfBiasTable, RobinsIJudgement, StudyRiskOfBias, WithoutHighRiskOfBias } from './risk-of-bias.js';
 import type { TrialSequentialAnalysis } from './sequential/trial-sequential-analysis.js';
 
 /**
@@ -35,6 +36,10 @@ interface StudyBase {
   rob2?: 'low' | 'some-concerns' | 'high' | null;
   /** Newcastle-Ottawa stars, 0 to 9 (non-randomised studies). */
   nosScore?: number | null;
+  /** ROBINS-I overall judgement (non-randomised studies of interventions). */
+  robinsI?: RobinsIJudgement | null;
+  /** The study's assessments per domain, one per tool, for the traffic-light table (`riskOfBias` of the analysis). */
+  riskOfBias?: StudyRiskOfBias[] | null;
   /** Participants, for effect-only data (arm data count their own). */
   participants?: number | null;
   /** The study's characteristics the outcome's meta-regression uses, by name (a number, or a level of a factor). */
@@ -374,6 +379,10 @@ export interface OutcomeAnalysis {
   certainty: CertaintyAssessment | null;
   /** Meta-regression on the moderators of `settings.metaRegression` (absent when none are chosen), or why it could not run. */
   metaRegression?: OutcomeMetaRegression | null;
+  /** The traffic-light table and per-domain summary of each risk-of-bias tool used (absent or null when no study was assessed). */
+  riskOfBias?: RiskOfBiasTable[] | null;
+  /** The pooled fit without the studies at high risk of bias; null when none is at high risk or none was assessed. */
+  withoutHighRiskOfBias?: WithoutHighRiskOfBias | null;
   /** What the engine did that a reader should know (a method that needed more studies, a follow-up analysed by inverse variance). */
   notes: string[];
 }

@@ -6,10 +6,12 @@
 // Thresholds are stated where they are applied; every rule takes plain numbers from the analysis.
 import { StatsInputError } from '../errors.js';
 import { normalQuantileOf } from '../numeric/distributions.js';
+import { riskOfBiasClass, type RiskOfBiasClass, type RoB2Judgement, type RobinsIJudgement } from '../risk-of-bias.js';
 import type { CertaintyThresholds } from './thresholds.js';
 
+export { riskOfBiasClass, type RiskOfBiasClass, type RoB2Judgement };
+
 export type StudyDesign = 'randomised' | 'non-randomised' | 'observational' | 'self-controlled';
-export type RoB2Judgement = 'low' | 'some-concerns' | 'high';
 export type CertaintyLevel = 'high' | 'moderate' | 'low' | 'very-low';
 export type DowngradeDomain = 'risk-of-bias' | 'inconsistency' | 'indirectness' | 'imprecision' | 'publication-bias';
 export type UpgradeDomain = 'large-effect' | 'dose-response' | 'plausible-confounding';
@@ -33,6 +35,8 @@ export interface CertaintyStudy {
   rob2?: RoB2Judgement | null;
   /** Newcastle-Ottawa score, 0 to 9 stars, for non-randomised studies. */
   nosScore?: number | null;
+  /** ROBINS-I overall judgement, for non-randomised studies of interventions. */
+  robinsI?: RobinsIJudgement | null;
 }
 
 /** A maintainer's rating of one domain, kept while the data it was made on are unchanged. */
@@ -70,6 +74,8 @@ export interface CertaintyInput {
   measure?: string;
   /** The pooled 95% prediction interval on the analysis scale, for inconsistency. */
   prediction?: { lower: number; upper: number } | null;
+  /** The pooled estimate and CI (analysis scale) without the studies at high risk of bias (`withoutHighRiskOfBias`), for risk of bias. */
+  withoutHighRisk?: { leftOut: number; estimate: number; ciLower: number; ciUpper: number } | null;
 }
 
 /** What the certainty is about (Core GRADE 2): set by where the point estimate lies relative to the thresholds. */
@@ -118,7 +124,7 @@ export function assessCertainty(input: CertaintyInput): CertaintyAssessment {
     };
   };
   const downgrades = [
-    assess('risk-of-bias', riskOfBias(input.studies)),
+    assess('risk-of-bias', riskOfBias(input, numbers)),
     assess('inconsistency', inconsistency(input, numbers)),
     assess('indirectness', { suggested: 0, reason: 'Indirectness (population, intervention, comparator, outcome) is judged by the maintainer: the data cannot show it.' }),
     assess('imprecision', imprecision(input, numbers, target)),
@@ -163,38 +169,61 @@ function startingLevel(studies: readonly CertaintyStudy[]): { level: 'high' | 'l
   };
 }
 
-export type RiskOfBiasClass = 'high' | 'low' | 'some-concerns' | 'not-assessed';
-
-/** RoB 2 overall 'high', or a Newcastle-Ottawa score below 7 of 9 stars, counts as high risk of bias. */
-export function riskOfBiasClass(study: Pick<CertaintyStudy, 'rob2' | 'nosScore'>): RiskOfBiasClass {
-  if (study.rob2 === 'high') return 'high';
-  if (study.rob2 === 'low') return 'low';
-  if (study.rob2 === 'some-concerns') return 'some-concerns';
-  if (study.nosScore !== null && study.nosScore !== undefined) return study.nosScore < 7 ? 'high' : 'low';
-  return 'not-assessed';
-}
+/** GRADE gives no number for "substantial" weight at high risk of bias; this engine reads it as a third or more, and says so. */
+export const SUBSTANTIAL_WEIGHT_AT_HIGH_RISK = 1 / 3;
 
 /**
- * GRADE handbook 5.2.1 (rate down when the studies that provide most of the weight have serious
- * limitations): -1 when at least 50% of the weight is at high risk of bias; -2 when, in addition,
- * less than 10% of the weight is at low risk, so there is no sound evidence to lean on.
+ * GRADE handbook 5.2.1 (rate down when the studies at high risk carry substantial weight and their exclusion changes
+ * the result; Guyatt et al. 2011, GRADE guidelines 4). With the sensitivity analysis: -1 when studies at high risk
+ * carry at least SUBSTANTIAL_WEIGHT_AT_HIGH_RISK of the weight and leaving them out changes the result (the estimate
+ * moves outside the main 95% CI, or the CI's verdict on no effect or the thresholds changes), -2 when, in addition, at
+ * least 50% is at high risk and less than 10% at low risk. Without it (no study or every study at high risk): -1 when at
+ * least 50% of the weight is at high risk; -2 when, in addition, less than 10% is at low risk.
  */
-function riskOfBias(studies: readonly CertaintyStudy[]): { suggested: DomainRating; reason: string } {
+function riskOfBias(input: CertaintyInput, numbers: NumberFormat): { suggested: DomainRating; reason: string } {
+  const { studies } = input;
   const total = totalWeight(studies);
   const share = (risk: RiskOfBiasClass): number =>
     studies.filter((study) => riskOfBiasClass(study) === risk).reduce((sum, study) => sum + study.weight, 0) / total;
   const high = share('high');
   const low = share('low');
   const unassessed = share('not-assessed');
-  const summary = `${percent(high)} of the weight is from studies at high risk of bias (RoB 2 high or Newcastle-Ottawa below 7), ${percent(low)} at low risk`;
-  if (atLeast(high, 0.5) && !atLeast(low, 0.1)) {
-    return { suggested: -2, reason: `${summary}: very serious limitations, with no body of low-risk evidence to rely on.` };
+  const summary = `${percent(high)} of the weight is from studies at high risk of bias (RoB 2 high, ROBINS-I serious or critical, or Newcastle-Ottawa below 7), ${percent(low)} at low risk`;
+  const without = input.withoutHighRisk ?? null;
+  const verySerious = atLeast(high, 0.5) && !atLeast(low, 0.1);
+  if (without) {
+    const main = input.pooled;
+    const from = `${numbers.labelled(main.estimate)} (95% CI ${numbers.value(main.ciLower)} to ${numbers.value(main.ciUpper)})`;
+    const to = `${numbers.labelled(without.estimate)} (95% CI ${numbers.value(without.ciLower)} to ${numbers.value(without.ciUpper)})`;
+    const studiesWord = `${without.leftOut} stud${without.leftOut === 1 ? 'y' : 'ies'}`;
+    const changes = resultChanges(main, without, input.thresholds ?? null);
+    const leaving = `leaving out the ${studiesWord} at high risk of bias ${changes ? 'changes' : 'does not change'} the estimate from ${from} to ${to}`;
+    if (!atLeast(high, SUBSTANTIAL_WEIGHT_AT_HIGH_RISK)) {
+      return { suggested: 0, reason: `${summary}; ${leaving}: the studies at high risk carry too little weight (under a third) to rate down.` };
+    }
+    if (!changes) return { suggested: 0, reason: `${summary}; ${leaving}: the result does not depend on them, so not rated down.` };
+    return verySerious
+      ? { suggested: -2, reason: `${summary}; ${leaving}: very serious limitations, with no body of low-risk evidence to rely on.` }
+      : { suggested: -1, reason: `${summary}; ${leaving}: serious limitations, rated down one level.` };
   }
+  if (verySerious) return { suggested: -2, reason: `${summary}: very serious limitations, with no body of low-risk evidence to rely on.` };
   if (atLeast(high, 0.5)) return { suggested: -1, reason: `${summary}: serious limitations in the studies that carry most of the weight.` };
   if (unassessed > 0.5) {
     return { suggested: 0, reason: `Risk of bias is not assessed for ${percent(unassessed)} of the weight: assess it, or rate this domain by judgement.` };
   }
   return { suggested: 0, reason: `${summary}: most of the weight is not at high risk.` };
+}
+
+/**
+ * Whether a sensitivity analysis changes the result: its estimate lies outside the main 95% CI, or its CI says
+ * otherwise about no effect or about the thresholds of an important effect (crosses one the main CI does not, or not one it does).
+ */
+function resultChanges(main: { estimate: number; ciLower: number; ciUpper: number }, other: { estimate: number; ciLower: number; ciUpper: number }, thresholds: CertaintyThresholds | null): boolean {
+  if (other.estimate < main.ciLower || other.estimate > main.ciUpper) return true;
+  const cuts = [0, ...cutsOf(thresholds)];
+  const crossing = (ci: { ciLower: number; ciUpper: number }) => cuts.map((cut) => ci.ciLower <= cut && cut <= ci.ciUpper).join();
+  const side = (x: number) => cuts.map((cut) => x > cut).join();
+  return crossing(main) !== crossing(other) || side(main.estimate) !== side(other.estimate);
 }
 
 /** Numbers as a reader checks them: ratios back on their scale with two decimals, differences to three digits. */

@@ -12,6 +12,7 @@ export { resolveThresholds, type CertaintyThresholds, type ImportanceThresholdSe
 export {
   allowedRatings,
   FAR_FROM_OIS,
+  SUBSTANTIAL_WEIGHT_AT_HIGH_RISK,
   assessCertainty,
   DOWNGRADE_DOMAINS,
   fingerprintAnalysisInputs,
