@@ -10,6 +10,7 @@ import { freePort } from '../src/free-port.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { adminSecret, dialects, testApp, testDatabase, type DialectName, type TestApp } from './helpers.js';
+import { subscribeWs } from './streams.js';
 import { Browser, linkIn, startOidcProvider, startSmtpSink, type SmtpSink, type TestProvider } from './sign-in.js';
 
 const PASSWORD = 'correct horse battery';
@@ -374,6 +375,22 @@ for (const dialect of await dialects('people')) {
       }
       // Even the right password waits.
       expect((await call(null, q.signIn, { email: 'ann@example.org', password: PASSWORD })).body.data.signIn.errors[0].message).toMatch(/Too many/);
+    });
+
+    it('subscribes over graphql-ws with the session cookie from a page of this site, never from another site', async () => {
+      const browser = new Browser();
+      const token = (await call(browser, q.signIn, { email: 'carol@example.org', password: PASSWORD })).body.data.signIn.antiForgeryToken as string;
+      const reviewId = (await call(browser, q.createReview, { title: 'Carol’s private review', isPublic: false }, csrf(token))).body.data.createReview.review.id as string;
+      const cookie = `cumulus_session=${browser.cookie(origin, 'cumulus_session')}`;
+      const subscription = `subscription($reviewId: ID!) { reviewUpdated(reviewId: $reviewId) { version action } }`;
+      const own = subscribeWs(origin, subscription, { reviewId }, undefined, { cookie, origin });
+      const foreign = subscribeWs(origin, subscription, { reviewId }, undefined, { cookie, origin: 'https://evil.example' });
+      expect((await foreign.take(1, 5000))[0].errors[0].message).toMatch(/there is no review with id/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await call(null, q.addStudy, { reviewId, label: 'Seen live' }, bearer(adminSecret));
+      expect((await own.take(1))[0]).toMatchObject({ data: { reviewUpdated: { version: 2, action: 'addStudy' } } });
+      own.close();
+      foreign.close();
     });
 
     it('keeps an ORCID iD only when its check character is right, naming the field', async () => {

@@ -108,10 +108,18 @@ export function subscribeWs<T = any>(
   query: string,
   variables: Record<string, unknown>,
   token?: string,
+  /** Headers of the upgrade request, as a browser sends them (cookie, origin). */
+  headers?: Record<string, string>,
 ): EventStream<T> & { client: Client } {
   const client = createClient({
     url: `${url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
+    webSocketImpl: headers
+      ? class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers });
+          }
+        }
+      : WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
   });

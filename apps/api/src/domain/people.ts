@@ -85,9 +85,14 @@ async function issueMailToken(database: CumulusDatabase, userId: string, purpose
   return secret;
 }
 
-export function signUp(auth: AuthServices, input: SignUpInput): Promise<WriteResult<{ message: string }>> {
+export function signUp(auth: AuthServices, request: RequestInfo, input: SignUpInput): Promise<WriteResult<{ message: string }>> {
   return refusable(async () => {
     const valid = validate(signUpInput, input);
+    // Each sign-up mails the address: a few per address and client, whether or not it has an account.
+    const throttleKey = `sign-up:${emailKey(valid.email)}`;
+    const wait = auth.throttle.attempt(throttleKey, request.address);
+    if (wait !== null) refuse(['input', 'email'], `Too many sign-ups for this email or from this address. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`);
+    auth.throttle.failed(throttleKey);
     // Hashed whether or not the account exists, so both answers take as long.
     const passwordHash = await hashPassword(valid.password);
     const key = emailKey(valid.email);

@@ -238,7 +238,7 @@ builder.mutationFields((t) => ({
     type: MessagePayload,
     description: 'Makes an account and mails a link to confirm the email (which signs in). The answer is the same for an email that already has an account.',
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: async (_root, { input }, context) => payloadOf(await signUp(context.auth, input)),
+    resolve: async (_root, { input }, context) => payloadOf(await signUp(context.auth, context.http, input)),
   }),
   confirmEmail: t.field({
     type: SignInPayload,
