@@ -98,7 +98,8 @@ describe.each(dialects)('migration 0006 on $name', ({ config, skip }) => {
 
       const { error, results } = await database.migrate();
       expect(error).toBeUndefined();
-      expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
+      // Later migrations run too; these are the ones this test is about.
+      expect(results?.filter((r) => r.migrationName <= '0008-compact-snapshots').map((r) => [r.migrationName, r.status])).toEqual([
         ['0006-study-data-rows', 'Success'],
         ['0007-other-data-tables', 'Success'],
         ['0008-compact-snapshots', 'Success'],
@@ -109,7 +110,8 @@ describe.each(dialects)('migration 0006 on $name', ({ config, skip }) => {
       expect(after.studies).toEqual(before.studies);
       // Each outcome's first analysis is a checkpoint: stored whole, as it was (0008).
       expect(after.snapshots).toEqual(before.snapshots.map((snapshot) => ({ ...snapshot, delta: null, base_id: null, chain: 0 })));
-      expect(after.changes).toEqual(before.changes);
+      // Old change-log entries name no user (0009).
+      expect(after.changes).toEqual(before.changes.map((change) => ({ ...change, actor_user_id: null })));
       expect(after.outcomes).toEqual(before.outcomes.map((o) => ({ ...o, totals: 'all', unit_of_analysis: 'flag' })));
       // Rows numbered within each outcome by their study's (created_version, created_position): s1, s2, s3.
       const positions: Record<string, number> = { 'd-a': 0, 'd-b': 1, 'd-c': 2, 'd-z': 0 };

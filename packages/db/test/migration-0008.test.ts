@@ -88,7 +88,8 @@ describe.each(dialects)('migration 0008 on $name', ({ config, skip }) => {
 
       const { error, results } = await database.migrate();
       expect(error).toBeUndefined();
-      expect(results?.map((r) => [r.migrationName, r.status])).toEqual([['0008-compact-snapshots', 'Success']]);
+      // Later migrations run too; these are the ones this test is about.
+      expect(results?.filter((r) => r.migrationName <= '0008-compact-snapshots').map((r) => [r.migrationName, r.status])).toEqual([['0008-compact-snapshots', 'Success']]);
       expect(await rebuiltTexts(database)).toEqual(texts);
 
       const stored = await database.db.selectFrom('analysis_snapshots').select(['analysis', 'delta', 'chain']).execute();
