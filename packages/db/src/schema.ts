@@ -58,7 +58,7 @@ export interface StudiesTable {
   updated_at: string;
 }
 
-export type QualityTool = 'nos' | 'rob2';
+export type QualityTool = 'nos' | 'rob2' | 'robins-i';
 
 export interface QualityAssessmentsTable {
   id: string;
@@ -69,7 +69,7 @@ export interface QualityAssessmentsTable {
   domains: string;
   /** NOS: total stars; RoB 2: null. */
   total_stars: number | null;
-  /** RoB 2: 'low' | 'some-concerns' | 'high'; NOS: null. */
+  /** RoB 2: 'low' | 'some-concerns' | 'high'; ROBINS-I: 'low' | 'moderate' | 'serious' | 'critical' | 'no-information'; NOS: null. */
   overall_judgement: string | null;
   assessed_by: string | null;
   /** The user who recorded it (null before accounts, and for the administrator token). */

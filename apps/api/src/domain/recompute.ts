@@ -1,8 +1,9 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
 import { storedAnalysis, type Database, type Kysely } from '@cumulus/db';
 import type { RecomputedOutcome } from './conclusions.js';
-import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis } from './engine.js';
+import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
 import { newId } from './ids.js';
+import { riskOfBiasByStudy } from './risk-of-bias.js';
 import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
 import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf, type NumberColumns } from './rows.js';
 import { numberColumnsFor, toStudyInput } from './study-data-shapes.js';
@@ -32,12 +33,12 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
     .orderBy('study_data.position')
     .orderBy('study_data.id')
     .execute();
-  // GRADE's risk-of-bias domain reads each study's RoB 2 judgement or Newcastle-Ottawa stars.
+  // GRADE's risk-of-bias domain reads each study's RoB 2 or ROBINS-I judgement or Newcastle-Ottawa stars; the traffic-light table their domains.
   const assessments = rows.length === 0
     ? []
     : await trx
         .selectFrom('quality_assessments')
-        .select(['study_id', 'tool', 'total_stars', 'overall_judgement'])
+        .select(['study_id', 'tool', 'total_stars', 'overall_judgement', 'domains'])
         .where('study_id', 'in', [...new Set(rows.map((row) => row.study_id))])
         .execute();
 
@@ -45,15 +46,19 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
   if (rows.length > 0) {
     // Each row goes in under its own id, with the study it belongs to (a study may give several rows).
     const assessment = new Map(assessments.map((a) => [`${a.tool} ${a.study_id}`, a]));
+    const riskOfBiasOf = riskOfBiasByStudy(assessments);
     const studies = rows.map((row) => {
       const rob2 = assessment.get(`rob2 ${row.study_id}`)?.overall_judgement ?? null;
       const nos = assessment.get(`nos ${row.study_id}`)?.total_stars ?? null;
+      const robinsI = assessment.get(`robins-i ${row.study_id}`)?.overall_judgement ?? null;
       return toStudyInput(row.id, numbersOfRow(row), {
         year: row.year,
         subgroup: subgroupOf(row, row, outcome.subgroup_variable),
         design: gradeDesignOf(row.design),
         rob2: rob2 as 'low' | 'some-concerns' | 'high' | null,
         nosScore: nos,
+        robinsI: robinsI as RobinsIJudgement | null,
+        riskOfBias: riskOfBiasOf.get(row.study_id) ?? null,
         participants: row.participants,
         studyId: row.study_id,
         // The outcome's meta-regression moderators travel with each row: a study column or characteristic by name.

@@ -291,6 +291,7 @@ export function retractStudy(services: Services, actor: Viewer, input: RetractSt
 }
 
 const robJudgement = z.enum(['low', 'some-concerns', 'high']);
+const robinsIJudgement = z.enum(['low', 'moderate', 'serious', 'critical', 'no-information']);
 
 const qualityInput = z
   .object({
@@ -313,12 +314,24 @@ const qualityInput = z
         overall: robJudgement.nullish(),
       })
       .nullish(),
+    robinsI: z
+      .object({
+        confounding: robinsIJudgement,
+        selection: robinsIJudgement,
+        classification: robinsIJudgement,
+        deviations: robinsIJudgement,
+        missingData: robinsIJudgement,
+        measurement: robinsIJudgement,
+        reporting: robinsIJudgement,
+        overall: robinsIJudgement.nullish(),
+      })
+      .nullish(),
     assessedBy: optionalText('assessedBy', 200),
     note: optionalText('note', 5000, { multiline: true }),
   })
   .superRefine((value, context) => {
-    if (!value.newcastleOttawa === !value.riskOfBias2) {
-      context.addIssue({ code: 'custom', path: [], message: 'give exactly one of newcastleOttawa and riskOfBias2' });
+    if ([value.newcastleOttawa, value.riskOfBias2, value.robinsI].filter(Boolean).length !== 1) {
+      context.addIssue({ code: 'custom', path: [], message: 'give exactly one of newcastleOttawa, riskOfBias2 and robinsI' });
     }
     const nos = value.newcastleOttawa;
     if (nos) {
@@ -339,6 +352,8 @@ const qualityInput = z
 export type QualityAssessmentInput = z.input<typeof qualityInput>;
 
 const robRank = { low: 0, 'some-concerns': 1, high: 2 } as const;
+// ROBINS-I: overall is at least as severe as the worst domain; 'no information' ranks below serious (Sterne et al. 2016).
+const robinsIRank = { low: 0, moderate: 1, 'no-information': 2, serious: 3, critical: 4 } as const;
 
 export function recordQualityAssessment(
   services: Services,
@@ -363,6 +378,19 @@ export function recordQualityAssessment(
           : [];
       const total = domains.length > 0 ? domains.reduce((sum, domain) => sum + (domain.stars ?? 0), 0) : (nos.total as number);
       row = { study_id: target.id, review_id: target.review_id, tool: 'nos', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: total, overall_judgement: null, assessed_by: valid.assessedBy ?? assessor, assessed_by_user_id: actor.userId };
+    } else if (valid.robinsI) {
+      const rob = valid.robinsI;
+      const domains = [
+        { domain: 'confounding', judgement: rob.confounding },
+        { domain: 'selection', judgement: rob.selection },
+        { domain: 'classification', judgement: rob.classification },
+        { domain: 'deviations', judgement: rob.deviations },
+        { domain: 'missing-data', judgement: rob.missingData },
+        { domain: 'measurement', judgement: rob.measurement },
+        { domain: 'reporting', judgement: rob.reporting },
+      ];
+      const worst = domains.reduce((a, b) => (robinsIRank[b.judgement] > robinsIRank[a] ? b.judgement : a), 'low' as keyof typeof robinsIRank);
+      row = { study_id: target.id, review_id: target.review_id, tool: 'robins-i', domains: JSON.stringify({ domains, note: valid.note ?? null }), total_stars: null, overall_judgement: rob.overall ?? worst, assessed_by: valid.assessedBy ?? assessor, assessed_by_user_id: actor.userId };
     } else {
       const rob = valid.riskOfBias2!;
       const judgements = [rob.randomisation, rob.deviations, rob.missingData, rob.measurement, rob.reporting];
@@ -383,7 +411,7 @@ export function recordQualityAssessment(
         const stored: QualityAssessmentRow = { ...row, id: newId(), version, created_at: now() };
         await trx.deleteFrom('quality_assessments').where('study_id', '=', target.id).where('tool', '=', row.tool).execute();
         await trx.insertInto('quality_assessments').values(stored).execute();
-        const what = row.tool === 'nos' ? `Newcastle-Ottawa ${row.total_stars} stars` : `RoB 2 ${row.overall_judgement} risk`;
+        const what = row.tool === 'nos' ? `Newcastle-Ottawa ${row.total_stars} stars` : `${row.tool === 'rob2' ? 'RoB 2' : 'ROBINS-I'} ${row.overall_judgement} risk`;
         // GRADE's risk-of-bias suggestion reads the assessment: recompute where the study has data.
         const retracted = await trx.selectFrom('studies').select('retracted_version').where('id', '=', target.id).executeTakeFirstOrThrow();
         return {

@@ -223,28 +223,28 @@ function analysable(numbers: StudyNumbers, measure: Measure, where: string, at: 
 export function toStudyInput(
   id: string,
   numbers: StudyNumbers,
-  extra: Pick<StudyInput, 'year' | 'subgroup' | 'design' | 'rob2' | 'nosScore' | 'participants' | 'studyId' | 'moderators'>,
+  extra: Pick<StudyInput, 'year' | 'subgroup' | 'design' | 'rob2' | 'nosScore' | 'robinsI' | 'riskOfBias' | 'participants' | 'studyId' | 'moderators'>,
 ): StudyInput {
   const shape = shapeOf(numbers);
-  const { year, subgroup, design, rob2, nosScore, participants, studyId, moderators } = extra;
+  const { year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators } = extra;
   const n = (value: number | null | undefined) => value as number;
   switch (shape) {
     case 'binary':
-      return { id, year, subgroup, design, rob2, nosScore, participants, studyId, moderators, events1: n(numbers.events1), n1: n(numbers.n1), events2: n(numbers.events2), n2: n(numbers.n2) };
+      return { id, year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators, events1: n(numbers.events1), n1: n(numbers.n1), events2: n(numbers.events2), n2: n(numbers.n2) };
     case 'continuous':
       return {
-        id, year, subgroup, design, rob2, nosScore, participants, studyId, moderators,
+        id, year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators,
         mean1: n(numbers.mean1), sd1: n(numbers.sd1), n1: n(numbers.n1), mean2: n(numbers.mean2), sd2: n(numbers.sd2), n2: n(numbers.n2),
       };
     case 'pre-post':
       return {
-        id, year, subgroup, design, rob2, nosScore, participants, studyId, moderators,
+        id, year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators,
         meanBefore: n(numbers.meanBefore), sdBefore: n(numbers.sdBefore), meanAfter: n(numbers.meanAfter), sdAfter: n(numbers.sdAfter), n: n(numbers.n),
       };
     case 'effect-se':
-      return { id, year, subgroup, design, rob2, nosScore, participants, studyId, moderators, yi: n(numbers.yi), sei: n(numbers.sei) };
+      return { id, year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators, yi: n(numbers.yi), sei: n(numbers.sei) };
     case 'estimate-ci':
-      return { id, year, subgroup, design, rob2, nosScore, participants, studyId, moderators, estimate: n(numbers.estimate), ciLower: n(numbers.ciLower), ciUpper: n(numbers.ciUpper) };
+      return { id, year, subgroup, design, rob2, nosScore, robinsI, riskOfBias, participants, studyId, moderators, estimate: n(numbers.estimate), ciLower: n(numbers.ciLower), ciUpper: n(numbers.ciUpper) };
     default:
       throw new Error(`stored study data for ${id} has no complete shape`);
   }

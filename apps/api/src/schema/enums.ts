@@ -102,13 +102,28 @@ export const ViewerRoleEnum = builder.enumType('ViewerRole', {
 });
 
 export const RobJudgementEnum = builder.enumType('RobJudgement', {
-  values: { LOW: { value: 'low' }, SOME_CONCERNS: { value: 'some-concerns' }, HIGH: { value: 'high' } } as const,
+  description: 'RoB 2 judgements (low, some concerns, high) and ROBINS-I judgements (low, moderate, serious, critical, no information).',
+  values: {
+    LOW: { value: 'low' },
+    SOME_CONCERNS: { value: 'some-concerns' },
+    HIGH: { value: 'high' },
+    MODERATE: { value: 'moderate' },
+    SERIOUS: { value: 'serious' },
+    CRITICAL: { value: 'critical' },
+    NO_INFORMATION: { value: 'no-information' },
+  } as const,
+});
+
+export const RobinsIJudgementEnum = builder.enumType('RobinsIJudgement', {
+  description: 'ROBINS-I judgements of a non-randomised study (Sterne et al. 2016).',
+  values: { LOW: { value: 'low' }, MODERATE: { value: 'moderate' }, SERIOUS: { value: 'serious' }, CRITICAL: { value: 'critical' }, NO_INFORMATION: { value: 'no-information' } } as const,
 });
 
 export const QualityToolEnum = builder.enumType('QualityTool', {
   values: {
     NEWCASTLE_OTTAWA: { value: 'nos', description: 'Newcastle-Ottawa Scale: stars per domain, 9 at most' },
     ROB2: { value: 'rob2', description: 'Cochrane Risk of Bias 2: a judgement per domain' },
+    ROBINS_I: { value: 'robins-i', description: 'ROBINS-I (non-randomised studies of interventions): a judgement per domain' },
   } as const,
 });
 

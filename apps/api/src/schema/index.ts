@@ -6,6 +6,7 @@ import './study.js';
 import './outcome.js';
 import './study-data.js';
 import './analysis.js';
+import './risk-of-bias.js';
 import './change-log.js';
 import './people.js';
 import './team.js';

@@ -1,9 +1,9 @@
 // Studies: their description, quality assessments, retraction, and the mutations that change them.
 import type { QualityAssessmentRow, StudyRow } from '@cumulus/db';
-import { addStudies, addStudy, recordQualityAssessment, retractStudy, updateStudy } from '../domain/studies.js';
+import { addStudies, addStudy, recordQualityAssessment, retractStudy, updateStudy, type QualityAssessmentInput } from '../domain/studies.js';
 import { characteristicsOf } from '../domain/rows.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
-import { QualityToolEnum, RobJudgementEnum, StudyDesignEnum } from './enums.js';
+import { QualityToolEnum, RobinsIJudgementEnum, RobJudgementEnum, StudyDesignEnum } from './enums.js';
 import { StudyRef } from './refs.js';
 import { UserRef } from './people.js';
 import { readableReview } from './review.js';
@@ -21,6 +21,8 @@ const AdverseEventsRef = builder.objectRef<AdverseEvents>('AdverseEvents').imple
   }),
 });
 
+type RobJudgement = 'low' | 'some-concerns' | 'high' | 'moderate' | 'serious' | 'critical' | 'no-information';
+
 interface QualityDomain {
   domain: string;
   stars?: number | null;
@@ -33,7 +35,7 @@ const QualityDomainRef = builder.objectRef<QualityDomain>('QualityDomain').imple
     domain: t.exposeString('domain'),
     stars: t.int({ nullable: true, resolve: (d) => d.stars ?? null }),
     maxStars: t.int({ nullable: true, resolve: (d) => d.maxStars ?? null }),
-    judgement: t.field({ type: RobJudgementEnum, nullable: true, resolve: (d) => (d.judgement as 'low' | 'some-concerns' | 'high' | undefined) ?? null }),
+    judgement: t.field({ type: RobJudgementEnum, nullable: true, resolve: (d) => (d.judgement as RobJudgement | undefined) ?? null }),
   }),
 });
 
@@ -42,7 +44,7 @@ const QualityAssessmentRef = builder.objectRef<QualityAssessmentRow>('QualityAss
     id: t.exposeID('id'),
     tool: t.field({ type: QualityToolEnum, resolve: (q) => q.tool }),
     totalStars: t.exposeInt('total_stars', { nullable: true, description: 'Newcastle-Ottawa: stars out of 9.' }),
-    overallJudgement: t.field({ type: RobJudgementEnum, nullable: true, resolve: (q) => q.overall_judgement as 'low' | 'some-concerns' | 'high' | null }),
+    overallJudgement: t.field({ type: RobJudgementEnum, nullable: true, resolve: (q) => q.overall_judgement as RobJudgement | null }),
     domains: t.field({ type: [QualityDomainRef], resolve: (q) => (JSON.parse(q.domains) as { domains: QualityDomain[] }).domains }),
     note: t.string({ nullable: true, resolve: (q) => (JSON.parse(q.domains) as { note: string | null }).note }),
     assessedBy: t.exposeString('assessed_by', { nullable: true }),
@@ -163,12 +165,27 @@ const RiskOfBias2Input = builder.inputType('RiskOfBias2Input', {
   }),
 });
 
+const RobinsIInput = builder.inputType('RobinsIInput', {
+  description: 'A judgement per ROBINS-I domain; overall defaults to the worst domain.',
+  fields: (t) => ({
+    confounding: t.field({ type: RobinsIJudgementEnum, required: true }),
+    selection: t.field({ type: RobinsIJudgementEnum, required: true, description: 'Selection of participants into the study.' }),
+    classification: t.field({ type: RobinsIJudgementEnum, required: true, description: 'Classification of interventions.' }),
+    deviations: t.field({ type: RobinsIJudgementEnum, required: true, description: 'Deviations from intended interventions.' }),
+    missingData: t.field({ type: RobinsIJudgementEnum, required: true }),
+    measurement: t.field({ type: RobinsIJudgementEnum, required: true, description: 'Measurement of outcomes.' }),
+    reporting: t.field({ type: RobinsIJudgementEnum, required: true, description: 'Selection of the reported result.' }),
+    overall: t.field({ type: RobinsIJudgementEnum }),
+  }),
+});
+
 const RecordQualityAssessmentInput = builder.inputType('RecordQualityAssessmentInput', {
-  description: 'Give exactly one of newcastleOttawa and riskOfBias2. Replaces the study\'s earlier assessment with that tool.',
+  description: 'Give exactly one of newcastleOttawa, riskOfBias2 and robinsI. Replaces the study\'s earlier assessment with that tool.',
   fields: (t) => ({
     studyId: t.id({ required: true }),
     newcastleOttawa: t.field({ type: NewcastleOttawaInput }),
     riskOfBias2: t.field({ type: RiskOfBias2Input }),
+    robinsI: t.field({ type: RobinsIInput }),
     assessedBy: t.string(),
     note: t.string(),
   }),
@@ -233,6 +250,7 @@ builder.mutationFields((t) => ({
   recordQualityAssessment: t.field({
     type: RecordQualityAssessmentPayload,
     args: { input: t.arg({ type: RecordQualityAssessmentInput, required: true }) },
-    resolve: async (_root, { input }, context) => payloadOf(await recordQualityAssessment(context.services, context.viewer, input)),
+    // RobJudgement also holds ROBINS-I's judgements: a RoB 2 domain given one is refused by validation.
+    resolve: async (_root, { input }, context) => payloadOf(await recordQualityAssessment(context.services, context.viewer, input as QualityAssessmentInput)),
   }),
 }));
