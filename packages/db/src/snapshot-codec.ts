@@ -60,7 +60,8 @@ const MAX_COLUMNS = 100_000;
 class Columns {
   root: Column = { id: 0, children: new Map() };
   generation = 0;
-  private count = 0;
+  /** How many columns there are (ids run from 0 to count). */
+  count = 0;
 
   child(column: Column, key: string): Column {
     let next = column.children.get(key);
@@ -111,7 +112,17 @@ function flatten(root: unknown): Flat {
     let children = 0;
     if (Array.isArray(node)) {
       const items = columnsOf.child(column, '[]');
-      for (let i = 0; i < node.length; i++) visit(skipped(node[i]) ? null : node[i], items);
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (typeof item === 'number') {
+          // Most leaves are numbers in arrays (leave-one-out, cumulative, weights): no call per leaf.
+          leaves.push(Number.isFinite(item) ? (item === 0 ? 0 : item) : null);
+          columns.push(items.id);
+          shape.push(items.id, -1);
+        } else {
+          visit(skipped(item) ? null : item, items);
+        }
+      }
       children = node.length;
     } else {
       for (const key in node) {
@@ -365,6 +376,14 @@ const readLength = (bits: BitReader, previous: number) => (bits.read(1) === 0 ? 
 /** The length a column's first change is written against. */
 const FIRST_LENGTH = 40;
 
+/**
+ * What the encoder and decoder remember per column as they go: the last exact bit difference (NaN: none yet) and the
+ * last payload length. Made once every column of the delta is numbered.
+ */
+function columnMemory(): { lastDifference: Float64Array; lastLength: Int32Array } {
+  return { lastDifference: new Float64Array(columnsOf.count + 1).fill(NaN), lastLength: new Int32Array(columnsOf.count + 1).fill(FIRST_LENGTH) };
+}
+
 /** The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it. */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   columnsOf.bound();
@@ -377,8 +396,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   const literals: Leaf[] = [];
   /** Each changed leaf's value, at its latest index. */
   const seen = new Map<Leaf, number>();
-  const lastDifference = new Map<number, number>();
-  const lastLength = new Map<number, number>();
+  const { lastDifference, lastLength } = columnMemory();
   const values = to.leaves;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -397,20 +415,20 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
     // A literal's cost, near enough to choose by: a number's JSON is about 18 characters.
     let cost = value === null || typeof value === 'boolean' ? 2 : typeof value === 'number' ? 144 : 8 * (value.length + 3);
     const column = to.columns[i];
-    const previousLength = lastLength.get(column) ?? FIRST_LENGTH;
+    const previousLength = lastLength[column];
     if (typeof value === 'number' && typeof old === 'number') {
       const difference = bitDifference(old, value);
       if (difference !== null && Math.abs(difference) < LIMIT) {
         const direct = zigzag(difference);
         const directCost = lengthCost(bitLength(direct), previousLength) + bitLength(direct);
         if (directCost < cost) [op, payload, cost] = [Op.BitDifference, direct, directCost];
-        const previous = lastDifference.get(column);
-        if (previous !== undefined && Math.abs(difference - previous) < LIMIT) {
+        const previous = lastDifference[column];
+        if (!Number.isNaN(previous) && Math.abs(difference - previous) < LIMIT) {
           const predicted = zigzag(difference - previous);
           const predictedCost = lengthCost(bitLength(predicted), previousLength) + bitLength(predicted);
           if (predictedCost < cost) [op, payload, cost] = [Op.ColumnDifference, predicted, predictedCost];
         }
-        lastDifference.set(column, difference);
+        lastDifference[column] = difference;
       }
     }
     if (earlier !== undefined && LENGTH_BITS + bitLength(i - earlier) < cost) [op, payload] = [Op.Reference, i - earlier];
@@ -422,7 +440,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
       bits.write(payload, bitLength(payload));
     } else {
       writeLength(bits, bitLength(payload), previousLength);
-      lastLength.set(column, bitLength(payload));
+      lastLength[column] = bitLength(payload);
       bits.write(payload, bitLength(payload));
     }
   }
@@ -466,8 +484,7 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
 
   const bits = new BitReader(delta.subarray(at.offset));
   const leaves: Leaf[] = new Array<Leaf>(count);
-  const lastDifference = new Map<number, number>();
-  const lastLength = new Map<number, number>();
+  const { lastDifference, lastLength } = columnMemory();
   let nextLiteral = 0;
   for (let i = 0; i < count; i++) {
     const c = matched ? matched[i] : i;
@@ -483,16 +500,16 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
     } else if (op === Op.Reference) {
       value = leaves[i - bits.read(bits.read(LENGTH_BITS))];
     } else {
-      const length = readLength(bits, lastLength.get(to.columns[i]) ?? FIRST_LENGTH);
-      lastLength.set(to.columns[i], length);
+      const length = readLength(bits, lastLength[to.columns[i]]);
+      lastLength[to.columns[i]] = length;
       const difference = unzigzag(bits.read(length));
-      value = addBits(old as number, op === Op.BitDifference ? difference : difference + lastDifference.get(to.columns[i])!);
+      value = addBits(old as number, op === Op.BitDifference ? difference : difference + lastDifference[to.columns[i]]);
     }
     leaves[i] = value;
     // The encoder's column memory, mirrored: the last exact bit difference seen in each column.
     if (typeof value === 'number' && typeof old === 'number') {
       const difference = bitDifference(old, value);
-      if (difference !== null && Math.abs(difference) < LIMIT) lastDifference.set(to.columns[i], difference);
+      if (difference !== null && Math.abs(difference) < LIMIT) lastDifference[to.columns[i]] = difference;
     }
   }
   const rebuilt = rebuild(shape, leaves);
