@@ -154,7 +154,15 @@ function favoursSeries(axis: EffectAxisRange, labels: ForestPlotLabels, lastRow:
   return { type: 'custom', id: 'favours', name: 'Favours', renderItem, data: [[axis.nullEffect, lastRow]], encode: { x: 0, y: 1 }, clip: false, silent: true };
 }
 
-export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabels = defaultFavours(input.measure)): SizedChartOption {
+/** The forest plot and where its study rows are: figures beside it (risk of bias) align their rows with `studyRows`. */
+export interface ForestPlotOption extends SizedChartOption {
+  /** The line of each input row, top down from `forestLayout.top`, `forestLayout.rowHeight` apart. */
+  studyRows: number[];
+  /** Lines drawn (study rows, headings, totals). */
+  lineCount: number;
+}
+
+export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabels = defaultFavours(input.measure)): ForestPlotOption {
   const { rowHeight, top, bottom, effectColumn, charWidth } = forestLayout;
   const studies = input.studies;
   const k = studies.length;
@@ -358,6 +366,8 @@ export function forestPlotOption(input: ForestPlotInput, labels: ForestPlotLabel
 
   return {
     height: top + Math.max(rows.length, 1) * rowHeight + gridBottom,
+    studyRows,
+    lineCount: Math.max(rows.length, 1),
     option: {
       animation: false,
       grid: { left: gridLeft, right: 24, top, bottom: gridBottom },

@@ -11,6 +11,7 @@ import { cumulativePlotOption, cumulativeRowLabel } from './cumulative-plot-opti
 import { fitted, FOREST_LABEL_CHARACTERS, forestPlotOption, NO_SUBGROUP, type ForestPlotInput } from './forest-plot-option';
 import { funnelPlotOption } from './funnel-plot-option';
 import { metaRegressionPlotOption } from './meta-regression-plot-option';
+import { riskOfBiasSummaryOption, trafficLightOption } from './risk-of-bias-option';
 import { chartToSvg } from './svg-export';
 import { timelineOption } from './timeline-option';
 import { tooltipHtml } from './tooltip';
@@ -188,6 +189,19 @@ const builders = {
       },
       studies: labels.map((label, i) => ({ rowId: `row-${i}`, studyId: `study-${i}`, label, x: i, yi: -0.1 * i, vi: 0.04, weight: 100 / labels.length })),
     })!,
+  'risk-of-bias': (labels: string[]) =>
+    trafficLightOption({
+      table: {
+        tool: 'ROB2',
+        domains: ['randomisation', 'deviations', 'missing-data', 'measurement', 'reporting'],
+        studies: labels.map((_, i) => ({ studyId: `study-${i}`, weight: 100 / labels.length, judgements: ['LOW', 'HIGH', null, 'SOME_CONCERNS', 'LOW'], overall: 'HIGH', stars: null, maxStars: null, totalStars: null, highRisk: true })),
+        summary: [],
+      },
+      rows: labels.map((label, i) => ({ studyId: `study-${i}`, label })),
+      studyRows: labels.map((_, i) => i),
+      lineCount: labels.length + 1,
+      height: 400,
+    }),
   timeline: (summaries: string[], marks: string[]) =>
     timelineOption({
       measure: 'OR',
@@ -233,6 +247,16 @@ describe('what a user typed, in every chart', () => {
         checkChart(builders['meta-regression'](labels, moderator), { inTooltips: [...labels, moderator], all: [...labels, moderator] });
       }),
     );
+  });
+
+  it('is escaped text in the risk-of-bias traffic-light tooltips (study labels), and the summary names no user text', () => {
+    fc.assert(
+      fc.property(typedLabels, (labels) => {
+        checkChart(builders['risk-of-bias'](labels), { inTooltips: labels, all: labels });
+      }),
+    );
+    const summary = { domain: 'overall', levels: ['low', 'some-concerns', 'high', 'not-assessed'], unweighted: [0.25, 0.25, 0.5, 0], weighted: [0.1, 0.2, 0.7, 0] };
+    checkChart(riskOfBiasSummaryOption({ table: { tool: 'ROB2', domains: [], studies: [], summary: [summary] }, weighted: true }), { inTooltips: ['High: 70.0% of the weight'], all: [] });
   });
 
   it('is escaped text in the evidence timeline tooltips (change summaries quote outcome names, footnotes, retraction reasons)', () => {

@@ -1,6 +1,7 @@
 // The outcome page's data: one fragment for the query and the subscription, so an event carries everything a refetch would.
 import { gql } from '@apollo/client/core';
 import type { CertaintyLevel, GradeDomain } from './summary-of-findings';
+import { RISK_OF_BIAS_FIELDS, type RiskOfBiasTable, type WithoutHighRiskOfBias } from './risk-of-bias';
 
 /** HR and ROM are given as effects (log ratios with their standard errors, or ratios with 95% CIs): no arm data. */
 export type Measure = 'OR' | 'RR' | 'RD' | 'MD' | 'SMD' | 'MC' | 'HR' | 'ROM' | 'GENERIC';
@@ -249,6 +250,9 @@ export interface Analysis {
   sequential: SequentialAnalysis | null;
   certainty: CertaintyAssessment | null;
   metaRegression: MetaRegressionAnalysis | null;
+  /** One traffic-light table per assessment tool; absent in analyses read before it was served. */
+  riskOfBias?: RiskOfBiasTable[];
+  withoutHighRiskOfBias?: WithoutHighRiskOfBias | null;
 }
 
 export interface OutcomeVersion {
@@ -486,6 +490,7 @@ const OUTCOME_FIELDS = gql`
           }
         }
       }
+      ${RISK_OF_BIAS_FIELDS}
       metaRegression {
         moderators {
           name

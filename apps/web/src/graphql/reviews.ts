@@ -39,7 +39,7 @@ export type StudyDesign = 'RCT' | 'CLUSTER_RCT' | 'QUASI_RANDOMISED' | 'NON_RAND
 export type RobJudgement = 'LOW' | 'SOME_CONCERNS' | 'HIGH';
 
 export interface QualityAssessment {
-  tool: 'NEWCASTLE_OTTAWA' | 'ROB2';
+  tool: 'NEWCASTLE_OTTAWA' | 'ROB2' | 'ROBINS_I';
   totalStars: number | null;
   overallJudgement: RobJudgement | null;
   domains: { domain: string; stars: number | null; maxStars: number | null; judgement: RobJudgement | null }[];

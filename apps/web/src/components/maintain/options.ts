@@ -91,6 +91,14 @@ export const judgementOptions = choices([
   ['HIGH', 'High'],
 ]);
 
+export const robinsIJudgementOptions = choices([
+  ['LOW', 'Low'],
+  ['MODERATE', 'Moderate'],
+  ['SERIOUS', 'Serious'],
+  ['CRITICAL', 'Critical'],
+  ['NO_INFORMATION', 'No information'],
+]);
+
 /** The model select's value as AddOutcomeInput's model or modelRule. */
 export function modelInput(choice: string): { model?: string; modelRule?: string } {
   return choice === 'I2_AND_HETEROGENEITY_P' ? { modelRule: choice } : { model: choice };
