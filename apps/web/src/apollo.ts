@@ -4,7 +4,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
 import type { InjectionKey } from 'vue';
-import { TOKEN_KEY } from './composables/use-session';
+import { currentAntiForgeryToken, TOKEN_KEY } from './composables/use-session';
 
 /** The graphql-ws client, for composables that react to (re)connections. */
 export const SUBSCRIPTIONS: InjectionKey<Client> = Symbol('graphql-ws client');
@@ -23,6 +23,21 @@ export function storedToken(): string | null {
   }
 }
 
+/**
+ * The headers a request adds: the bearer token when one is stored (unless the request brings its own), else, on a
+ * mutation, the cookie session's anti-forgery token (the API refuses a cookie mutation without it).
+ */
+export function credentialHeaders(
+  headers: Record<string, string>,
+  operation: 'query' | 'mutation' | 'subscription',
+  bearer: string | undefined,
+  antiForgery: string | null,
+): Record<string, string> {
+  if (bearer && !headers.authorization) return { ...headers, authorization: bearer };
+  if (!bearer && !headers.authorization && operation === 'mutation' && antiForgery) return { ...headers, 'x-csrf-token': antiForgery };
+  return headers;
+}
+
 export interface CumulusApollo {
   client: ApolloClient<unknown>;
   subscriptions: Client;
@@ -37,12 +52,15 @@ export function createCumulusApollo(location: Pick<Location, 'protocol' | 'host'
   };
   const auth = new ApolloLink((operation, forward) => {
     const bearer = authorization();
+    const definition = getMainDefinition(operation.query);
+    const kind = definition.kind === 'OperationDefinition' ? definition.operation : 'query';
     operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
-      headers: bearer && !headers.authorization ? { ...headers, authorization: bearer } : headers,
+      headers: credentialHeaders(headers, kind, bearer, currentAntiForgeryToken()),
     }));
     return forward(operation);
   });
-  const http = auth.concat(new HttpLink({ uri: '/graphql' }));
+  // Same origin: the session cookie goes with every request.
+  const http = auth.concat(new HttpLink({ uri: '/graphql', credentials: 'same-origin' }));
   const subscriptions = createClient({
     url: webSocketUrl(location),
     connectionParams: () => {

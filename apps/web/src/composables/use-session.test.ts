@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMaintain, createSession, signInProblem, TOKEN_KEY, type Viewer } from './use-session';
+import { canMaintain, createSession, currentAntiForgeryToken, signInProblem, TOKEN_KEY, viewerOfPerson, type Viewer } from './use-session';
 
 const viewer = (role: Viewer['role'], extra: Partial<Viewer> = {}): Viewer => ({ role, name: 'n', reviewId: null, credentialProblem: null, ...extra });
 
@@ -53,5 +53,47 @@ describe('session', () => {
     expect(canMaintain(viewer('MAINTAINER', { reviewId: 'r1' }), 'r1')).toBe(true);
     expect(canMaintain(viewer('MAINTAINER', { reviewId: 'r1' }), 'r2')).toBe(false);
     expect(canMaintain(null, 'r1')).toBe(false);
+  });
+});
+
+describe('a person signed in with the cookie', () => {
+  const me = {
+    id: 'u1', email: 'sam@example.org', emailConfirmed: true, displayName: 'Sam', orcid: null, isAdmin: false, hasPassword: true,
+    signedInWith: 'session' as const, antiForgeryToken: 'csrf', identities: [], personalAccessTokens: [],
+    memberships: [
+      { review: { id: 'screened', title: 'S' }, roles: ['SCREENER' as const], permissions: ['READ' as const, 'SCREEN' as const] },
+      { review: { id: 'extracted', title: 'E' }, roles: ['EXTRACTOR' as const], permissions: ['READ' as const, 'EDIT_DATA' as const] },
+    ],
+  };
+
+  it('is offered editing only in reviews where a role allows it', () => {
+    const viewer = viewerOfPerson(me);
+    expect(viewer.name).toBe('Sam');
+    expect(canMaintain(viewer, 'screened')).toBe(false);
+    expect(canMaintain(viewer, 'extracted')).toBe(true);
+    expect(canMaintain(viewer, 'elsewhere')).toBe(false);
+    expect(canMaintain(viewerOfPerson({ ...me, isAdmin: true, memberships: [] }), 'elsewhere')).toBe(true);
+  });
+
+  it('keeps the anti-forgery token in memory, forgets a stored bearer token, and drops both on sign-out', async () => {
+    const storage = memoryStorage({ [TOKEN_KEY]: 'old' });
+    const session = createSession(storage);
+    const sent: string[] = [];
+    const client = {
+      resetStore: async () => [],
+      query: async () => ({ data: { viewer: viewer('MAINTAINER'), me } }),
+      mutate: async ({ mutation }: { mutation: { definitions: { name: { value: string } }[] } }) => {
+        sent.push(`${mutation.definitions[0].name.value} with ${currentAntiForgeryToken()}`);
+        return { data: {} };
+      },
+    } as never;
+    await session.signedInWithCookie(client, { me, antiForgeryToken: 'csrf' });
+    expect(storage.items.has(TOKEN_KEY)).toBe(false);
+    expect(currentAntiForgeryToken()).toBe('csrf');
+    expect(session.me.value?.displayName).toBe('Sam');
+    await session.signOut(client);
+    expect(sent).toEqual(['SignOut with csrf']);
+    expect(currentAntiForgeryToken()).toBeNull();
+    expect(session.signedIn.value).toBe(false);
   });
 });
