@@ -12,6 +12,8 @@ export default defineConfig({
       '/graphql': { target: api, ws: true, changeOrigin: true },
       // The API's Summary of Findings downloads (/reviews/:id itself is a client route).
       '^/reviews/[^/]+/summary-of-findings\\.(csv|html)$': { target: api, changeOrigin: true },
+      // Sign-in through an OpenID Connect provider: the API's redirects.
+      '/auth/': { target: api },
     },
   },
   // Apollo Client strips its development-only checks and messages when __DEV__ is false.

@@ -10,6 +10,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/outcomes/:id', name: 'outcome', component: () => import('./pages/OutcomePage.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/tokens', name: 'tokens', component: () => import('./pages/TokensPage.vue') },
+  { path: '/sign-up', name: 'sign-up', component: () => import('./pages/SignUpPage.vue') },
+  { path: '/confirm-email', name: 'confirm-email', component: () => import('./pages/ConfirmEmailPage.vue') },
+  { path: '/reset-password', name: 'reset-password', component: () => import('./pages/ResetPasswordPage.vue') },
+  { path: '/profile', name: 'profile', component: () => import('./pages/ProfilePage.vue') },
+  { path: '/reviews/:id/team', name: 'team', component: () => import('./pages/TeamPage.vue'), props: true },
+  { path: '/invitations/accept', name: 'accept-invitation', component: () => import('./pages/AcceptInvitationPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
 
