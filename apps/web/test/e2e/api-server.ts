@@ -19,7 +19,8 @@ export function browserSuiteSkipReason(): string | null {
   return null;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on now (for a server whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -59,11 +60,15 @@ export interface StartApiOptions {
    * for a receiver the test runs on 127.0.0.1. Off by default: public internet addresses only, as in production.
    */
   allowPrivateWebhooks?: boolean;
+  /** Listen here (default: a free port). */
+  port?: number;
+  /** More environment for the API (sign-in: CUMULUS_PUBLIC_URL, CUMULUS_SMTP_URL, CUMULUS_OIDC_<NAME>_…). */
+  env?: Record<string, string>;
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<RunningApi> {
   const directory = mkdtempSync(join(tmpdir(), 'cumulus-web-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const adminToken = randomBytes(18).toString('hex');
   const child: ChildProcess = spawn(process.execPath, [apiMain], {
     env: {
@@ -75,6 +80,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       CUMULUS_WEB_DIST: webDist,
       REDIS_URL: '',
       CUMULUS_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? '1' : '0',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

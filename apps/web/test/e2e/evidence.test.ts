@@ -20,7 +20,7 @@ describe.skipIf(skipReason !== null)('evidence panels in Chromium', { timeout: 9
     const page = await openPage(context, `${api.url}/`);
     await page.locator('[data-test=sign-in-link]').click();
     await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     return page;
   }

@@ -49,7 +49,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     const page = await openPage(context, `${api.url}/`);
     await page.locator('[data-test=sign-in-link]').click();
     await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     await page.waitForURL(`${api.url}/`);
     await page.locator('[data-test=session-name]').waitFor();
     return page;

@@ -27,7 +27,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     const page = await openPage(context, `${api.url}/`);
     await page.locator('[data-test=sign-in-link]').click();
     await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     return page;
   }
 
@@ -49,7 +49,7 @@ describe.skipIf(skipReason !== null)('maintainers in Chromium', { timeout: 90_00
     const page = await signIn(maintainer, 'not-a-token');
     expect(await page.locator('[data-test=sign-in-problem]').textContent()).toBe('The token was refused: the bearer token is not known.');
     await page.getByLabel('API token').fill(api.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     await page.waitForURL(`${api.url}/`);
     expect(await page.locator('[data-test=session-name]').textContent()).toBe('administrator');
     expect(await page.evaluate(() => localStorage.getItem('cumulus.token'))).toBe(api.adminToken);

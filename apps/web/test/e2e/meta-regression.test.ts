@@ -45,7 +45,7 @@ describe.skipIf(skipReason !== null)('meta-regression in Chromium', { timeout: 9
     const page = await openPage(maintainer, `${api.url}/`);
     await page.locator('[data-test=sign-in-link]').click();
     await page.getByLabel('API token').fill(api.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await page.close();
   }, 60_000);
