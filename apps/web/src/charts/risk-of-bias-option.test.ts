@@ -66,3 +66,41 @@ describe('the risk-of-bias summary', () => {
     expect(riskOfBiasSummaryOption({ table, weighted: true }).option.yAxis).toMatchObject({ data: ['D1', 'Overall'] });
   });
 });
+
+describe('Newcastle-Ottawa stars and ROBINS-I judgements', () => {
+  const stars: RiskOfBiasTable = {
+    tool: 'NEWCASTLE_OTTAWA',
+    domains: ['selection', 'comparability', 'outcome'],
+    studies: [
+      { studyId: 's1', weight: 60, judgements: [null, null, null], overall: null, stars: [4, 1, 0], maxStars: [4, 2, 3], totalStars: 5, highRisk: true },
+      { studyId: 's2', weight: 40, judgements: [null, null, null], overall: null, stars: [3, 2, 3], maxStars: [4, 2, 3], totalStars: 8, highRisk: false },
+    ],
+    summary: [{ domain: 'overall', levels: ['7-9 stars', '0-6 stars', 'not-assessed'], unweighted: [0.5, 0.5, 0], weighted: [0.4, 0.6, 0] }],
+  };
+  const input = { table: stars, rows: rows.slice(0, 2), studyRows: [0, 1], lineCount: 3, height: 200 };
+
+  it('gives the stars of each domain, full, some or none, and the total against the threshold of 7', () => {
+    expect(columnHeadings(stars)).toEqual(['D1', 'D2', 'D3', 'Total']);
+    const cells = trafficLightCells(input).filter((c) => c.line === 0);
+    expect(cells.map((c) => [c.mark.symbol, c.mark.name, c.mark.color])).toEqual([
+      ['4★', '4 of 4 stars', '#02a300'],
+      ['1★', '1 of 2 stars', '#e2df07'],
+      ['0★', '0 of 3 stars', '#bf0000'],
+      ['5★', '5 of 9 stars', '#bf0000'],
+    ]);
+    const high = summarySegments({ table: stars, weighted: true }).find((s) => s.level === '0-6 stars')!;
+    expect([high.start, high.end, high.mark.color]).toEqual([40, 100, '#bf0000']);
+  });
+
+  it('draws ROBINS-I critical and no information with their own symbols', () => {
+    const robinsI: RiskOfBiasTable = {
+      tool: 'ROBINS_I',
+      domains: ['confounding', 'selection', 'classification', 'deviations', 'missing-data', 'measurement', 'reporting'],
+      studies: [{ studyId: 's1', weight: 100, judgements: ['CRITICAL', 'NO_INFORMATION', 'LOW', 'MODERATE', 'SERIOUS', 'LOW', 'LOW'], overall: 'CRITICAL', stars: null, maxStars: null, totalStars: null, highRisk: true }],
+      summary: [],
+    };
+    const cells = trafficLightCells({ ...input, table: robinsI, rows: rows.slice(0, 1), studyRows: [0] });
+    expect(cells.map((c) => c.mark.symbol).join(' ')).toBe('! ? + − × + + !');
+    expect(cells[0].domain).toBe('Bias due to confounding');
+  });
+});
