@@ -65,9 +65,6 @@ function starMark(stars: number | null, max: number | null): Mark {
   return { ...JUDGEMENT_MARKS.SOME_CONCERNS, name, symbol: `${stars}★` };
 }
 
-/** Below this many Newcastle-Ottawa stars a study counts as high risk of bias (the engine's NOS_HIGH_RISK_BELOW). */
-export const NOS_GOOD_FROM = 7;
-
 /** Column headings: D1, D2, ... and Overall (the legend names the domains). */
 export function columnHeadings(table: Pick<RiskOfBiasTable, 'domains' | 'tool'>): string[] {
   return [...table.domains.map((_, i) => `D${i + 1}`), table.tool === 'NEWCASTLE_OTTAWA' ? 'Total' : 'Overall'];
@@ -102,7 +99,8 @@ export function trafficLightCells(input: TrafficLightInput): { column: number; l
         mark = overall
           ? study.totalStars === null
             ? JUDGEMENT_MARKS.NOT_ASSESSED
-            : { ...(study.totalStars >= NOS_GOOD_FROM ? JUDGEMENT_MARKS.LOW : JUDGEMENT_MARKS.HIGH), name: `${study.totalStars} of 9 stars`, symbol: `${study.totalStars}★` }
+            : // The engine's threshold decides high risk (the API's highRisk), so the dashboard does not repeat it.
+              { ...(study.highRisk ? JUDGEMENT_MARKS.HIGH : JUDGEMENT_MARKS.LOW), name: `${study.totalStars} of 9 stars`, symbol: `${study.totalStars}★` }
           : starMark(study.stars?.[column] ?? null, study.maxStars?.[column] ?? null);
       } else {
         const judgement = overall ? study.overall : study.judgements[column];
@@ -163,12 +161,12 @@ export function trafficLightOption(input: TrafficLightInput): SizedChartOption &
   };
 }
 
-/** A summary level's colour and name ('some-concerns', '3 stars', 'not-assessed'). */
-export function levelMark(level: string, tool: QualityTool): Mark {
+/** A summary level's colour and name ('some-concerns', '3 stars', 'not-assessed'); `index` is its place among the domain's levels. */
+export function levelMark(level: string, tool: QualityTool, index = 0): Mark {
   const judgement = level.toUpperCase().replaceAll('-', '_') as RobJudgement | 'NOT_ASSESSED';
   if (tool !== 'NEWCASTLE_OTTAWA' || judgement === 'NOT_ASSESSED') return JUDGEMENT_MARKS[judgement] ?? JUDGEMENT_MARKS.NOT_ASSESSED;
-  // Newcastle-Ottawa: '7-9 stars' and '0-6 stars' overall; star counts per domain, the most stars first.
-  if (level.includes('-')) return { ...(level.startsWith(`${NOS_GOOD_FROM}`) ? JUDGEMENT_MARKS.LOW : JUDGEMENT_MARKS.HIGH), name: level };
+  // Newcastle-Ottawa overall: a range at or above the engine's threshold first ('7-9 stars'), then below it; per domain star counts, the most first.
+  if (level.includes('-')) return { ...(index === 0 ? JUDGEMENT_MARKS.LOW : JUDGEMENT_MARKS.HIGH), name: level };
   const stars = Number.parseInt(level, 10);
   return { ...(stars === 0 ? JUDGEMENT_MARKS.HIGH : JUDGEMENT_MARKS.SOME_CONCERNS), name: level };
 }
@@ -189,7 +187,7 @@ export function summarySegments(input: SummaryBarInput): { start: number; end: n
       const share = shares[i] ?? 0;
       if (share <= 0) return;
       // Newcastle-Ottawa per domain: the most stars green, then shades by count (the full mark only for all stars).
-      const mark = input.table.tool === 'NEWCASTLE_OTTAWA' && i === 0 && domain.domain !== 'overall' ? { ...JUDGEMENT_MARKS.LOW, name: level } : levelMark(level, input.table.tool);
+      const mark = input.table.tool === 'NEWCASTLE_OTTAWA' && i === 0 && domain.domain !== 'overall' ? { ...JUDGEMENT_MARKS.LOW, name: level } : levelMark(level, input.table.tool, i);
       segments.push({ start, end: start + 100 * share, line, level, share, mark });
       start += 100 * share;
     });
