@@ -4,7 +4,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
 import type { InjectionKey } from 'vue';
-import { currentAntiForgeryToken, TOKEN_KEY } from './composables/use-session';
+import { currentAntiForgeryToken, onIdentityChange, TOKEN_KEY } from './composables/use-session';
 
 /** The graphql-ws client, for composables that react to (re)connections. */
 export const SUBSCRIPTIONS: InjectionKey<Client> = Symbol('graphql-ws client');
@@ -71,6 +71,8 @@ export function createCumulusApollo(location: Pick<Location, 'protocol' | 'host'
     retryAttempts: Infinity,
     shouldRetry: () => true,
   });
+  // Subscriptions run as whoever connected: after a sign-in or sign-out, connect again (they resume by themselves).
+  onIdentityChange(() => subscriptions.terminate());
   const link = split(
     ({ query }) => {
       const definition = getMainDefinition(query);

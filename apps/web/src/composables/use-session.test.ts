@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMaintain, createSession, currentAntiForgeryToken, signInProblem, TOKEN_KEY, viewerOfPerson, type Viewer } from './use-session';
+import { canMaintain, createSession, currentAntiForgeryToken, onIdentityChange, signInProblem, TOKEN_KEY, viewerOfPerson, type Viewer } from './use-session';
 
 const viewer = (role: Viewer['role'], extra: Partial<Viewer> = {}): Viewer => ({ role, name: 'n', reviewId: null, credentialProblem: null, ...extra });
 
@@ -87,7 +87,10 @@ describe('a person signed in with the cookie', () => {
         return { data: {} };
       },
     } as never;
+    let identityChanges = 0;
+    const stop = onIdentityChange(() => identityChanges++);
     await session.signedInWithCookie(client, { me, antiForgeryToken: 'csrf' });
+    expect(identityChanges).toBe(1);
     expect(storage.items.has(TOKEN_KEY)).toBe(false);
     expect(currentAntiForgeryToken()).toBe('csrf');
     expect(session.me.value?.displayName).toBe('Sam');
@@ -95,5 +98,7 @@ describe('a person signed in with the cookie', () => {
     expect(sent).toEqual(['SignOut with csrf']);
     expect(currentAntiForgeryToken()).toBeNull();
     expect(session.signedIn.value).toBe(false);
+    expect(identityChanges).toBe(2);
+    stop();
   });
 });

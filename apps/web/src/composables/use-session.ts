@@ -78,6 +78,15 @@ export function currentAntiForgeryToken(): string | null {
   return antiForgeryToken;
 }
 
+// Whatever holds the identity of an earlier sign-in (the graphql-ws connection) starts over when it changes.
+const identityListeners = new Set<() => void>();
+
+/** Called whenever someone signs in or out; returns the way to stop listening. */
+export function onIdentityChange(listener: () => void): () => void {
+  identityListeners.add(listener);
+  return () => identityListeners.delete(listener);
+}
+
 export interface Session {
   token: Ref<string | null>;
   viewer: Ref<Viewer | null>;
@@ -120,6 +129,7 @@ export function createSession(storage: TokenStorage | null = browserStorage()): 
 
   // What one person may see differs from another's: drop every cached answer and ask again.
   async function startOver(client: ApolloClient<unknown>) {
+    for (const listener of identityListeners) listener();
     try {
       await client.resetStore();
     } catch {
@@ -157,6 +167,7 @@ export function createSession(storage: TokenStorage | null = browserStorage()): 
       viewer.value = found;
       // A token wins over the cookie at the API: the person's controls would be wrong now.
       forgetPerson();
+      for (const listener of identityListeners) listener();
       return null;
     },
     async signedInWithCookie(client, answer) {
