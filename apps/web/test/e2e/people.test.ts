@@ -212,4 +212,31 @@ describe.skipIf(skipReason !== null)('people, sign-in and teams in Chromium', { 
     await ownerPage.locator('[data-test=form-saved]').waitFor();
     expect(await ownerPage.locator('[data-test=session-name]').textContent()).toBe('Olivia O. Owner');
   });
+
+  it('sets a new password through the mailed link of the forgotten-password page, which signs in', async () => {
+    await api.graphql('mutation($input: CreateUserInput!) { createUser(input: $input) { errors { message } } }', {
+      input: { email: 'fay@example.org', displayName: 'Fay Forgetful', password: PASSWORD },
+    });
+    const context = await browser.newContext();
+    const page = await openPage(context, `${api.url}/sign-in`);
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    // The sign-in page has an Email field too: wait for the other page.
+    await page.locator('h1', { hasText: 'Forgotten password' }).waitFor();
+    await page.getByLabel('Email').fill('fay@example.org');
+    await page.getByRole('button', { name: 'Mail me a link' }).click();
+    expect(await page.locator('[data-test=reset-sent]').textContent()).toContain('fay@example.org');
+    const link = linkIn(await smtp.next('fay@example.org', /new password/), `${api.url}/reset-password?token=`);
+    await page.goto(link.href);
+    await page.getByLabel('New password').fill('a brand new passphrase');
+    expect(await page.getByLabel('New password').getAttribute('autocomplete')).toBe('new-password');
+    await page.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await page.waitForURL(`${api.url}/profile`);
+    expect(await page.locator('[data-test=session-name]').textContent()).toBe('Fay Forgetful');
+    // The link works once.
+    await page.goto(link.href);
+    await page.getByLabel('New password').fill('yet another passphrase');
+    await page.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await page.locator('[data-test=form-error]').first().waitFor();
+    await context.close();
+  });
 });
