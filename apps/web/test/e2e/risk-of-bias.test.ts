@@ -13,17 +13,17 @@ const skipReason = browserSuiteSkipReason();
 const payload = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1"> Ortiz 2012';
 
 /** The tooltips shown while a synthetic pointer sweeps the chart between two heights (page pixels; the whole box when absent). */
-async function tooltipsOf(chart: Locator, band?: { top: number; bottom: number }): Promise<{ text: string; elements: number }[]> {
+async function tooltipsOf(chart: Locator, band?: { top: number; bottom: number }, step = 3): Promise<{ text: string; elements: number }[]> {
   await chart.scrollIntoViewIfNeeded();
   await chart.locator('canvas').first().waitFor();
-  return chart.evaluate((box, band) => {
+  return chart.evaluate((box, [band, step]) => {
     const rect = box.getBoundingClientRect();
     const surface = box.querySelector('canvas') ?? box;
     const seen: { text: string; elements: number }[] = [];
     const from = band ? rect.top + band.top : rect.top + 1;
     const to = band ? rect.top + band.bottom : rect.bottom - 1;
-    for (let y = from; y < to; y += 3) {
-      for (let x = rect.left + 1; x < rect.right - 1; x += 3) {
+    for (let y = from; y < to; y += step) {
+      for (let x = rect.left + 1; x < rect.right - 1; x += step) {
         surface.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
         const tip = [...box.querySelectorAll('div')].find((div) => div.style.zIndex === '9999999');
         if (tip && tip.style.display !== 'none' && tip.textContent && !seen.some((s) => s.text === tip.textContent)) {
@@ -33,7 +33,7 @@ async function tooltipsOf(chart: Locator, band?: { top: number; bottom: number }
       box.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
     }
     return seen;
-  }, band);
+  }, [band, step] as const);
 }
 
 /** The band of line `line` of a forest plot (and of the traffic lights beside it), relative to the chart's box. */
@@ -158,13 +158,13 @@ describe.skipIf(skipReason !== null)('risk of bias beside the forest plot in Chr
 
     const summary = page.locator('[data-test=risk-of-bias-summary-rob2]');
     expect(await summary.getAttribute('data-weighted')).toBe('true');
-    const weighted = (await tooltipsOf(summary.locator('.chart'))).map((tip) => tip.text);
+    const weighted = (await tooltipsOf(summary.locator('.chart'), undefined, 6)).map((tip) => tip.text);
     expect(weighted).toContain(`OverallHigh: ${highWeight}% of the weight`);
     expect(weighted).toContain('D1 Bias arising from the randomisation processLow: 100.0% of the weight');
 
     await page.locator('[data-test=risk-of-bias-unweighted]').check();
     await page.waitForFunction(() => document.querySelector('[data-test=risk-of-bias-summary-rob2]')?.getAttribute('data-weighted') === 'false');
-    const unweighted = (await tooltipsOf(summary.locator('.chart'))).map((tip) => tip.text);
+    const unweighted = (await tooltipsOf(summary.locator('.chart'), undefined, 6)).map((tip) => tip.text);
     expect(unweighted).toContain('OverallHigh: 50.0% of the studies');
     expect(unweighted).toContain('OverallSome concerns: 25.0% of the studies');
     const svg = await download(page, () => summary.locator('[data-test=download-svg]').click());
