@@ -235,7 +235,7 @@ describe.skipIf(skipReason !== null)('administrators and maintainers in Chromium
     await form.getByRole('button', { name: 'Save review' }).click();
     const refusal = form.locator('[data-test=form-error]');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toBe(`changing a review needs a valid token, but the bearer token '${maintainerName}' was revoked`);
+    expect(await refusal.textContent()).toBe(`changing a review needs a valid token or session, but the bearer token '${maintainerName}' was revoked`);
     expect(await form.locator('[data-test=form-saved]').count()).toBe(0);
     expect(await reviewVersion()).toBe(before);
     expect(page.problems).toEqual([]);
