@@ -2,6 +2,7 @@
 import type { ApolloClient } from '@apollo/client/core';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { prefetchOutcome } from './composables/prefetch-outcome';
+import { useSession } from './composables/use-session';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'reviews', component: () => import('./pages/ReviewListPage.vue') },
@@ -25,6 +26,7 @@ export function createCumulusRouter(client?: ApolloClient<unknown>) {
   if (client) {
     router.beforeEach((to) => {
       if (to.name === 'outcome' && typeof to.params.id === 'string') prefetchOutcome(client, to.params.id);
+      if (to.name === 'review' && typeof to.params.id === 'string') void useSession().enterReview(client, to.params.id);
     });
   }
   return router;

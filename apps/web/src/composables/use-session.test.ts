@@ -101,4 +101,22 @@ describe('a person signed in with the cookie', () => {
     expect(identityChanges).toBe(2);
     stop();
   });
+
+  it('asks `me` again on entering a review where the person has no role yet, once per review', async () => {
+    const session = createSession(memoryStorage());
+    let asked = 0;
+    const owner = { ...me, memberships: [...me.memberships, { review: { id: 'created', title: 'C' }, roles: ['OWNER' as const], permissions: ['READ' as const, 'EDIT_REVIEW' as const] }] };
+    const client = {
+      resetStore: async () => [],
+      query: async () => ({ data: { viewer: viewer('MAINTAINER'), me: asked++ === 0 ? me : owner } }),
+    } as never;
+    await session.restore(client);
+    expect(canMaintain(session.viewer.value, 'created')).toBe(false);
+    await session.enterReview(client, 'created');
+    expect(canMaintain(session.viewer.value, 'created')).toBe(true);
+    await session.enterReview(client, 'screened');
+    await session.enterReview(client, 'elsewhere');
+    await session.enterReview(client, 'elsewhere');
+    expect(asked).toBe(3);
+  });
 });

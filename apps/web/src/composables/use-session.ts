@@ -101,6 +101,11 @@ export interface Session {
   restore(client: ApolloClient<unknown>): Promise<void>;
   /** Ask the API again who is signed in (after a change of profile or team). */
   refresh(client: ApolloClient<unknown>): Promise<void>;
+  /**
+   * Entering a review where the person has no role yet: ask `me` again, once per review (a review they just created,
+   * or a team that took them in since), so the controls their new roles allow appear.
+   */
+  enterReview(client: ApolloClient<unknown>, reviewId: string): Promise<void>;
   /** Forget the token, or end the cookie session (with a client: on the server too). */
   signOut(client?: ApolloClient<unknown>): Promise<void>;
 }
@@ -109,8 +114,10 @@ export function createSession(storage: TokenStorage | null = browserStorage()): 
   const token = ref<string | null>(storage?.getItem(TOKEN_KEY) ?? null);
   const viewer = ref<Viewer | null>(null);
   const me = ref<Me | null>(null);
+  const reviewsAskedAbout = new Set<string>();
 
   function forgetPerson() {
+    reviewsAskedAbout.clear();
     antiForgeryToken = null;
     me.value = null;
   }
@@ -202,6 +209,15 @@ export function createSession(storage: TokenStorage | null = browserStorage()): 
     async refresh(client) {
       if (token.value) await this.restore(client);
       else await askWithCookie(client);
+    },
+    async enterReview(client, reviewId) {
+      if (!me.value || me.value.isAdmin || viewer.value?.permissions?.[reviewId] || reviewsAskedAbout.has(reviewId)) return;
+      reviewsAskedAbout.add(reviewId);
+      try {
+        await askWithCookie(client);
+      } catch {
+        // Offline: the controls appear on the next load.
+      }
     },
     async signOut(client) {
       const withCookie = me.value !== null;

@@ -168,6 +168,17 @@ describe.skipIf(skipReason !== null)('people, sign-in and teams in Chromium', { 
     )).review.team.find((m) => m.displayName === 'Sam Screener')?.roles).toEqual(['SCREENER', 'ARBITER']);
   });
 
+  it('a person creates a review from the list, becomes its owner and is offered its maintenance', async () => {
+    await ownerPage.goto(`${api.url}/`);
+    await ownerPage.locator('summary', { hasText: 'Create a review' }).click();
+    await ownerPage.getByLabel('Title').fill('Olivia’s living review');
+    await ownerPage.getByRole('button', { name: 'Create review' }).click();
+    await ownerPage.waitForURL(/\/reviews\/[^/]+$/);
+    await ownerPage.locator('details.maintain').first().waitFor();
+    await ownerPage.locator('[data-test=team-link]').click();
+    expect(await ownerPage.locator('[data-test="member-Olivia Owner"]').getByRole('checkbox', { name: 'Owner' }).isChecked()).toBe(true);
+  });
+
   it('a personal access token works until it is revoked on the profile page, then is refused at once', async () => {
     await ownerPage.goto(`${api.url}/profile`);
     await ownerPage.getByLabel('Token name').fill('nightly import');
