@@ -103,6 +103,12 @@ describe.skipIf(skipReason !== null)('people, sign-in and teams in Chromium', { 
     await page.waitForURL(`${api.url}/profile`);
     expect(await page.locator('[data-test=session-name]').textContent()).toBe('Dr rosalind');
     expect(await page.getByLabel('Display name').inputValue()).toBe('Dr rosalind');
+
+    // A callback the flow did not start (no cookie of its own): back on the sign-in page with the API's reason.
+    const stranger = await openPage(browser, `${api.url}/auth/oidc/local/callback?code=forged&state=forged`);
+    await stranger.waitForURL(/\/sign-in\?error=/);
+    expect(await stranger.locator('[data-test=provider-error]').textContent()).toBe('The sign-in with Local University took too long or was started in another browser: start it again.');
+    await stranger.close();
     await context.close();
   });
 
@@ -221,7 +227,7 @@ describe.skipIf(skipReason !== null)('people, sign-in and teams in Chromium', { 
     await ownerPage.getByLabel('Display name').fill('Olivia O. Owner');
     await ownerPage.getByRole('button', { name: 'Save profile' }).click();
     await ownerPage.locator('[data-test=form-saved]').waitFor();
-    expect(await ownerPage.locator('[data-test=session-name]').textContent()).toBe('Olivia O. Owner');
+    await expect.poll(() => ownerPage.locator('[data-test=session-name]').textContent()).toBe('Olivia O. Owner');
   });
 
   it('sets a new password through the mailed link of the forgotten-password page, which signs in', async () => {
