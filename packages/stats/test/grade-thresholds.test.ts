@@ -116,13 +116,14 @@ describe('imprecision against the thresholds (Core GRADE 2; GRADE guidance 34 an
     expect(domain(rated(0.6, 0.5, 0.72, { participants: 1500 }), 'imprecision').suggested).toBe(-1);
   });
 
-  it('GRADE 34: the OIS criterion applies to a large effect only; RR 0.85 (0.82 to 0.88) is not large, so falling short of the OIS does not rate it down', () => {
+  it('GRADE 34 and Core GRADE 2: the OIS criterion applies to a large effect only (a change of more than 30%); RR 0.85 (0.82 to 0.88) short of the OIS is not rated down', () => {
     const tight = rated(0.85, 0.82, 0.88, { participants: 1000, thresholds: null });
     expect(domain(tight, 'imprecision').suggested).toBe(0);
-    expect(domain(tight, 'imprecision').reason).toMatch(/but the effect is not large \(ratio 0\.850, between 0\.75 and 1\.25\), so GRADE 34 does not rate down for it/);
-    // At the guide's edge the effect counts as large, and the OIS applies.
-    expect(domain(rated(0.75, 0.7, 0.8, { participants: 1000, thresholds: null }), 'imprecision').suggested).toBe(-2);
-    expect(domain(rated(1.25, 1.2, 1.3, { participants: 2000, thresholds: null }), 'imprecision').suggested).toBe(-1);
+    expect(domain(tight, 'imprecision').reason).toMatch(/but the effect is not large \(ratio 0\.850, not a change of more than 30%\), so GRADE 34 does not rate down for it/);
+    expect(domain(rated(0.72, 0.66, 0.79, { participants: 1000, thresholds: null }), 'imprecision').suggested).toBe(0);
+    // Beyond 30% either way the OIS applies: far from it (under half), two levels; short of it, one.
+    expect(domain(rated(0.68, 0.6, 0.77, { participants: 1000, thresholds: null }), 'imprecision').suggested).toBe(-2);
+    expect(domain(rated(1.5, 1.3, 1.73, { participants: 2000, thresholds: null }), 'imprecision').suggested).toBe(-1);
   });
 
   it('with no effect as the only threshold, the target is an effect and crossing the null is one level', () => {

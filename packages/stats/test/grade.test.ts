@@ -106,6 +106,9 @@ describe('medianControlRisk', () => {
 });
 
 /** A body of evidence with nothing to rate down: randomised, low risk, consistent, precise. */
+/** A pooled RR of 0.61 (0.53 to 0.69): a large effect, which the OIS criterion applies to. */
+const largeEffect = { estimate: -0.5, ciLower: -0.63, ciUpper: -0.37 };
+
 function baseline(overrides: Partial<CertaintyInput> = {}): CertaintyInput {
   const studies: CertaintyStudy[] = Array.from({ length: 5 }, (_, index) => ({
     id: `S${index + 1}`,
@@ -226,8 +229,8 @@ describe('assessCertainty: imprecision (CI and optimal information size)', () =>
     expect(domain(baseline({ pooled: { estimate: -0.1, ciLower: -0.3, ciUpper: 0.1 } }), 'imprecision').suggested).toBe(-1);
   });
 
-  it('rates down one level below the OIS', () => {
-    const result = domain(baseline({ participants: 2999 }), 'imprecision');
+  it('rates down one level below the OIS for a large effect (RR 0.61; Core GRADE 2: more than 30%)', () => {
+    const result = domain(baseline({ participants: 2999, pooled: largeEffect }), 'imprecision');
     expect(result.suggested).toBe(-1);
     expect(result.reason).toMatch(/2999 participants are fewer than the optimal information size \(3000\)/);
   });
@@ -280,10 +283,10 @@ describe('assessCertainty: large effect (observational evidence only)', () => {
 describe('assessCertainty: levels and overrides', () => {
   // Changed with GRADE guidance 34: 1000 participants against an OIS of 3000 is far from met (two levels), so one level
   // down now takes 2000 participants (short of the OIS, not far).
-  it('moves down one level per rating and stops at very low (GRADE 34: 2000 of 3000 participants for one level)', () => {
-    const serious = baseline({ participants: 2000 });
+  it('moves down one level per rating and stops at very low (GRADE 34: 2000 of 3000 participants for one level, for a large effect)', () => {
+    const serious = baseline({ participants: 2000, pooled: largeEffect });
     expect(assessCertainty(serious).level).toBe('moderate');
-    expect(assessCertainty(baseline({ participants: 1000 })).level).toBe('low');
+    expect(assessCertainty(baseline({ participants: 1000, pooled: largeEffect })).level).toBe('low');
     const many = baseline({ participants: 1000, pooled: { estimate: -0.1, ciLower: -0.3, ciUpper: 0.1 }, studies: withStudies(5, { rob2: 'high' }) });
     expect(assessCertainty(many).level).toBe('very-low');
   });

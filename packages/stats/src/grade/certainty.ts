@@ -273,10 +273,11 @@ function cutsOf(thresholds: CertaintyThresholds | null): number[] {
 }
 
 /**
- * A ratio at or below 0.75 or at or above 1.25 is large enough for the OIS check of a CI that crosses no threshold:
- * GRADE guidelines 6 (2011) give RR 0.75 and 1.25 as the rough guide to an appreciable effect; GRADE 34 names no number.
+ * A large effect, for the OIS check of a CI that crosses no threshold: a relative risk reduction greater than 30%
+ * (Core GRADE 2, as its first author puts it: "for binary outcomes this can mean a relative risk reduction greater
+ * than 30%"), so a ratio below 0.7, or above its mirror 1/0.7 for an increase.
  */
-export const LARGE_RATIOS = { below: 0.75, above: 1.25 } as const;
+export const LARGE_RATIOS = { below: 0.7, above: 1 / 0.7 } as const;
 
 /** GRADE gives no number for an OIS "far from met"; this engine reads it as fewer than half the participants, and says so. */
 export const FAR_FROM_OIS = 0.5;
@@ -302,9 +303,9 @@ function imprecision(input: CertaintyInput, numbers: NumberFormat, target: Targe
   const short = ois !== null && participants < ois;
   const far = ois !== null && participants < FAR_FROM_OIS * ois;
   // GRADE 34: a CI that crosses no threshold is checked against the OIS when the effect is large (a large effect from
-  // few participants may be spurious); a ratio's size by GRADE 6's rough guide, a difference's always.
+  // few participants may be spurious); a ratio by Core GRADE's 30%, a difference always (no rule says when it is large).
   const ratio = input.scale === 'log' ? Math.exp(estimate) : null;
-  const large = ratio === null || ratio <= LARGE_RATIOS.below || ratio >= LARGE_RATIOS.above;
+  const large = ratio === null || ratio < LARGE_RATIOS.below || ratio > LARGE_RATIOS.above;
 
   let levels = crossed.length === 0 ? 0 : crossed.length === 1 && !appreciably ? 1 : 2;
   if (levels === 0 && short && large) levels = far ? 2 : 1;
@@ -327,7 +328,7 @@ function imprecision(input: CertaintyInput, numbers: NumberFormat, target: Targe
       ? 'no optimal information size was given, so only the CI was judged'
       : short
         ? `${participants} participants are fewer than the optimal information size (${Math.ceil(ois)})${far ? `, less than ${Math.round(FAR_FROM_OIS * 100)}% of it (far from met)` : ''}${
-            crossed.length === 0 && !large ? `, but the effect is not large (ratio ${ratio!.toPrecision(3)}, between ${LARGE_RATIOS.below} and ${LARGE_RATIOS.above}), so GRADE 34 does not rate down for it` : ''
+            crossed.length === 0 && !large ? `, but the effect is not large (ratio ${ratio!.toPrecision(3)}, not a change of more than 30%), so GRADE 34 does not rate down for it` : ''
           }`
         : `${participants} participants meet the optimal information size (${Math.ceil(ois)})`;
   const verdict = `${LEVEL_NAMES[levels]} imprecision${levels > 0 ? `, rated down ${['', 'one level', 'two levels', 'three levels'][levels]}` : ''}`;
