@@ -7,7 +7,7 @@ import type { CumulusDatabase, UserRow } from '@cumulus/db';
 import type { Plugin } from 'graphql-yoga';
 import * as client from 'openid-client';
 import { newId } from '../domain/ids.js';
-import { emailKey, type AuthServices } from '../domain/people.js';
+import { emailKey, personRow, type AuthServices } from '../domain/people.js';
 import { now } from '../domain/rows.js';
 import type { OidcProviderSettings } from './auth-config.js';
 import { normaliseOrcid } from './orcid.js';
@@ -92,18 +92,14 @@ export async function userForIdentity(database: CumulusDatabase, provider: OidcP
     if (!user) {
       const host = new URL(issuer).hostname;
       const name = [claims.name, claims.preferred_username, email].find((value): value is string => typeof value === 'string' && value.trim() !== '');
-      user = {
-        id: newId(),
+      user = personRow({
         email: verified ? email : null,
-        email_key: verified ? emailKey(email) : null,
-        display_name: name?.trim().slice(0, 200) ?? `${provider.displayName} user`,
+        displayName: name?.trim().slice(0, 200) ?? `${provider.displayName} user`,
         orcid: host === 'orcid.org' || host === 'sandbox.orcid.org' ? normaliseOrcid(claims.sub) : null,
-        password_hash: null,
-        kind: 'person',
-        is_admin: 0,
-        email_confirmed_at: verified ? at : null,
-        created_at: at,
-      };
+        passwordHash: null,
+        confirmedAt: verified ? at : null,
+        createdAt: at,
+      });
       await trx.insertInto('users').values(user).execute();
     } else if (user.email_confirmed_at === null) {
       await trx.updateTable('users').set({ email_confirmed_at: at }).where('id', '=', user.id).execute();

@@ -41,6 +41,30 @@ const CONFIRM_TTL_MS = 3 * 24 * 3600_000;
 
 export const emailKey = (email: string) => email.trim().toLowerCase();
 
+/** A new person's row: no email for a provider that gave none; `confirmedAt` when the email is known to be theirs. */
+export function personRow(person: {
+  email: string | null;
+  displayName: string;
+  orcid: string | null;
+  passwordHash: string | null;
+  admin?: boolean | null;
+  confirmedAt: string | null;
+  createdAt: string;
+}): UserRow {
+  return {
+    id: newId(),
+    email: person.email,
+    email_key: person.email === null ? null : emailKey(person.email),
+    display_name: person.displayName,
+    orcid: person.orcid,
+    password_hash: person.passwordHash,
+    kind: 'person',
+    is_admin: person.admin ? 1 : 0,
+    email_confirmed_at: person.confirmedAt,
+    created_at: person.createdAt,
+  };
+}
+
 const email = (field = 'email') =>
   z
     .string()
@@ -105,18 +129,7 @@ export function signUp(auth: AuthServices, request: RequestInfo, input: SignUpIn
       });
       return { ok: true, value: { message: signUpMessage(valid.email) }, version: 0 };
     }
-    const user: UserRow = {
-      id: newId(),
-      email: valid.email,
-      email_key: key,
-      display_name: valid.displayName,
-      orcid: valid.orcid,
-      password_hash: passwordHash,
-      kind: 'person',
-      is_admin: 0,
-      email_confirmed_at: null,
-      created_at: now(),
-    };
+    const user = personRow({ email: valid.email, displayName: valid.displayName, orcid: valid.orcid, passwordHash, confirmedAt: null, createdAt: now() });
     try {
       await auth.database.db.insertInto('users').values(user).execute();
     } catch {
@@ -274,18 +287,15 @@ export function createUser(database: CumulusDatabase, actor: Viewer | null, inpu
       refuse(['input', 'email'], `${valid.email} already has an account; make it an administrator with setAdministrator`);
     }
     const at = now();
-    const user: UserRow = {
-      id: newId(),
+    const user = personRow({
       email: valid.email,
-      email_key: key,
-      display_name: valid.displayName,
+      displayName: valid.displayName,
       orcid: valid.orcid,
-      password_hash: valid.password ? await hashPassword(valid.password) : null,
-      kind: 'person',
-      is_admin: valid.admin ? 1 : 0,
-      email_confirmed_at: at,
-      created_at: at,
-    };
+      passwordHash: valid.password ? await hashPassword(valid.password) : null,
+      admin: valid.admin,
+      confirmedAt: at,
+      createdAt: at,
+    });
     await database.db.insertInto('users').values(user).execute();
     return { ok: true, value: user, version: 0 };
   });

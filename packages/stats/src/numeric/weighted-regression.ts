@@ -189,6 +189,12 @@ export function fitAtTau2(design: Design, y: ArrayLike<number>, vi: ArrayLike<nu
     RSS += we * (y[i] - mu);
     RSS2 += we * we;
   }
+  return interceptFit(mu, { sumW, sumW2, sumW3 }, RSS, RSS2);
+}
+
+/** An intercept-only fit from its estimate μ, the weight sums Σw, Σw², Σw³ and Σw(y - μ)², Σw²(y - μ)². */
+export function interceptFit(mu: number, sums: { sumW: number; sumW2: number; sumW3: number }, RSS: number, RSS2: number): WeightedFit {
+  const { sumW, sumW2, sumW3 } = sums;
   const ratio = sumW2 / sumW;
   return {
     beta: [mu],

@@ -3,7 +3,7 @@
 // the series converges fast, else in one fused pass over the subset's rows.
 import { StatsInputError } from '../errors.js';
 import { i2FromQ, i2FromTau2, interceptTypicalVariance } from '../heterogeneity.js';
-import { fitAtTau2, interceptDesign, unweightedMoments, type Design, type WeightedFit } from '../numeric/weighted-regression.js';
+import { fitAtTau2, interceptDesign, interceptFit, unweightedMoments, type Design, type WeightedFit } from '../numeric/weighted-regression.js';
 import { tau2Estimators, type Tau2Input } from '../tau2/index.js';
 import { interceptLogLikelihoodFromSums } from '../tau2/log-likelihood.js';
 import type { CiMethod, Tau2Estimator } from '../types.js';
@@ -95,17 +95,7 @@ function fitFromMoments({ sumW, sumW2, sumW3, sumWD, sumWD2, sumW2D, sumW2D2, ce
   const RSS = sumWD2 - shift * sumWD;
   const RSS2 = sumW2D2 - 2 * shift * sumW2D + shift * shift * sumW2;
   if (!(sumWD2 <= CANCELLATION_LIMIT * RSS) || !(sumW2D2 <= CANCELLATION_LIMIT * RSS2)) return null;
-  const ratio = sumW2 / sumW;
-  return {
-    beta: [center + shift],
-    vb: [[1 / sumW]],
-    RSS,
-    RSS2,
-    sumW,
-    sumW2,
-    trP: sumW - ratio,
-    trPP: sumW2 - (2 * sumW3) / sumW + ratio * ratio,
-  };
+  return interceptFit(center + shift, { sumW, sumW2, sumW3 }, RSS, RSS2);
 }
 
 /** The weighted fit at τ² in one pass over the rows, about `center`; in fitAtTau2's two passes when that centre is too far. */
