@@ -27,6 +27,8 @@ export interface ReviewEvent {
   summary: string;
   /** Absent or empty when no conclusion changed. */
   conclusionChanges?: ConclusionAlert[];
+  /** Records an import or a registry run brought in that now wait for screening (absent when none). */
+  newRecords?: number;
 }
 
 export interface SubscribeOptions {

@@ -2,7 +2,7 @@
 // conclusion changes, change log, queued webhook deliveries) → commit → publish, and wake the webhook sender.
 // Nothing here is skipped for any mutation.
 import type { CumulusDatabase, Database, Kysely } from '@cumulus/db';
-import type { ConclusionAlert, EventBus } from '../events.js';
+import type { ConclusionAlert, EventBus, ReviewEvent } from '../events.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { recordConclusionChanges } from './conclusions.js';
@@ -26,6 +26,10 @@ export interface AppliedChange<T> {
   /** Outcomes whose analysis this change affects; each gets a new snapshot under the new version. */
   outcomeIds: string[];
   details?: unknown;
+  /** Webhook deliveries the change queued itself (beyond conclusion changes), so the sender is woken after commit. */
+  deliveries?: number;
+  /** What the change announces beyond the version and summary (e.g. new records to screen). */
+  announce?: Pick<ReviewEvent, 'newRecords'>;
 }
 
 export interface Change<T> {
@@ -68,8 +72,9 @@ export async function commitChange<T>(
     action: change.action,
     summary: committed.applied.summary,
     conclusionChanges: committed.alerts,
+    ...committed.applied.announce,
   });
-  if (committed.deliveries > 0) services.webhooks?.kick();
+  if (committed.deliveries + (committed.applied.deliveries ?? 0) > 0) services.webhooks?.kick();
   return { ok: true, value: committed.applied.value, version: committed.version };
 }
 
