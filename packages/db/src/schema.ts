@@ -1,5 +1,6 @@
 // The database schema as Kysely sees it: one interface per table. JSON columns hold text in every
 // dialect, booleans are 0/1 integers and times ISO-8601 text, so rows look the same on SQLite and PostgreSQL.
+import type { IntakeTables } from './intake-schema.js';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type ReviewStatus = 'draft' | 'active' | 'archived';
@@ -394,7 +395,7 @@ export interface OtherDataTablesTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends IntakeTables {
   reviews: ReviewsTable;
   studies: StudiesTable;
   quality_assessments: QualityAssessmentsTable;
@@ -443,3 +444,12 @@ export type NewStudyData = Insertable<StudyDataTable>;
 export type ReviewUpdate = Updateable<ReviewsTable>;
 export type StudyUpdate = Updateable<StudiesTable>;
 export type OutcomeUpdate = Updateable<OutcomesTable>;
+
+export type UpdateRoundRow = Selectable<IntakeTables['update_rounds']>;
+export type SearchRow = Selectable<IntakeTables['searches']>;
+export type RecordRow = Selectable<IntakeTables['records']>;
+export type DuplicateCandidateRow = Selectable<IntakeTables['duplicate_candidates']>;
+export type ScreeningVoteRow = Selectable<IntakeTables['screening_votes']>;
+export type ScreeningResolutionRow = Selectable<IntakeTables['screening_resolutions']>;
+export type ScreeningSettingsRow = Selectable<IntakeTables['screening_settings']>;
+export type StudyReportRow = Selectable<IntakeTables['study_reports']>;

@@ -37,3 +37,4 @@ export * from './grade/index.js';
 export * from './sequential/index.js';
 export { participantsOf, DEFAULT_RELATIVE_RISK_REDUCTION } from './outcome-evidence.js';
 export { conclusionChanges, conclusionOf, type Conclusion, type ConclusionChange, type ConclusionChangeKind } from './conclusion-change.js';
+export { cohensKappa, type CohensKappa } from './agreement/cohens-kappa.js';

@@ -205,6 +205,11 @@ export async function insertStudies(
   return stored;
 }
 
+/** Stores one checked new study under `version` (refusals at `<path>.label`): a study made from an included record. */
+export async function insertOneStudy(trx: Kysely<Database>, reviewId: string, version: number, study: NewStudy, path: string[]): Promise<StudyRow> {
+  return insertStudy(trx, reviewId, version, 0, study, path, await labelsByKey(trx, reviewId));
+}
+
 /** Many studies as one change (one version): a table of included studies. All are added or none. */
 export function addStudies(services: Services, actor: Viewer, input: AddStudiesInput): Promise<WriteResult<StudyRow[]>> {
   return refusable(async () => {

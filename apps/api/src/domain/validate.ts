@@ -55,6 +55,18 @@ export const year = z
 export const wholeCount = (field: string) =>
   z.number().int(`${field} must be a whole number`).min(0, `${field} cannot be negative`).nullish();
 
+/** A calendar date as YYYY-MM-DD that exists (no 2021-02-30), not after today. */
+export const isoDate = (field: string) =>
+  z.string().trim().superRefine((value, context) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+    if (!match || !date || date.toISOString().slice(0, 10) !== value) {
+      context.addIssue({ code: 'custom', message: `${field} must be a date written YYYY-MM-DD, such as 2021-02-01 (got '${value.slice(0, 40)}')` });
+    } else if (value > new Date().toISOString().slice(0, 10)) {
+      context.addIssue({ code: 'custom', message: `${field} ${value} is in the future` });
+    }
+  });
+
 export const id = (what: string) => z.string().min(1, `${what} is required`);
 
 /** Present: neither null nor undefined (GraphQL inputs leave fields out or set them to null). */

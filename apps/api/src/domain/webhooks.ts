@@ -12,6 +12,8 @@ import { refusable, refuse, type WriteResult } from './user-errors.js';
 import { validate } from './validate.js';
 
 export const CONCLUSION_CHANGED_EVENT = 'conclusion.changed';
+/** An import or a registry run brought records that wait for screening. */
+export const NEW_RECORDS_EVENT = 'records.new';
 
 /** The review a webhook operation targets, if the viewer maintains it. */
 async function maintainedReview(database: CumulusDatabase, viewer: Viewer, reviewId: string, what: string) {
@@ -98,12 +100,32 @@ export async function queueConclusionDeliveries(
   entry: { reviewId: string; version: number; action: string; summary: string; alerts: ConclusionAlert[] },
 ): Promise<number> {
   if (entry.alerts.length === 0) return 0;
-  const webhooks = await trx.selectFrom('webhooks').select('id').where('review_id', '=', entry.reviewId).where('removed_at', 'is', null).execute();
-  if (webhooks.length === 0) return 0;
-  const review = await trx.selectFrom('reviews').select('title').where('id', '=', entry.reviewId).executeTakeFirstOrThrow();
   const outcomeIds = [...new Set(entry.alerts.map((alert) => alert.outcomeId))];
   const outcomes = await trx.selectFrom('outcomes').select(['id', 'name']).where('id', 'in', outcomeIds).execute();
   const nameOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.name]));
+  const changes = entry.alerts.map((alert) => ({
+    id: alert.id,
+    outcomeId: alert.outcomeId,
+    outcomeName: nameOf.get(alert.outcomeId) ?? null,
+    kind: alert.kind,
+    from: alert.from,
+    to: alert.to,
+    message: alert.message,
+  }));
+  return queueReviewDeliveries(trx, { ...entry, event: CONCLUSION_CHANGED_EVENT, body: { changes } });
+}
+
+/**
+ * Queues one delivery of `event` per active webhook of the review, inside the write's transaction (as conclusion
+ * changes are). `body` is the event's own part of the payload. Returns how many were queued.
+ */
+export async function queueReviewDeliveries(
+  trx: Kysely<Database>,
+  entry: { reviewId: string; version: number; action: string; summary: string; event: string; body: Record<string, unknown> },
+): Promise<number> {
+  const webhooks = await trx.selectFrom('webhooks').select('id').where('review_id', '=', entry.reviewId).where('removed_at', 'is', null).execute();
+  if (webhooks.length === 0) return 0;
+  const review = await trx.selectFrom('reviews').select('title').where('id', '=', entry.reviewId).executeTakeFirstOrThrow();
   const at = now();
   await trx
     .insertInto('webhook_deliveries')
@@ -111,22 +133,14 @@ export async function queueConclusionDeliveries(
       webhooks.map((webhook) => {
         const id = newId();
         const payload = {
-          event: CONCLUSION_CHANGED_EVENT,
+          event: entry.event,
           deliveryId: id,
           reviewId: entry.reviewId,
           reviewTitle: review.title,
           version: entry.version,
           action: entry.action,
           summary: entry.summary,
-          changes: entry.alerts.map((alert) => ({
-            id: alert.id,
-            outcomeId: alert.outcomeId,
-            outcomeName: nameOf.get(alert.outcomeId) ?? null,
-            kind: alert.kind,
-            from: alert.from,
-            to: alert.to,
-            message: alert.message,
-          })),
+          ...entry.body,
           createdAt: at,
         };
         return {
@@ -134,7 +148,7 @@ export async function queueConclusionDeliveries(
           webhook_id: webhook.id,
           review_id: entry.reviewId,
           version: entry.version,
-          event: CONCLUSION_CHANGED_EVENT,
+          event: entry.event,
           payload: JSON.stringify(payload),
           status: 'pending' as const,
           attempts: 0,

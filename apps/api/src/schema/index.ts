@@ -16,5 +16,8 @@ import './webhooks.js';
 import './summary-of-findings.js';
 import './import-revman.js';
 import './other-data-tables.js';
+import './intake.js';
+import './screening.js';
+import './prisma-flow.js';
 
 export const schema = checkAccessOnEveryEvent(builder.toSchema({ sortSchema: false }));

@@ -363,6 +363,11 @@ const ReviewUpdateRef = builder.objectRef<ReviewEvent>('ReviewUpdate').implement
     action: t.exposeString('action'),
     summary: t.exposeString('summary'),
     outcomeIds: t.exposeIDList('outcomeIds'),
+    newRecords: t.int({
+      nullable: true,
+      description: 'Records the change brought in that now wait for screening (an import of search results); null otherwise.',
+      resolve: (event) => event.newRecords ?? null,
+    }),
     review: t.field({
       type: ReviewRef,
       nullable: true,
@@ -384,6 +389,17 @@ const ReviewUpdateRef = builder.objectRef<ReviewEvent>('ReviewUpdate').implement
 });
 
 builder.subscriptionFields((t) => ({
+  newRecordsToScreen: t.field({
+    type: ReviewUpdateRef,
+    description: 'One event per change that brings new records to screen (an import of search results): "12 new records to screen".',
+    args: { reviewId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const review = await readableReview(context, args.reviewId);
+      if (!review) throw new GraphQLError(`there is no review with id '${args.reviewId}'`, { extensions: { code: 'NOT_FOUND' } });
+      return context.services.events.subscribe(review.id, { wanted: (event) => (event.newRecords ?? 0) > 0, keep: 100 });
+    },
+    resolve: (event) => event,
+  }),
   reviewUpdated: t.field({
     type: ReviewUpdateRef,
     description:

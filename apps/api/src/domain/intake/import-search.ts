@@ -1,0 +1,193 @@
+// Importing search results: the file is read whole first (@cumulus/records; a file that cannot be read is refused
+// with its line and reason, and nothing is stored), then in one change of the review: the search, its records, and
+// for each record whether it repeats one the review already has (same DOI, PMID or registry id; or the same title,
+// year, first author and journal) or may repeat one (similar titles: a person decides). Records found by other
+// methods (websites, organisations, citation searching) go straight to full text, as in PRISMA 2020.
+import type { Database, Kysely, RecordRow, SearchRow, SearchSourceKind } from '@cumulus/db';
+import { DuplicateIndex, parseRecords, RecordsParseError, type BibRecord, type RecordFormat } from '@cumulus/records';
+import { z } from 'zod';
+import type { Viewer } from '../../auth/viewer.js';
+import { reviewForWrite } from '../access.js';
+import { newId } from '../ids.js';
+import { now } from '../rows.js';
+import { refusable, refuse, type WriteResult } from '../user-errors.js';
+import { isoDate, optionalText, text, validate } from '../validate.js';
+import { NEW_RECORDS_EVENT, queueReviewDeliveries } from '../webhooks.js';
+import { commitChange, type Services } from '../write-path.js';
+import { bibRecordOfRow, identityColumns, identityOfRecord } from './record-rows.js';
+import { roundForSearch } from './rounds.js';
+
+export const searchSourceKinds = ['database', 'register', 'website', 'organisation', 'citation'] as const satisfies readonly SearchSourceKind[];
+/** Sources PRISMA 2020 counts under "databases and registers": their records are screened on title and abstract. */
+export const screenedOnTitle = (kind: SearchSourceKind) => kind === 'database' || kind === 'register';
+
+/** The most possible duplicates kept per record for a person to look at. */
+const NEAR_MATCHES_PER_RECORD = 3;
+/** Titles at least this similar (0 to 1) are offered as possible duplicates. */
+export const NEAR_MATCH_THRESHOLD = 0.9;
+/** The largest file one import takes (the request's own limit is 16 MB). */
+const MAX_CONTENT_CHARACTERS = 15_000_000;
+
+const importInput = z.object({
+  reviewId: z.string(),
+  roundId: z.string().nullish(),
+  source: text('source', 200),
+  sourceKind: z.enum(searchSourceKinds).nullish(),
+  searchedOn: isoDate('searchedOn'),
+  query: optionalText('query', 20_000, { multiline: true }),
+  fileName: optionalText('fileName', 300),
+  format: z.enum(['ris', 'medline', 'csv']).nullish(),
+  content: z.string().max(MAX_CONTENT_CHARACTERS, `content is longer than ${MAX_CONTENT_CHARACTERS} characters; split the export into smaller files`),
+});
+export type ImportSearchInput = z.input<typeof importInput>;
+
+export interface ImportedSearch {
+  search: SearchRow;
+  records: number;
+  /** Records that repeat one already in the review (or earlier in the file), by identifier or strict match. */
+  duplicates: number;
+  /** Records with a possible duplicate waiting for a person. */
+  possibleDuplicates: number;
+  /** Records that now wait for screening. */
+  newRecords: number;
+}
+
+function read(content: string, format: RecordFormat | null | undefined, fileName: string | null | undefined): { format: RecordFormat; records: BibRecord[] } {
+  try {
+    const parsed = parseRecords(content, { format: format ?? undefined, fileName: fileName ?? undefined });
+    if (parsed.records.length === 0) refuse(['input', 'content'], 'the file holds no records; export the search results again, with their titles');
+    return parsed;
+  } catch (error) {
+    if (error instanceof RecordsParseError) refuse(['input', 'content'], `line ${error.line}: ${error.reason}; nothing was imported`);
+    throw error;
+  }
+}
+
+/** The review's records that are not duplicates, indexed for matching. */
+async function indexOfReview(trx: Kysely<Database>, reviewId: string): Promise<DuplicateIndex> {
+  const index = new DuplicateIndex();
+  const rows = await trx.selectFrom('records').select(['id', ...identityColumns]).where('review_id', '=', reviewId).where('duplicate_of', 'is', null).execute();
+  for (const row of rows) index.add(row.id, bibRecordOfRow(row));
+  return index;
+}
+
+export function importSearch(services: Services, viewer: Viewer, input: ImportSearchInput): Promise<WriteResult<ImportedSearch>> {
+  return refusable(async () => {
+    const valid = validate(importInput, input);
+    const reviewId = await reviewForWrite(services.database, viewer, valid.reviewId, 'import search results');
+    const parsed = read(valid.content, valid.format, valid.fileName);
+    const sourceKind = valid.sourceKind ?? 'database';
+    return commitChange(services, viewer, reviewId, {
+      action: 'importSearch',
+      async apply(trx, version) {
+        const round = await roundForSearch(trx, reviewId, version, valid.roundId);
+        const createdAt = now();
+        const search: SearchRow = {
+          id: newId(),
+          review_id: reviewId,
+          round_id: round.id,
+          source: valid.source,
+          source_kind: sourceKind,
+          searched_on: valid.searchedOn,
+          query: valid.query ?? null,
+          file_name: valid.fileName ?? null,
+          format: parsed.format,
+          record_count: parsed.records.length,
+          imported_by: viewer.userId ?? null,
+          version,
+          created_at: createdAt,
+        };
+        await trx.insertInto('searches').values(search).execute();
+
+        const index = await indexOfReview(trx, reviewId);
+        const rows: RecordRow[] = [];
+        const candidates: { record_id: string; other_id: string; similarity: number }[] = [];
+        let duplicates = 0;
+        const withCandidates = new Set<string>();
+        for (const record of parsed.records) {
+          const id = newId();
+          const match = index.match(record);
+          if (match) duplicates++;
+          else {
+            for (const near of index.nearMatches(record, { threshold: NEAR_MATCH_THRESHOLD, limit: NEAR_MATCHES_PER_RECORD })) {
+              candidates.push({ record_id: id, other_id: near.id, similarity: near.similarity });
+              withCandidates.add(id);
+            }
+            index.add(id, record);
+          }
+          rows.push({
+            id,
+            review_id: reviewId,
+            search_id: search.id,
+            round_id: round.id,
+            ...identityOfRecord(record),
+            duplicate_of: match?.id ?? null,
+            duplicate_kind: match?.kind ?? null,
+            duplicate_reason: match?.reason ?? null,
+            removed_reason: null,
+            title_abstract_status: screenedOnTitle(sourceKind) ? 'awaiting' : 'not-screened',
+            full_text_status: screenedOnTitle(sourceKind) ? null : 'awaiting',
+            title_abstract_votes: 0,
+            full_text_votes: 0,
+            full_text_reason: null,
+            study_id: null,
+            included_as: null,
+            created_version: version,
+            updated_version: version,
+            created_at: createdAt,
+          });
+        }
+        for (let start = 0; start < rows.length; start += 400) await trx.insertInto('records').values(rows.slice(start, start + 400)).execute();
+        for (let start = 0; start < candidates.length; start += 1000) {
+          await trx
+            .insertInto('duplicate_candidates')
+            .values(
+              candidates.slice(start, start + 1000).map((candidate) => ({
+                id: newId(),
+                review_id: reviewId,
+                ...candidate,
+                status: 'pending' as const,
+                decided_by: null,
+                decided_version: null,
+                created_version: version,
+                created_at: createdAt,
+              })),
+            )
+            .execute();
+        }
+
+        const newRecords = rows.length - duplicates;
+        const imported: ImportedSearch = { search, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, newRecords };
+        const summary = importSummary(imported);
+        const deliveries =
+          newRecords > 0
+            ? await queueReviewDeliveries(trx, {
+                reviewId,
+                version,
+                action: 'importSearch',
+                summary,
+                event: NEW_RECORDS_EVENT,
+                body: { newRecords, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, search: { id: search.id, source: search.source, searchedOn: search.searched_on, round: round.number } },
+              })
+            : 0;
+        return {
+          value: imported,
+          summary,
+          outcomeIds: [],
+          details: { searchId: search.id, roundId: round.id, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, newRecords },
+          deliveries,
+          announce: newRecords > 0 ? { newRecords } : undefined,
+        };
+      },
+    });
+  });
+}
+
+/** "12 new records to screen from MEDLINE (15 records: 3 duplicates; 2 possible duplicates to check)". */
+export function importSummary(imported: Pick<ImportedSearch, 'records' | 'duplicates' | 'possibleDuplicates' | 'newRecords'> & { search: Pick<SearchRow, 'source'> }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const notes = [plural(imported.duplicates, 'duplicate')];
+  if (imported.possibleDuplicates > 0) notes.push(`${plural(imported.possibleDuplicates, 'possible duplicate')} to check`);
+  const head = imported.newRecords === 0 ? 'No new records' : `${plural(imported.newRecords, 'new record')} to screen`;
+  return `${head} from ${imported.search.source} (${plural(imported.records, 'record')}: ${notes.join('; ')})`;
+}
