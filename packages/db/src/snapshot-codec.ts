@@ -48,6 +48,8 @@ const isNode = (value: unknown): value is Record<string, unknown> => value !== n
 /** A column: a path with array positions left out. Columns are numbered in the order first met. */
 interface Column {
   id: number;
+  /** The key it has in its parent as JSON text (for a column of array items, '"[]"'). */
+  keyText: string;
   children: Map<string, Column>;
 }
 
@@ -58,21 +60,27 @@ interface Column {
  */
 const MAX_COLUMNS = 100_000;
 class Columns {
-  root: Column = { id: 0, children: new Map() };
+  root: Column = { id: 0, keyText: '""', children: new Map() };
+  /** Each column by its id: a shape names its nodes' columns, and through them their keys. */
+  byId: Column[] = [this.root];
   generation = 0;
   /** How many columns there are (ids run from 0 to count). */
   count = 0;
 
   child(column: Column, key: string): Column {
     let next = column.children.get(key);
-    if (next === undefined) column.children.set(key, (next = { id: ++this.count, children: new Map() }));
+    if (next === undefined) {
+      column.children.set(key, (next = { id: ++this.count, keyText: JSON.stringify(key), children: new Map() }));
+      this.byId.push(next);
+    }
     return next;
   }
 
   /** Starts a new numbering when the old one has grown past its bound. */
   bound(): void {
     if (this.count < MAX_COLUMNS) return;
-    this.root = { id: 0, children: new Map() };
+    this.root = { id: 0, keyText: '""', children: new Map() };
+    this.byId = [this.root];
     this.count = 0;
     this.generation++;
   }
@@ -81,7 +89,8 @@ const columnsOf = new Columns();
 
 /**
  * Flattenings of the analyses this process encoded or decoded lately: the base of a delta is the analysis the last
- * write stored, so it is flattened once, not twice. Kept weakly (an analysis no longer held elsewhere goes).
+ * write stored, so it is flattened once, not twice. Kept weakly (an analysis no longer held elsewhere goes), and
+ * dropped once the analysis has served as a base (a cache of analyses would otherwise hold a flattening beside each).
  */
 const flattened = new WeakMap<object, { generation: number; flat: Flat }>();
 
@@ -95,39 +104,59 @@ function flatOf(value: unknown): Flat {
   return flat;
 }
 
+/** The sizes of the last flattening: the next one (usually the same outcome's next analysis) starts with room for as much. */
+const lastSize = { leaves: 1024, nodes: 1024 };
+
+function grown(array: Int32Array): Int32Array {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
 /** The leaves of a JSON value in the order JSON.stringify writes them, with their columns and the value's shape. */
 function flatten(root: unknown): Flat {
   const leaves: Leaf[] = [];
-  const columns: number[] = [];
-  const shape: number[] = [];
+  let columns: Int32Array = new Int32Array(lastSize.leaves);
+  let shape: Int32Array = new Int32Array(2 * lastSize.nodes);
+  let leafCount = 0;
+  let shapeLength = 0;
+  const leaf = (value: Leaf, column: number) => {
+    if (leafCount === columns.length) columns = grown(columns);
+    if (shapeLength === shape.length) shape = grown(shape);
+    leaves.push(value);
+    columns[leafCount++] = column;
+    shape[shapeLength++] = column;
+    shape[shapeLength++] = -1;
+  };
   const visit = (node: unknown, column: Column) => {
     if (!isNode(node)) {
-      leaves.push(normalLeaf(node));
-      columns.push(column.id);
-      shape.push(column.id, -1);
+      leaf(normalLeaf(node), column.id);
       return;
     }
-    const at = shape.length;
-    shape.push(column.id, 0);
+    if (shapeLength === shape.length) shape = grown(shape);
+    const at = shapeLength;
+    shape[shapeLength++] = column.id;
+    shapeLength++;
     let children = 0;
     if (Array.isArray(node)) {
       const items = columnsOf.child(column, '[]');
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
         if (typeof item === 'number') {
-          // Most leaves are numbers in arrays (leave-one-out, cumulative, weights): no call per leaf.
-          leaves.push(Number.isFinite(item) ? (item === 0 ? 0 : item) : null);
-          columns.push(items.id);
-          shape.push(items.id, -1);
+          // Most leaves are numbers in arrays (leave-one-out, cumulative, weights): no normalLeaf call per leaf.
+          leaf(Number.isFinite(item) ? (item === 0 ? 0 : item) : null, items.id);
         } else {
           visit(skipped(item) ? null : item, items);
         }
       }
       children = node.length;
     } else {
-      for (const key in node) {
-        if (!Object.hasOwn(node, key) || skipped(node[key])) continue;
-        visit(node[key], columnsOf.child(column, key));
+      // Object.keys lists an object's own keys in the order for...in and JSON.stringify take them.
+      const keys = Object.keys(node);
+      for (let i = 0; i < keys.length; i++) {
+        const item = node[keys[i]];
+        if (skipped(item)) continue;
+        visit(item, columnsOf.child(column, keys[i]));
         children++;
       }
     }
@@ -135,7 +164,9 @@ function flatten(root: unknown): Flat {
     shape[at + 1] = 2 * children + (Array.isArray(node) ? 1 : 0);
   };
   visit(root, columnsOf.root);
-  return { leaves, columns: Int32Array.from(columns), shape: Int32Array.from(shape) };
+  lastSize.leaves = leafCount;
+  lastSize.nodes = shapeLength / 2;
+  return { leaves, columns: columns.slice(0, leafCount), shape: shape.slice(0, shapeLength) };
 }
 
 function equalArrays(a: Int32Array, b: Int32Array): boolean {
@@ -183,8 +214,15 @@ function counterparts(base: Flat, next: Flat): Int32Array {
       for (let child = nextNode + 1; child < n.end[nextNode]; child = n.end[child], i++) if (i < baseChildren.length) align(baseChildren[i], child);
       return;
     }
-    const byColumn = new Map(baseChildren.map((child) => [base.shape[2 * child], child]));
-    for (let child = nextNode + 1; child < n.end[nextNode]; child = n.end[child]) {
+    // Objects usually keep their keys in order: children are paired in step until a key differs, then by key.
+    let i = 0;
+    let child = nextNode + 1;
+    for (; child < n.end[nextNode] && i < baseChildren.length && base.shape[2 * baseChildren[i]] === next.shape[2 * child]; child = n.end[child], i++) {
+      align(baseChildren[i], child);
+    }
+    if (child === n.end[nextNode]) return;
+    const byColumn = new Map(baseChildren.map((baseChild) => [base.shape[2 * baseChild], baseChild]));
+    for (; child < n.end[nextNode]; child = n.end[child]) {
       const found = byColumn.get(next.shape[2 * child]);
       if (found !== undefined) align(found, child);
     }
@@ -206,8 +244,97 @@ function rebuild(shape: unknown, leaves: Leaf[]): unknown {
   return build(shape);
 }
 
-/** The shape of a JSON value as JSON text, every leaf written as 0. */
-const shapeText = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (skipped(item) ? undefined : isNode(item) ? item : 0));
+/**
+ * The shape of a flattened JSON value as JSON text, every leaf written as 0 (what JSON.stringify writes for the value
+ * with each leaf replaced by 0), written from the flattening rather than by walking the value again.
+ */
+function shapeText(shape: Int32Array): string {
+  const keys = columnsOf.byId;
+  let text = '';
+  let at = 0;
+  const write = () => {
+    const kind = shape[at + 1];
+    at += 2;
+    if (kind === -1) {
+      text += '0';
+      return;
+    }
+    const array = (kind & 1) === 1;
+    text += array ? '[' : '{';
+    for (let child = kind >> 1, first = true; child > 0; child--, first = false) {
+      if (!first) text += ',';
+      if (!array) text += `${keys[shape[at]].keyText}:`;
+      write();
+    }
+    text += array ? ']' : '}';
+  };
+  write();
+  return text;
+}
+
+/**
+ * The latest index of each value met, as a Map<Leaf, number> would keep it, with numbers (most changed leaves) in an
+ * open-addressed table of their own: a Map hashes each double as an object key, which cost a quarter of the encoding.
+ */
+class LatestIndex {
+  private static keys = new Float64Array(1 << 12);
+  private static indices = new Int32Array(1 << 12);
+  /** Which call a slot was filled by: slots of earlier calls count as empty, so nothing is cleared between calls. */
+  private static filledBy = new Int32Array(1 << 12);
+  private static calls = 0;
+  private readonly call = ++LatestIndex.calls;
+  private size = 0;
+  private readonly others = new Map<Leaf, number>();
+
+  get(value: Leaf): number | undefined {
+    if (typeof value !== 'number') return this.others.get(value);
+    const slot = this.slotOf(value);
+    return LatestIndex.filledBy[slot] === this.call ? LatestIndex.indices[slot] : undefined;
+  }
+
+  set(value: Leaf, index: number): void {
+    if (typeof value !== 'number') {
+      this.others.set(value, index);
+      return;
+    }
+    let slot = this.slotOf(value);
+    if (LatestIndex.filledBy[slot] !== this.call) {
+      // Kept at most half full; a larger table is refilled from this call's slots.
+      if (2 * (this.size + 1) > LatestIndex.keys.length) {
+        this.grow();
+        slot = this.slotOf(value);
+      }
+      this.size++;
+      LatestIndex.filledBy[slot] = this.call;
+      LatestIndex.keys[slot] = value;
+    }
+    LatestIndex.indices[slot] = index;
+  }
+
+  /** The slot holding `value`, or the empty slot where it would go (linear probing). */
+  private slotOf(value: number): number {
+    const { keys, filledBy } = LatestIndex;
+    const mask = keys.length - 1;
+    view.setFloat64(0, value);
+    let slot = (Math.imul(view.getInt32(0) ^ Math.imul(view.getInt32(4), 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+    while (filledBy[slot] === this.call && keys[slot] !== value) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { keys, indices, filledBy } = LatestIndex;
+    LatestIndex.keys = new Float64Array(keys.length * 2);
+    LatestIndex.indices = new Int32Array(keys.length * 2);
+    LatestIndex.filledBy = new Int32Array(keys.length * 2);
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (filledBy[slot] !== this.call) continue;
+      const moved = this.slotOf(keys[slot]);
+      LatestIndex.filledBy[moved] = this.call;
+      LatestIndex.keys[moved] = keys[slot];
+      LatestIndex.indices[moved] = indices[slot];
+    }
+  }
+}
 
 // ---- bit patterns ---------------------------------------------------------------------------------------------
 
@@ -260,14 +387,26 @@ class BitWriter {
   private accumulator = 0;
   private pending = 0;
 
-  /** Writes `count` bits (up to 53) of a non-negative integer, most significant first. */
+  /** Writes `count` bits (up to 53) of a non-negative integer below 2^count, most significant first. */
   write(value: number, count: number): void {
+    // Callers pass values below 2^count, so up to 24 bits need no splitting.
+    if (count <= 24) {
+      this.writeSmall(value, count);
+      return;
+    }
     let left = count;
     while (left > 24) {
       left -= 24;
       this.writeSmall(Math.floor(value / POWERS[left]) % POWERS[24], 24);
     }
     this.writeSmall(value % POWERS[left], left);
+  }
+
+  /** Writes `count` zero bits (a run of unchanged leaves). */
+  zeros(count: number): void {
+    let left = count;
+    for (; left > 24; left -= 24) this.writeSmall(0, 24);
+    this.writeSmall(0, left);
   }
 
   private writeSmall(value: number, count: number): void {
@@ -392,23 +531,30 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   const shapeChanged = !equalArrays(from.shape, to.shape);
   const matched = shapeChanged ? counterparts(from, to) : null;
 
+  // The base will not be a base again (the next delta is made against `next`): its flattening need not stay in memory.
+  if (isNode(base) && base !== next) flattened.delete(base);
+
   const bits = new BitWriter();
   const literals: Leaf[] = [];
   /** Each changed leaf's value, at its latest index. */
-  const seen = new Map<Leaf, number>();
+  const seen = new LatestIndex();
   const { lastDifference, lastLength } = columnMemory();
   const values = to.leaves;
+  let unchanged = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const c = matched ? matched[i] : i;
     const old = c >= 0 ? from.leaves[c] : undefined;
     if (old === value) {
-      bits.write(0, 1);
+      unchanged++;
       continue;
     }
     // Changed leaves are remembered for references (a weight listed twice changes in both places).
     const earlier = seen.get(value);
     seen.set(value, i);
+    // Each unchanged leaf is a 0 bit: a run of them is written at once.
+    bits.zeros(unchanged);
+    unchanged = 0;
     bits.write(1, 1);
     let op = Op.Literal;
     let payload = 0;
@@ -445,9 +591,11 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
     }
   }
 
+  bits.zeros(unchanged);
+
   const header: number[] = [FORMAT, shapeChanged ? SHAPE_CHANGED : 0];
   writeVarint(header, values.length);
-  const shape = shapeChanged ? deflateRawSync(shapeText(next)) : new Uint8Array(0);
+  const shape = shapeChanged ? deflateRawSync(shapeText(to.shape)) : new Uint8Array(0);
   if (shapeChanged) writeVarint(header, shape.length);
   const literalBytes = literals.length > 0 ? Buffer.from(JSON.stringify(literals)) : new Uint8Array(0);
   writeVarint(header, literalBytes.length);
@@ -515,5 +663,6 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
   const rebuilt = rebuild(shape, leaves);
   // The next delta of this outcome is made against this analysis: its flattening is known already.
   if (isNode(rebuilt)) flattened.set(rebuilt, { generation: columnsOf.generation, flat: { leaves, columns: to.columns, shape: to.shape } });
+  if (isNode(base)) flattened.delete(base);
   return rebuilt;
 }

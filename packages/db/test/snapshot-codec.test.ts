@@ -75,6 +75,31 @@ describe('snapshot deltas', () => {
     expect(delta.length).toBeLessThan(140);
   });
 
+  it('refer to an equal number changed earlier, among thousands changed at once', () => {
+    // 6,000 numbers change; in `mirrored` the second half repeats the first (weights listed twice), in `distinct` not.
+    const base = { values: Array.from({ length: 6000 }, (_, i) => Math.sqrt(i + 0.5)) };
+    const moved = (i: number) => Math.log(i + 2) * 1e3;
+    const mirrored = { values: base.values.map((_, i) => moved(i % 3000)) };
+    const distinct = { values: base.values.map((_, i) => moved(i)) };
+    const referring = encodeSnapshotDelta(base, mirrored);
+    expect(JSON.stringify(decodeSnapshotDelta(base, referring))).toBe(JSON.stringify(mirrored));
+    expect(JSON.stringify(decodeSnapshotDelta(base, encodeSnapshotDelta(base, distinct)))).toBe(JSON.stringify(distinct));
+    // Each repeat is a reference (about 20 bits) rather than a difference of about 60.
+    expect(referring.length).toBeLessThan(encodeSnapshotDelta(base, distinct).length * 0.75);
+  });
+
+  it('rebuild along a chain whose analyses served as bases before (their flattenings dropped and made again)', () => {
+    const versions = Array.from({ length: 6 }, (_, v) => ({ fit: { estimate: v / 7 }, rows: Array.from({ length: 3 + (v % 2) }, (_, i) => ({ yi: i + v / 3, 'key "quoted"': [i, undefined, v] })) }));
+    const deltas = versions.slice(1).map((next, v) => encodeSnapshotDelta(versions[v], next));
+    // Encoded again against the same bases (a write rolled back, then made again): the same bytes.
+    expect(versions.slice(1).map((next, v) => encodeSnapshotDelta(versions[v], next))).toEqual(deltas);
+    let decoded: unknown = versions[0];
+    for (const [v, delta] of deltas.entries()) {
+      decoded = decodeSnapshotDelta(decoded, delta);
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(versions[v + 1]));
+    }
+  });
+
   it('refuse a delta of another format rather than guess', () => {
     const delta = encodeSnapshotDelta({ a: 1 }, { a: 2 });
     delta[0] = 9;
