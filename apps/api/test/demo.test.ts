@@ -26,7 +26,7 @@ describe.each(await dialects('demo loader'))('demo reviews on %s', (dialect) => 
       await app.gql(
         `query($id: ID!) { review(id: $id) {
           title registration version
-          studies { label design country participants registryId characteristics adverseEvents { patientsWithEvents description } qualityAssessments { tool totalStars } }
+          studies { label design country participants registryId characteristics adverseEvents { patientsWithEvents description } qualityAssessments { tool totalStars } reports { citation year kind registryId } }
           prismaCounts { recordsIdentified recordsAfterDuplicatesRemoved reportsAssessed studiesIncluded studiesInQuantitativeSynthesis }
           referenceResults { outcome subgroup estimate certainty downgradedFor }
           outcomes { name measure settings { modelRule prePostCorrelation prePostDirection subgroupVariable }
@@ -49,6 +49,10 @@ describe.each(await dialects('demo loader'))('demo reviews on %s', (dialect) => 
       qualityAssessments: [{ tool: 'NEWCASTLE_OTTAWA', totalStars: 8 }],
     });
     expect(granel.characteristics).toMatchObject({ mscSource: 'SVF', route: 'hypodermic (fingers)' });
+    // Three reports of one cohort, and 11 reports of the 9 studies in all, as the review's flow counts them.
+    expect(granel.reports.map((r: { year: number }) => r.year)).toEqual([2015, 2016, 2017]);
+    expect(granel.reports.every((r: { kind: string; registryId: string }) => r.kind === 'PUBLICATION' && r.registryId === 'NCT01813279')).toBe(true);
+    expect(review.studies.reduce((sum: number, s: { reports: unknown[] }) => sum + s.reports.length, 0)).toBe(11);
     expect(review.prismaCounts).toEqual({ recordsIdentified: 678, recordsAfterDuplicatesRemoved: 343, reportsAssessed: 11, studiesIncluded: 9, studiesInQuantitativeSynthesis: 7 });
     expect(review.referenceResults).toHaveLength(14);
     expect(review.referenceResults.find((r: { outcome: string }) => r.outcome === 'DU')).toMatchObject({ estimate: 21.1, certainty: 'very low', downgradedFor: ['design', 'imprecision', 'smallStudyEffects'] });
@@ -135,5 +139,18 @@ describe.each(await dialects('demo loader'))('demo reviews on %s', (dialect) => 
     const byK = new Map(outcome.versions.map((v: { k: number }) => [v.k, v]));
     expect([...byK.keys()]).toEqual(Array.from({ length: 17 }, (_, k) => k));
     expect((byK.get(15) as { significant: boolean }).significant).toBe(true);
+  });
+  it("starts the seed review's first update round in Cumulus from its 9 studies and 11 reports", async () => {
+    const content = ['TY  - JOUR', 'TI  - Adipose-derived regenerative cells for hand dysfunction in systemic sclerosis', 'AU  - Khanna, D', 'PY  - 2022', 'ER  - ', ''].join('\n');
+    const imported = dataOf(
+      await app.gql(`mutation($input: ImportSearchInput!) { importSearch(input: $input) { newRecords errors { message } } }`, {
+        input: { reviewId: ids.seed, source: 'MEDLINE via PubMed', searchedOn: '2022-06-01', content },
+      }),
+    ).importSearch;
+    expect(imported).toEqual({ newRecords: 1, errors: [] });
+    const flow = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { prismaFlow { previous_studies previous_reports database_results records_screened total_studies total_reports } prismaCounts { studiesIncluded } } }`, { id: ids.seed }, null)).review;
+    expect(flow.prismaFlow).toEqual({ previous_studies: 9, previous_reports: 11, database_results: 1, records_screened: 1, total_studies: 9, total_reports: 11 });
+    // The round before Cumulus keeps its counts as typed.
+    expect(flow.prismaCounts.studiesIncluded).toBe(9);
   });
 });

@@ -302,10 +302,10 @@ for (const dialect of await dialects('screening')) {
       expect(dataOf(await app.gql(q.include, { input: { recordId: idOf(first[0].title), newStudy: { label: 'Granel 2015' } } }, as('Ann'))).includeRecord.errors[0].message).toMatch(/add included records as studies/);
       const made = dataOf(await app.gql(q.include, { input: { recordId: idOf(first[0].title), newStudy: { label: 'Granel 2015' } } }, as('Eve'))).includeRecord;
       expect(made.errors).toEqual([]);
-      expect(made.study).toMatchObject({ label: 'Granel 2015', year: 2015, reports: [{ kind: 'publication', doi: '10.1136/annrheumdis-2014-205681' }] });
+      expect(made.study).toMatchObject({ label: 'Granel 2015', year: 2015, reports: [{ kind: 'PUBLICATION', doi: '10.1136/annrheumdis-2014-205681' }] });
       expect(made.study.reports[0].citation).toMatch(/^Granel, B, Daumas, A\. Autologous adipose-derived stromal vascular fraction .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681$/);
       const report = dataOf(await app.gql(q.include, { input: { recordId: idOf(first[1].title), studyId: made.study.id } }, as('Eve'))).includeRecord;
-      expect(report).toMatchObject({ record: { includedAs: 'report', study: { id: made.study.id } }, report: { kind: 'publication' }, errors: [] });
+      expect(report).toMatchObject({ record: { includedAs: 'report', study: { id: made.study.id } }, report: { kind: 'PUBLICATION' }, errors: [] });
       expect(report.study.reports).toHaveLength(2);
       expect(dataOf(await app.gql(q.include, { input: { recordId: idOf(first[1].title), studyId: made.study.id } }, as('Eve'))).includeRecord.errors[0].message).toMatch(/already a report of a study/);
       // Its screening cannot change now.

@@ -253,6 +253,27 @@ export function loadSeedPrismaCounts(): SeedPrismaCounts {
   return JSON.parse(readFileSync(new URL('seed-review/prisma.json', demoDataDirectory), 'utf8')) as SeedPrismaCounts;
 }
 
+/** A report of a seed study (a paper or registry record); Granel 2015's cohort has three. */
+export interface SeedReport {
+  studyId: string;
+  citation: string;
+  year: number | null;
+  kind: 'publication' | 'registry-record';
+  registryId: string | null;
+  source: string;
+}
+
+export function loadSeedReports(): SeedReport[] {
+  return readCsv('seed-review/reports.csv').map((row) => ({
+    studyId: row.study_id,
+    citation: row.citation,
+    year: optionalNumber(row, 'year'),
+    kind: row.kind === 'registry-record' ? 'registry-record' : 'publication',
+    registryId: optionalText(row, 'registry_id'),
+    source: row.source,
+  }));
+}
+
 /** The seed review as published: Cui et al. 2022. */
 export const seedReviewDescription = {
   title: 'Mesenchymal stem cells for systemic sclerosis',

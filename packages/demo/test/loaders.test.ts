@@ -4,6 +4,7 @@ import {
   loadMagnesiumTrials,
   loadSeedPrismaCounts,
   loadSeedReportedResults,
+  loadSeedReports,
   loadSeedStudies,
   loadSeedStudyData,
 } from '../src/index.js';
@@ -35,5 +36,13 @@ describe('demo loaders', () => {
     const data = loadSeedStudyData();
     expect(data.map((row) => row.kind)).toEqual(['pre-post', 'effect']);
     expect(loadSeedPrismaCounts().studiesIncluded).toBe(9);
+  });
+
+  it("loads the 11 reports of the seed review's 9 studies, as its flow counts them (three of the Granel 2015 cohort)", () => {
+    const reports = loadSeedReports();
+    const prisma = loadSeedPrismaCounts();
+    expect(reports).toHaveLength(prisma.reportsIncluded);
+    expect(new Set(reports.map((report) => report.studyId))).toEqual(new Set(loadSeedStudies().map((study) => study.id)));
+    expect(reports.filter((report) => report.studyId === 'granel2015').map((report) => report.year)).toEqual([2015, 2016, 2017]);
   });
 });

@@ -4,11 +4,13 @@ import {
   loadMagnesiumTrials,
   loadSeedPrismaCounts,
   loadSeedReportedResults,
+  loadSeedReports,
   loadSeedStudies,
   loadSeedStudyData,
   seedReviewDescription,
 } from '@cumulus/demo';
 import { demoLoaderViewer } from '../auth/viewer.js';
+import { addStudyReport } from '../domain/intake/study-reports.js';
 import { addOutcome } from '../domain/outcomes.js';
 import { recordReferenceResults } from '../domain/reference-results.js';
 import { createReview, recordPrismaCounts } from '../domain/reviews.js';
@@ -112,6 +114,16 @@ export async function loadSeedReview(services: Services): Promise<string> {
         assessedBy: 'Cui et al. 2022 (Table 1 gives the total only)',
       }),
       `NOS score of ${study.label}`,
+    );
+  }
+
+  // The reports of the studies: 11 reports of 9 studies (three of the Granel 2015 cohort), as the flow counts them.
+  for (const report of loadSeedReports()) {
+    const studyId = studyIds.get(report.studyId);
+    if (!studyId) throw new Error(`demo: a report of '${report.studyId}', which is not a seed study`);
+    stored(
+      await addStudyReport(services, actor, { studyId, citation: report.citation, year: report.year, registryId: report.registryId, kind: report.kind }),
+      `report of ${report.studyId}`,
     );
   }
 

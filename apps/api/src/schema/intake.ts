@@ -8,6 +8,7 @@ import { importSearch, type ImportedSearch } from '../domain/intake/import-searc
 import { includeRecord, type IncludedRecord } from '../domain/intake/include-record.js';
 import { removeRecord, restoreRecord } from '../domain/intake/removal.js';
 import { openUpdateRound } from '../domain/intake/rounds.js';
+import { addStudyReport, removeStudyReport, reportKinds } from '../domain/intake/study-reports.js';
 import { given } from '../domain/validate.js';
 import { builder } from './builder.js';
 import {
@@ -165,6 +166,10 @@ DuplicateCandidateRef.implement({
   }),
 });
 
+const ReportKindEnum = builder.enumType('ReportKind', {
+  values: Object.fromEntries(reportKinds.map((kind) => [kind.toUpperCase().replace(/-/g, '_'), { value: kind }])) as Record<string, { value: (typeof reportKinds)[number] }>,
+});
+
 StudyReportRef.implement({
   description: 'A report of a study: a paper, a registry record, a conference abstract. A study may have several.',
   fields: (t) => ({
@@ -174,7 +179,7 @@ StudyReportRef.implement({
     doi: t.exposeString('doi', { nullable: true }),
     pmid: t.exposeString('pmid', { nullable: true }),
     registryId: t.exposeString('registry_id', { nullable: true }),
-    kind: t.exposeString('kind', { description: 'publication, registry-record, conference-abstract or other.' }),
+    kind: t.field({ type: ReportKindEnum, resolve: (r) => r.kind }),
     createdVersion: t.exposeInt('created_version'),
     record: t.field({
       type: RecordRef,
@@ -367,6 +372,26 @@ const RemoveRecordInput = builder.inputType('RemoveRecordInput', {
 });
 const RestoreRecordInput = builder.inputType('RestoreRecordInput', { fields: (t) => ({ recordId: t.id({ required: true }), note: t.string() }) });
 
+const AddStudyReportInput = builder.inputType('AddStudyReportInput', {
+  description: 'A report of a study typed by hand (reports from screened records are made by includeRecord).',
+  fields: (t) => ({
+    studyId: t.id({ required: true }),
+    citation: t.string({ required: true }),
+    year: t.int(),
+    doi: t.string(),
+    pmid: t.string(),
+    registryId: t.string(),
+    kind: t.field({ type: ReportKindEnum, description: 'PUBLICATION by default (REGISTRY_RECORD when only a registry id is given).' }),
+  }),
+});
+
+const StudyReportPayload = builder.objectRef<Payload<StudyReportRow>>('StudyReportPayload').implement({
+  fields: (t) => ({
+    report: t.field({ type: StudyReportRef, nullable: true, resolve: (p) => p.value }),
+    errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+  }),
+});
+
 const ids = <T extends { reviewId?: string | number; recordId?: string | number; candidateId?: string | number; roundId?: string | number | null; studyId?: string | number | null }>(input: T) =>
   ({
     ...input,
@@ -414,6 +439,16 @@ builder.mutationFields((t) => ({
     type: RecordPayload,
     args: { input: t.arg({ type: RestoreRecordInput, required: true }) },
     resolve: async (_root, { input }, context) => payloadOf(await restoreRecord(context.services, context.viewer, ids(input))),
+  }),
+  addStudyReport: t.field({
+    type: StudyReportPayload,
+    args: { input: t.arg({ type: AddStudyReportInput, required: true }) },
+    resolve: async (_root, { input }, context) => payloadOf(await addStudyReport(context.services, context.viewer, { ...input, studyId: String(input.studyId) })),
+  }),
+  removeStudyReport: t.field({
+    type: StudyReportPayload,
+    args: { reportId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => payloadOf(await removeStudyReport(context.services, context.viewer, { reportId: String(args.reportId) })),
   }),
   includeRecord: t.field({
     type: IncludeRecordPayload,
