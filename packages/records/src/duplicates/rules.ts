@@ -15,7 +15,18 @@ export interface RecordKeys {
   trialIds: string[];
 }
 
+// Keys computed once per record object (dedupe asks three times: match, near matches, add): records are read-only once read.
+const cache = new WeakMap<BibRecord, RecordKeys>();
+
 export function recordKeys(record: BibRecord): RecordKeys {
+  const cached = cache.get(record);
+  if (cached) return cached;
+  const keys = computeKeys(record);
+  cache.set(record, keys);
+  return keys;
+}
+
+function computeKeys(record: BibRecord): RecordKeys {
   const title = record.title ? normaliseTitle(record.title) : '';
   return {
     record,
