@@ -1,5 +1,5 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
-import { storedAnalysis, type Database, type Kysely } from '@cumulus/db';
+import { storedAnalysis, type Database, type Kysely, type OutcomeRow, type StudyDataRow, type StudyRow } from '@cumulus/db';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
 import { newId } from './ids.js';
@@ -10,65 +10,102 @@ import { numberColumnsFor, toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
 /**
- * The columns of a data row the analysis reads: its identity, and the numbers the outcome's measure takes (materialising
- * a row costs by the column, and most of the eighteen number columns are null); not its provenance or timestamps.
+ * The columns of a data row the analysis reads, for outcomes of these measures: its identity, and the numbers the
+ * measures take (materialising a row costs by the column, and most of the eighteen number columns are null); not its
+ * provenance or timestamps. Its study's columns are read once per change (`studiesOf`), not once per row and outcome.
  */
-function analysedColumns(measure: Measure) {
-  const numbers = numberColumnsFor(measure).map((column) => `study_data.${column}`) as `study_data.${keyof NumberColumns}`[];
-  return ['study_data.id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label', ...numbers] as const;
+function analysedColumns(measures: Measure[]) {
+  const numbers = [...new Set(measures.flatMap(numberColumnsFor))].map((column) => `study_data.${column}`) as `study_data.${keyof NumberColumns}`[];
+  return ['study_data.id', 'study_data.outcome_id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label', ...numbers] as const;
 }
 
-/** Recomputes and stores the outcome's analysis under `version`; returns it with the analysis it replaces. */
-export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string, version: number): Promise<RecomputedOutcome> {
-  const outcome = await trx.selectFrom('outcomes').selectAll().where('id', '=', outcomeId).executeTakeFirstOrThrow();
+const studyColumns = ['id', 'label', 'year', 'characteristics', 'design', 'country', 'participants'] as const;
+type StudyColumns = Pick<StudyRow, (typeof studyColumns)[number]>;
+
+/** The studies of these data rows, by id, and their risk-of-bias assessments: what every outcome of a change shares. */
+async function studiesOf(trx: Kysely<Database>, studyIds: string[]) {
+  const studies = studyIds.length === 0 ? [] : await trx.selectFrom('studies').select(studyColumns).where('id', 'in', studyIds).execute();
+  // GRADE's risk-of-bias domain reads each study's RoB 2 or ROBINS-I judgement or Newcastle-Ottawa stars; the traffic-light table their domains.
+  const assessments = studyIds.length === 0
+    ? []
+    : await trx.selectFrom('quality_assessments').select(['study_id', 'tool', 'total_stars', 'overall_judgement', 'domains']).where('study_id', 'in', studyIds).execute();
+  return {
+    byId: new Map<string, StudyColumns>(studies.map((study) => [study.id, study])),
+    assessment: new Map(assessments.map((a) => [`${a.tool} ${a.study_id}`, a])),
+    riskOfBiasOf: riskOfBiasByStudy(assessments),
+  };
+}
+
+/**
+ * Recomputes and stores the analyses of these outcomes (of one review) under `version`; returns each with the analysis
+ * it replaces, in the order given. Their data rows, studies and assessments are read once for all of them.
+ */
+export async function recomputeOutcomes(trx: Kysely<Database>, outcomeIds: string[], version: number): Promise<RecomputedOutcome[]> {
+  if (outcomeIds.length === 0) return [];
+  const outcomes = await trx.selectFrom('outcomes').selectAll().where('id', 'in', outcomeIds).execute();
+  const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
   const rows = await trx
     .selectFrom('study_data')
     .innerJoin('studies', 'studies.id', 'study_data.study_id')
-    .select(analysedColumns(outcome.measure as Measure))
-    .select(['studies.label as study_label', 'studies.year', 'studies.characteristics', 'studies.design', 'studies.country', 'studies.participants', 'studies.created_version'])
-    .where('study_data.outcome_id', '=', outcomeId)
+    .select(analysedColumns(outcomes.map((outcome) => outcome.measure as Measure)))
+    .where('study_data.outcome_id', 'in', outcomeIds)
     .where('studies.retracted_version', 'is', null)
     .orderBy('studies.created_version')
     .orderBy('studies.created_position')
     .orderBy('study_data.position')
     .orderBy('study_data.id')
     .execute();
-  // GRADE's risk-of-bias domain reads each study's RoB 2 or ROBINS-I judgement or Newcastle-Ottawa stars; the traffic-light table their domains.
-  const assessments = rows.length === 0
-    ? []
-    : await trx
-        .selectFrom('quality_assessments')
-        .select(['study_id', 'tool', 'total_stars', 'overall_judgement', 'domains'])
-        .where('study_id', 'in', [...new Set(rows.map((row) => row.study_id))])
-        .execute();
+  const rowsOf = new Map<string, typeof rows>(outcomeIds.map((id) => [id, []]));
+  for (const row of rows) rowsOf.get(row.outcome_id)!.push(row);
+  const studies = await studiesOf(trx, [...new Set(rows.map((row) => row.study_id))]);
+  const recomputed: RecomputedOutcome[] = [];
+  for (const outcomeId of outcomeIds) {
+    const outcome = outcomeById.get(outcomeId);
+    if (!outcome) throw new Error(`recompute: there is no outcome with id '${outcomeId}'`);
+    recomputed.push(await recomputeOne(trx, outcome, rowsOf.get(outcomeId)!, studies, version));
+  }
+  return recomputed;
+}
 
+type AnalysedRow = Pick<StudyDataRow, 'id' | 'study_id' | 'subgroup' | 'label'> & NumberColumns;
+
+/** Recomputes and stores one outcome's analysis under `version` from its rows; returns it with the analysis it replaces. */
+async function recomputeOne(
+  trx: Kysely<Database>,
+  outcome: OutcomeRow,
+  rows: AnalysedRow[],
+  { byId, assessment, riskOfBiasOf }: Awaited<ReturnType<typeof studiesOf>>,
+  version: number,
+): Promise<RecomputedOutcome> {
+  const outcomeId = outcome.id;
+  /** A row as a maintainer knows it: its study's label, and its own label when it has one. */
+  const nameOf = (row: AnalysedRow) => `${byId.get(row.study_id)!.label}${row.label ? ` (${row.label})` : ''}`;
   let analysis: OutcomeAnalysis | null = null;
   if (rows.length > 0) {
     // Each row goes in under its own id, with the study it belongs to (a study may give several rows).
-    const assessment = new Map(assessments.map((a) => [`${a.tool} ${a.study_id}`, a]));
-    const riskOfBiasOf = riskOfBiasByStudy(assessments);
     const studies = rows.map((row) => {
+      const study = byId.get(row.study_id)!;
       const rob2 = assessment.get(`rob2 ${row.study_id}`)?.overall_judgement ?? null;
       const nos = assessment.get(`nos ${row.study_id}`)?.total_stars ?? null;
       const robinsI = assessment.get(`robins-i ${row.study_id}`)?.overall_judgement ?? null;
       return toStudyInput(row.id, numbersOfRow(row), {
-        year: row.year,
-        subgroup: subgroupOf(row, row, outcome.subgroup_variable),
-        design: gradeDesignOf(row.design),
+        year: study.year,
+        subgroup: subgroupOf(row, study, outcome.subgroup_variable),
+        design: gradeDesignOf(study.design),
         rob2: rob2 as 'low' | 'some-concerns' | 'high' | null,
         nosScore: nos,
         robinsI: robinsI as RobinsIJudgement | null,
         riskOfBias: riskOfBiasOf.get(row.study_id) ?? null,
-        participants: row.participants,
+        participants: study.participants,
         studyId: row.study_id,
         // The outcome's meta-regression moderators travel with each row: a study column or characteristic by name.
-        moderators: moderatorValuesOf(row, outcome),
+        moderators: moderatorValuesOf(study, outcome),
       });
     });
     const settings = settingsOfOutcome(outcome);
     const labelOfRow = (rowId: string) => {
       const row = rows.find((r) => r.id === rowId);
-      return row ? `${row.study_label}${row.label ? ` (${row.label})` : ''}` : rowId;
+      return row ? nameOf(row) : rowId;
     };
     /** The row with the largest effect: where numbers too large to analyse together are worth checking first. */
     const largest = () => {
@@ -105,7 +142,7 @@ export async function recomputeOutcome(trx: Kysely<Database>, outcomeId: string,
       if (!(error instanceof StatsInputError)) throw error;
       // The engine names rows (or studies) by id; a maintainer knows them by label.
       const row = rows.find((r) => r.id === error.studyId) ?? rows.find((r) => r.study_id === error.studyId);
-      const label = row ? `${row.study_label}${row.label ? ` (${row.label})` : ''}` : undefined;
+      const label = row ? nameOf(row) : undefined;
       const message = label && error.studyId ? error.message.replaceAll(error.studyId, label) : error.message;
       throw new UserInputError([
         {

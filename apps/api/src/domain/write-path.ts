@@ -7,7 +7,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { recordConclusionChanges } from './conclusions.js';
 import { newId } from './ids.js';
-import { recomputeOutcome } from './recompute.js';
+import { recomputeOutcomes } from './recompute.js';
 import { now } from './rows.js';
 import { UserInputError, type WriteResult } from './user-errors.js';
 import { queueConclusionDeliveries } from './webhooks.js';
@@ -54,8 +54,7 @@ export async function commitChange<T>(
       const applied = await change.apply(trx, version);
       await trx.updateTable('reviews').set({ version, updated_at: now() }).where('id', '=', reviewId).execute();
       const outcomeIds = [...new Set(applied.outcomeIds)];
-      const recomputed = [];
-      for (const outcomeId of outcomeIds) recomputed.push(await recomputeOutcome(trx, outcomeId, version));
+      const recomputed = await recomputeOutcomes(trx, outcomeIds, version);
       await insertChangeLog(trx, { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details });
       const alerts = await recordConclusionChanges(trx, { reviewId, version, recomputed });
       const deliveries = await queueConclusionDeliveries(trx, { reviewId, version, action: change.action, summary: applied.summary, alerts });
