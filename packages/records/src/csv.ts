@@ -109,8 +109,10 @@ export function readCsvRecords(text: string): BibRecord[] {
     record.authors = splitList(cell('authors'));
     record.year = parseYear(cell('year'));
     record.journal = cell('journal');
-    record.doi = cell('doi') === null ? null : normaliseDoi(cell('doi') ?? '');
-    record.pmid = cell('pmid') === null ? null : normalisePmid(cell('pmid') ?? '');
+    const doi = cell('doi');
+    const pmid = cell('pmid');
+    record.doi = doi === null ? null : normaliseDoi(doi);
+    record.pmid = pmid === null ? null : normalisePmid(pmid);
     record.volume = cell('volume');
     record.issue = cell('issue');
     record.pages = joinPages(cell('pages') ?? cell('pageStart'), cell('pages') === null ? cell('pageEnd') : null);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dedupe, DuplicateIndex, normaliseTitle, parseRecords, type BibRecord } from '../src/index.js';
 import { parse } from 'csv-parse/sync';
+import { distance as levenshtein } from 'fastest-levenshtein';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const labelledText = readFileSync(join(fixtures, 'dedupe-labelled.csv'), 'utf8');
@@ -168,5 +169,49 @@ describe('across formats', () => {
       { id: 'zotero', record: parseRecords(zotero).records[0] },
     ];
     expect(dedupe(all).groups).toEqual([['embase-1'], ['embase-2', 'medline', 'zotero'], ['embase-3'], ['embase-4'], ['embase-5'], ['embase-6']]);
+  });
+});
+
+describe('near-match blocking against comparing every pair', () => {
+  it('finds every pair at 0.9 or more that all-pairs comparison finds, among 770 titles sharing common words', () => {
+    // A seeded generator: titles from a few common words and one or two rarer ones, then 70 variants (a typo in any
+    // word, the rarest included; a word dropped; a subtitle changed), as an index sees them one by one.
+    let state = 7;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)];
+    const common = ['effect', 'therapy', 'patients', 'trial', 'randomised', 'outcomes', 'adults', 'disease', 'chronic', 'care'];
+    const rare = () => Array.from({ length: 3 }, () => pick(['zor', 'vel', 'tam', 'quin', 'pra', 'lux', 'dor', 'mib'])).join('');
+    const titles: string[] = [];
+    for (let i = 0; i < 700; i += 1) titles.push([pick(common), rare(), pick(common), pick(common), rare(), pick(common), pick(common), pick(common)].join(' '));
+    for (let i = 0; i < 70; i += 1) {
+      const words = pick(titles.slice(0, 700)).split(' ');
+      const at = Math.floor(next() * words.length);
+      const kind = i % 3;
+      if (kind === 0) words[at] = words[at].slice(0, 2) + words[at].slice(3, 4) + words[at].slice(2, 3) + words[at].slice(4);
+      else if (kind === 1) words.splice(at, 1, words[at] + 's');
+      else words[words.length - 1] = words.at(-1) === 'care' ? 'cure' : 'care';
+      titles.push(words.join(' '));
+    }
+    const make = (title: string, i: number): BibRecord => ({ ...record('rispy-shannon'), title, year: 1900 + (i % 100), authors: [`Author${i}`], journal: null });
+    const index = new DuplicateIndex();
+    const blocked = new Set<string>();
+    titles.forEach((title, i) => {
+      for (const near of index.nearMatches(make(title, i))) blocked.add(`${near.id}-${i}`);
+      index.add(String(i), make(title, i));
+    });
+    const allPairs = new Set<string>();
+    const normal = titles.map(normaliseTitle);
+    for (let j = 0; j < titles.length; j += 1) {
+      for (let i = 0; i < j; i += 1) {
+        const longer = Math.max(normal[i].length, normal[j].length);
+        if (1 - levenshtein(normal[i], normal[j]) / longer >= 0.9) allPairs.add(`${i}-${j}`);
+      }
+    }
+    expect(allPairs.size).toBeGreaterThanOrEqual(60);
+    expect([...allPairs].filter((pair) => !blocked.has(pair))).toEqual([]);
+    expect([...blocked].filter((pair) => !allPairs.has(pair))).toEqual([]);
   });
 });
