@@ -61,6 +61,19 @@ export interface StudyDetail {
   retracted: boolean;
   retractionReason: string | null;
   qualityAssessments: QualityAssessment[];
+  /** Its papers, registry records and abstracts (left out by queries that do not ask). */
+  reports?: StudyReportSummary[];
+}
+
+/** A report of a study: a paper, a registry record, a conference abstract. */
+export interface StudyReportSummary {
+  id: string;
+  citation: string;
+  kind: string;
+  year: number | null;
+  doi: string | null;
+  pmid: string | null;
+  registryId: string | null;
 }
 
 export interface SourceCount {
@@ -88,6 +101,62 @@ export interface PrismaCounts {
   studiesIncluded: number | null;
   studiesInQuantitativeSynthesis: number | null;
   note: string | null;
+}
+
+export interface FlowReasonCount {
+  reason: string;
+  count: number;
+}
+
+export interface AnalysisSummary {
+  k: number;
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+}
+
+/** What an update round changed in one outcome's pooled result: just before the round opened, and now. */
+export interface RoundAnalysisChange {
+  outcome: { id: string; version: number; name: string; measure: Measure } | null;
+  before: AnalysisSummary | null;
+  after: AnalysisSummary | null;
+}
+
+/**
+ * The PRISMA 2020 flow of the latest update round, computed by the API from the searches and decisions (the template
+ * for updated reviews; field names of the PRISMA2020 R package's PRISMA.csv).
+ */
+export interface RoundPrismaFlow {
+  round: { id: string; number: number; label: string; searchedTo: string | null; analysisChanges: RoundAnalysisChange[] };
+  previous_studies: number;
+  previous_reports: number;
+  database_results: number;
+  database_specific_results: SourceCount[];
+  register_results: number;
+  register_specific_results: SourceCount[];
+  website_results: number;
+  organisation_results: number;
+  citations_results: number;
+  duplicates: number;
+  duplicates_by_source: SourceCount[];
+  excluded_automatic: number;
+  excluded_other: number;
+  records_screened: number;
+  records_excluded: number;
+  dbr_sought_reports: number;
+  dbr_notretrieved_reports: number;
+  dbr_assessed: number;
+  dbr_excluded: FlowReasonCount[];
+  other_sought_reports: number;
+  other_notretrieved_reports: number;
+  other_assessed: number;
+  other_excluded: FlowReasonCount[];
+  new_studies: number;
+  new_reports: number;
+  total_studies: number;
+  total_reports: number;
+  awaiting: { titleAbstract: number; titleAbstractConflicts: number; fullText: number; fullTextConflicts: number; notYetStudies: number; possibleDuplicates: number };
+  checks: string[];
 }
 
 export type ReviewStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
@@ -121,6 +190,8 @@ export interface ReviewDetail {
   studies: StudyDetail[];
   outcomes: OutcomeSummary[];
   prismaCounts: PrismaCounts | null;
+  /** The computed flow of the latest update round run in Cumulus; null when the review has none. */
+  prismaFlow: RoundPrismaFlow | null;
   otherDataTables: OtherDataTable[];
   changes: { version: number; summary: string; actor: string; createdAt: string }[];
 }
@@ -141,6 +212,15 @@ export const STUDY_FIELDS = gql`
     }
     retracted
     retractionReason
+    reports {
+      id
+      citation
+      kind
+      year
+      doi
+      pmid
+      registryId
+    }
     qualityAssessments {
       tool
       totalStars
@@ -191,6 +271,58 @@ export const PRISMA_FIELDS = gql`
   }
 `;
 
+const SUMMARY = 'k estimate ciLower ciUpper';
+
+export const ROUND_FLOW_FIELDS = gql`
+  fragment RoundFlowFields on PrismaFlow {
+    round {
+      id
+      number
+      label
+      searchedTo
+      analysisChanges {
+        outcome {
+          id
+          version
+          name
+          measure
+        }
+        before { ${SUMMARY} }
+        after { ${SUMMARY} }
+      }
+    }
+    previous_studies
+    previous_reports
+    database_results
+    database_specific_results { source count }
+    register_results
+    register_specific_results { source count }
+    website_results
+    organisation_results
+    citations_results
+    duplicates
+    duplicates_by_source { source count }
+    excluded_automatic
+    excluded_other
+    records_screened
+    records_excluded
+    dbr_sought_reports
+    dbr_notretrieved_reports
+    dbr_assessed
+    dbr_excluded { reason count }
+    other_sought_reports
+    other_notretrieved_reports
+    other_assessed
+    other_excluded { reason count }
+    new_studies
+    new_reports
+    total_studies
+    total_reports
+    awaiting { titleAbstract titleAbstractConflicts fullText fullTextConflicts notYetStudies possibleDuplicates }
+    checks
+  }
+`;
+
 export const REVIEW_QUERY = gql`
   query ReviewPage($id: ID!) {
     review(id: $id) {
@@ -211,6 +343,9 @@ export const REVIEW_QUERY = gql`
       }
       prismaCounts {
         ...PrismaFields
+      }
+      prismaFlow {
+        ...RoundFlowFields
       }
       outcomes {
         id
@@ -250,6 +385,7 @@ export const REVIEW_QUERY = gql`
   }
   ${STUDY_FIELDS}
   ${PRISMA_FIELDS}
+  ${ROUND_FLOW_FIELDS}
 `;
 
 export interface ReviewUpdate {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PrismaCounts } from '../graphql/reviews';
-import { prismaFlow, prismaLayout, wrapText } from './prisma-flow';
+import type { PrismaCounts, RoundPrismaFlow } from '../graphql/reviews';
+import { prismaFlow, prismaLayout, prismaRoundFlow, roundSummary, wrapText } from './prisma-flow';
 
 // The seed review (Cui et al. 2022, Fig. 1) as the API stores it.
 const seed: PrismaCounts = {
@@ -103,8 +103,91 @@ describe('prismaFlow', () => {
 });
 
 describe('wrapText', () => {
-  it('breaks at word boundaries', () => {
-    expect(wrapText('China National Knowledge Infrastructure (n = 61)', 20)).toEqual(['China National', 'Knowledge', 'Infrastructure (n =', '61)']);
+  it('breaks at word boundaries, keeping a count whole', () => {
+    expect(wrapText('China National Knowledge Infrastructure (n = 61)', 20)).toEqual(['China National', 'Knowledge', 'Infrastructure', '(n = 61)']);
+    expect(wrapText('Databases (n = 673):', 12)).toEqual(['Databases', '(n = 673):']);
     expect(wrapText('', 10)).toEqual([]);
+  });
+});
+
+// The flow of a first update round as the API computes it (apps/api/test/screening.test.ts), after one study
+// had been included before the round.
+const round: RoundPrismaFlow = {
+  round: { id: 'r1', number: 1, label: 'Round 1', searchedTo: '2021-02-01', analysisChanges: [] },
+  previous_studies: 1,
+  previous_reports: 1,
+  database_results: 15,
+  database_specific_results: [
+    { source: 'MEDLINE via PubMed', count: 12 },
+    { source: 'Embase', count: 3 },
+  ],
+  register_results: 0,
+  register_specific_results: [],
+  website_results: 0,
+  organisation_results: 0,
+  citations_results: 0,
+  duplicates: 2,
+  duplicates_by_source: [{ source: 'MEDLINE via PubMed', count: 2 }],
+  excluded_automatic: 0,
+  excluded_other: 0,
+  records_screened: 13,
+  records_excluded: 2,
+  dbr_sought_reports: 7,
+  dbr_notretrieved_reports: 1,
+  dbr_assessed: 6,
+  dbr_excluded: [
+    { reason: 'wrong outcomes', count: 1 },
+    { reason: 'wrong study design', count: 1 },
+  ],
+  other_sought_reports: 0,
+  other_notretrieved_reports: 0,
+  other_assessed: 0,
+  other_excluded: [],
+  new_studies: 1,
+  new_reports: 2,
+  total_studies: 2,
+  total_reports: 3,
+  awaiting: { titleAbstract: 3, titleAbstractConflicts: 1, fullText: 2, fullTextConflicts: 0, notYetStudies: 0, possibleDuplicates: 0 },
+  checks: ['4 records still wait for title and abstract screening (1 conflict for an arbiter)'],
+};
+
+describe('prismaRoundFlow', () => {
+  it('draws a round in the template for updated reviews: previous studies, the new searches, new and total studies', () => {
+    const flow = prismaRoundFlow(round);
+    expect(flow.boxes.filter((b) => b.kind === 'main').map((b) => b.id)).toEqual(['previous', 'identified', 'screened', 'sought', 'assessed', 'new-included', 'total-included']);
+    expect(text(flow, 'previous')).toBe('Studies included in previous version of review (n = 1) Reports of studies included in previous version of review (n = 1)');
+    expect(text(flow, 'identified')).toBe('Records identified from databases (n = 15):   MEDLINE via PubMed (n = 12)   Embase (n = 3) Records identified from registers (n = 0)');
+    expect(text(flow, 'removed')).toContain('Duplicate records (n = 2)');
+    expect(text(flow, 'removed')).toMatch(/Records removed for other reasons\s+\(n = 0\)/);
+    expect(text(flow, 'screened')).toBe('Records screened (n = 13)');
+    expect(text(flow, 'records-excluded')).toBe('Records excluded (n = 2)');
+    expect(text(flow, 'sought')).toBe('Reports sought for retrieval (n = 7)');
+    expect(text(flow, 'not-retrieved')).toBe('Reports not retrieved (n = 1)');
+    expect(text(flow, 'reports-excluded')).toBe('Reports excluded (n = 2):   wrong outcomes (n = 1)   wrong study design (n = 1)');
+    expect(text(flow, 'new-included')).toBe('New studies included in review (n = 1) Reports of new included studies (n = 2)');
+    expect(text(flow, 'total-included')).toBe('Total studies included in review (n = 2) Reports of total included studies (n = 3)');
+  });
+
+  it('starts the chain again below the previous studies, and adds the other methods only when they found something', () => {
+    const flow = prismaRoundFlow(round);
+    expect(flow.arrows.map((a) => `${a.from}→${a.to}`)).not.toContain('previous→identified');
+    expect(flow.arrows.map((a) => `${a.from}→${a.to}`)).toContain('assessed→new-included');
+    expect(flow.boxes.map((b) => b.id)).not.toContain('other-assessed');
+    const withCitations = prismaRoundFlow({ ...round, citations_results: 4, other_sought_reports: 4, other_assessed: 3, other_notretrieved_reports: 1, other_excluded: [{ reason: 'wrong population', count: 2 }] });
+    expect(text(withCitations, 'identified')).toContain('Records identified from other methods (n = 4):   Citation searching (n = 4)');
+    expect(text(withCitations, 'other-assessed')).toBe('Reports from other methods sought for retrieval (n = 4) Not retrieved (n = 1) Assessed for eligibility (n = 3)');
+    expect(text(withCitations, 'other-excluded')).toBe('Reports excluded (n = 2):   wrong population (n = 2)');
+  });
+
+  it('leaves out the previous studies of a first review', () => {
+    const flow = prismaRoundFlow({ ...round, previous_studies: 0, previous_reports: 0 });
+    expect(flow.boxes.map((b) => b.id)).not.toContain('previous');
+    expect(flow.boxes.find((b) => b.id === 'identified')?.y).toBe(0);
+  });
+});
+
+describe('roundSummary', () => {
+  it('counts the new records (less duplicates and removals), the screened and the new studies and reports', () => {
+    expect(roundSummary({ ...round, excluded_other: 1 })).toEqual({ newRecords: 12, screened: 13, newStudies: 1, newReports: 2 });
   });
 });

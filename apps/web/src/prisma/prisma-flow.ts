@@ -1,9 +1,10 @@
 // The PRISMA 2020 flow diagram (Page et al. 2021, BMJ 372:n71, figure 1) laid out from the stored counts:
 // boxes and arrows in pixels, pure, so the component only draws them. Counts the review does not report are
-// left out rather than drawn as "n = ?".
-import type { PrismaCounts, SourceCount } from '../graphql/reviews';
+// left out rather than drawn as "n = ?". A review with update rounds in Cumulus is drawn from the API's computed
+// flow of its latest round, in the template for updated reviews (previous studies, then the new searches).
+import type { FlowReasonCount, PrismaCounts, RoundPrismaFlow, SourceCount } from '../graphql/reviews';
 
-export type PrismaPhase = 'Identification' | 'Screening' | 'Included';
+export type PrismaPhase = 'Previous' | 'Identification' | 'Screening' | 'Included';
 
 export interface FlowBox {
   id: string;
@@ -50,7 +51,8 @@ export const prismaLayout = {
 export function wrapText(text: string, maxChars: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  // A count, '(n = 1,234)', is kept whole on one line.
+  for (const word of text.match(/(?:\S*\(n = [^)\s]*\)\S*)|\S+/g) ?? []) {
     if (line && line.length + 1 + word.length > maxChars) {
       lines.push(line);
       line = word;
@@ -68,6 +70,8 @@ interface Row {
   id: string;
   main: string[];
   side?: { id: string; text: string[] };
+  /** False where the chain starts again (the new searches below the previous studies). */
+  arrowIn?: boolean;
 }
 
 function sourceLines(title: string, sources: readonly SourceCount[]): string[] {
@@ -139,6 +143,96 @@ function wrapAll(lines: readonly string[], width: number): string[] {
 const boxHeight = (lines: readonly string[]) => lines.length * prismaLayout.lineHeight + 2 * prismaLayout.padding;
 
 export function prismaFlow(counts: PrismaCounts): PrismaFlow {
+  return layout(rowsOf(counts));
+}
+
+const reasonLines = (title: string, reasons: readonly FlowReasonCount[]) => [
+  `${title} ${n(reasons.reduce((total, r) => total + r.count, 0))}${reasons.length > 0 ? ':' : ''}`,
+  ...reasons.map((r) => `  ${r.reason} ${n(r.count)}`),
+];
+
+/** The rows of the template for updated reviews (PRISMA 2020, figure 1, second version), from a round's flow. */
+function rowsOfRound(flow: RoundPrismaFlow): Row[] {
+  const rows: Row[] = [];
+  if (flow.previous_studies > 0 || flow.previous_reports > 0) {
+    rows.push({
+      phase: 'Previous',
+      id: 'previous',
+      main: [`Studies included in previous version of review ${n(flow.previous_studies)}`, `Reports of studies included in previous version of review ${n(flow.previous_reports)}`],
+    });
+  }
+  const others = [
+    ['Websites', flow.website_results],
+    ['Organisations', flow.organisation_results],
+    ['Citation searching', flow.citations_results],
+  ] as const;
+  const otherTotal = others.reduce((total, [, count]) => total + count, 0);
+  const identified = [
+    `Records identified from databases ${n(flow.database_results)}${flow.database_specific_results.length > 0 ? ':' : ''}`,
+    ...flow.database_specific_results.map((s) => `  ${s.source} ${n(s.count)}`),
+    `Records identified from registers ${n(flow.register_results)}${flow.register_specific_results.length > 0 ? ':' : ''}`,
+    ...flow.register_specific_results.map((s) => `  ${s.source} ${n(s.count)}`),
+    ...(otherTotal > 0 ? [`Records identified from other methods ${n(otherTotal)}:`, ...others.filter(([, count]) => count > 0).map(([name, count]) => `  ${name} ${n(count)}`)] : []),
+  ];
+  rows.push({
+    phase: 'Identification',
+    id: 'identified',
+    main: identified,
+    arrowIn: false,
+    side: {
+      id: 'removed',
+      text: [
+        'Records removed before screening:',
+        `  Duplicate records ${n(flow.duplicates)}`,
+        `  Records marked as ineligible by automation tools ${n(flow.excluded_automatic)}`,
+        `  Records removed for other reasons ${n(flow.excluded_other)}`,
+      ],
+    },
+  });
+  rows.push({ phase: 'Screening', id: 'screened', main: [`Records screened ${n(flow.records_screened)}`], side: { id: 'records-excluded', text: [`Records excluded ${n(flow.records_excluded)}`] } });
+  rows.push({ phase: 'Screening', id: 'sought', main: [`Reports sought for retrieval ${n(flow.dbr_sought_reports)}`], side: { id: 'not-retrieved', text: [`Reports not retrieved ${n(flow.dbr_notretrieved_reports)}`] } });
+  rows.push({ phase: 'Screening', id: 'assessed', main: [`Reports assessed for eligibility ${n(flow.dbr_assessed)}`], side: { id: 'reports-excluded', text: reasonLines('Reports excluded', flow.dbr_excluded) } });
+  if (flow.other_sought_reports > 0 || otherTotal > 0) {
+    rows.push({
+      phase: 'Screening',
+      id: 'other-assessed',
+      main: [
+        `Reports from other methods sought for retrieval ${n(flow.other_sought_reports)}`,
+        `Not retrieved ${n(flow.other_notretrieved_reports)}`,
+        `Assessed for eligibility ${n(flow.other_assessed)}`,
+      ],
+      side: { id: 'other-excluded', text: reasonLines('Reports excluded', flow.other_excluded) },
+    });
+  }
+  rows.push({ phase: 'Included', id: 'new-included', main: [`New studies included in review ${n(flow.new_studies)}`, `Reports of new included studies ${n(flow.new_reports)}`] });
+  rows.push({ phase: 'Included', id: 'total-included', main: [`Total studies included in review ${n(flow.total_studies)}`, `Reports of total included studies ${n(flow.total_reports)}`] });
+  return rows;
+}
+
+/** The flow of an update round as the API computed it, in the template for updated reviews. */
+export function prismaRoundFlow(flow: RoundPrismaFlow): PrismaFlow {
+  return layout(rowsOfRound(flow));
+}
+
+/** "Since the last update round": what came in, what was screened, what was included. */
+export interface RoundSummary {
+  newRecords: number;
+  screened: number;
+  newStudies: number;
+  newReports: number;
+}
+
+export function roundSummary(flow: RoundPrismaFlow): RoundSummary {
+  const identified = flow.database_results + flow.register_results + flow.website_results + flow.organisation_results + flow.citations_results;
+  return {
+    newRecords: identified - flow.duplicates - flow.excluded_automatic - flow.excluded_other,
+    screened: flow.records_screened,
+    newStudies: flow.new_studies,
+    newReports: flow.new_reports,
+  };
+}
+
+function layout(rows: readonly Row[]): PrismaFlow {
   const L = prismaLayout;
   const mainX = L.phaseWidth + L.gutter;
   const sideX = mainX + L.mainWidth + L.sideGap;
@@ -148,7 +242,6 @@ export function prismaFlow(counts: PrismaCounts): PrismaFlow {
   let y = 0;
   let previous: FlowBox | null = null;
 
-  const rows = rowsOf(counts);
   // A phase's rows share the length its rotated label needs (less the gaps between them).
   const rowsInPhase = (phase: PrismaPhase) => rows.filter((r) => r.phase === phase).length;
   const phaseMinimum = (phase: PrismaPhase) => (phase.length * L.phaseCharWidth + 2 * L.padding - (rowsInPhase(phase) - 1) * L.rowGap) / rowsInPhase(phase);
@@ -159,7 +252,7 @@ export function prismaFlow(counts: PrismaCounts): PrismaFlow {
     const height = Math.ceil(Math.max(boxHeight(mainLines), row.side ? boxHeight(sideLines) : 0, phaseMinimum(row.phase)));
     const main: FlowBox = { id: row.id, kind: 'main', x: mainX, y, width: L.mainWidth, height, lines: mainLines };
     boxes.push(main);
-    if (previous) arrows.push({ from: previous.id, to: main.id, points: [[mainX + L.mainWidth / 2, previous.y + previous.height], [mainX + L.mainWidth / 2, y]] });
+    if (previous && row.arrowIn !== false) arrows.push({ from: previous.id, to: main.id, points: [[mainX + L.mainWidth / 2, previous.y + previous.height], [mainX + L.mainWidth / 2, y]] });
     if (row.side) {
       const sideHeight = boxHeight(sideLines);
       const side: FlowBox = { id: row.side.id, kind: 'side', x: sideX, y: y + (height - sideHeight) / 2, width: L.sideWidth, height: sideHeight, lines: sideLines };

@@ -1,0 +1,242 @@
+// The intake chain in Chromium against the real API and database: a maintainer imports a small RIS file through the
+// searches page (a broken one is refused with its line); two screeners, each in a browser of their own, screen the
+// same records with the keyboard and cannot see each other's votes until both have voted; they disagree on one
+// record and an arbiter settles it; at the full text one record is included, the other excluded with a reason picked
+// by number; the included record becomes a study; and a reader's open review page redraws the PRISMA 2020 diagram
+// after each step, without a reload.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
+import { launchChromium, openPage, type WatchedPage } from './browser';
+
+const skipReason = browserSuiteSkipReason();
+const PASSWORD = 'correct horse battery';
+
+const RIS = [
+  ['Autologous stem cell transplantation in systemic sclerosis: a randomised trial', 'Granel, B', '2015', 'Ann Rheum Dis', '10.1136/annrheumdis-2014-205681', 'Mesenchymal stem cell injection improved hand function in systemic sclerosis.'],
+  ['Fat grafting to the face in systemic sclerosis', 'Almadori, A', '2019', 'Plast Reconstr Surg', '10.1097/PRS.0000000000005465', 'A cohort of patients given autologous fat grafting.'],
+  ['Stem cells in a mouse model of fibrosis', 'Roe, B', '2016', 'Nature', '10.1038/nature.2016.1', 'A mouse model; no patients.'],
+]
+  .map(([title, author, year, journal, doi, abstract]) => ['TY  - JOUR', `TI  - ${title}`, `AU  - ${author}`, `PY  - ${year}`, `JO  - ${journal}`, `DO  - ${doi}`, `AB  - ${abstract}`, 'ER  - ', ''].join('\r\n'))
+  .join('\r\n');
+
+describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded screeners, an arbiter, a study, a live PRISMA diagram', { timeout: 180_000 }, () => {
+  let api: RunningApi;
+  let browser: Browser;
+  let reviewId: string;
+  const contexts: BrowserContext[] = [];
+  let reader: WatchedPage;
+  let mia: WatchedPage;
+  let sam: WatchedPage;
+  let tess: WatchedPage;
+  let ari: WatchedPage;
+
+  async function person(email: string, displayName: string, roles: string[]): Promise<void> {
+    const { createUser } = await api.graphql<{ createUser: { user: { id: string }; errors: { message: string }[] } }>(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } errors { message } } }',
+      { input: { email, displayName, password: PASSWORD } },
+    );
+    expect(createUser.errors).toEqual([]);
+    const { setMemberRoles } = await api.graphql<{ setMemberRoles: { errors: { message: string }[] } }>(
+      'mutation($input: SetMemberRolesInput!) { setMemberRoles(input: $input) { roles errors { message } } }',
+      { input: { reviewId, userId: createUser.user.id, roles } },
+    );
+    expect(setMemberRoles.errors).toEqual([]);
+  }
+
+  /** A browser of the person's own, signed in with the password, on `path`. */
+  async function signedIn(email: string, path: string): Promise<WatchedPage> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await openPage(context, `${api.url}/sign-in?back=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${api.url}${path}`);
+    return page;
+  }
+
+  const box = (id: string) => reader.locator(`[data-test=prisma-flow] [data-box="${id}"]`);
+  /** A box's lines as one line of text. */
+  const boxText = async (id: string) => (await box(id).locator('tspan').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
+  /** The text of a box of the reader's diagram once it reads `expected` (the page redraws by itself). */
+  async function readerBox(id: string, expected: RegExp): Promise<string> {
+    await expect.poll(() => boxText(id), { timeout: 15_000 }).toMatch(expected);
+    return boxText(id);
+  }
+
+  const titleOf = (page: WatchedPage) => page.locator('[data-test=record-title]').textContent();
+  /** Waits until the record shown is `title` (from the next ones already loaded), then presses `key`. */
+  async function screen(page: WatchedPage, title: RegExp, ...keys: string[]) {
+    await expect.poll(() => titleOf(page), { timeout: 10_000 }).toMatch(title);
+    for (const key of keys) await page.keyboard.press(key);
+  }
+
+  /** The record's votes at a stage as this person's session reads them from the API (null while blinded). */
+  async function votesSeenBy(page: WatchedPage, recordTitle: string): Promise<unknown> {
+    return page.evaluate(
+      async ({ id, title }) => {
+        const query = `query($id: ID!, $text: String) { review(id: $id) { recordsConnection(first: 5, text: $text) { edges { node { votes(stage: TITLE_ABSTRACT) { decision screener } } } } } }`;
+        const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { id, text: title } }) });
+        const body = (await response.json()) as { data: { review: { recordsConnection: { edges: { node: { votes: unknown } }[] } } } };
+        return body.data.review.recordsConnection.edges[0].node.votes;
+      },
+      { id: reviewId, title: recordTitle },
+    );
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    const { createReview } = await api.graphql<{ createReview: { review: { id: string } } }>(
+      'mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { message } } }',
+      { input: { title: 'Stem cells for systemic sclerosis (living)', isPublic: true } },
+    );
+    reviewId = createReview.review.id;
+    await person('mia@example.org', 'Mia Maintainer', ['OWNER']);
+    await person('sam@example.org', 'Sam Screener', ['SCREENER']);
+    await person('tess@example.org', 'Tess Screener', ['SCREENER']);
+    await person('ari@example.org', 'Ari Arbiter', ['ARBITER']);
+    const { updateScreeningSettings } = await api.graphql<{ updateScreeningSettings: { errors: unknown[] } }>(
+      'mutation($input: UpdateScreeningSettingsInput!) { updateScreeningSettings(input: $input) { errors { message } } }',
+      { input: { reviewId, inclusionTerms: ['stem cell', 'systemic sclerosis', 'random'], exclusionTerms: ['mouse'] } },
+    );
+    expect(updateScreeningSettings.errors).toEqual([]);
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await api?.stop();
+  });
+
+  it('a reader opens the review page before anything is imported', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    reader = await openPage(context, `${api.url}/reviews/${reviewId}`);
+    await reader.locator('h1', { hasText: 'Stem cells for systemic sclerosis' }).waitFor();
+    expect(await reader.locator('[data-test=prisma-flow]').count()).toBe(0);
+  });
+
+  it('a maintainer imports a RIS file through the searches page; a broken file is refused with its line', async () => {
+    mia = await signedIn('mia@example.org', `/reviews/${reviewId}/searches`);
+    const form = mia.locator('[data-test=import-search]');
+    await form.getByLabel('Source (database or register)').fill('MEDLINE via PubMed');
+    await form.getByLabel('Date searched').fill('2021-02-01');
+    await form.getByLabel('Query').fill('systemic sclerosis AND stem cells');
+    await form.getByLabel('Search results file').setInputFiles({ name: 'broken.ris', mimeType: 'text/plain', buffer: Buffer.from(`${RIS}TY  - JOUR\r\nTI  - A record that never ends\r\n`) });
+    await form.getByRole('button', { name: 'Import' }).click();
+    expect(await form.locator('[data-test=error-content]').textContent()).toMatch(/^line \d+: .+nothing was imported$/);
+
+    await form.getByLabel('Search results file').setInputFiles({ name: 'pubmed.ris', mimeType: 'application/x-research-info-systems', buffer: Buffer.from(RIS) });
+    await form.getByRole('button', { name: 'Import' }).click();
+    await form.locator('[data-test=import-answer]').waitFor();
+    expect(await form.locator('[data-test=import-answer]').textContent()).toMatch(/Imported 3 records from MEDLINE via PubMed: 0 duplicates, 0 possible duplicates for a person, 3 new records to screen/);
+    await mia.locator('[data-test=search-row]').waitFor();
+    expect(await mia.locator('[data-test=search-records]').textContent()).toBe('3');
+    await expect.poll(() => mia.locator('[data-test=records-count]').textContent()).toBe('3 records');
+  });
+
+  it('the reader’s page announces the new records and draws the flow of the round, without a reload', async () => {
+    await reader.locator('[data-test=new-records-link]', { hasText: '3 new records to screen' }).waitFor({ timeout: 15_000 });
+    expect(await readerBox('identified', /MEDLINE via PubMed \(n = 3\)/)).toMatch(/Records identified from databases \(n = 3\)/);
+    // Every record not a duplicate is to be screened; nothing is excluded yet.
+    expect(await readerBox('screened', /Records screened/)).toBe('Records screened (n = 3)');
+    expect(await readerBox('records-excluded', /Records excluded/)).toBe('Records excluded (n = 0)');
+    expect(await reader.locator('[data-test=prisma-checks]').textContent()).toMatch(/3 records still wait for title and abstract screening/);
+  });
+
+  it('two screeners screen the same records with the keyboard, blind to each other until both have voted', async () => {
+    sam = await signedIn('sam@example.org', `/reviews/${reviewId}/screening`);
+    await screen(sam, /^Autologous stem cell transplantation/);
+    // The review's terms are marked in the title and the abstract.
+    expect(await sam.locator('[data-test=record-title] mark.inclusion').allTextContents()).toEqual(['stem cell', 'systemic sclerosis', 'random']);
+    expect(await sam.locator('[data-test=screening-progress] [data-test=progress-my-queue]').textContent()).toBe('3');
+
+    // E by mistake, U to undo it, then I.
+    await sam.keyboard.press('e');
+    await screen(sam, /^Fat grafting/);
+    await sam.keyboard.press('u');
+    await screen(sam, /^Autologous stem cell/, 'i');
+    // The next record is already in memory: it shows before the vote's answer could have come back.
+    await screen(sam, /^Fat grafting/, 'i');
+    await screen(sam, /^Stem cells in a mouse model/);
+    expect(await sam.locator('[data-test=record-abstract] mark.exclusion').allTextContents()).toEqual(['mouse']);
+    await sam.keyboard.press('e');
+    await sam.locator('[data-test=queue-empty]').waitFor();
+    await expect.poll(() => sam.locator('[data-test=progress-my-votes]').textContent()).toBe('3');
+
+    // Sam's votes are blinded from Tess, and Tess's queue still holds all three.
+    tess = await signedIn('tess@example.org', `/reviews/${reviewId}/screening`);
+    expect(await votesSeenBy(tess, 'Fat grafting')).toBeNull();
+    expect(await votesSeenBy(sam, 'Fat grafting')).toBeNull();
+    await screen(tess, /^Autologous stem cell/, 'i');
+    await screen(tess, /^Fat grafting/, 'e');
+    await screen(tess, /^Stem cells in a mouse model/, 'e');
+    await tess.locator('[data-test=queue-empty]').waitFor();
+
+    // Both in: each sees both votes.
+    await expect.poll(() => votesSeenBy(sam, 'Fat grafting')).toEqual([
+      { decision: 'INCLUDE', screener: 'Sam Screener' },
+      { decision: 'EXCLUDE', screener: 'Tess Screener' },
+    ]);
+    await expect.poll(() => sam.locator('[data-test=progress-conflicts]').textContent()).toBe('1');
+    await expect.poll(() => sam.locator('[data-test=kappa-caution]').textContent()).toMatch(/Cochrane Handbook/);
+    expect(sam.problems).toEqual([]);
+    expect(tess.problems).toEqual([]);
+  });
+
+  it('the disagreement is a conflict an arbiter settles, seeing every vote and screener', async () => {
+    ari = await signedIn('ari@example.org', `/reviews/${reviewId}/screening?tab=conflicts`);
+    const conflict = ari.locator('[data-test=conflict]');
+    await conflict.waitFor();
+    expect(await conflict.locator('[data-test=record-title]').textContent()).toBe('Fat grafting to the face in systemic sclerosis');
+    const votes = await conflict.locator('[data-test=conflict-votes] tbody tr').evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim()).filter(Boolean).join(' ')));
+    expect(votes).toEqual(['Sam Screener Include', 'Tess Screener Exclude']);
+    await conflict.locator('[data-test=resolve-include]').click();
+    await ari.locator('[data-test=no-conflicts]').waitFor();
+
+    // The reader's diagram: 3 screened, 1 excluded, 2 full texts sought.
+    expect(await readerBox('records-excluded', /n = 1/)).toBe('Records excluded (n = 1)');
+    expect(await readerBox('screened', /n = 3/)).toBe('Records screened (n = 3)');
+    expect(await readerBox('sought', /n = 2/)).toBe('Reports sought for retrieval (n = 2)');
+  });
+
+  it('at the full text, E opens the reasons and a number picks one; agreement includes one record and excludes the other', async () => {
+    for (const page of [sam, tess]) {
+      await page.locator('[data-test=stage-FULL_TEXT]').click();
+      await screen(page, /^Autologous stem cell/, 'i');
+      await screen(page, /^Fat grafting/, 'e');
+      expect((await page.locator('[data-test=exclusion-reasons] li').allTextContents())[0].replace(/\s+/g, ' ').trim()).toBe('1 wrong population');
+      await page.keyboard.press('1');
+      await page.locator('[data-test=queue-empty]').waitFor();
+    }
+    expect(await readerBox('assessed', /n = 2/)).toBe('Reports assessed for eligibility (n = 2)');
+    expect(await readerBox('reports-excluded', /wrong population/)).toBe('Reports excluded (n = 1): wrong population (n = 1)');
+    // Included, not yet a study: the diagram says so beneath.
+    expect(await readerBox('new-included', /New studies/)).toMatch(/^New studies included in review \(n = 0\)/);
+    await expect.poll(() => reader.locator('[data-test=prisma-checks]').textContent()).toMatch(/1 included report is not yet a study or a report of one/);
+  });
+
+  it('the included record becomes a study, with its report, and the reader’s diagram counts it', async () => {
+    await mia.reload();
+    const included = mia.locator('[data-test=included-record]');
+    await included.waitFor();
+    expect(await included.locator('[data-test=study-label]').inputValue()).toBe('Granel 2015');
+    expect(await included.locator('[data-test=study-year]').inputValue()).toBe('2015');
+    await included.locator('[data-test=add-as-study]').click();
+    await mia.locator('[data-test=no-included-records]').waitFor();
+
+    expect(await readerBox('new-included', /n = 1/)).toBe('New studies included in review (n = 1) Reports of new included studies (n = 1)');
+    expect(await readerBox('total-included', /n = 1/)).toBe('Total studies included in review (n = 1) Reports of total included studies (n = 1)');
+    await expect.poll(() => reader.locator('[data-test=study-row] .label').allTextContents()).toEqual(['Granel 2015']);
+    expect(await reader.locator('[data-test=study-report]').textContent()).toMatch(/^\s*Paper Granel, B\. Autologous stem cell transplantation .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681\s+DOI\s*$/);
+    expect(await reader.locator('[data-test=study-report] a').getAttribute('href')).toBe('https://doi.org/10.1136/annrheumdis-2014-205681');
+    expect(await reader.locator('[data-test=prisma-checks-none]').count()).toBe(1);
+    expect(await reader.locator('[data-test=round-screened]').textContent()).toBe('3');
+    expect(await reader.locator('[data-test=round-included]').textContent()).toBe('1');
+    expect(reader.problems).toEqual([]);
+    expect(mia.problems).toEqual([]);
+    expect(ari.problems).toEqual([]);
+  });
+});
