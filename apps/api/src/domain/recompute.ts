@@ -1,80 +1,41 @@
 // Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
-import { storedAnalysis, type Database, type Kysely, type OutcomeRow, type StudyDataRow, type StudyRow } from '@cumulus/db';
+import { storedAnalysis, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
+import { analysisInputs, type AnalysedRow, type PendingInputs, type StudiesOfRows } from './analysis-inputs.js';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
 import { newId } from './ids.js';
-import { riskOfBiasByStudy } from './risk-of-bias.js';
 import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
-import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf, type NumberColumns } from './rows.js';
-import { numberColumnsFor, toStudyInput } from './study-data-shapes.js';
+import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
+import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
 /**
- * The columns of a data row the analysis reads, for outcomes of these measures: its identity, and the numbers the
- * measures take (materialising a row costs by the column, and most of the eighteen number columns are null); not its
- * provenance or timestamps. Its study's columns are read once per change (`studiesOf`), not once per row and outcome.
- */
-function analysedColumns(measures: Measure[]) {
-  const numbers = [...new Set(measures.flatMap(numberColumnsFor))].map((column) => `study_data.${column}`) as `study_data.${keyof NumberColumns}`[];
-  return ['study_data.id', 'study_data.outcome_id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label', ...numbers] as const;
-}
-
-const studyColumns = ['id', 'label', 'year', 'characteristics', 'design', 'country', 'participants'] as const;
-type StudyColumns = Pick<StudyRow, (typeof studyColumns)[number]>;
-
-/** The studies of these data rows, by id, and their risk-of-bias assessments: what every outcome of a change shares. */
-async function studiesOf(trx: Kysely<Database>, studyIds: string[]) {
-  const studies = studyIds.length === 0 ? [] : await trx.selectFrom('studies').select(studyColumns).where('id', 'in', studyIds).execute();
-  // GRADE's risk-of-bias domain reads each study's RoB 2 or ROBINS-I judgement or Newcastle-Ottawa stars; the traffic-light table their domains.
-  const assessments = studyIds.length === 0
-    ? []
-    : await trx.selectFrom('quality_assessments').select(['study_id', 'tool', 'total_stars', 'overall_judgement', 'domains']).where('study_id', 'in', studyIds).execute();
-  return {
-    byId: new Map<string, StudyColumns>(studies.map((study) => [study.id, study])),
-    assessment: new Map(assessments.map((a) => [`${a.tool} ${a.study_id}`, a])),
-    riskOfBiasOf: riskOfBiasByStudy(assessments),
-  };
-}
-
-/**
  * Recomputes and stores the analyses of these outcomes (of one review) under `version`; returns each with the analysis
- * it replaces, in the order given. Their data rows, studies and assessments are read once for all of them.
+ * it replaces, in the order given, and the inputs read for them, for `rememberAnalysisInputs` once the change commits.
+ * Their data rows, studies and assessments are read once for all of them (analysis-inputs.ts).
  */
-export async function recomputeOutcomes(trx: Kysely<Database>, outcomeIds: string[], version: number): Promise<RecomputedOutcome[]> {
-  if (outcomeIds.length === 0) return [];
+export async function recomputeOutcomes(
+  trx: Kysely<Database>,
+  database: CumulusDatabase | null,
+  outcomeIds: string[],
+  version: number,
+): Promise<{ recomputed: RecomputedOutcome[]; inputs: PendingInputs | null }> {
+  if (outcomeIds.length === 0) return { recomputed: [], inputs: null };
   const outcomes = await trx.selectFrom('outcomes').selectAll().where('id', 'in', outcomeIds).execute();
   const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
-  const rows = await trx
-    .selectFrom('study_data')
-    .innerJoin('studies', 'studies.id', 'study_data.study_id')
-    .select(analysedColumns(outcomes.map((outcome) => outcome.measure as Measure)))
-    .where('study_data.outcome_id', 'in', outcomeIds)
-    .where('studies.retracted_version', 'is', null)
-    .orderBy('studies.created_version')
-    .orderBy('studies.created_position')
-    .orderBy('study_data.position')
-    .orderBy('study_data.id')
-    .execute();
-  const rowsOf = new Map<string, typeof rows>(outcomeIds.map((id) => [id, []]));
-  for (const row of rows) rowsOf.get(row.outcome_id)!.push(row);
-  const studies = await studiesOf(trx, [...new Set(rows.map((row) => row.study_id))]);
+  for (const outcomeId of outcomeIds) if (!outcomeById.has(outcomeId)) throw new Error(`recompute: there is no outcome with id '${outcomeId}'`);
+  const { rowsOf, studies, pending } = await analysisInputs(trx, database, outcomes, version);
   const recomputed: RecomputedOutcome[] = [];
-  for (const outcomeId of outcomeIds) {
-    const outcome = outcomeById.get(outcomeId);
-    if (!outcome) throw new Error(`recompute: there is no outcome with id '${outcomeId}'`);
-    recomputed.push(await recomputeOne(trx, outcome, rowsOf.get(outcomeId)!, studies, version));
-  }
-  return recomputed;
+  for (const outcomeId of outcomeIds) recomputed.push(await recomputeOne(trx, outcomeById.get(outcomeId)!, rowsOf.get(outcomeId)!, studies, version));
+  return { recomputed, inputs: pending };
 }
-
-type AnalysedRow = Pick<StudyDataRow, 'id' | 'study_id' | 'subgroup' | 'label'> & NumberColumns;
 
 /** Recomputes and stores one outcome's analysis under `version` from its rows; returns it with the analysis it replaces. */
 async function recomputeOne(
   trx: Kysely<Database>,
   outcome: OutcomeRow,
   rows: AnalysedRow[],
-  { byId, assessment, riskOfBiasOf }: Awaited<ReturnType<typeof studiesOf>>,
+  { byId, assessment, riskOfBiasOf }: StudiesOfRows,
   version: number,
 ): Promise<RecomputedOutcome> {
   const outcomeId = outcome.id;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
 import { outcomeForWrite } from './access.js';
+import { noteCorrectedRows } from './analysis-inputs.js';
 import { newId } from './ids.js';
 import { now, rowOfNumbers, settingsOfOutcome } from './rows.js';
 import { checkStudyNumbers, type StudyNumbers } from './study-data-shapes.js';
@@ -152,21 +153,28 @@ function rowsOfStudy(trx: Kysely<Database>, outcomeId: string, studyId: string):
   return trx.selectFrom('study_data').selectAll().where('outcome_id', '=', outcomeId).where('study_id', '=', studyId).orderBy('position').orderBy('id').execute();
 }
 
-/** What writing rows into an outcome needs to know once per change: where new rows go, and the subgroups as written. */
+/**
+ * What writing rows into an outcome needs to know once per change: where new rows go, and the subgroups as written; read
+ * when first needed (correcting a row's numbers needs neither).
+ */
 interface OutcomeRowsContext {
   /** Hands out places after the outcome's last row, one per new row. */
-  place: () => number;
+  place: () => Promise<number>;
   /** The outcome's subgroups as written, by labelKey; kept current as rows are written in the same change. */
-  spellings: Map<string, Set<string>>;
+  spellings: () => Promise<Map<string, Set<string>>>;
 }
 
-async function outcomeRowsContext(trx: Kysely<Database>, outcomeId: string): Promise<OutcomeRowsContext> {
-  const { last } = await trx.selectFrom('study_data').select(({ fn }) => fn.max('position').as('last')).where('outcome_id', '=', outcomeId).executeTakeFirstOrThrow();
-  const subgroups = await trx.selectFrom('study_data').select('subgroup').distinct().where('outcome_id', '=', outcomeId).where('subgroup', 'is not', null).execute();
-  let next = last === null ? 0 : Number(last) + 1;
-  const spellings = new Map<string, Set<string>>();
-  for (const { subgroup } of subgroups) addSpelling(spellings, subgroup!);
-  return { place: () => next++, spellings };
+function outcomeRowsContext(trx: Kysely<Database>, outcomeId: string): OutcomeRowsContext {
+  let known: Promise<{ next: number; spellings: Map<string, Set<string>> }> | null = null;
+  const load = () =>
+    (known ??= (async () => {
+      const { last } = await trx.selectFrom('study_data').select(({ fn }) => fn.max('position').as('last')).where('outcome_id', '=', outcomeId).executeTakeFirstOrThrow();
+      const subgroups = await trx.selectFrom('study_data').select('subgroup').distinct().where('outcome_id', '=', outcomeId).where('subgroup', 'is not', null).execute();
+      const spellings = new Map<string, Set<string>>();
+      for (const { subgroup } of subgroups) addSpelling(spellings, subgroup!);
+      return { next: last === null ? 0 : Number(last) + 1, spellings };
+    })());
+  return { place: async () => (await load()).next++, spellings: async () => (await load()).spellings };
 }
 
 function addSpelling(spellings: Map<string, Set<string>>, subgroup: string): void {
@@ -196,7 +204,7 @@ async function writeRow(
   // Subgroups and labels that differ only by case, spacing or Unicode form are the same subgroup or label.
   const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
   if (values.subgroup !== null) {
-    const twin = [...(context.spellings.get(labelKey(values.subgroup)) ?? [])].find((spelling) => spelling !== values.subgroup);
+    const twin = [...((await context.spellings()).get(labelKey(values.subgroup)) ?? [])].find((spelling) => spelling !== values.subgroup);
     if (twin !== undefined) {
       refuse(
         [...path, 'subgroup'],
@@ -220,10 +228,10 @@ async function writeRow(
     await trx.updateTable('study_data').set(columns).where('id', '=', rowId).execute();
   } else {
     rowId = newId();
-    const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: context.place(), created_at: timestamp, ...columns };
+    const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: await context.place(), created_at: timestamp, ...columns };
     await trx.insertInto('study_data').values(row).execute();
   }
-  if (values.subgroup !== null) addSpelling(context.spellings, values.subgroup);
+  if (values.subgroup !== null) addSpelling(await context.spellings(), values.subgroup);
   return {
     rowId,
     study,
@@ -266,7 +274,9 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         } else {
           existing = rows[0] ?? null;
         }
-        const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), await outcomeRowsContext(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), outcomeRowsContext(trx, outcome.id), ['input']);
+        // A row corrected in place is all this change did: recompute re-reads that row and keeps the rest it knows.
+        if (written.corrected) noteCorrectedRows(trx, outcome.id, [written.rowId]);
         return {
           value: outcome,
           summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
@@ -289,7 +299,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
         const outcome = await loadOutcome(trx, target.id);
         const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), await outcomeRowsContext(trx, outcome.id), ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), outcomeRowsContext(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
         return {
           value: outcome,
@@ -333,7 +343,8 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
         const existing = await storedRow(trx, rowId, outcome.id);
         const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
-        const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...(await outcomeRowsContext(trx, outcome.id)), place: () => existing.position }, ['input']);
+        const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...outcomeRowsContext(trx, outcome.id), place: async () => existing.position }, ['input']);
+        noteCorrectedRows(trx, outcome.id, [written.rowId]);
         return {
           value: outcome,
           summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,
@@ -390,7 +401,9 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
   const studies = rows.some((row) => row.studyId == null) ? await trx.selectFrom('studies').select(['id', 'label']).where('review_id', '=', outcome.review_id).execute() : [];
   const labels = new Map(studies.map((s) => [s.label, s.id]));
   const byLabelKey = new Map(studies.map((s) => [labelKey(s.label), s.id]));
-  const context = await outcomeRowsContext(trx, outcome.id);
+  const context = outcomeRowsContext(trx, outcome.id);
+  // Read before any row is written: each row is checked against the subgroups as they were and those written before it.
+  await context.spellings();
   // Which table row gave each (study, subgroup, label), and which table row wrote each stored row.
   const keys = new Map<string, number>();
   const written = new Map<string, number>();

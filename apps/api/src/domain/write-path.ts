@@ -7,6 +7,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { recordConclusionChanges } from './conclusions.js';
 import { newId } from './ids.js';
+import { rememberAnalysisInputs, type PendingInputs } from './analysis-inputs.js';
 import { recomputeOutcomes } from './recompute.js';
 import { now } from './rows.js';
 import { UserInputError, type WriteResult } from './user-errors.js';
@@ -45,7 +46,7 @@ export async function commitChange<T>(
   reviewId: string,
   change: Change<T>,
 ): Promise<WriteResult<T>> {
-  let committed: { applied: AppliedChange<T>; version: number; alerts: ConclusionAlert[]; deliveries: number };
+  let committed: { applied: AppliedChange<T>; version: number; alerts: ConclusionAlert[]; deliveries: number; inputs: PendingInputs | null };
   try {
     committed = await services.database.writeTransaction(reviewId, async (trx) => {
       const review = await trx.selectFrom('reviews').select('version').where('id', '=', reviewId).executeTakeFirst();
@@ -54,16 +55,18 @@ export async function commitChange<T>(
       const applied = await change.apply(trx, version);
       await trx.updateTable('reviews').set({ version, updated_at: now() }).where('id', '=', reviewId).execute();
       const outcomeIds = [...new Set(applied.outcomeIds)];
-      const recomputed = await recomputeOutcomes(trx, outcomeIds, version);
+      const { recomputed, inputs } = await recomputeOutcomes(trx, services.database, outcomeIds, version);
       await insertChangeLog(trx, { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details });
       const alerts = await recordConclusionChanges(trx, { reviewId, version, recomputed });
       const deliveries = await queueConclusionDeliveries(trx, { reviewId, version, action: change.action, summary: applied.summary, alerts });
-      return { applied: { ...applied, outcomeIds }, version, alerts, deliveries };
+      return { applied: { ...applied, outcomeIds }, version, alerts, deliveries, inputs };
     });
   } catch (error) {
     if (error instanceof UserInputError) return { ok: false, errors: error.errors };
     throw error;
   }
+  // What the recompute read is kept only now that it is the committed state of this version.
+  rememberAnalysisInputs(services.database, committed.inputs);
   services.events.publish({
     reviewId,
     version: committed.version,
