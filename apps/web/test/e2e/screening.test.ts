@@ -15,7 +15,7 @@ const PASSWORD = 'correct horse battery';
 const RIS = [
   ['Autologous stem cell transplantation in systemic sclerosis: a randomised trial', 'Granel, B', '2015', 'Ann Rheum Dis', '10.1136/annrheumdis-2014-205681', 'Mesenchymal stem cell injection improved hand function in systemic sclerosis.'],
   ['Fat grafting to the face in systemic sclerosis', 'Almadori, A', '2019', 'Plast Reconstr Surg', '10.1097/PRS.0000000000005465', 'A cohort of patients given autologous fat grafting.'],
-  ['Stem cells in a mouse model of fibrosis', 'Roe, B', '2016', 'Nature', '10.1038/nature.2016.1', 'A mouse model; no patients.'],
+  ['Stem cells in a mouse model of fibrosis <img src=x onerror="document.title=\'owned\'">', 'Roe, B', '2016', 'Nature', '10.1038/nature.2016.1', 'A mouse model; no patients.'],
 ]
   .map(([title, author, year, journal, doi, abstract]) => ['TY  - JOUR', `TI  - ${title}`, `AU  - ${author}`, `PY  - ${year}`, `JO  - ${journal}`, `DO  - ${doi}`, `AB  - ${abstract}`, 'ER  - ', ''].join('\r\n'))
   .join('\r\n');
@@ -162,6 +162,9 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await screen(sam, /^Fat grafting/, 'i');
     await screen(sam, /^Stem cells in a mouse model/);
     expect(await sam.locator('[data-test=record-abstract] mark.exclusion').allTextContents()).toEqual(['mouse']);
+    // A record's text is shown as text, markup and all.
+    expect(await titleOf(sam)).toMatch(/fibrosis <img src=x onerror=/);
+    expect(await sam.locator('[data-test=screening-record] img').count()).toBe(0);
     await sam.keyboard.press('e');
     await sam.locator('[data-test=queue-empty]').waitFor();
     await expect.poll(() => sam.locator('[data-test=progress-my-votes]').textContent()).toBe('3');
@@ -170,7 +173,25 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     tess = await signedIn('tess@example.org', `/reviews/${reviewId}/screening`);
     expect(await votesSeenBy(tess, 'Fat grafting')).toBeNull();
     expect(await votesSeenBy(sam, 'Fat grafting')).toBeNull();
-    await screen(tess, /^Autologous stem cell/, 'i');
+    await screen(tess, /^Autologous stem cell/);
+    // The next record is on screen within 100 ms of the key (the issue's benchmark): it was already in memory.
+    const shownAfter = await tess.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const before = document.querySelector('[data-test=record-title]')?.textContent;
+          const start = performance.now();
+          const observer = new MutationObserver(() => {
+            const now = document.querySelector('[data-test=record-title]')?.textContent;
+            if (now && now !== before) {
+              observer.disconnect();
+              resolve(performance.now() - start);
+            }
+          });
+          observer.observe(document.querySelector('main')!, { subtree: true, childList: true, characterData: true });
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'i' }));
+        }),
+    );
+    expect(shownAfter).toBeLessThan(100);
     await screen(tess, /^Fat grafting/, 'e');
     await screen(tess, /^Stem cells in a mouse model/, 'e');
     await tess.locator('[data-test=queue-empty]').waitFor();
@@ -235,6 +256,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     expect(await reader.locator('[data-test=prisma-checks-none]').count()).toBe(1);
     expect(await reader.locator('[data-test=round-screened]').textContent()).toBe('3');
     expect(await reader.locator('[data-test=round-included]').textContent()).toBe('1');
+    expect(await reader.title()).not.toBe('owned');
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
     expect(ari.problems).toEqual([]);
