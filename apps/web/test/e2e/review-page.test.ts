@@ -49,6 +49,11 @@ describe.skipIf(skipReason !== null)('review page in Chromium', { timeout: 60_00
     expect(text).toContain('Follow-up');
     expect(text).toContain('/9');
     expect(text).toContain('transient finger paresthesia');
+    // The studies' reports (11 of 9 studies): Granel 2015's cohort has three, each with its registry id.
+    expect(await page.locator('[data-test=study-report]').count()).toBe(11);
+    const reports = await granel.locator('[data-test=study-report]').allTextContents();
+    expect(reports).toHaveLength(3);
+    expect(reports[0]).toMatch(/^\s*Paper Granel B, Daumas A, .+open-label phase I trial\. Ann Rheum Dis\. 2015 \(6-month results\)\.\s+NCT01813279\s*$/);
     expect(await page.locator('[data-test=outcome-row]').count()).toBe(seed.outcomes.length);
     // The PRISMA boxes carry the counts the review reports (Cui et al. 2022, Fig. 1).
     const flow = page.locator('[data-test=prisma-flow]');

@@ -257,6 +257,16 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     expect(await reader.locator('[data-test=round-screened]').textContent()).toBe('3');
     expect(await reader.locator('[data-test=round-included]').textContent()).toBe('1');
     expect(await reader.title()).not.toBe('owned');
+
+    // A reader follows the link to the screening page and sees where screening stands, nothing to vote on.
+    const progress = await openPage(reader.context(), `${api.url}/reviews/${reviewId}/screening`);
+    await progress.locator('[data-test=screening-readonly]').waitFor();
+    expect(await progress.locator('[data-test=progress-total]').textContent()).toBe('3');
+    expect(await progress.locator('[data-test=progress-excluded]').textContent()).toBe('1');
+    expect(await progress.locator('[data-test=kappa]').textContent()).toBe('0.40');
+    expect(await progress.locator('[data-test=progress-my-votes]').count()).toBe(0);
+    expect(await progress.locator('[data-test=decide-include]').count()).toBe(0);
+    expect(progress.problems).toEqual([]);
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
     expect(ari.problems).toEqual([]);
