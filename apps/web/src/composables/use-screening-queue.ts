@@ -1,8 +1,9 @@
 // A screener's queue at one stage, kept in memory: the record shown and the next ones already loaded. A vote shows
 // the next record at once, then the vote is sent and the queue asked for again in the background; a refusal puts
 // the record back in front with the server's reason. U (undo) withdraws my last vote made here while the server allows.
+import type { ApolloClient } from '@apollo/client/core';
 import { useApolloClient } from '@vue/apollo-composable';
-import { computed, ref, watch, type Ref } from 'vue';
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import {
   CAST_SCREENING_VOTE,
   MARK_FULL_TEXT_RETRIEVAL,
@@ -39,12 +40,26 @@ export interface UseScreeningQueue {
   refill(): Promise<void>;
 }
 
+/** What the queue needs of Apollo's client (a test gives a stand-in for the server). */
+export type QueueClient = Pick<ApolloClient<unknown>, 'query' | 'mutate'>;
+
 export function useScreeningQueue(reviewId: () => string, stage: () => ScreeningStage, enabled: () => boolean, onChanged: () => void): UseScreeningQueue {
   const { resolveClient } = useApolloClient();
-  const queue = ref<ScreeningRecord[]>([]) as Ref<ScreeningRecord[]>;
+  return createScreeningQueue(() => resolveClient(), reviewId, stage, enabled, onChanged);
+}
+
+export function createScreeningQueue(
+  resolveClient: () => QueueClient,
+  reviewId: () => string,
+  stage: () => ScreeningStage,
+  enabled: () => boolean,
+  onChanged: () => void,
+): UseScreeningQueue {
+  // Replaced whole on every change (never mutated in place), so shallow: an entry is the object that was stored.
+  const queue = shallowRef<ScreeningRecord[]>([]);
   const loading = ref(false);
   const problem = ref<string | null>(null);
-  const history = ref<LastVote[]>([]) as Ref<LastVote[]>;
+  const history = shallowRef<LastVote[]>([]);
   // Records voted on here: a refetch asked before the vote committed may still list them.
   let votedHere = new Set<string>();
   let asked = 0;

@@ -161,7 +161,7 @@ export const ACCEPT_INVITATION = gql`
 
 /** Runs a mutation whose payload is `data[field]`: the payload when it has no errors, and its errors. */
 export async function sendMutation<TPayload = { errors?: UserError[] | null }>(
-  client: ApolloClient<unknown>,
+  client: Pick<ApolloClient<unknown>, 'mutate'>,
   mutation: DocumentNode,
   field: string,
   variables: Record<string, unknown> = {},
