@@ -2,8 +2,9 @@
 // searches page (a broken one is refused with its line); two screeners, each in a browser of their own, screen the
 // same records with the keyboard and cannot see each other's votes until both have voted; they disagree on one
 // record and an arbiter settles it; at the full text one record is included, the other excluded with a reason picked
-// by number; the included record becomes a study; and a reader's open review page redraws the PRISMA 2020 diagram
-// after each step, without a reload.
+// by number; the included record becomes a study; a second update round brings a duplicate by DOI and a possible
+// duplicate, confirmed and then taken out of its group again; and a reader's open review page redraws the PRISMA 2020
+// diagram after each step, without a reload.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
@@ -18,6 +19,15 @@ const RIS = [
   ['Stem cells in a mouse model of fibrosis <img src=x onerror="document.title=\'owned\'">', 'Roe, B', '2016', 'Nature', '10.1038/nature.2016.1', 'A mouse model; no patients.'],
 ]
   .map(([title, author, year, journal, doi, abstract]) => ['TY  - JOUR', `TI  - ${title}`, `AU  - ${author}`, `PY  - ${year}`, `JO  - ${journal}`, `DO  - ${doi}`, `AB  - ${abstract}`, 'ER  - ', ''].join('\r\n'))
+  .join('\r\n');
+
+/** A second search, for an update round: Granel's paper again (the same DOI), Almadori's with its title reworded, and a new trial. */
+const UPDATE_RIS = [
+  ['Autologous stem cell transplantation in systemic sclerosis: randomised trial', 'Granel, B', '2015', 'Annals of the Rheumatic Diseases', '10.1136/ANNRHEUMDIS-2014-205681'],
+  ['Fat grafting of the face in systemic sclerosis.', 'Almadori, A', '2019', 'Plastic and Reconstructive Surgery', ''],
+  ['Lipofilling for the hands in scleroderma: a randomised trial', 'Del Papa, N', '2019', 'Plast Reconstr Surg', ''],
+]
+  .map(([title, author, year, journal, doi]) => ['TY  - JOUR', `TI  - ${title}`, `AU  - ${author}`, `PY  - ${year}`, `JO  - ${journal}`, ...(doi ? [`DO  - ${doi}`] : []), 'ER  - ', ''].join('\r\n'))
   .join('\r\n');
 
 describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded screeners, an arbiter, a study, a live PRISMA diagram', { timeout: 180_000 }, () => {
@@ -267,8 +277,52 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     expect(await progress.locator('[data-test=progress-my-votes]').count()).toBe(0);
     expect(await progress.locator('[data-test=decide-include]').count()).toBe(0);
     expect(progress.problems).toEqual([]);
+    await progress.close();
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
     expect(ari.problems).toEqual([]);
+  });
+
+  it('a new update round: previous studies, a duplicate by DOI, a possible duplicate confirmed and its merge undone, live on the reader’s page', async () => {
+    await mia.reload();
+    const round = mia.locator('[data-test=open-round]');
+    await round.getByLabel('New round’s label').fill('February 2021 update');
+    await round.getByLabel('Searched to').fill('2021-02-28');
+    await round.getByRole('button', { name: 'Open a new update round' }).click();
+    await expect.poll(() => mia.locator('[data-test=update-round]').count()).toBe(2);
+
+    const form = mia.locator('[data-test=import-search]');
+    await form.getByLabel('Source (database or register)').fill('Embase');
+    await form.getByLabel('Date searched').fill('2021-02-28');
+    await form.getByLabel('Search results file').setInputFiles({ name: 'embase.ris', mimeType: 'text/plain', buffer: Buffer.from(UPDATE_RIS) });
+    await form.getByRole('button', { name: 'Import' }).click();
+    await form.locator('[data-test=import-answer]').waitFor();
+    expect(await form.locator('[data-test=import-duplicates]').textContent()).toBe('1');
+    expect(await form.locator('[data-test=import-possible]').textContent()).toBe('1');
+    const fresh = Number(await form.locator('[data-test=import-new]').textContent());
+    expect(fresh).toBeGreaterThanOrEqual(1);
+    await reader.locator('[data-test=new-records-link]', { hasText: `${3 + fresh} new records to screen` }).waitFor({ timeout: 15_000 });
+
+    // The reader's diagram is round 2's now, in the template for updated reviews.
+    expect(await readerBox('previous', /previous version/)).toBe('Studies included in previous version of review (n = 1) Reports of studies included in previous version of review (n = 1)');
+    expect(await readerBox('identified', /Embase/)).toBe('Records identified from databases (n = 3): Embase (n = 3) Records identified from registers (n = 0)');
+    expect(await readerBox('removed', /Duplicate records \(n = 1\)/)).toMatch(/Records removed before screening: Duplicate records \(n = 1\)/);
+
+    // The possible duplicate, side by side: the same record, confirmed.
+    const pair = mia.locator('[data-test=possible-duplicate]');
+    await pair.waitFor();
+    expect(await pair.textContent()).toMatch(/Fat grafting of the face in systemic sclerosis\..+Fat grafting to the face in systemic sclerosis/);
+    await pair.locator('[data-test=confirm-duplicate]').click();
+    await mia.locator('[data-test=no-possible-duplicates]').waitFor();
+    await readerBox('removed', /Duplicate records \(n = 2\)/);
+
+    // Merged duplicates can be taken out of their group again.
+    await mia.locator('[data-test=record-filter]').selectOption('DUPLICATES');
+    const merged = mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' });
+    await merged.locator('[data-test=undo-merge]').click();
+    await expect.poll(() => mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' }).count()).toBe(0);
+    await readerBox('removed', /Duplicate records \(n = 1\)/);
+    expect(reader.problems).toEqual([]);
+    expect(mia.problems).toEqual([]);
   });
 });
