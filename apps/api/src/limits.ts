@@ -12,7 +12,7 @@ import type { Plugin } from 'graphql-yoga';
 export interface RequestLimits {
   /** Bytes of a request body without a valid token (anonymous clients only read: queries are small). */
   anonymousBodyBytes: number;
-  /** Bytes of a request body with a valid token (a RevMan file of several MB is imported in one request). */
+  /** Bytes of a request body with a valid token (a RevMan file of several MB, or a search export of 20,000 records with abstracts, is imported in one request). */
   authenticatedBodyBytes: number;
   /** Bytes of one graphql-ws message (subscriptions and small operations; large uploads go over HTTP). */
   webSocketMessageBytes: number;
@@ -39,7 +39,7 @@ const MiB = 1024 * 1024;
  */
 export const defaultRequestLimits: RequestLimits = {
   anonymousBodyBytes: 256 * 1024,
-  authenticatedBodyBytes: 16 * MiB,
+  authenticatedBodyBytes: 64 * MiB,
   webSocketMessageBytes: 1 * MiB,
   tokens: 2_000,
   depth: 12,

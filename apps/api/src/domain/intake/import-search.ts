@@ -25,8 +25,8 @@ export const screenedOnTitle = (kind: SearchSourceKind) => kind === 'database' |
 const NEAR_MATCHES_PER_RECORD = 3;
 /** Titles at least this similar (0 to 1) are offered as possible duplicates. */
 export const NEAR_MATCH_THRESHOLD = 0.9;
-/** The largest file one import takes (the request's own limit is 16 MB). */
-const MAX_CONTENT_CHARACTERS = 15_000_000;
+/** The largest file one import takes (the request's own limit is 64 MB). */
+const MAX_CONTENT_CHARACTERS = 60_000_000;
 
 const importInput = z.object({
   reviewId: z.string(),
