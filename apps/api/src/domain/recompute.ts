@@ -4,7 +4,7 @@ import { analysisInputs, type AnalysedRow, type PendingInputs, type StudiesOfRow
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
 import { newId } from './ids.js';
-import { rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
+import { parsedSnapshots, rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
 import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
@@ -116,7 +116,7 @@ async function recomputeOne(
 
   const previous = await trx
     .selectFrom('analysis_snapshots')
-    .select(['id', 'chain'])
+    .select(['id', 'chain', 'base_id'])
     .where('outcome_id', '=', outcomeId)
     .where('version', '<', version)
     .orderBy('version', 'desc')
@@ -149,6 +149,10 @@ async function recomputeOne(
   // Snapshots never change: the next write compares against this one without parsing it again.
   // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
   rememberSnapshotAnalysis(snapshotId, analysis, stored.delta === null ? stored.bytes : null, previous?.id);
+  // The one before the previous is no longer what a write or a comparison with the last version reads: it leaves the
+  // cache now rather than when the cache is full (writes would otherwise fill it with versions nobody reads, and every
+  // major collection marks them all). Read again, it is decoded from the snapshots and kept.
+  if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
   return { outcomeId, before, after: analysis };
 }
 
