@@ -8,7 +8,8 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { launchChromium, openPage, type WatchedPage } from './browser';
+import { mkdirSync } from 'node:fs';
+import { artifacts, desktop, launchChromium, openPage, phone, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
 const PASSWORD = 'correct horse battery';
@@ -172,6 +173,13 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await screen(sam, /^Fat grafting/, 'i');
     await screen(sam, /^Stem cells in a mouse model/);
     expect(await sam.locator('[data-test=record-abstract] mark.exclusion').allTextContents()).toEqual(['mouse']);
+    mkdirSync(artifacts, { recursive: true });
+    await sam.screenshot({ path: `${artifacts}screening-1400.png`, fullPage: true });
+    // On a phone, nothing scrolls sideways.
+    await sam.setViewportSize(phone);
+    expect(await sam.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await sam.screenshot({ path: `${artifacts}screening-390.png`, fullPage: true });
+    await sam.setViewportSize(desktop);
     // A record's text is shown as text, markup and all.
     expect(await titleOf(sam)).toMatch(/fibrosis <img src=x onerror=/);
     expect(await sam.locator('[data-test=screening-record] img').count()).toBe(0);
@@ -224,6 +232,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     expect(await conflict.locator('[data-test=record-title]').textContent()).toBe('Fat grafting to the face in systemic sclerosis');
     const votes = await conflict.locator('[data-test=conflict-votes] tbody tr').evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim()).filter(Boolean).join(' ')));
     expect(votes).toEqual(['Sam Screener Include', 'Tess Screener Exclude']);
+    await ari.screenshot({ path: `${artifacts}screening-conflicts-1400.png`, fullPage: true });
     await conflict.locator('[data-test=resolve-include]').click();
     await ari.locator('[data-test=no-conflicts]').waitFor();
 
@@ -239,6 +248,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
       await screen(page, /^Autologous stem cell/, 'i');
       await screen(page, /^Fat grafting/, 'e');
       expect((await page.locator('[data-test=exclusion-reasons] li').allTextContents())[0].replace(/\s+/g, ' ').trim()).toBe('1 wrong population');
+      if (page === sam) await page.screenshot({ path: `${artifacts}screening-full-text-reasons-1400.png`, fullPage: true });
       await page.keyboard.press('1');
       await page.locator('[data-test=queue-empty]').waitFor();
     }
@@ -267,6 +277,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     expect(await reader.locator('[data-test=round-screened]').textContent()).toBe('3');
     expect(await reader.locator('[data-test=round-included]').textContent()).toBe('1');
     expect(await reader.title()).not.toBe('owned');
+    await reader.screenshot({ path: `${artifacts}review-round-flow-1400.png`, fullPage: true });
 
     // A reader follows the link to the screening page and sees where screening stands, nothing to vote on.
     const progress = await openPage(reader.context(), `${api.url}/reviews/${reviewId}/screening`);
@@ -322,6 +333,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await merged.locator('[data-test=undo-merge]').click();
     await expect.poll(() => mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' }).count()).toBe(0);
     await readerBox('removed', /Duplicate records \(n = 1\)/);
+    await mia.screenshot({ path: `${artifacts}searches-1400.png`, fullPage: true });
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
   });
