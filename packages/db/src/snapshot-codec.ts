@@ -48,8 +48,8 @@ const isNode = (value: unknown): value is Record<string, unknown> => value !== n
 /** A column: a path with array positions left out. Columns are numbered in the order first met. */
 interface Column {
   id: number;
-  /** The key it has in its parent as JSON text (for a column of array items, '"[]"'). */
-  keyText: string;
+  /** The key it has in its parent as JSON text and a colon, in UTF-8 (for a column of array items, '"[]":'). */
+  keyBytes: Uint8Array;
   children: Map<string, Column>;
 }
 
@@ -60,7 +60,7 @@ interface Column {
  */
 const MAX_COLUMNS = 100_000;
 class Columns {
-  root: Column = { id: 0, keyText: '""', children: new Map() };
+  root: Column = { id: 0, keyBytes: Buffer.from('"":'), children: new Map() };
   /** Each column by its id: a shape names its nodes' columns, and through them their keys. */
   byId: Column[] = [this.root];
   generation = 0;
@@ -70,7 +70,7 @@ class Columns {
   child(column: Column, key: string): Column {
     let next = column.children.get(key);
     if (next === undefined) {
-      column.children.set(key, (next = { id: ++this.count, keyText: JSON.stringify(key), children: new Map() }));
+      column.children.set(key, (next = { id: ++this.count, keyBytes: Buffer.from(`${JSON.stringify(key)}:`), children: new Map() }));
       this.byId.push(next);
     }
     return next;
@@ -79,7 +79,7 @@ class Columns {
   /** Starts a new numbering when the old one has grown past its bound. */
   bound(): void {
     if (this.count < MAX_COLUMNS) return;
-    this.root = { id: 0, keyText: '""', children: new Map() };
+    this.root = { id: 0, keyBytes: Buffer.from('"":'), children: new Map() };
     this.byId = [this.root];
     this.count = 0;
     this.generation++;
@@ -244,32 +244,53 @@ function rebuild(shape: unknown, leaves: Leaf[]): unknown {
   return build(shape);
 }
 
+/** Room for shape texts, reused from one delta to the next (a change of shape writes about 60 KB at k = 200). */
+let shapeBytes = new Uint8Array(64 * 1024);
+const BYTE = { zero: 0x30, comma: 0x2c, open: 0x7b, close: 0x7d, openArray: 0x5b, closeArray: 0x5d } as const;
+
 /**
- * The shape of a flattened JSON value as JSON text, every leaf written as 0 (what JSON.stringify writes for the value
- * with each leaf replaced by 0), written from the flattening rather than by walking the value again.
+ * The shape of a flattened JSON value as JSON text in UTF-8, every leaf written as 0 (what JSON.stringify writes for the
+ * value with each leaf replaced by 0), written from the flattening rather than by walking the value again. Valid until
+ * the next call.
  */
-function shapeText(shape: Int32Array): string {
-  const keys = columnsOf.byId;
-  let text = '';
+function shapeText(shape: Int32Array): Uint8Array {
+  const columns = columnsOf.byId;
+  let length = 0;
+  const room = (bytes: number) => {
+    if (length + bytes <= shapeBytes.length) return;
+    const grown = new Uint8Array(Math.max(2 * shapeBytes.length, length + bytes));
+    grown.set(shapeBytes.subarray(0, length));
+    shapeBytes = grown;
+  };
   let at = 0;
   const write = () => {
     const kind = shape[at + 1];
     at += 2;
+    room(2);
     if (kind === -1) {
-      text += '0';
+      shapeBytes[length++] = BYTE.zero;
       return;
     }
     const array = (kind & 1) === 1;
-    text += array ? '[' : '{';
+    shapeBytes[length++] = array ? BYTE.openArray : BYTE.open;
     for (let child = kind >> 1, first = true; child > 0; child--, first = false) {
-      if (!first) text += ',';
-      if (!array) text += `${keys[shape[at]].keyText}:`;
+      if (!first) {
+        room(1);
+        shapeBytes[length++] = BYTE.comma;
+      }
+      if (!array) {
+        const key = columns[shape[at]].keyBytes;
+        room(key.length);
+        shapeBytes.set(key, length);
+        length += key.length;
+      }
       write();
     }
-    text += array ? ']' : '}';
+    room(1);
+    shapeBytes[length++] = array ? BYTE.closeArray : BYTE.close;
   };
   write();
-  return text;
+  return shapeBytes.subarray(0, length);
 }
 
 /**
@@ -339,23 +360,23 @@ class LatestIndex {
 // ---- bit patterns ---------------------------------------------------------------------------------------------
 
 const view = new DataView(new ArrayBuffer(8));
-function highLow(value: number): [number, number] {
-  view.setFloat64(0, value);
-  return [view.getUint32(0), view.getUint32(4)];
-}
 
 /** The exact integer difference of two finite numbers' bit patterns, or null when it is too large to hold exactly. */
 function bitDifference(from: number, to: number): number | null {
-  const [fromHigh, fromLow] = highLow(from);
-  const [toHigh, toLow] = highLow(to);
-  const high = toHigh - fromHigh;
+  view.setFloat64(0, from);
+  const fromHigh = view.getUint32(0);
+  const fromLow = view.getUint32(4);
+  view.setFloat64(0, to);
+  const high = view.getUint32(0) - fromHigh;
   if (Math.abs(high) >= 2 ** 19) return null;
-  return high * TWO_32 + (toLow - fromLow);
+  return high * TWO_32 + (view.getUint32(4) - fromLow);
 }
 
 /** The number whose bit pattern is `from`'s plus `difference`. */
 function addBits(from: number, difference: number): number {
-  const [fromHigh, fromLow] = highLow(from);
+  view.setFloat64(0, from);
+  const fromHigh = view.getUint32(0);
+  const fromLow = view.getUint32(4);
   const lowPart = ((difference % TWO_32) + TWO_32) % TWO_32;
   let low = fromLow + lowPart;
   let high = fromHigh + (difference - lowPart) / TWO_32;
@@ -567,17 +588,28 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
       if (difference !== null && Math.abs(difference) < LIMIT) {
         const direct = zigzag(difference);
         const directCost = lengthCost(bitLength(direct), previousLength) + bitLength(direct);
-        if (directCost < cost) [op, payload, cost] = [Op.BitDifference, direct, directCost];
+        if (directCost < cost) {
+          op = Op.BitDifference;
+          payload = direct;
+          cost = directCost;
+        }
         const previous = lastDifference[column];
         if (!Number.isNaN(previous) && Math.abs(difference - previous) < LIMIT) {
           const predicted = zigzag(difference - previous);
           const predictedCost = lengthCost(bitLength(predicted), previousLength) + bitLength(predicted);
-          if (predictedCost < cost) [op, payload, cost] = [Op.ColumnDifference, predicted, predictedCost];
+          if (predictedCost < cost) {
+            op = Op.ColumnDifference;
+            payload = predicted;
+            cost = predictedCost;
+          }
         }
         lastDifference[column] = difference;
       }
     }
-    if (earlier !== undefined && LENGTH_BITS + bitLength(i - earlier) < cost) [op, payload] = [Op.Reference, i - earlier];
+    if (earlier !== undefined && LENGTH_BITS + bitLength(i - earlier) < cost) {
+      op = Op.Reference;
+      payload = i - earlier;
+    }
     bits.write(op, 2);
     if (op === Op.Literal) {
       literals.push(value);
