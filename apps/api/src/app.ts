@@ -94,6 +94,9 @@ export function createApp(options: AppOptions): CumulusYoga {
     graphqlEndpoint: '/graphql',
     logging: options.logging ?? false,
     landingPage: false,
+    // The server in front (server.ts) refuses bodies by who sends them; Yoga's own limit (25 MB by default) is the
+    // larger of the two, so yoga.fetch callers are bounded too.
+    maxRequestBodySize: limits.authenticatedBodyBytes,
     // Other sites may call the API with a bearer token, never with the dashboard's cookie.
     cors: { credentials: false },
     context: async ({ request, req, connectionParams, viewer }) => {

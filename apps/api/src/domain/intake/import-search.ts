@@ -25,8 +25,12 @@ export const screenedOnTitle = (kind: SearchSourceKind) => kind === 'database' |
 const NEAR_MATCHES_PER_RECORD = 3;
 /** Titles at least this similar (0 to 1) are offered as possible duplicates. */
 export const NEAR_MATCH_THRESHOLD = 0.9;
-/** The largest file one import takes (the request's own limit is 64 MB). */
-const MAX_CONTENT_CHARACTERS = 60_000_000;
+/**
+ * The largest file one import takes, in characters: 40 million (a 20,000-record export with abstracts is about 36).
+ * The request itself may carry 64 MB, but the text is held twice while it is read (the body and its JSON) at two
+ * bytes a character when it has any character beyond Latin-1, so this keeps one import within the server's heap.
+ */
+const MAX_CONTENT_CHARACTERS = 40_000_000;
 
 const importInput = z.object({
   reviewId: z.string(),
@@ -37,7 +41,7 @@ const importInput = z.object({
   query: optionalText('query', 20_000, { multiline: true }),
   fileName: optionalText('fileName', 300),
   format: z.enum(['ris', 'medline', 'csv']).nullish(),
-  content: z.string().max(MAX_CONTENT_CHARACTERS, `content is longer than ${MAX_CONTENT_CHARACTERS} characters; split the export into smaller files`),
+  content: z.string().max(MAX_CONTENT_CHARACTERS, `content is longer than ${MAX_CONTENT_CHARACTERS.toLocaleString('en')} characters (about 20,000 records with abstracts); split the export into smaller files and import each as a search of the same source`),
 });
 export type ImportSearchInput = z.input<typeof importInput>;
 
