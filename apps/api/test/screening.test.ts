@@ -300,7 +300,7 @@ for (const dialect of await dialects('screening')) {
     it('makes an included record a study, and another a report of it; a record not included cannot', async () => {
       expect(dataOf(await app.gql(q.include, { input: { recordId: idOf(first[5].title), newStudy: { label: 'Doe 2018' } } }, as('Eve'))).includeRecord.errors[0].message).toMatch(/has not been included on its full text/);
       expect(dataOf(await app.gql(q.include, { input: { recordId: idOf(first[0].title), newStudy: { label: 'Granel 2015' } } }, as('Ann'))).includeRecord.errors[0].message).toMatch(/add included records as studies/);
-      const made = dataOf(await app.gql(q.include, { input: { recordId: idOf(first[0].title), newStudy: { label: 'Granel 2015' } } }, as('Eve'))).includeRecord;
+      const made = dataOf(await app.gql(q.include, { input: { recordId: idOf(first[0].title), newStudy: { label: 'Granel 2015', registryId: 'NCT01813279' } } }, as('Eve'))).includeRecord;
       expect(made.errors).toEqual([]);
       expect(made.study).toMatchObject({ label: 'Granel 2015', year: 2015, reports: [{ kind: 'PUBLICATION', doi: '10.1136/annrheumdis-2014-205681' }] });
       expect(made.study.reports[0].citation).toMatch(/^Granel, B, Daumas, A\. Autologous adipose-derived stromal vascular fraction .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681$/);
@@ -361,6 +361,16 @@ for (const dialect of await dialects('screening')) {
         { field: ['input', 'screenersPerRecord'], message: 'screenersPerRecord must be at least 1' },
         { field: ['input', 'exclusionReasons', '1'], message: "exclusionReasons lists 'A' twice" },
       ]);
+    });
+    it('links a record that names a trial of the review to its study and to the other records of that trial, without merging them', async () => {
+      const later = [
+        { title: 'Adipose-derived stromal vascular fraction in systemic sclerosis: 12-month follow-up', authors: ['Guillaume-Jugnot, P'], year: 2016, journal: 'Rheumatology', abstract: 'Follow-up of the SCLERADEC I trial (NCT01813279).' },
+        { title: 'Long-term follow-up after SVF injection into fingers in systemic sclerosis', authors: ['Daumas, A'], year: 2017, journal: 'Curr Res Transl Med', abstract: 'Registered as NCT01813279.' },
+      ];
+      const answer = dataOf(await app.gql(q.importSearch, { input: { reviewId, source: 'Embase', searchedOn: '2021-02-01', content: ris(later) } }, as('Eve'))).importSearch;
+      expect(answer).toMatchObject({ records: 2, duplicates: 0, newRecords: 2 });
+      const found = dataOf(await app.gql(`query($id: ID!, $t: String) { review(id: $id) { recordsConnection(first: 5, text: $t) { edges { node { id nctIds duplicateOf { id } sameTrialStudies { label } sameTrialRecords { title } } } } } }`, { id: reviewId, t: '12-month follow-up' }, as('Ann'))).review.recordsConnection.edges;
+      expect(found).toEqual([{ node: { id: expect.any(String), nctIds: ['NCT01813279'], duplicateOf: null, sameTrialStudies: [{ label: 'Granel 2015' }], sameTrialRecords: [{ title: later[1].title }] } }]);
     });
   });
 }

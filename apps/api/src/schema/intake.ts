@@ -7,6 +7,7 @@ import { confirmDuplicate, rejectDuplicate, undoMerge } from '../domain/intake/d
 import { importSearch, type ImportedSearch } from '../domain/intake/import-search.js';
 import { includeRecord, type IncludedRecord } from '../domain/intake/include-record.js';
 import { removeRecord, restoreRecord } from '../domain/intake/removal.js';
+import { recordsOfSameTrial, studiesOfSameTrial } from '../domain/intake/same-trial.js';
 import { openUpdateRound } from '../domain/intake/rounds.js';
 import { addStudyReport, removeStudyReport, reportKinds } from '../domain/intake/study-reports.js';
 import { given } from '../domain/validate.js';
@@ -139,6 +140,16 @@ RecordRef.implement({
           .where('status', '=', 'pending')
           .where((eb) => eb.or([eb('record_id', '=', r.id), eb('other_id', '=', r.id)]))
           .execute(),
+    }),
+    sameTrialStudies: t.field({
+      type: [StudyRef],
+      description: "Studies of the review registered under a trial id the record names: it is probably a report of one of them (includeRecord with studyId).",
+      resolve: (r, _args, context) => studiesOfSameTrial(context.services.database.db, r),
+    }),
+    sameTrialRecords: t.field({
+      type: [RecordRef],
+      description: 'Other records naming one of its trial ids: reports of the same study (a registry record and its publications), linked, not merged.',
+      resolve: (r, _args, context) => recordsOfSameTrial(context.services.database.db, r),
     }),
     removedReason: t.exposeString('removed_reason', { nullable: true, description: 'Why it was removed before screening (not as a duplicate).' }),
     titleAbstractStatus: t.field({ type: RecordStageStatusEnum, resolve: (r) => r.title_abstract_status as never }),
