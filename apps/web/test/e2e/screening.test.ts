@@ -35,6 +35,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
   let api: RunningApi;
   let browser: Browser;
   let reviewId: string;
+  let outcomeId: string;
   const contexts: BrowserContext[] = [];
   let reader: WatchedPage;
   let mia: WatchedPage;
@@ -103,6 +104,17 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
       { input: { title: 'Stem cells for systemic sclerosis (living)', isPublic: true } },
     );
     reviewId = createReview.review.id;
+    // One study the review had before Cumulus ran its searches, with the data of one outcome.
+    const { addOutcome } = await api.graphql<{ addOutcome: { outcome: { id: string } } }>('mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } } }', {
+      input: { reviewId, name: 'Digital ulcers healed', measure: 'OR' },
+    });
+    outcomeId = addOutcome.outcome.id;
+    const { addStudy } = await api.graphql<{ addStudy: { study: { id: string } } }>('mutation($input: AddStudyInput!) { addStudy(input: $input) { study { id } } }', {
+      input: { reviewId, label: 'Smith 2010', year: 2010, design: 'RCT' },
+    });
+    await api.graphql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { id } } }', {
+      input: { outcomeId, studyId: addStudy.study.id, events1: 20, n1: 40, events2: 10, n2: 40 },
+    });
     await person('mia@example.org', 'Mia Maintainer', ['OWNER']);
     await person('sam@example.org', 'Sam Screener', ['SCREENER']);
     await person('tess@example.org', 'Tess Screener', ['SCREENER']);
@@ -269,14 +281,27 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await mia.locator('[data-test=no-included-records]').waitFor();
 
     expect(await readerBox('new-included', /n = 1/)).toBe('New studies included in review (n = 1) Reports of new included studies (n = 1)');
-    expect(await readerBox('total-included', /n = 1/)).toBe('Total studies included in review (n = 1) Reports of total included studies (n = 1)');
-    await expect.poll(() => reader.locator('[data-test=study-row] .label').allTextContents()).toEqual(['Granel 2015']);
-    expect(await reader.locator('[data-test=study-report]').textContent()).toMatch(/^\s*Paper Granel, B\. Autologous stem cell transplantation .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681\s+DOI\s*$/);
-    expect(await reader.locator('[data-test=study-report] a').getAttribute('href')).toBe('https://doi.org/10.1136/annrheumdis-2014-205681');
+    expect(await readerBox('previous', /previous version/)).toMatch(/^Studies included in previous version of review \(n = 1\)/);
+    expect(await readerBox('total-included', /n = 2/)).toMatch(/^Total studies included in review \(n = 2\)/);
+    await expect.poll(() => reader.locator('[data-test=study-row] .label').allTextContents()).toEqual(['Smith 2010', 'Granel 2015']);
+    expect(await reader.locator('[data-test=study-row]', { hasText: 'Granel 2015' }).locator('[data-test=study-report]').textContent()).toMatch(/^\s*Paper Granel, B\. Autologous stem cell transplantation .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681\s+DOI\s*$/);
+    expect(await reader.locator('[data-test=study-report] a').first().getAttribute('href')).toBe('https://doi.org/10.1136/annrheumdis-2014-205681');
     expect(await reader.locator('[data-test=prisma-checks-none]').count()).toBe(1);
     expect(await reader.locator('[data-test=round-screened]').textContent()).toBe('3');
     expect(await reader.locator('[data-test=round-included]').textContent()).toBe('1');
     expect(await reader.title()).not.toBe('owned');
+
+    // The new study's numbers: "Since the last update round" shows the outcome's estimate before the round and now.
+    const { review } = await api.graphql<{ review: { studies: { id: string; label: string }[] } }>('query($id: ID!) { review(id: $id) { studies { id label } } }', { id: reviewId });
+    await api.graphql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { id } } }', {
+      input: { outcomeId, studyId: review.studies.find((s) => s.label === 'Granel 2015')!.id, events1: 12, n1: 30, events2: 6, n2: 30 },
+    });
+    const change = reader.locator('[data-test=round-analysis-changes] tbody tr');
+    await change.waitFor({ timeout: 15_000 });
+    const cells = await change.locator('td').allTextContents();
+    expect(cells[0]).toBe('Digital ulcers healed');
+    expect(cells[1]).toMatch(/^3\.00 \[.+\] \(1 study\)$/);
+    expect(cells[2]).toMatch(/\(2 studies\)$/);
     await reader.screenshot({ path: `${artifacts}review-round-flow-1400.png`, fullPage: true });
 
     // A reader follows the link to the screening page and sees where screening stands, nothing to vote on.
@@ -315,7 +340,7 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await reader.locator('[data-test=new-records-link]', { hasText: `${3 + fresh} new records to screen` }).waitFor({ timeout: 15_000 });
 
     // The reader's diagram is round 2's now, in the template for updated reviews.
-    expect(await readerBox('previous', /previous version/)).toBe('Studies included in previous version of review (n = 1) Reports of studies included in previous version of review (n = 1)');
+    expect(await readerBox('previous', /previous version/)).toMatch(/^Studies included in previous version of review \(n = 2\)/);
     expect(await readerBox('identified', /Embase/)).toBe('Records identified from databases (n = 3): Embase (n = 3) Records identified from registers (n = 0)');
     expect(await readerBox('removed', /Duplicate records \(n = 1\)/)).toMatch(/Records removed before screening: Duplicate records \(n = 1\)/);
 
