@@ -10,6 +10,8 @@ import { newId } from '../src/domain/ids.js';
 import { personRow } from '../src/domain/people.js';
 import { dataOf, dialects, mutations, rowCounts, testApp, testDatabase, type TestApp } from './helpers.js';
 import { startReceiver, type Receiver } from './receiver.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { subscribeSse } from './streams.js';
 
 function ris(records: { title: string; authors?: string[]; year?: number; journal?: string; doi?: string; pmid?: string; volume?: string; pages?: string; abstract?: string }[]): string {
   return records
@@ -75,6 +77,7 @@ for (const dialect of await dialects('screening')) {
     let dispose: () => Promise<void>;
     let reviewId: string;
     let hook: Receiver;
+    let server: RunningServer;
     const people: Record<string, { id: string; token: string }> = {};
 
     /** A person with a personal access token and roles in the review (set up in the database: sign-in has its own suite). */
@@ -96,6 +99,7 @@ for (const dialect of await dialects('screening')) {
       dispose = test.dispose;
       app = testApp(test.database, { webhooks: { allowPrivateAddresses: true } });
       hook = await startReceiver();
+      server = await startServer(app.yoga, { port: 0, host: '127.0.0.1' });
       const created = dataOf(await app.gql(mutations.createReview, { input: { title: 'MSCs for systemic sclerosis', isPublic: true } }));
       reviewId = created.createReview.review.id;
       await person('Ann', ['screener']);
@@ -105,6 +109,7 @@ for (const dialect of await dialects('screening')) {
       await person('Eve', ['owner']);
     });
     afterAll(async () => {
+      await server?.close();
       await app?.close();
       await hook?.close();
       await dispose?.();
@@ -371,6 +376,34 @@ for (const dialect of await dialects('screening')) {
       expect(answer).toMatchObject({ records: 2, duplicates: 0, newRecords: 2 });
       const found = dataOf(await app.gql(`query($id: ID!, $t: String) { review(id: $id) { recordsConnection(first: 5, text: $t) { edges { node { id nctIds duplicateOf { id } sameTrialStudies { label } sameTrialRecords { title } } } } } }`, { id: reviewId, t: '12-month follow-up' }, as('Ann'))).review.recordsConnection.edges;
       expect(found).toEqual([{ node: { id: expect.any(String), nctIds: ['NCT01813279'], duplicateOf: null, sameTrialStudies: [{ label: 'Granel 2015' }], sameTrialRecords: [{ title: later[1].title }] } }]);
+    });
+    it('sends a subscriber to newRecordsToScreen the imports since the version it holds, then new ones live', async () => {
+      const query = `subscription($id: ID!, $since: Int) { newRecordsToScreen(reviewId: $id, sinceVersion: $since) { version action newRecords summary } }`;
+      const stream = await subscribeSse(server.url, query, { id: reviewId, since: 0 }, as('Ann'));
+      try {
+        const missed = (await stream.take(3)).map((event: any) => event.data.newRecordsToScreen);
+        expect(missed.map((event: any) => event.newRecords)).toEqual([10, 3, 2]);
+        expect(missed[0].summary).toMatch(/^10 new records to screen from MEDLINE via PubMed/);
+        await app.gql(q.importSearch, { input: { reviewId, source: 'CENTRAL', searchedOn: '2021-02-01', content: ris([{ title: 'A new trial of cord MSCs', authors: ['Li, X'], year: 2021, journal: 'Lancet Rheumatol' }]) } }, as('Eve'));
+        const [live] = await stream.take(1);
+        expect((live as any).data.newRecordsToScreen).toMatchObject({ action: 'importSearch', newRecords: 1, summary: expect.stringMatching(/^1 new record to screen from CENTRAL \(1 record: 0 duplicates\)$/) });
+      } finally {
+        stream.close();
+      }
+    });
+    it("shows what the round's new studies changed in the analyses", async () => {
+      const studies = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { studies { id label } } }`, { id: reviewId }, as('Dan'))).review.studies;
+      const granel = studies.find((study: any) => study.label === 'Granel 2015');
+      const outcome = dataOf(await app.gql(mutations.addOutcome, { input: { reviewId, name: 'Digital ulcers healed', measure: 'OR' } }, as('Eve'))).addOutcome.outcome;
+      const recorded = dataOf(await app.gql(mutations.recordStudyData, { input: { outcomeId: outcome.id, studyId: granel.id, events1: 8, n1: 12, events2: 3, n2: 12 } }, as('Eve'))).recordStudyData;
+      expect(recorded.errors).toEqual([]);
+      const rounds = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { updateRounds { number analysisChanges { outcome { name } before { k } after { k estimate ciLower ciUpper } } } } }`, { id: reviewId }, as('Dan'))).review.updateRounds;
+      expect(rounds).toHaveLength(1);
+      expect(rounds[0].analysisChanges).toEqual([
+        { outcome: { name: 'Digital ulcers healed' }, before: null, after: { k: 1, estimate: recorded.outcome.analysis.estimate, ciLower: recorded.outcome.analysis.ciLower, ciUpper: recorded.outcome.analysis.ciUpper } },
+      ]);
+      // Odds ratio of 8/12 against 3/12: (8·9)/(4·3) = 6.
+      expect(rounds[0].analysisChanges[0].after.estimate).toBeCloseTo(6, 10);
     });
   });
 }

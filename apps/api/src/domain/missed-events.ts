@@ -12,6 +12,7 @@ export async function eventAt(database: CumulusDatabase, reviewId: string, versi
     database.db.selectFrom('conclusion_changes').selectAll().where('review_id', '=', reviewId).where('version', '=', version).orderBy('position').execute(),
   ]);
   if (!entry) return null;
+  const details = entry.details ? (JSON.parse(entry.details) as { newRecords?: unknown }) : null;
   return {
     reviewId,
     version,
@@ -19,7 +20,23 @@ export async function eventAt(database: CumulusDatabase, reviewId: string, versi
     action: entry.action,
     summary: entry.summary,
     conclusionChanges: alerts.map(alertOfRow),
+    ...(typeof details?.newRecords === 'number' && details.newRecords > 0 ? { newRecords: details.newRecords } : {}),
   };
+}
+
+/** Every change after `sinceVersion` that brought new records to screen (the latest `limit` of them), oldest first. */
+export async function missedNewRecordsEvents(database: CumulusDatabase, reviewId: string, sinceVersion: number, limit: number): Promise<ReviewEvent[]> {
+  const entries = await database.db
+    .selectFrom('change_log')
+    .select('version')
+    .where('review_id', '=', reviewId)
+    .where('version', '>', sinceVersion)
+    .where('action', '=', 'importSearch')
+    .orderBy('version', 'desc')
+    .limit(limit)
+    .execute();
+  const events = await Promise.all(entries.reverse().map((row) => eventAt(database, reviewId, row.version)));
+  return events.filter((event) => event !== null && (event.newRecords ?? 0) > 0) as ReviewEvent[];
 }
 
 /** The review's latest change, if it is newer than `sinceVersion` (a review subscriber needs only the latest). */

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { canRead, type Viewer } from '../auth/viewer.js';
 import type { ReviewEvent } from '../events.js';
 import { outcomeViewOf } from '../domain/reads.js';
-import { missedReviewEvent } from '../domain/missed-events.js';
+import { missedNewRecordsEvents, missedReviewEvent } from '../domain/missed-events.js';
 import { createReview, recordPrismaCounts, updateReview, type PrismaCounts } from '../domain/reviews.js';
 import { given } from '../domain/validate.js';
 import { builder, type GraphQLContext } from './builder.js';
@@ -392,11 +392,19 @@ builder.subscriptionFields((t) => ({
   newRecordsToScreen: t.field({
     type: ReviewUpdateRef,
     description: 'One event per change that brings new records to screen (an import of search results): "12 new records to screen".',
-    args: { reviewId: t.arg.id({ required: true }) },
+    args: {
+      reviewId: t.arg.id({ required: true }),
+      sinceVersion: t.arg.int({ description: 'The version you already have: imports committed after it are sent first (the latest 100).' }),
+    },
     subscribe: async (_root, args, context) => {
       const review = await readableReview(context, args.reviewId);
       if (!review) throw new GraphQLError(`there is no review with id '${args.reviewId}'`, { extensions: { code: 'NOT_FOUND' } });
-      return context.services.events.subscribe(review.id, { wanted: (event) => (event.newRecords ?? 0) > 0, keep: 100 });
+      const { sinceVersion } = args;
+      return context.services.events.subscribe(review.id, {
+        wanted: (event) => (event.newRecords ?? 0) > 0,
+        keep: 100,
+        missed: given(sinceVersion) ? () => missedNewRecordsEvents(context.services.database, review.id, sinceVersion, 100) : undefined,
+      });
     },
     resolve: (event) => event,
   }),

@@ -197,24 +197,29 @@ export interface RoundAnalysisChange {
   after: { k: number; estimate: number | null; ciLower: number | null; ciUpper: number | null } | null;
 }
 
+/** Each outcome's latest stored summary (before `version` when given): the summary columns, no analysis decoded. */
+function latestSummaries(db: Kysely<Database>, reviewId: string, before?: number) {
+  return db
+    .selectFrom('analysis_snapshots as s')
+    .innerJoin(
+      (eb) => {
+        let latest = eb.selectFrom('analysis_snapshots').select(['outcome_id', (e) => e.fn.max('version').as('latest')]).where('review_id', '=', reviewId);
+        if (before !== undefined) latest = latest.where('version', '<', before);
+        return latest.groupBy('outcome_id').as('m');
+      },
+      (join) => join.onRef('m.outcome_id', '=', 's.outcome_id').onRef('m.latest', '=', 's.version'),
+    )
+    .select(['s.outcome_id', 's.k', 's.estimate', 's.ci_lower', 's.ci_upper'])
+    .execute();
+}
+
 /** Each outcome's pooled result just before the round opened and now, where it changed (stored summary columns). */
 export async function analysisChangesSince(db: Kysely<Database>, reviewId: string, version: number): Promise<RoundAnalysisChange[]> {
-  const snapshots = await db
-    .selectFrom('analysis_snapshots')
-    .select(['outcome_id', 'version', 'k', 'estimate', 'ci_lower', 'ci_upper'])
-    .where('review_id', '=', reviewId)
-    .orderBy('outcome_id')
-    .orderBy('version')
-    .execute();
-  const byOutcome = new Map<string, { before: RoundAnalysisChange['before']; after: RoundAnalysisChange['after'] }>();
-  for (const snapshot of snapshots) {
-    const entry = byOutcome.get(snapshot.outcome_id) ?? { before: null, after: null };
-    const summary = { k: snapshot.k, estimate: snapshot.estimate, ciLower: snapshot.ci_lower, ciUpper: snapshot.ci_upper };
-    if (snapshot.version < version) entry.before = summary;
-    entry.after = summary;
-    byOutcome.set(snapshot.outcome_id, entry);
-  }
-  return [...byOutcome]
-    .filter(([, entry]) => JSON.stringify(entry.before) !== JSON.stringify(entry.after))
-    .map(([outcomeId, entry]) => ({ outcomeId, ...entry }));
+  const summary = (row: { k: number; estimate: number | null; ci_lower: number | null; ci_upper: number | null }) => ({ k: row.k, estimate: row.estimate, ciLower: row.ci_lower, ciUpper: row.ci_upper });
+  const [before, now] = await Promise.all([latestSummaries(db, reviewId, version), latestSummaries(db, reviewId)]);
+  const beforeOf = new Map(before.map((row) => [row.outcome_id, summary(row)]));
+  return now
+    .map((row) => ({ outcomeId: row.outcome_id, before: beforeOf.get(row.outcome_id) ?? null, after: summary(row) }))
+    .filter((change) => JSON.stringify(change.before) !== JSON.stringify(change.after))
+    .sort((a, b) => a.outcomeId.localeCompare(b.outcomeId));
 }
