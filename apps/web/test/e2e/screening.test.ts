@@ -3,7 +3,7 @@
 // same records with the keyboard and cannot see each other's votes until both have voted; they disagree on one
 // record and an arbiter settles it; at the full text one record is included, the other excluded with a reason picked
 // by number; the included record becomes a study; a second update round brings a duplicate by DOI and a possible
-// duplicate, confirmed and then taken out of its group again; and a reader's open review page redraws the PRISMA 2020
+// duplicate, confirmed and then taken out of its group again, and a record that becomes a report of a study; and a reader's open review page redraws the PRISMA 2020
 // diagram after each step, without a reload.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -280,9 +280,9 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await included.locator('[data-test=add-as-study]').click();
     await mia.locator('[data-test=no-included-records]').waitFor();
 
-    expect(await readerBox('new-included', /n = 1/)).toBe('New studies included in review (n = 1) Reports of new included studies (n = 1)');
+    expect(await readerBox('new-included', /New studies included in review \(n = 1\)/)).toBe('New studies included in review (n = 1) Reports of new included studies (n = 1)');
     expect(await readerBox('previous', /previous version/)).toMatch(/^Studies included in previous version of review \(n = 1\)/);
-    expect(await readerBox('total-included', /n = 2/)).toMatch(/^Total studies included in review \(n = 2\)/);
+    expect(await readerBox('total-included', /Total studies included in review \(n = 2\)/)).toMatch(/^Total studies included in review \(n = 2\)/);
     await expect.poll(() => reader.locator('[data-test=study-row] .label').allTextContents()).toEqual(['Smith 2010', 'Granel 2015']);
     expect(await reader.locator('[data-test=study-row]', { hasText: 'Granel 2015' }).locator('[data-test=study-report]').textContent()).toMatch(/^\s*Paper Granel, B\. Autologous stem cell transplantation .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681\s+DOI\s*$/);
     expect(await reader.locator('[data-test=study-report] a').first().getAttribute('href')).toBe('https://doi.org/10.1136/annrheumdis-2014-205681');
@@ -361,5 +361,36 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await mia.screenshot({ path: `${artifacts}searches-1400.png`, fullPage: true });
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
+  });
+
+  it('an included record of the new round becomes a report of a study the review has', async () => {
+    // Both screeners take the new round's records: the new trial in, the other out.
+    for (const page of [sam, tess]) {
+      await page.locator('[data-test=stage-TITLE_ABSTRACT]').click();
+      // Almadori's reworded record, out of its group again, is screened like any other.
+      await screen(page, /^Fat grafting of the face/, 'e');
+      await screen(page, /^Lipofilling/, 'i');
+      await page.locator('[data-test=queue-empty]').waitFor();
+    }
+    // Once both are in, the full text waits in both queues.
+    for (const page of [sam, tess]) {
+      await page.locator('[data-test=stage-FULL_TEXT]').click();
+      await screen(page, /^Lipofilling/, 'i');
+      await page.locator('[data-test=queue-empty]').waitFor();
+    }
+
+    await mia.reload();
+    const included = mia.locator('[data-test=included-record]', { hasText: 'Lipofilling for the hands' });
+    await included.locator('[data-test=report-of]').selectOption({ label: 'Granel 2015' });
+    await included.locator('[data-test=add-as-report]').click();
+    await mia.locator('[data-test=no-included-records]').waitFor();
+
+    expect(await readerBox('new-included', /Reports of new included studies \(n = 1\)/)).toBe('New studies included in review (n = 0) Reports of new included studies (n = 1)');
+    await expect.poll(() => reader.locator('[data-test=study-row]', { hasText: 'Granel 2015' }).locator('[data-test=study-report]').count()).toBe(2);
+    expect(await reader.locator('[data-test=study-row]', { hasText: 'Granel 2015' }).locator('[data-test=study-report]').nth(1).textContent()).toMatch(/Del Papa, N\. Lipofilling for the hands in scleroderma/);
+    expect(sam.problems).toEqual([]);
+    expect(tess.problems).toEqual([]);
+    expect(mia.problems).toEqual([]);
+    expect(reader.problems).toEqual([]);
   });
 });
