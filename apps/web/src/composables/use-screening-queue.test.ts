@@ -32,13 +32,13 @@ function server(ids: string[], refuse: Record<string, string> = {}) {
       asked.push(variables?.first as number);
       return { data: { review: { screeningQueue: ids.filter((id) => !voted.has(id)).slice(0, variables?.first as number).map(record) } } };
     }) as never,
-    mutate: (({ variables }: { variables?: { input: { recordId: string; decision?: string } } }) =>
+    mutate: (({ variables }: { variables?: { input: { recordId: string; decision?: string; retrieved?: boolean } } }) =>
       new Promise((resolve) => {
         pending.push(() => {
-          const { recordId, decision } = variables!.input;
-          const field = decision ? 'castScreeningVote' : 'withdrawScreeningVote';
+          const { recordId, decision, retrieved } = variables!.input;
+          const field = decision ? 'castScreeningVote' : retrieved === false ? 'markFullTextRetrieval' : 'withdrawScreeningVote';
           if (refuse[recordId]) return resolve({ data: { [field]: { record: null, errors: [{ field: ['input'], message: refuse[recordId] }] } } });
-          if (decision) voted.add(recordId);
+          if (decision || retrieved === false) voted.add(recordId);
           else voted.delete(recordId);
           resolve({ data: { [field]: { record: { id: recordId }, errors: [] } } });
         });
@@ -130,5 +130,18 @@ describe('the screening queue in memory', () => {
     expect(queue.lastVote.value).toBeNull();
     await queue.undo();
     expect(queue.problem.value).toBe('There is no vote of yours on this page to undo.');
+  });
+
+  it('takes a full text marked as not retrieved off the queue, and it cannot be undone as a vote', async () => {
+    const api = server(['a', 'b']);
+    const { queue, changes } = queueOn(api);
+    await settle();
+    const marking = queue.markNotRetrieved();
+    expect(queue.current.value?.id).toBe('b');
+    await api.release();
+    await marking;
+    expect(api.voted.has('a')).toBe(true);
+    expect(changes.value).toBe(1);
+    expect(queue.lastVote.value).toBeNull();
   });
 });

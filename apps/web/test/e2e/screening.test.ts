@@ -3,8 +3,8 @@
 // same records with the keyboard and cannot see each other's votes until both have voted; they disagree on one
 // record and an arbiter settles it; at the full text one record is included, the other excluded with a reason picked
 // by number; the included record becomes a study; a second update round brings a duplicate by DOI and a possible
-// duplicate, confirmed and then taken out of its group again, and a record that becomes a report of a study; and a reader's open review page redraws the PRISMA 2020
-// diagram after each step, without a reload.
+// duplicate, confirmed and then taken out of its group again, and a record that becomes a report of a study; and a
+// reader's open review page redraws the PRISMA 2020 diagram after each step, without a reload.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
