@@ -82,6 +82,41 @@ describe.each(await dialects('kept analysis inputs'))('kept analysis inputs on %
     expect(withFourth).toEqual(await cold(outcomeId, studies[0], { events1: 9, n1: 100, events2: 12, n2: 100 }));
   });
 
+  it("recomputes a study edit from kept rows only where no other instance's write changed them", async () => {
+    const { reviewId, outcomeId: deaths } = await reviewWithOutcome(first, { name: 'Deaths', measure: 'OR', tau2Estimator: 'REML' });
+    const strokes = dataOf(await first.gql(mutations.addOutcome, { input: { reviewId, name: 'Strokes', measure: 'OR', tau2Estimator: 'DL' } })).addOutcome.outcome.id as string;
+    const studies: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { studyId } = await addStudyWithData(first, reviewId, deaths, `Trial ${i + 1}`, { events1: 3 + i, n1: 80, events2: 9 + 2 * i, n2: 82 }, 1995 + i);
+      await record(first, strokes, studyId, { events1: 10 + i, n1: 80, events2: 8, n2: 82 });
+      studies.push(studyId);
+    }
+    const editYear = async (app: TestApp, year: number) => {
+      const payload = dataOf(await app.gql(`mutation($input: UpdateStudyInput!) { updateStudy(input: $input) { errors { message } } }`, { input: { studyId: studies[0], year } })).updateStudy;
+      expect(payload.errors).toEqual([]);
+      const read = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { outcomes { id analysis { k estimate ciLower ciUpper tau2 cumulative { estimate } } } } }`, { id: reviewId }));
+      return read.review.outcomes;
+    };
+    const coldEdit = async (year: number) => {
+      const app = instance();
+      try {
+        return await editYear(app, year);
+      } finally {
+        await app.close();
+      }
+    };
+    // A study edit recomputes both outcomes: the first from rows kept and checked, agreeing with a cold instance.
+    await editYear(first, 2001);
+    expect(await editYear(first, 1990)).toEqual(await coldEdit(1990));
+    // Another instance corrects a row of one outcome, and removes a row of the other: both must be read again.
+    await record(second, strokes, studies[2], { events1: 40, n1: 80, events2: 4, n2: 82 });
+    const removed = dataOf(await second.gql(`mutation($input: RemoveStudyDataInput!) { removeStudyData(input: $input) { errors { message } } }`, { input: { outcomeId: deaths, studyId: studies[3] } }));
+    expect(removed.removeStudyData.errors).toEqual([]);
+    const edited = await editYear(first, 2003);
+    expect(edited.find((o: { id: string }) => o.id === deaths).analysis.k).toBe(3);
+    expect(edited).toEqual(await coldEdit(2003));
+  });
+
   it('keeps the other outcomes of the review it knows while one outcome is corrected, and agrees with a cold read on each', async () => {
     const { reviewId, outcomeId: deaths } = await reviewWithOutcome(first, { name: 'Deaths', measure: 'OR', tau2Estimator: 'REML' });
     const strokes = dataOf(await first.gql(mutations.addOutcome, { input: { reviewId, name: 'Strokes', measure: 'RR', tau2Estimator: 'DL' } })).addOutcome.outcome.id as string;

@@ -1,10 +1,12 @@
 // What recomputing an outcome reads: its data rows, their studies and the studies' risk-of-bias assessments. Read once
-// for all the outcomes of a change, and kept by the instance as of the review version that change committed, so that the
-// next change of the review, when it says it only corrected data rows, re-reads those rows and nothing else.
+// for all the outcomes of a change, and kept by the instance once the change commits, so that the next change of the
+// review reads only what may have changed.
 //
-// The kept inputs are a cache, never the truth: they are used only when the review's version read inside the new
-// change's own transaction (under the review's write lock) is still the one they were kept at, which no write of any
-// instance can leave unchanged (every change of a review raises its version in the same transaction).
+// The kept inputs are a cache, never the truth, checked inside the new change's own transaction: kept rows are used
+// whole only when the change noted that it corrected nothing but some rows (those are read again) and the review's version
+// is still the one they were kept at (no write of any instance can leave it unchanged: every change of a review raises
+// it); otherwise an outcome's kept rows are used only when the database still has as many and none written later (every
+// write of a row sets its version), and the studies and assessments are read again.
 import type { CumulusDatabase, Database, Kysely, OutcomeRow, StudyDataRow, StudyRow } from '@cumulus/db';
 import { ByteBoundedCache } from './byte-bounded-cache.js';
 import type { Measure } from './engine.js';
@@ -12,10 +14,10 @@ import { riskOfBiasByStudy } from './risk-of-bias.js';
 import type { NumberColumns } from './rows.js';
 import { numberColumnsFor } from './study-data-shapes.js';
 
-/** A data row as the analysis reads it (its numbers: those of its outcome's measure). */
-export type AnalysedRow = Pick<StudyDataRow, 'id' | 'outcome_id' | 'study_id' | 'subgroup' | 'label'> & NumberColumns;
+/** A data row as the analysis reads it (its numbers: those of its outcome's measure), with its place and version. */
+export type AnalysedRow = Pick<StudyDataRow, 'id' | 'outcome_id' | 'study_id' | 'subgroup' | 'label' | 'position' | 'version'> & NumberColumns;
 
-const studyColumns = ['id', 'label', 'year', 'characteristics', 'design', 'country', 'participants'] as const;
+const studyColumns = ['id', 'label', 'year', 'characteristics', 'design', 'country', 'participants', 'created_version', 'created_position', 'retracted_version'] as const;
 type StudyColumns = Pick<StudyRow, (typeof studyColumns)[number]>;
 type AssessmentColumns = { study_id: string; tool: 'rob2' | 'nos' | 'robins-i'; total_stars: number | null; overall_judgement: string | null; domains: string };
 
@@ -26,12 +28,23 @@ export interface StudiesOfRows {
   riskOfBiasOf: ReturnType<typeof riskOfBiasByStudy>;
 }
 
-/** The inputs of a review's outcomes as of one committed version of the review. */
+/**
+ * An outcome's data rows as kept: all of them (of retracted studies too), in no order, with how many there were and the
+ * latest version any of them was written at (every write of a row sets its version: a new count or latest version
+ * means they changed), and the review version at which they were last known to be the outcome's rows.
+ */
+interface KeptOutcome {
+  rows: AnalysedRow[];
+  count: number;
+  latest: number;
+  asOf: number;
+}
+
+/** What an instance keeps of a review: its studies as of `studiesAsOf`, and the rows of the outcomes it recomputed. */
 interface ReviewInputs {
-  version: number;
+  studiesAsOf: number;
   studies: StudiesOfRows;
-  /** Each outcome's rows, in the order the analysis takes them. */
-  rows: Map<string, AnalysedRow[]>;
+  outcomes: Map<string, KeptOutcome>;
 }
 
 /** Inputs read inside a change, kept once it commits (`rememberAnalysisInputs`). */
@@ -72,26 +85,13 @@ export function noteCorrectedRows(trx: Kysely<Database>, outcomeId: string, rowI
 }
 
 /**
- * The columns of a data row the analysis reads, for outcomes of these measures: its identity, and the numbers the
- * measures take (materialising a row costs by the column, and most of the eighteen number columns are null); not its
- * provenance or timestamps. Its study's columns are read once per change (`studiesOf`), not once per row and outcome.
+ * The columns of a data row the analysis reads, for outcomes of these measures: its identity and place, and the numbers
+ * the measures take (materialising a row costs by the column, and most of the eighteen number columns are null); not
+ * its provenance or timestamps. Its study's columns are read once per change (`studiesOf`), not once per row and outcome.
  */
 function analysedColumns(measures: Measure[]) {
-  const numbers = [...new Set(measures.flatMap(numberColumnsFor))].map((column) => `study_data.${column}`) as `study_data.${keyof NumberColumns}`[];
-  return ['study_data.id', 'study_data.outcome_id', 'study_data.study_id', 'study_data.subgroup', 'study_data.label', ...numbers] as const;
-}
-
-/** Data rows of studies not retracted, in the order analyses take them; `where` picks which. */
-function dataRows(trx: Kysely<Database>, measures: Measure[]) {
-  return trx
-    .selectFrom('study_data')
-    .innerJoin('studies', 'studies.id', 'study_data.study_id')
-    .select(analysedColumns(measures))
-    .where('studies.retracted_version', 'is', null)
-    .orderBy('studies.created_version')
-    .orderBy('studies.created_position')
-    .orderBy('study_data.position')
-    .orderBy('study_data.id');
+  const numbers = [...new Set(measures.flatMap(numberColumnsFor))] as (keyof NumberColumns)[];
+  return ['id', 'outcome_id', 'study_id', 'subgroup', 'label', 'position', 'version', ...numbers] as const;
 }
 
 /** The studies of these ids with their assessments, added to `known` (a new value; `known` is not changed). */
@@ -110,10 +110,54 @@ async function studiesOf(trx: Kysely<Database>, studyIds: string[], known?: Stud
   };
 }
 
+function keptOutcome(rows: AnalysedRow[], asOf: number): KeptOutcome {
+  let latest = -1;
+  for (const row of rows) latest = Math.max(latest, row.version);
+  return { rows, count: rows.length, latest, asOf };
+}
+
 /**
- * The inputs of these outcomes (of one review) for the change that stores `version`, read inside its transaction:
- * from the inputs this instance kept at `version - 1` when the change noted that it only corrected data rows (those are
- * read again, and outcomes not kept are read whole), else read whole. `pending` is kept once the change commits.
+ * The outcome's rows the analysis takes (those of studies not retracted) in its order: by study (as the studies were
+ * added), then by place. Null when two rows of one study share a place (older data): the database orders those.
+ */
+function analysedOrder(rows: AnalysedRow[], studies: Map<string, StudyColumns>): AnalysedRow[] | null {
+  const taken = rows.filter((row) => studies.get(row.study_id)!.retracted_version === null);
+  const keyOf = (row: AnalysedRow) => {
+    const study = studies.get(row.study_id)!;
+    return [study.created_version, study.created_position, row.position] as const;
+  };
+  let tie = false;
+  taken.sort((a, b) => {
+    const [av, ap, ar] = keyOf(a);
+    const [bv, bp, br] = keyOf(b);
+    const order = av - bv || ap - bp || ar - br;
+    if (order === 0 && a !== b) tie = true;
+    return order;
+  });
+  return tie ? null : taken;
+}
+
+/** The outcome's rows the analysis takes, ordered by the database (ties by row id, as the database compares ids). */
+async function orderedByDatabase(trx: Kysely<Database>, outcome: OutcomeRow): Promise<AnalysedRow[]> {
+  const columns = analysedColumns([outcome.measure as Measure]).map((column) => `study_data.${column}` as const);
+  return trx
+    .selectFrom('study_data')
+    .innerJoin('studies', 'studies.id', 'study_data.study_id')
+    .select(columns)
+    .where('study_data.outcome_id', '=', outcome.id)
+    .where('studies.retracted_version', 'is', null)
+    .orderBy('studies.created_version')
+    .orderBy('studies.created_position')
+    .orderBy('study_data.position')
+    .orderBy('study_data.id')
+    .execute() as Promise<AnalysedRow[]>;
+}
+
+/**
+ * The inputs of these outcomes (of one review) for the change that stores `version`, read inside its transaction, and
+ * what to keep of them once the change commits. Kept rows are used when the change noted that it only corrected rows and
+ * the rows and studies kept are those of `version - 1` (the noted rows are read again); otherwise kept rows are used
+ * when their count and latest version are still the database's, and the studies and assessments are read again.
  */
 export async function analysisInputs(
   trx: Kysely<Database>,
@@ -127,56 +171,76 @@ export async function analysisInputs(
   const corrections = corrected.get(trx);
   // A note serves the one recompute of its change.
   corrected.delete(trx);
-  if (before && before.version === version - 1 && corrections && [...corrections.keys()].every((id) => outcomes.some((o) => o.id === id))) {
-    const rowsOf = new Map(before.rows);
-    const fresh = outcomes.filter((outcome) => !rowsOf.has(outcome.id)).map((outcome) => outcome.id);
-    if (fresh.length > 0) {
-      for (const id of fresh) rowsOf.set(id, []);
-      for (const row of await dataRows(trx, measures).where('study_data.outcome_id', 'in', fresh).execute()) rowsOf.get(row.outcome_id)!.push(row);
-    }
-    const again = [...corrections].flatMap(([outcomeId, ids]) => (fresh.includes(outcomeId) ? [] : [...ids]));
+  const noted = corrections !== undefined && [...corrections.keys()].every((id) => outcomes.some((o) => o.id === id));
+  const recomputed = new Set(outcomes.map((outcome) => outcome.id));
+  const next = new Map<string, KeptOutcome>();
+  let studies: StudiesOfRows | undefined;
+
+  if (noted && before && before.studiesAsOf === version - 1 && outcomes.every((outcome) => before.outcomes.get(outcome.id)?.asOf === version - 1)) {
+    // Only the noted rows changed since the version before, whose rows and studies are all kept.
+    const again = [...corrections.values()].flatMap((ids) => [...ids]);
+    const read = new Map((await trx.selectFrom('study_data').select(analysedColumns(measures)).where('id', 'in', again).execute()).map((row) => [row.id, row]));
     let patched = true;
-    if (again.length > 0) {
-      const read = new Map((await dataRows(trx, measures).where('study_data.id', 'in', again).execute()).map((row) => [row.id, row]));
-      for (const [outcomeId, ids] of corrections) {
-        if (fresh.includes(outcomeId)) continue;
-        const rows = [...rowsOf.get(outcomeId)!];
-        for (const id of ids) {
-          const at = rows.findIndex((row) => row.id === id);
-          const row = read.get(id);
-          // A row that was not kept, or is gone from the analysis, is not a correction in place: read all again.
-          if (at < 0 || row === undefined || row.outcome_id !== outcomeId) patched = false;
-          else rows[at] = row;
-        }
-        rowsOf.set(outcomeId, rows);
+    for (const outcome of outcomes) {
+      const rows = [...before.outcomes.get(outcome.id)!.rows];
+      for (const id of corrections.get(outcome.id) ?? []) {
+        const at = rows.findIndex((row) => row.id === id);
+        const row = read.get(id);
+        if (at < 0 || row === undefined || row.outcome_id !== outcome.id) patched = false;
+        else rows[at] = row;
       }
+      next.set(outcome.id, keptOutcome(rows, version));
     }
     if (patched) {
-      const studies = await studiesOf(trx, [...new Set(outcomes.flatMap((outcome) => rowsOf.get(outcome.id)!.map((row) => row.study_id)))], before.studies);
-      return { rowsOf, studies, pending: { reviewId, inputs: { version, studies, rows: rowsOf } } };
+      studies = before.studies;
+      // The others this change did not touch: those kept as of the version before are still current.
+      for (const [id, other] of before.outcomes) if (!recomputed.has(id)) next.set(id, other.asOf === version - 1 ? { ...other, asOf: version } : other);
+    } else {
+      next.clear();
     }
   }
-  const rowsOf = new Map<string, AnalysedRow[]>(outcomes.map((outcome) => [outcome.id, []]));
-  const rows = await dataRows(trx, measures)
-    .where(
-      'study_data.outcome_id',
-      'in',
-      outcomes.map((outcome) => outcome.id),
-    )
-    .execute();
-  for (const row of rows) rowsOf.get(row.outcome_id)!.push(row);
-  const studies = await studiesOf(trx, [...new Set(rows.map((row) => row.study_id))]);
-  return { rowsOf, studies, pending: { reviewId, inputs: { version, studies, rows: rowsOf } } };
+  if (!studies) {
+    // Kept rows are checked against the database: how many an outcome has, and the latest version one was written at.
+    // After a change that only corrected rows, every kept outcome of the review is checked, so the next such change
+    // finds them all current.
+    const checked = noted && before ? [...new Set([...recomputed, ...before.outcomes.keys()])] : [...recomputed];
+    const fingerprints = await trx
+      .selectFrom('study_data')
+      .select(({ fn }) => ['outcome_id', fn.countAll().as('count'), fn.max('version').as('latest')])
+      .where('outcome_id', 'in', checked)
+      .groupBy('outcome_id')
+      .execute();
+    const current = new Map(fingerprints.map((f) => [f.outcome_id, { count: Number(f.count), latest: Number(f.latest) }]));
+    const toRead: string[] = [];
+    for (const id of checked) {
+      const known = before?.outcomes.get(id);
+      const now = current.get(id) ?? { count: 0, latest: -1 };
+      if (known && known.count === now.count && known.latest === now.latest) next.set(id, { ...known, asOf: version });
+      else if (recomputed.has(id)) toRead.push(id);
+    }
+    if (toRead.length > 0) {
+      const read = new Map<string, AnalysedRow[]>(toRead.map((id) => [id, []]));
+      for (const row of await trx.selectFrom('study_data').select(analysedColumns(measures)).where('outcome_id', 'in', toRead).execute()) read.get(row.outcome_id)!.push(row);
+      for (const [id, rows] of read) next.set(id, keptOutcome(rows, version));
+    }
+    // Kept outcomes not checked now stay as they were.
+    for (const [id, other] of before?.outcomes ?? []) if (!next.has(id) && !checked.includes(id)) next.set(id, other);
+  }
+  const studyIds = [...new Set(outcomes.flatMap((outcome) => next.get(outcome.id)!.rows.map((row) => row.study_id)))];
+  studies = await studiesOf(trx, studyIds, studies);
+  const rowsOf = new Map<string, AnalysedRow[]>();
+  for (const outcome of outcomes) rowsOf.set(outcome.id, analysedOrder(next.get(outcome.id)!.rows, studies.byId) ?? (await orderedByDatabase(trx, outcome)));
+  return { rowsOf, studies, pending: { reviewId, inputs: { studiesAsOf: version, studies, outcomes: next } } };
 }
 
-/** Keeps the inputs a change read, once it has committed (a later version kept meanwhile is not replaced). */
+/** Keeps the inputs a change read, once it has committed (inputs kept meanwhile by a later change are not replaced). */
 export function rememberAnalysisInputs(database: CumulusDatabase, pending: PendingInputs | null): void {
   if (!pending) return;
   const cache = keptFor(database);
   const current = cache.get(pending.reviewId);
-  if (current && current.version >= pending.inputs.version) return;
+  if (current && current.studiesAsOf >= pending.inputs.studiesAsOf) return;
   const { inputs } = pending;
   let rows = 0;
-  for (const list of inputs.rows.values()) rows += list.length;
+  for (const outcome of inputs.outcomes.values()) rows += outcome.rows.length;
   cache.set(pending.reviewId, inputs, rows * ROW_BYTES + inputs.studies.byId.size * STUDY_BYTES);
 }

@@ -1,5 +1,5 @@
-// Recomputes one outcome inside a write transaction and stores the result as an immutable snapshot.
-import { storedAnalysis, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
+// Recomputes the outcomes a change affects inside its write transaction and stores each result as an immutable snapshot.
+import { storedAnalysis, type AnalysisSnapshotRow, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
 import { analysisInputs, type AnalysedRow, type PendingInputs, type StudiesOfRows } from './analysis-inputs.js';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
@@ -26,19 +26,65 @@ export async function recomputeOutcomes(
   for (const outcomeId of outcomeIds) if (!outcomeById.has(outcomeId)) throw new Error(`recompute: there is no outcome with id '${outcomeId}'`);
   const { rowsOf, studies, pending } = await analysisInputs(trx, database, outcomes, version);
   const recomputed: RecomputedOutcome[] = [];
-  for (const outcomeId of outcomeIds) recomputed.push(await recomputeOne(trx, outcomeById.get(outcomeId)!, rowsOf.get(outcomeId)!, studies, version));
+  const snapshots: AnalysisSnapshotRow[] = [];
+  const kept: { snapshotId: string; analysis: OutcomeAnalysis | null; bytes: number | null; previous?: { id: string; base_id: string | null } }[] = [];
+  const createdAt = now();
+  for (const outcomeId of outcomeIds) {
+    const outcome = outcomeById.get(outcomeId)!;
+    const analysis = analysisOfOutcome(outcome, rowsOf.get(outcomeId)!, studies);
+    const previous = await trx
+      .selectFrom('analysis_snapshots')
+      .select(['id', 'chain', 'base_id'])
+      .where('outcome_id', '=', outcomeId)
+      .where('version', '<', version)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const before = previous ? await storedAnalysisOf(trx, previous.id) : null;
+    const snapshotId = newId();
+    // Stored as a delta from the analysis before it where that is small (a version costs what changed).
+    const stored = storedAnalysis(previous ? { id: previous.id, chain: previous.chain, analysis: before } : null, analysis);
+    snapshots.push({
+      id: snapshotId,
+      outcome_id: outcomeId,
+      review_id: outcome.review_id,
+      version,
+      analysis: stored.analysis,
+      delta: stored.delta,
+      base_id: stored.base_id,
+      chain: stored.chain,
+      k: analysis?.k ?? 0,
+      estimate: analysis?.summary?.estimate ?? null,
+      ci_lower: analysis?.summary?.ciLower ?? null,
+      ci_upper: analysis?.summary?.ciUpper ?? null,
+      p_value: analysis?.summary?.pValue ?? null,
+      created_at: createdAt,
+    });
+    kept.push({ snapshotId, analysis, bytes: stored.delta === null ? stored.bytes : null, previous });
+    recomputed.push({ outcomeId, before, after: analysis });
+  }
+  // One statement for all the change's snapshots (a study edit stores one per outcome), in slices a driver takes.
+  for (let start = 0; start < snapshots.length; start += SNAPSHOTS_PER_INSERT) {
+    await trx.insertInto('analysis_snapshots').values(snapshots.slice(start, start + SNAPSHOTS_PER_INSERT)).execute();
+  }
+  await trx.updateTable('outcomes').set({ version, updated_at: createdAt }).where('id', 'in', outcomeIds).execute();
+  for (const { snapshotId, analysis, bytes, previous } of kept) {
+    // Snapshots never change: the next write compares against this one without parsing it again.
+    // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
+    rememberSnapshotAnalysis(snapshotId, analysis, bytes, previous?.id);
+    // The one before the previous is no longer what a write or a comparison with the last version reads: it leaves the
+    // cache now rather than when the cache is full (writes would otherwise fill it with versions nobody reads, and every
+    // major collection marks them all). Read again, it is decoded from the snapshots and kept.
+    if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
+  }
   return { recomputed, inputs: pending };
 }
 
-/** Recomputes and stores one outcome's analysis under `version` from its rows; returns it with the analysis it replaces. */
-async function recomputeOne(
-  trx: Kysely<Database>,
-  outcome: OutcomeRow,
-  rows: AnalysedRow[],
-  { byId, assessment, riskOfBiasOf }: StudiesOfRows,
-  version: number,
-): Promise<RecomputedOutcome> {
-  const outcomeId = outcome.id;
+/** Snapshots inserted by one statement: 14 parameters each, well within SQLite's and PostgreSQL's limits. */
+const SNAPSHOTS_PER_INSERT = 100;
+
+/** The outcome's analysis from its rows (null when it has none); a user's error when the data cannot be analysed. */
+function analysisOfOutcome(outcome: OutcomeRow, rows: AnalysedRow[], { byId, assessment, riskOfBiasOf }: StudiesOfRows): OutcomeAnalysis | null {
   /** A row as a maintainer knows it: its study's label, and its own label when it has one. */
   const nameOf = (row: AnalysedRow) => `${byId.get(row.study_id)!.label}${row.label ? ` (${row.label})` : ''}`;
   let analysis: OutcomeAnalysis | null = null;
@@ -114,46 +160,7 @@ async function recomputeOne(
     }
   }
 
-  const previous = await trx
-    .selectFrom('analysis_snapshots')
-    .select(['id', 'chain', 'base_id'])
-    .where('outcome_id', '=', outcomeId)
-    .where('version', '<', version)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const before = previous ? await storedAnalysisOf(trx, previous.id) : null;
-  const snapshotId = newId();
-  // Stored as a delta from the analysis before it where that is small (a version costs what changed).
-  const stored = storedAnalysis(previous ? { id: previous.id, chain: previous.chain, analysis: before } : null, analysis);
-  await trx
-    .insertInto('analysis_snapshots')
-    .values({
-      id: snapshotId,
-      outcome_id: outcomeId,
-      review_id: outcome.review_id,
-      version,
-      analysis: stored.analysis,
-      delta: stored.delta,
-      base_id: stored.base_id,
-      chain: stored.chain,
-      k: analysis?.k ?? 0,
-      estimate: analysis?.summary?.estimate ?? null,
-      ci_lower: analysis?.summary?.ciLower ?? null,
-      ci_upper: analysis?.summary?.ciUpper ?? null,
-      p_value: analysis?.summary?.pValue ?? null,
-      created_at: now(),
-    })
-    .execute();
-  await trx.updateTable('outcomes').set({ version, updated_at: now() }).where('id', '=', outcomeId).execute();
-  // Snapshots never change: the next write compares against this one without parsing it again.
-  // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
-  rememberSnapshotAnalysis(snapshotId, analysis, stored.delta === null ? stored.bytes : null, previous?.id);
-  // The one before the previous is no longer what a write or a comparison with the last version reads: it leaves the
-  // cache now rather than when the cache is full (writes would otherwise fill it with versions nobody reads, and every
-  // major collection marks them all). Read again, it is decoded from the snapshots and kept.
-  if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
-  return { outcomeId, before, after: analysis };
+  return analysis;
 }
 
 /**
