@@ -179,6 +179,20 @@ describe('prismaRoundFlow', () => {
     expect(text(withCitations, 'other-excluded')).toBe('Reports excluded (n = 2):   wrong population (n = 2)');
   });
 
+  it('joins the previous studies to the total down the gutter left of the chain', () => {
+    const flow = prismaRoundFlow(round);
+    const previous = flow.boxes.find((b) => b.id === 'previous')!;
+    const total = flow.boxes.find((b) => b.id === 'total-included')!;
+    const arrow = flow.arrows.find((a) => a.from === 'previous' && a.to === 'total-included')!;
+    expect(arrow.points[0]).toEqual([previous.x, previous.y + previous.height / 2]);
+    expect(arrow.points[arrow.points.length - 1]).toEqual([total.x, total.y + total.height / 2]);
+    // Its corners are in the gutter: clear of the phase bands and of every box of the chain.
+    for (const [x] of arrow.points.slice(1, -1)) {
+      expect(x).toBeGreaterThan(prismaLayout.phaseWidth);
+      expect(x).toBeLessThan(previous.x);
+    }
+  });
+
   it('leaves out the previous studies of a first review', () => {
     const flow = prismaRoundFlow({ ...round, previous_studies: 0, previous_reports: 0 });
     expect(flow.boxes.map((b) => b.id)).not.toContain('previous');

@@ -21,7 +21,7 @@ export interface FlowBox {
 export interface FlowArrow {
   from: string;
   to: string;
-  /** Start and end, px. */
+  /** Start and end, px, and the corners between them when the arrow turns. */
   points: [number, number][];
 }
 
@@ -211,7 +211,17 @@ function rowsOfRound(flow: RoundPrismaFlow): Row[] {
 
 /** The flow of an update round as the API computed it, in the template for updated reviews. */
 export function prismaRoundFlow(flow: RoundPrismaFlow): PrismaFlow {
-  return layout(rowsOfRound(flow));
+  const laid = layout(rowsOfRound(flow));
+  // The previous studies join the new ones in the total: down the gutter left of the chain, as the template draws it.
+  const previous = laid.boxes.find((b) => b.id === 'previous');
+  const total = laid.boxes.find((b) => b.id === 'total-included');
+  if (previous && total) {
+    const gutterX = previous.x - prismaLayout.gutter / 2;
+    const from = previous.y + previous.height / 2;
+    const to = total.y + total.height / 2;
+    laid.arrows.push({ from: previous.id, to: total.id, points: [[previous.x, from], [gutterX, from], [gutterX, to], [total.x, to]] });
+  }
+  return laid;
 }
 
 /** "Since the last update round": what came in, what was screened, what was included. */
