@@ -358,6 +358,19 @@ describe.skipIf(skipReason !== null)('screening in Chromium: import, two blinded
     await merged.locator('[data-test=undo-merge]').click();
     await expect.poll(() => mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' }).count()).toBe(0);
     await readerBox('removed', /Duplicate records \(n = 1\)/);
+
+    // Removed before screening for another reason, then restored.
+    await mia.locator('[data-test=record-filter]').selectOption('TO_SCREEN');
+    const row = mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' });
+    await row.locator('[data-test=remove-record-open]').click();
+    await row.getByLabel('Why it is removed before screening').fill('a letter, not a study');
+    await row.locator('[data-test=remove-record]').click();
+    await readerBox('removed', /Records removed for other reasons \(n = 1\)/);
+    await mia.locator('[data-test=record-filter]').selectOption('REMOVED');
+    const removed = mia.locator('[data-test=record-row]', { hasText: 'Fat grafting of the face' });
+    expect(await removed.textContent()).toContain('removed: a letter, not a study');
+    await removed.locator('[data-test=restore-record]').click();
+    await readerBox('removed', /Records removed for other reasons \(n = 0\)/);
     await mia.screenshot({ path: `${artifacts}searches-1400.png`, fullPage: true });
     expect(reader.problems).toEqual([]);
     expect(mia.problems).toEqual([]);
