@@ -139,12 +139,13 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   /** GET url as JSON; `subject` names what was asked for in every message ('NCT02552212', 'the search'). */
   async function getJson(url: string, subject: string, notFound: () => string): Promise<{ json: unknown; fetchedAt: string }> {
     for (let attempt = 0; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await queue.schedule(() => fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) }));
-      } catch (error) {
-        throw new RegistryError('network', `${subject}: could not reach the registry at ${baseUrl} (${describeCause(error)}): check the network connection and the base URL`, url);
-      }
+      const response = await queue.schedule(async () => {
+        try {
+          return await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        } catch (error) {
+          throw new RegistryError('network', `${subject}: could not reach the registry at ${baseUrl} (${describeCause(error)}): check the network connection and the base URL`, url);
+        }
+      });
       const fetchedAt = new Date(now()).toISOString();
       if (response.status === 429 || response.status >= 500) {
         const asked = retryAfterMs(response.headers.get('retry-after'), now());

@@ -13,14 +13,16 @@ function show(value: number): string {
 }
 
 // Cochrane Handbook 6.5.2.2: SD = SE × √N.
-export function sdFromStandardError(se: number, n: number): Conversion<number> {
+/** `seText`: the SE as the registry wrote it, for the statement. */
+export function sdFromStandardError(se: number, n: number, seText = show(se)): Conversion<number> {
   if (!(se >= 0) || !(n > 0)) return { ok: false, reason: `an SD needs SE ≥ 0 and n > 0 (SE ${se}, n ${n})` };
   const sd = se * Math.sqrt(n);
-  return { ok: true, value: sd, statement: `SD from SE: SD = SE × √n = ${show(se)} × √${n} = ${show(sd)}` };
+  return { ok: true, value: sd, statement: `SD from SE: SD = SE × √n = ${seText} × √${n} = ${show(sd)}` };
 }
 
 // Cochrane Handbook 6.5.2.2: SD = √N × (upper − lower) / 3.92 for a 95% CI; 2 × t(0.975, N − 1) in place of 3.92 when N < 60.
-export function sdFromConfidenceInterval(lower: number, upper: number, n: number): Conversion<number> {
+/** `lowerText`, `upperText`: the limits as the registry wrote them, for the statement. */
+export function sdFromConfidenceInterval(lower: number, upper: number, n: number, lowerText = show(lower), upperText = show(upper)): Conversion<number> {
   if (!(upper >= lower) || !(n > 1)) return { ok: false, reason: `an SD from a 95% CI needs lower ≤ upper and n > 1 (${lower} to ${upper}, n ${n})` };
   const small = n < SMALL_SAMPLE_LIMIT;
   const divisor = small ? 2 * tQuantile(0.975, n - 1) : 3.92;
@@ -28,7 +30,7 @@ export function sdFromConfidenceInterval(lower: number, upper: number, n: number
   const how = small
     ? `n ${n} < ${SMALL_SAMPLE_LIMIT}, so the t distribution: divisor 2 × t(0.975, ${n - 1}) = ${show(divisor)}`
     : `n ${n} ≥ ${SMALL_SAMPLE_LIMIT}, so the normal distribution: divisor 3.92 (2 × 1.96)`;
-  return { ok: true, value: sd, statement: `SD from a 95% CI of the mean (Cochrane Handbook 6.5.2.2; ${how}): SD = √n × (upper − lower) / divisor = √${n} × (${show(upper)} − ${show(lower)}) / ${show(divisor)} = ${show(sd)}` };
+  return { ok: true, value: sd, statement: `SD from a 95% CI of the mean (Cochrane Handbook 6.5.2.2; ${how}): SD = √n × (upper − lower) / divisor = √${n} × (${upperText} − ${lowerText}) / ${show(divisor)} = ${show(sd)}` };
 }
 
 /**

@@ -162,14 +162,14 @@ function continuousRow(measure: OutcomeMeasure, group: MeasureGroup, measurement
     const spread = measurement.spread?.value ?? null;
     if (spread === null) return { ...ref, reason: `the ${measure.dispersionType} '${measurement.spread?.text ?? 'missing'}' is not a number` };
     if (dispersion === 'sd') return { ...ref, mean, sd: spread, n, sdFrom: 'standard-deviation', conversion: null, source };
-    const sd = sdFromStandardError(spread, n);
+    const sd = sdFromStandardError(spread, n, measurement.spread?.text.trim());
     if (!sd.ok) return { ...ref, reason: sd.reason };
     return { ...ref, mean, sd: sd.value, n, sdFrom: 'standard-error', conversion: sd.statement, source };
   }
   const lower = measurement.lowerLimit?.value ?? null;
   const upper = measurement.upperLimit?.value ?? null;
   if (lower === null || upper === null) return { ...ref, reason: `the 95% CI '${measurement.lowerLimit?.text ?? 'missing'}' to '${measurement.upperLimit?.text ?? 'missing'}' is not two numbers` };
-  const sd = sdFromConfidenceInterval(lower, upper, n);
+  const sd = sdFromConfidenceInterval(lower, upper, n, measurement.lowerLimit?.text.trim(), measurement.upperLimit?.text.trim());
   if (!sd.ok) return { ...ref, reason: sd.reason };
   return { ...ref, mean, sd: sd.value, n, sdFrom: 'confidence-interval', conversion: sd.statement, source };
 }
@@ -206,6 +206,9 @@ function proposeClass(measure: OutcomeMeasure, klass: MeasureClass, provenanceBa
     const unmatched = measure.groups.filter((group) => group.arm.method === 'none').map((group) => `${group.id} '${group.title}'`);
     if (unmatched.length > 0) notes.push(`not tied to an arm by title: ${unmatched.join(', ')}`);
     if (rows.length > 2) notes.push(`${rows.length} groups: choose the two to compare`);
+    if (measure.denominatorUnits !== null && !/^participants$/i.test(measure.denominatorUnits.trim())) {
+      notes.push(`the numbers analysed are counted in '${measure.denominatorUnits}', not participants`);
+    }
     const base = { provenance, refused, conversions: [...conversions], notes };
     proposals.push(binary ? { kind: 'binary', rows: rows as BinaryGroupRow[], ...base } : { kind: 'continuous', rows: rows as ContinuousGroupRow[], ...base });
   }
@@ -215,8 +218,12 @@ function proposeClass(measure: OutcomeMeasure, klass: MeasureClass, provenanceBa
 /** For each outcome measure with posted results, the rows Cumulus could propose, each number with its provenance. */
 export function proposeRows(study: Study, options: ProposeRowsOptions = {}): StudyProposals {
   const result: StudyProposals = { nctId: study.nctId, hasResults: study.hasResults, proposals: [], notProposed: [], note: null };
-  if (!study.hasResults || study.outcomeMeasures.length === 0) {
+  if (!study.hasResults) {
     result.note = `${study.nctId} has no results posted on ClinicalTrials.gov: there are no numbers to propose`;
+    return result;
+  }
+  if (study.outcomeMeasures.length === 0) {
+    result.note = `${study.nctId} has results posted, but no outcome measures: there are no numbers to propose`;
     return result;
   }
   for (const measure of study.outcomeMeasures) {

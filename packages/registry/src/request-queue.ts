@@ -19,7 +19,8 @@ export function createRequestQueue(minIntervalMs: number, sleep: Sleep, now: () 
         if (wait > 0) await sleep(wait);
         lastStart = now();
       });
-      turn = mine;
+      // A failed wait must not stop the queue for every later request.
+      turn = mine.catch(() => undefined);
       return mine.then(task);
     },
   };

@@ -78,6 +78,20 @@ describe('the request queue', () => {
     expect(time.waits).toEqual([1000, 1000, 1000]);
     expect(server.requests).toHaveLength(4);
   });
+
+  it('keeps serving after a wait that failed', async () => {
+    const time = fakeTime();
+    let failures = 1;
+    const sleep = async (ms: number) => {
+      if (failures-- > 0) throw new Error('timer cancelled');
+      await time.sleep(ms);
+    };
+    const client = createRegistryClient({ baseUrl: server.baseUrl, sleep, now: time.now });
+    await client.getStudy('NCT02552212');
+    await expect(client.getStudy('NCT02210780')).rejects.toThrow(/^timer cancelled$/);
+    await expect(client.getStudy('NCT00763412')).resolves.toMatchObject({ nctId: 'NCT00763412' });
+    expect(time.waits).toEqual([1000]);
+  });
 });
 
 describe('backoff', () => {

@@ -36,6 +36,12 @@ describe('records without results', () => {
   });
 });
 
+it('a record with results but no outcome measures says so', () => {
+  const json = structuredClone(loadRecord('NCT02210780'));
+  measuresOf(json).length = 0;
+  expect(proposalsFor('NCT02210780', json)).toMatchObject({ hasResults: true, proposals: [], note: 'NCT02210780 has results posted, but no outcome measures: there are no numbers to propose' });
+});
+
 describe('binary rows', () => {
   it('turns percentages of participants into counts, marked derived (NCT02552212, ASDAS-MI at week 52)', () => {
     const [proposal] = byMeasure(proposalsFor('NCT02552212').proposals, 0);
@@ -99,6 +105,13 @@ describe('binary rows', () => {
     expect(notProposed?.reason).toBe("fewer than two groups have usable numbers (OG000 'Placebo (FAS)': no whole number of 158 participants is 7.3% (7.3 × 158 / 100 = 11.534): the percentage and the denominator disagree)");
   });
 
+  it('notes numbers analysed that are not participants', () => {
+    const json = structuredClone(loadRecord('NCT02552212'));
+    (measuresOf(json)[27] as unknown as { denoms: { units: string }[] }).denoms[0].units = 'Eyes';
+    const [proposal] = byMeasure(proposalsFor('NCT02552212', json).proposals, 27);
+    expect(proposal.notes).toEqual(["the numbers analysed are counted in 'Eyes', not participants"]);
+  });
+
   it('offers all five groups of a safety measure, with their arms where titles tie them (a person chooses two)', () => {
     const [proposal] = byMeasure(proposalsFor('NCT02552212').proposals, 28);
     expect(proposal.rows.map((r) => [r.groupId, r.arm.armId])).toEqual([['OG000', 'arm-2'], ['OG001', 'arm-1'], ['OG002', null], ['OG003', null], ['OG004', null]]);
@@ -128,6 +141,8 @@ describe('continuous rows', () => {
     expect(rows[1]).toMatchObject({ mean: -4.24, n: 94, sdFrom: 'standard-error' });
     expect(rows[1].sd).toBeCloseTo(2.42384, 5);
     expect(rows[0].conversion).toBe('SD from SE: SD = SE × √n = 0.259 × √90 = 2.45709');
+    // The SE as written: '0.250', not 0.25.
+    expect(rows[1].conversion).toBe('SD from SE: SD = SE × √n = 0.250 × √94 = 2.42384');
     expect(proposal.conversions).toEqual(['SD from the standard error: SD = SE × √n, n the participants analysed in the group (Cochrane Handbook 6.5.2.2)']);
     expect(proposal.notes).toEqual(["least-squares means are adjusted by the trial's model; their SE is the model's, so an SD from it is approximate"]);
   });
@@ -156,6 +171,7 @@ describe('continuous rows', () => {
     expect(largeRows[1].sd).toBeCloseTo(0.185577, 6);
     expect(largeRows[0].sdFrom).toBe('confidence-interval');
     expect(largeRows[0].conversion).toBe('SD from a 95% CI of the mean (Cochrane Handbook 6.5.2.2; n 150 ≥ 60, so the normal distribution: divisor 3.92 (2 × 1.96)): SD = √n × (upper − lower) / divisor = √150 × (-0.005 − -0.055) / 3.92 = 0.156217');
+    expect(largeRows[1].conversion).toMatch(/= √147 × \(-0\.08 − -0\.14\) \/ 3\.92 = 0\.185577$/);
 
     const small = structuredClone(loadRecord('NCT05594173'));
     const chewing = measuresOf(small)[0];
