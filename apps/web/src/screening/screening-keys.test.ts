@@ -26,12 +26,14 @@ describe('screeningKeyAction', () => {
     expect(screeningKeyAction({ key: 'i' }, choosing)).toBeNull();
   });
 
-  it('leaves keys typed in a field, and keys with Ctrl, Alt or Meta, alone', () => {
+  it('leaves keys typed in a field, keys with Ctrl, Alt or Meta, and a held key’s repeats alone', () => {
     expect(screeningKeyAction({ key: 'i', target: { tagName: 'INPUT', type: 'text' } as unknown as EventTarget }, titleAbstract)).toBeNull();
     expect(screeningKeyAction({ key: 'e', target: { tagName: 'TEXTAREA' } as unknown as EventTarget }, titleAbstract)).toBeNull();
     expect(screeningKeyAction({ key: 'm', target: { tagName: 'DIV', isContentEditable: true } as unknown as EventTarget }, titleAbstract)).toBeNull();
     expect(screeningKeyAction({ key: 'i', ctrlKey: true }, titleAbstract)).toBeNull();
     expect(screeningKeyAction({ key: 'e', metaKey: true }, titleAbstract)).toBeNull();
+    // A key held down decides once: its repeats would vote on the records that follow.
+    expect(screeningKeyAction({ key: 'i', repeat: true }, titleAbstract)).toBeNull();
     expect(screeningKeyAction({ key: 'i', target: { tagName: 'BUTTON' } as unknown as EventTarget }, titleAbstract)).toEqual({ kind: 'decide', decision: 'INCLUDE' });
   });
 });

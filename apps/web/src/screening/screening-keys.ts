@@ -1,6 +1,7 @@
 // One key per decision on the screening page: I include, E exclude, M maybe, U undo my last vote. At the full text,
 // E opens the review's exclusion reasons and 1–9 pick one (Escape closes them). Keys typed into a field are the
-// field's, and a key with Ctrl, Alt or Meta belongs to the browser.
+// field's, a key with Ctrl, Alt or Meta belongs to the browser, and a key held down decides once, not for every record
+// that follows.
 import type { ScreeningDecision, ScreeningStage } from '../graphql/screening';
 
 export type ScreeningKeyAction =
@@ -14,6 +15,8 @@ export interface KeyPress {
   ctrlKey?: boolean;
   altKey?: boolean;
   metaKey?: boolean;
+  /** The key is held down: the browser repeats it. */
+  repeat?: boolean;
   target?: EventTarget | null;
 }
 
@@ -40,7 +43,7 @@ export function isTypingTarget(target: EventTarget | null | undefined): boolean 
 
 /** What a key press does on the screening page, or null when it is not ours. */
 export function screeningKeyAction(press: KeyPress, state: KeyState): ScreeningKeyAction | null {
-  if (press.ctrlKey || press.altKey || press.metaKey || isTypingTarget(press.target)) return null;
+  if (press.ctrlKey || press.altKey || press.metaKey || press.repeat || isTypingTarget(press.target)) return null;
   const key = press.key.length === 1 ? press.key.toUpperCase() : press.key;
   if (state.choosingReason) {
     if (key === 'Escape') return { kind: 'cancel' };
