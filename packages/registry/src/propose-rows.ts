@@ -87,7 +87,7 @@ export interface StudyProposals {
 
 const CONTINUOUS_MEANS = new Set(['MEAN', 'LEAST_SQUARES_MEAN']);
 const PERCENT_UNIT = /percent|%/i;
-const PEOPLE_UNIT = /participant|subject|patient|people|person|individual|responder|child|infant|adult|wom[ae]n|m[ae]n\b/i;
+const PEOPLE_UNIT = /\b(participants?|subjects?|patients?|people|persons?|individuals?|responders?|children|child|infants?|adults?|wom[ae]n|m[ae]n)\b/i;
 
 function groupRef(group: MeasureGroup): GroupRef {
   return { groupId: group.id, groupTitle: group.title, arm: group.arm };

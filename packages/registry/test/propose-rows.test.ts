@@ -80,6 +80,14 @@ describe('binary rows', () => {
     expect(rows.map((r) => [r.events, r.total, r.derived])).toEqual([[77, 92, true], [75, 90, true]]);
   });
 
+  it('reads a NUMBER as a percentage of people only when its unit says so', () => {
+    const json = structuredClone(loadRecord('NCT02552212'));
+    (measuresOf(json)[0] as unknown as { unitOfMeasure: string }).unitOfMeasure = 'percentage of specimens';
+    const result = proposalsFor('NCT02552212', json);
+    expect(byMeasure(result.proposals, 0)).toEqual([]);
+    expect(result.notProposed.find((n) => n.measureIndex === 0)?.reason).toBe("a NUMBER in 'percentage of specimens' is not a count or a percentage of participants: no row is proposed");
+  });
+
   it('takes counts of participants as they are, not derived (NCT02552212, uveitis flares)', () => {
     const [proposal] = byMeasure(proposalsFor('NCT02552212').proposals, 27);
     expect(proposal.conversions).toEqual([]);
