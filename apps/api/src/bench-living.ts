@@ -8,7 +8,7 @@
 import { createDatabase } from '@cumulus/db';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -101,7 +101,9 @@ const line = (what: string, figure: string, target: string) => console.log(`  ${
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-console.log(`Living path at scale, ${values['database-url'] ? 'PostgreSQL' : 'SQLite'} (${writes} timed writes each, ${sustained} sustained):`);
+/** The machine's load average: timings taken while other work runs are slower than the code is (say it beside them). */
+const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
+console.log(`Living path at scale, ${values['database-url'] ? 'PostgreSQL' : 'SQLite'} (${writes} timed writes each, ${sustained} sustained), load average ${load()}:`);
 let loadMs = performance.now();
 const big = await reviewWith(20, 200, 'Twenty outcomes of 200 trials');
 const huge = await reviewWith(1, 1000, 'One outcome of 1,000 trials');
@@ -198,4 +200,5 @@ if (values['database-url']) {
   line('4 writers through two instances (PostgreSQL)', `${two.toFixed(0)}/s`, `scaling (×${(two / one).toFixed(2)} on ${2} cores)`);
   await Promise.all(instances.map((instance) => instance.stop()));
 }
+console.log(`  load average at the end: ${load()}`);
 rmSync(folder, { recursive: true, force: true });
