@@ -309,9 +309,12 @@ for (const dialect of await dialects('screening')) {
       expect(made.errors).toEqual([]);
       expect(made.study).toMatchObject({ label: 'Granel 2015', year: 2015, reports: [{ kind: 'PUBLICATION', doi: '10.1136/annrheumdis-2014-205681' }] });
       expect(made.study.reports[0].citation).toMatch(/^Granel, B, Daumas, A\. Autologous adipose-derived stromal vascular fraction .+\. Ann Rheum Dis\. 2015\. doi:10\.1136\/annrheumdis-2014-205681$/);
+      const waiting = dataOf(await app.gql(q.records, { id: reviewId, filter: 'NOT_YET_STUDIES' }, as('Dan'))).review.recordsConnection.edges.map((e: any) => e.node.title);
+      expect(waiting).toEqual([first[1].title]);
       const report = dataOf(await app.gql(q.include, { input: { recordId: idOf(first[1].title), studyId: made.study.id } }, as('Eve'))).includeRecord;
       expect(report).toMatchObject({ record: { includedAs: 'report', study: { id: made.study.id } }, report: { kind: 'PUBLICATION' }, errors: [] });
       expect(report.study.reports).toHaveLength(2);
+      expect(dataOf(await app.gql(q.records, { id: reviewId, filter: 'NOT_YET_STUDIES' }, as('Dan'))).review.recordsConnection.totalCount).toBe(0);
       expect(dataOf(await app.gql(q.include, { input: { recordId: idOf(first[1].title), studyId: made.study.id } }, as('Eve'))).includeRecord.errors[0].message).toMatch(/already a report of a study/);
       // Its screening cannot change now.
       expect(dataOf(await app.gql(q.resolve, { input: { recordId: idOf(first[0].title), stage: 'FULL_TEXT', decision: 'EXCLUDE', reason: 'wrong outcomes' } }, as('Cat'))).resolveScreeningConflict.errors[0].message).toMatch(/no conflict/);

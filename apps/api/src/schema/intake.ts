@@ -227,6 +227,7 @@ const RecordFilterEnum = builder.enumType('RecordFilter', {
     DUPLICATES: { value: 'duplicates' },
     REMOVED: { value: 'removed' },
     INCLUDED: { value: 'included', description: 'Included on the full text.' },
+    NOT_YET_STUDIES: { value: 'not-yet-studies', description: 'Included on the full text and not yet a study or a report of one.' },
     EXCLUDED: { value: 'excluded', description: 'Excluded at either stage.' },
     CONFLICTS: { value: 'conflicts', description: 'In conflict at either stage.' },
   } as const,
@@ -270,6 +271,7 @@ builder.objectFields(ReviewRef, (t) => ({
         else if (filter !== 'all') {
           query = query.where('duplicate_of', 'is', null).where('removed_reason', 'is', null);
           if (filter === 'included') query = query.where('full_text_status', '=', 'include');
+          if (filter === 'not-yet-studies') query = query.where('full_text_status', '=', 'include').where('study_id', 'is', null);
           if (filter === 'excluded') query = query.where((eb) => eb.or([eb('title_abstract_status', '=', 'exclude'), eb('full_text_status', '=', 'exclude')]));
           if (filter === 'conflicts') query = query.where((eb) => eb.or([eb('title_abstract_status', '=', 'conflict'), eb('full_text_status', '=', 'conflict')]));
         }

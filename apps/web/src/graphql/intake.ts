@@ -4,7 +4,7 @@ import { gql } from '@apollo/client/core';
 import type { RecordStageStatus, ScreeningSettings } from './screening';
 
 export type SearchSourceKind = 'DATABASE' | 'REGISTER' | 'WEBSITE' | 'ORGANISATION' | 'CITATION';
-export type RecordFilter = 'ALL' | 'TO_SCREEN' | 'DUPLICATES' | 'REMOVED' | 'INCLUDED' | 'EXCLUDED' | 'CONFLICTS';
+export type RecordFilter = 'ALL' | 'TO_SCREEN' | 'DUPLICATES' | 'REMOVED' | 'INCLUDED' | 'NOT_YET_STUDIES' | 'EXCLUDED' | 'CONFLICTS';
 
 export interface SearchSummary {
   id: string;
