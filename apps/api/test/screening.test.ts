@@ -226,7 +226,12 @@ for (const dialect of await dialects('screening')) {
     it('lets a screener undo a vote while the other has not voted', async () => {
       const id = idOf(first[5].title);
       await app.gql(q.vote, { input: { recordId: id, stage: 'TITLE_ABSTRACT', decision: 'INCLUDE' } }, as('Ann'));
+      const undoable = `query($id: ID!) { review(id: $id) { screeningUndoable(stage: TITLE_ABSTRACT) { id myVote(stage: TITLE_ABSTRACT) { decision } } } }`;
+      // Granel has both votes in (no longer undoable); this one waits for Ben.
+      expect(dataOf(await app.gql(undoable, { id: reviewId }, as('Ann'))).review.screeningUndoable).toEqual([{ id, myVote: { decision: 'INCLUDE' } }]);
+      expect(dataOf(await app.gql(undoable, { id: reviewId }, as('Ben'))).review.screeningUndoable).toEqual([]);
       expect(dataOf(await app.gql(q.withdraw, { input: { recordId: id, stage: 'TITLE_ABSTRACT' } }, as('Ann'))).withdrawScreeningVote.errors).toEqual([]);
+      expect(dataOf(await app.gql(undoable, { id: reviewId }, as('Ann'))).review.screeningUndoable).toEqual([]);
       expect(dataOf(await app.gql(q.record, { id: reviewId, recordId: id, stage: 'TITLE_ABSTRACT' }, as('Ann'))).review.record).toMatchObject({ votesIn: 0, myVote: null });
       expect(dataOf(await app.gql(q.withdraw, { input: { recordId: id, stage: 'TITLE_ABSTRACT' } }, as('Ann'))).withdrawScreeningVote.errors[0].message).toMatch(/you have no vote on the title and abstract/);
     });

@@ -15,6 +15,7 @@ import {
   screeningConflicts,
   screeningProgress,
   screeningQueue,
+  undoableVotes,
   visibleVotes,
   type ScreeningAgreement,
   type ScreeningProgress,
@@ -113,6 +114,13 @@ builder.objectFields(ReviewRef, (t) => ({
     args: { stage: t.arg({ type: ScreeningStageEnum, required: true }), first: t.arg.int({ defaultValue: 20 }) },
     resolve: (review, args, context) =>
       can(context.viewer, review.id, 'screen') ? screeningQueue(context.services.database.db, context.viewer, review.id, args.stage as ScreeningStage, first(args.first)) : [],
+  }),
+  screeningUndoable: t.field({
+    type: [RecordRef],
+    description: "The records the viewer voted on at the stage whose vote can still be undone (they wait for other votes), most recent vote last: a screening page's undo list after a reload.",
+    args: { stage: t.arg({ type: ScreeningStageEnum, required: true }), last: t.arg.int({ defaultValue: 20 }) },
+    resolve: (review, args, context) =>
+      can(context.viewer, review.id, 'screen') ? undoableVotes(context.services.database.db, context.viewer, review.id, args.stage as ScreeningStage, first(args.last)) : [],
   }),
   screeningConflicts: t.field({
     type: [RecordRef],

@@ -22,15 +22,21 @@ const record = (id: string): ScreeningRecord => ({
   search: { id: 's1', source: 'MEDLINE' },
 });
 
-/** A stand-in for the API: my queue is every record I have not voted on; a vote or withdrawal answers when released. */
-function server(ids: string[], refuse: Record<string, string> = {}) {
-  const voted = new Set<string>();
+/**
+ * A stand-in for the API: my queue is every record I have not voted on; a vote or withdrawal answers when released.
+ * `before` are votes of mine from before the page opened that can still be undone.
+ */
+function server(ids: string[], refuse: Record<string, string> = {}, before: string[] = []) {
+  const voted = new Set<string>(before);
   const asked: number[] = [];
   const pending: (() => void)[] = [];
   const client: QueueClient = {
     query: (async ({ variables }: { variables?: Record<string, unknown> }) => {
-      asked.push(variables?.first as number);
-      return { data: { review: { screeningQueue: ids.filter((id) => !voted.has(id)).slice(0, variables?.first as number).map(record) } } };
+      if (variables?.first === undefined) {
+        return { data: { review: { screeningUndoable: before.filter((id) => voted.has(id)).map((id) => ({ ...record(id), myVote: { decision: 'EXCLUDE' } })) } } };
+      }
+      asked.push(variables.first as number);
+      return { data: { review: { screeningQueue: ids.filter((id) => !voted.has(id)).slice(0, variables.first as number).map(record) } } };
     }) as never,
     mutate: (({ variables }: { variables?: { input: { recordId: string; decision?: string; retrieved?: boolean } } }) =>
       new Promise((resolve) => {
@@ -143,5 +149,18 @@ describe('the screening queue in memory', () => {
     expect(api.voted.has('a')).toBe(true);
     expect(changes.value).toBe(1);
     expect(queue.lastVote.value).toBeNull();
+  });
+  it('after a reload, U undoes the votes of mine the server still lets me undo, the latest first', async () => {
+    const api = server(['a', 'b', 'c'], {}, ['a', 'b']);
+    const { queue } = queueOn(api);
+    await settle();
+    expect(queue.current.value?.id).toBe('c');
+    expect(queue.lastVote.value).toMatchObject({ record: { id: 'b' }, decision: 'EXCLUDE' });
+    const undoing = queue.undo();
+    await api.release();
+    await undoing;
+    expect(api.voted.has('b')).toBe(false);
+    expect(queue.current.value?.id).toBe('b');
+    expect(queue.lastVote.value).toMatchObject({ record: { id: 'a' } });
   });
 });

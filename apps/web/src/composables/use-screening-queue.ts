@@ -1,6 +1,7 @@
 // A screener's queue at one stage, kept in memory: the record shown and the next ones already loaded. A vote shows
 // the next record at once, then the vote is sent and the queue asked for again in the background; a refusal puts
-// the record back in front with the server's reason. U (undo) withdraws my last vote made here while the server allows.
+// the record back in front with the server's reason. U (undo) withdraws my last vote while the server allows: votes
+// made here, and after a reload the votes the server still lets me undo (screeningUndoable).
 import type { ApolloClient } from '@apollo/client/core';
 import { useApolloClient } from '@vue/apollo-composable';
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
@@ -8,6 +9,7 @@ import {
   CAST_SCREENING_VOTE,
   MARK_FULL_TEXT_RETRIEVAL,
   SCREENING_QUEUE_QUERY,
+  SCREENING_UNDOABLE_QUERY,
   WITHDRAW_SCREENING_VOTE,
   type ScreeningDecision,
   type ScreeningRecord,
@@ -85,6 +87,27 @@ export function createScreeningQueue(
     }
   }
 
+  /** Votes of mine the server still lets me undo, from before this page was opened, under the ones made here. */
+  async function recallUndoable() {
+    if (!enabled()) return;
+    const forStage = stage();
+    try {
+      const { data } = await resolveClient().query<{ review: { screeningUndoable: (ScreeningRecord & { myVote: { decision: ScreeningDecision } | null })[] } | null }>({
+        query: SCREENING_UNDOABLE_QUERY,
+        variables: { id: reviewId(), stage: forStage },
+        fetchPolicy: 'network-only',
+      });
+      if (forStage !== stage()) return;
+      const known = new Set(history.value.map((entry) => entry.record.id));
+      const earlier = (data?.review?.screeningUndoable ?? [])
+        .filter((record) => record.myVote !== null && !known.has(record.id))
+        .map(({ myVote, ...record }) => ({ record, stage: forStage, decision: myVote!.decision }));
+      history.value = [...earlier, ...history.value];
+    } catch {
+      // Without them, U undoes only the votes made on this page, as before.
+    }
+  }
+
   watch(
     [reviewId, stage, enabled],
     () => {
@@ -93,6 +116,7 @@ export function createScreeningQueue(
       votedHere = new Set();
       problem.value = null;
       void refill();
+      void recallUndoable();
     },
     { immediate: true },
   );

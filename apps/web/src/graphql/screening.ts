@@ -154,6 +154,22 @@ export const SCREENING_QUEUE_QUERY = gql`
   ${SCREENING_RECORD_FIELDS}
 `;
 
+/** My votes at a stage that can still be undone (their records wait for other votes), most recent last. */
+export const SCREENING_UNDOABLE_QUERY = gql`
+  query ScreeningUndoable($id: ID!, $stage: ScreeningStage!) {
+    review(id: $id) {
+      id
+      screeningUndoable(stage: $stage, last: 20) {
+        ...ScreeningRecordFields
+        myVote(stage: $stage) {
+          decision
+        }
+      }
+    }
+  }
+  ${SCREENING_RECORD_FIELDS}
+`;
+
 export const SCREENING_CONFLICTS_QUERY = gql`
   query ScreeningConflicts($id: ID!, $stage: ScreeningStage!) {
     review(id: $id) {

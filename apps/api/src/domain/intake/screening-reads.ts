@@ -53,6 +53,29 @@ export async function screeningQueue(db: Kysely<Database>, viewer: Viewer, revie
     .execute();
 }
 
+/**
+ * The records this screener voted on at `stage` whose vote can still be undone (the record still waits for other
+ * votes), most recent vote last: what a screening page offers to undo after a reload.
+ */
+export async function undoableVotes(db: Kysely<Database>, viewer: Viewer, reviewId: string, stage: ScreeningStage, last: number): Promise<RecordRow[]> {
+  if (!viewer.userId) return [];
+  const { screenersPerRecord } = await screeningSettingsOf(db, reviewId);
+  const votes = stage === 'title-abstract' ? 'records.title_abstract_votes' : 'records.full_text_votes';
+  const rows = await atStage(db, reviewId, stage)
+    .innerJoin('screening_votes', 'screening_votes.record_id', 'records.id')
+    .selectAll('records')
+    .select('screening_votes.version as voteVersion')
+    .where('screening_votes.stage', '=', stage)
+    .where('screening_votes.user_id', '=', viewer.userId)
+    .where('screening_votes.withdrawn_version', 'is', null)
+    .where(votes, '<', screenersPerRecord)
+    .where('records.study_id', 'is', null)
+    .orderBy('screening_votes.version', 'desc')
+    .limit(last)
+    .execute();
+  return rows.reverse().map(({ voteVersion: _voteVersion, ...row }) => row);
+}
+
 export async function screeningConflicts(db: Kysely<Database>, reviewId: string, stage: ScreeningStage, first: number): Promise<RecordRow[]> {
   const status = stage === 'title-abstract' ? 'records.title_abstract_status' : 'records.full_text_status';
   return atStage(db, reviewId, stage).selectAll('records').where(status, '=', 'conflict').orderBy('records.created_version').orderBy('records.position').orderBy('records.id').limit(first).execute();
