@@ -6,15 +6,13 @@
 // record of their queue, as the screening page asks for it.
 //   node apps/api/dist/bench-intake.js [--records 20000] [--votes 200] [--database-url postgres://…]
 import { createDatabase } from '@cumulus/db';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hashToken } from './auth/viewer.js';
-import { freePort } from './free-port.js';
+import { startBenchServer } from './bench-server.js';
 import { newId } from './domain/ids.js';
 import { personRow } from './domain/people.js';
 
@@ -87,33 +85,8 @@ function searchExport(count: number): string {
   return out.join('\n');
 }
 
-async function serverProcess() {
-  const port = await freePort();
-  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.CUMULUS_HEAP_MB ?? 512}`, fileURLToPath(new URL('./main.js', import.meta.url))], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, CUMULUS_DEMO: '0', CUMULUS_ADMIN_TOKEN: adminToken, CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('GraphQL on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it listened: ${output}`)));
-  });
-  child.stdout!.resume();
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
-const server = await serverProcess();
+const server = await startBenchServer({ databaseUrl, adminToken, heapMb: process.env.CUMULUS_HEAP_MB ?? 512 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers read by path */
 async function gql(query: string, variables: Record<string, unknown>, token = adminToken): Promise<any> {

@@ -6,15 +6,13 @@
 // and over two instances.
 //   node apps/api/dist/bench-living.js [--writes 30] [--warm 20] [--sustained 200] [--rss-writes 4000] [--rss-thousand 500] [--database-url postgres://…]
 import { createDatabase } from '@cumulus/db';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
+import { startBenchServer } from './bench-server.js';
 import { createEventBus } from './events.js';
-import { freePort } from './free-port.js';
 
 const { values } = parseArgs({
   options: {
@@ -149,32 +147,12 @@ await database.close();
 
 const heapMb = process.env.CUMULUS_HEAP_MB ?? '192';
 
-/** The real server (dist/main.js) in its own process on `databaseUrl`; `rssMb` reads its resident memory. */
+/** The real server in its own process on `databaseUrl` (bench-server.ts), with this bench's client over HTTP. */
 async function serverProcess(databaseUrl: string) {
-  const port = await freePort();
-  // Started as `pnpm start` starts it, with the JavaScript heap bounded by CUMULUS_HEAP_MB, or by 192 MB, the bound the
-  // memory target was set with (`pnpm start` now defaults to 512 for large search imports: set CUMULUS_HEAP_MB=512 to see it).
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, fileURLToPath(new URL('./main.js', import.meta.url))], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, CUMULUS_DEMO: '0', CUMULUS_ADMIN_TOKEN: token, CUMULUS_ANONYMOUS_REQUESTS_PER_MINUTE: '0', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('GraphQL on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it listened: ${output}`)));
-  });
-  child.stdout!.resume();
-  return {
-    send: overHttp(`http://127.0.0.1:${port}/graphql`),
-    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
+  // With the heap bounded by CUMULUS_HEAP_MB, or by 192 MB, the bound the memory target was set with (`pnpm start`
+  // now defaults to 512 for large search imports: set CUMULUS_HEAP_MB=512 to see it).
+  const server = await startBenchServer({ databaseUrl, adminToken: token, heapMb });
+  return { send: overHttp(server.url), rssMb: server.rssMb, stop: server.stop };
 }
 
 // The server's own memory: 20 × 200 and 1 × 1,000 loaded, then thousands of one-number edits.
