@@ -63,12 +63,18 @@ export interface EventBus {
  * The Redis event target fires publish/subscribe/unsubscribe without handling their promises; a Redis outage
  * must not become an unhandled rejection that stops the process, so those commands report their failures.
  */
-function guarded(client: Redis, report: (error: Error) => void): Redis {
+function guarded(client: Redis, report: (error: Error) => void, subscriptions?: Map<string, Promise<unknown>>): Redis {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (property === 'publish' || property === 'subscribe' || property === 'unsubscribe') {
-        return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch(report);
+        return (...args: unknown[]) => {
+          const done = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch(report);
+          // Redis acknowledges a SUBSCRIBE when it delivers the channel's messages from then on.
+          if (property === 'subscribe') subscriptions?.set(String(args[0]), done);
+          if (property === 'unsubscribe') subscriptions?.delete(String(args[0]));
+          return done;
+        };
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -84,9 +90,11 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
     lastReport = Date.now();
   };
   for (const client of redis ? [redis.publish, redis.subscribe] : []) client.on('error', report);
+  // Each channel's SUBSCRIBE, until Redis has acknowledged it: a subscriber looks for missed events only after that.
+  const subscriptions = new Map<string, Promise<unknown>>();
   const pubsub = createPubSub<Topics>(
     redis
-      ? { eventTarget: createRedisEventTarget({ publishClient: guarded(redis.publish, report), subscribeClient: guarded(redis.subscribe, report) }) }
+      ? { eventTarget: createRedisEventTarget({ publishClient: guarded(redis.publish, report), subscribeClient: guarded(redis.subscribe, report, subscriptions) }) }
       : {},
   );
 
@@ -115,8 +123,10 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
       const stream = new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
         void stop.then(() => iterator.return?.());
-        // Asking for the first event starts listening; only then are missed events looked up.
+        // Asking for the first event starts listening (the Redis event target sends SUBSCRIBE at once); only once Redis
+        // has acknowledged it are missed events looked up, so a change committed meanwhile on another instance arrives.
         let pending = iterator.next();
+        await subscriptions.get(`review-updated:${reviewId}`);
         let sent = -Infinity;
         for (const event of missed ? await missed() : []) {
           if (!wanted(event)) continue;
