@@ -1,6 +1,7 @@
 // Stored cross-site scripting and spreadsheet formulas, from the outside: script payloads planted through the API's
 // mutations in everything a user can store (review title, outcome name, study labels, a row label, subgroup names, a
-// GRADE footnote, a retraction reason, and so the change summaries that quote them), then every study hovered in the
+// GRADE footnote, a retraction reason, and so the change summaries that quote them; a person's display name, shown in
+// the header, on the team page and as the author of a change), then every study hovered in the
 // forest, funnel, cumulative and sequential analysis charts and every point of the evidence timeline, and the CSV
 // downloads opened. Nothing runs; the payloads read as text. Then the same pages under the Content-Security-Policy
 // the API sends: no violation.
@@ -241,6 +242,51 @@ describe.skipIf(skipReason !== null)('stored cross-site scripting and formulas i
     await page.screenshot({ path: `${artifacts}stored-xss-review.png`, fullPage: true });
     expect(page.problems).toEqual([]);
     await page.close();
+  });
+
+  it("shows a person's display name with markup as text in the header, on the team page and in the change log, and runs none", async () => {
+    const name = `Dr ${img}`;
+    const email = 'markup@uni.example';
+    const password = 'correct horse battery';
+    const { createUser } = await api.graphql<{ createUser: { user: { id: string }; errors: { message: string }[] } }>(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } errors { message } } }',
+      { input: { email, displayName: name, password } },
+    );
+    expect(createUser.errors).toEqual([]);
+    const { setMemberRoles } = await api.graphql<{ setMemberRoles: { errors: { message: string }[] } }>(
+      'mutation($input: SetMemberRolesInput!) { setMemberRoles(input: $input) { roles errors { message } } }',
+      { input: { reviewId, userId: createUser.user.id, roles: ['OWNER'] } },
+    );
+    expect(setMemberRoles.errors).toEqual([]);
+    const own = await browser.newContext({ viewport: desktop });
+    try {
+      const page = await openPage(own, `${api.url}/sign-in?back=${encodeURIComponent(`/reviews/${reviewId}/team`)}`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL(`${api.url}/reviews/${reviewId}/team`);
+      await expect.poll(() => page.locator('header').innerText()).toContain(name);
+      await expect.poll(() => page.locator('main').innerText()).toContain(name);
+      // A change made in their name: the review page's latest changes name them.
+      const renamed = await page.evaluate(async ({ id, csrfHeader }) => {
+        const me = (await (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { antiForgeryToken } }' }) })).json()) as { data: { me: { antiForgeryToken: string } } };
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [csrfHeader]: me.data.me.antiForgeryToken },
+          body: JSON.stringify({ query: 'mutation($input: OpenUpdateRoundInput!) { openUpdateRound(input: $input) { round { number } errors { message } } }', variables: { input: { reviewId: id } } }),
+        });
+        return ((await response.json()) as { data: { openUpdateRound: { errors: unknown[] } } }).data.openUpdateRound.errors;
+      }, { id: reviewId, csrfHeader: 'x-csrf-token' });
+      expect(renamed).toEqual([]);
+      await page.goto(`${api.url}/reviews/${reviewId}`);
+      await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain(`Opened update round 1 ('Update 1') (${name})`);
+      await page.waitForTimeout(300);
+      expect(await pwned(page)).toBeUndefined();
+      expect(await page.locator('img[src="x"]').count()).toBe(0);
+      expect(page.problems).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('downloads CSV files in which no cell starts a formula (forest data, leave-one-out, studies)', async () => {
