@@ -154,6 +154,7 @@ for (const dialect of await dialects('screening')) {
       expect(event.summary).toMatch(/^10 new records to screen from MEDLINE via PubMed \(12 records: 2 duplicates/);
       await stream.return?.();
       const [delivered] = await hook.waitFor(1);
+      expect(delivered.headers['cumulus-event']).toBe('records.new');
       expect(JSON.parse(delivered.body)).toMatchObject({ event: 'records.new', reviewId, action: 'importSearch', newRecords: 10, records: 12, duplicates: 2, summary: event.summary });
 
       const list = dataOf(await app.gql(q.records, { id: reviewId }, as('Ann'))).review.recordsConnection;
