@@ -1,26 +1,12 @@
 // Migration 0009 (people) on a database at 0008 that holds tokens: each token moves to a service user named after it,
 // whose team role and the token's scope give it exactly the reach it had; going down leaves the tokens as they were.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrations, probeDatabase, type DatabaseConfig } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/index.js';
+import { migrationDialects, migratorOf } from './migration-harness.js';
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const directory = mkdtempSync(join(tmpdir(), 'cumulus-db-0009-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-const postgresProbe = await probeDatabase({ url: postgresUrl });
-if (!postgresProbe.reachable) console.warn(`[skipped] migration 0009 on PostgreSQL: ${postgresProbe.reason}`);
-
-const dialects: { name: string; config: () => DatabaseConfig & { schema?: string }; skip: boolean }[] = [
-  { name: 'SQLite file', config: () => ({ url: join(directory, 'at-0008.db') }), skip: false },
-  { name: 'PostgreSQL', config: () => ({ url: postgresUrl, schema: `test_db_0009_${process.pid}_${Date.now()}` }), skip: !postgresProbe.reachable },
-];
+const dialects = await migrationDialects('0009');
 
 const at = '2024-01-01T00:00:00.000Z';
-type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
 const tokens = [
   { id: 't-admin', name: 'automation', token_hash: 'h1', role: 'admin', review_id: null, created_at: at, revoked_at: null },
@@ -34,14 +20,8 @@ describe.each(dialects)('migration 0009 on $name', ({ config, skip }) => {
   it.skipIf(skip)('gives every token a service user with the same reach, adds the people tables, and goes back down', async () => {
     const { schema, ...rest } = config();
     const database = createDatabase({ ...rest, schema });
-    const db = database.db as unknown as AnyDb;
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async (): Promise<Record<string, Migration>> => Object.fromEntries(migrations) },
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    });
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      const { db, migrator } = await migratorOf(database, schema);
       expect((await migrator.migrateTo('0008-compact-snapshots')).error).toBeUndefined();
       await db.insertInto('reviews').values({ id: 'r1', title: 'Private', status: 'active', version: 3, is_public: 0, created_at: at, updated_at: at }).execute();
       await db.insertInto('api_tokens').values(tokens).execute();

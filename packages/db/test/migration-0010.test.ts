@@ -1,41 +1,21 @@
 // Migration 0010 (intake) on a database at 0009 that holds a review, a study and a person: it adds the intake tables
 // (rounds, searches, records, duplicate candidates, votes, arbiters' decisions, screening settings, study reports),
 // which hold what the API writes, in both dialects; going down removes them and leaves the rest as it was.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrations, probeDatabase, type DatabaseConfig } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/index.js';
+import { migrationDialects, migratorOf } from './migration-harness.js';
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const directory = mkdtempSync(join(tmpdir(), 'cumulus-db-0010-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-const postgresProbe = await probeDatabase({ url: postgresUrl });
-if (!postgresProbe.reachable) console.warn(`[skipped] migration 0010 on PostgreSQL: ${postgresProbe.reason}`);
-
-const dialects: { name: string; config: () => DatabaseConfig & { schema?: string }; skip: boolean }[] = [
-  { name: 'SQLite file', config: () => ({ url: join(directory, 'at-0009.db') }), skip: false },
-  { name: 'PostgreSQL', config: () => ({ url: postgresUrl, schema: `test_db_0010_${process.pid}_${Date.now()}` }), skip: !postgresProbe.reachable },
-];
+const dialects = await migrationDialects('0010');
 
 const at = '2024-01-01T00:00:00.000Z';
-type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 const intakeTables = ['update_rounds', 'searches', 'records', 'duplicate_candidates', 'screening_votes', 'screening_resolutions', 'screening_settings', 'study_reports'];
 
 describe.each(dialects)('migration 0010 on $name', ({ config, skip }) => {
   it.skipIf(skip)('adds the intake tables, which hold a search, its records, a vote and a report, and goes back down', async () => {
     const { schema, ...rest } = config();
     const database = createDatabase({ ...rest, schema });
-    const db = database.db as unknown as AnyDb;
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async (): Promise<Record<string, Migration>> => Object.fromEntries(migrations) },
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    });
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      const { db, migrator } = await migratorOf(database, schema);
       expect((await migrator.migrateTo('0009-people')).error).toBeUndefined();
       await db.insertInto('reviews').values({ id: 'r1', title: 'Seed', status: 'active', version: 3, is_public: 1, created_at: at, updated_at: at }).execute();
       await db
