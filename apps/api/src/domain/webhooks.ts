@@ -100,19 +100,23 @@ export async function queueConclusionDeliveries(
   entry: { reviewId: string; version: number; action: string; summary: string; alerts: ConclusionAlert[] },
 ): Promise<number> {
   if (entry.alerts.length === 0) return 0;
-  const outcomeIds = [...new Set(entry.alerts.map((alert) => alert.outcomeId))];
-  const outcomes = await trx.selectFrom('outcomes').select(['id', 'name']).where('id', 'in', outcomeIds).execute();
-  const nameOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.name]));
-  const changes = entry.alerts.map((alert) => ({
-    id: alert.id,
-    outcomeId: alert.outcomeId,
-    outcomeName: nameOf.get(alert.outcomeId) ?? null,
-    kind: alert.kind,
-    from: alert.from,
-    to: alert.to,
-    message: alert.message,
-  }));
-  return queueReviewDeliveries(trx, { ...entry, event: CONCLUSION_CHANGED_EVENT, body: { changes } });
+  const changes = async () => {
+    const outcomeIds = [...new Set(entry.alerts.map((alert) => alert.outcomeId))];
+    const outcomes = await trx.selectFrom('outcomes').select(['id', 'name']).where('id', 'in', outcomeIds).execute();
+    const nameOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.name]));
+    return {
+      changes: entry.alerts.map((alert) => ({
+        id: alert.id,
+        outcomeId: alert.outcomeId,
+        outcomeName: nameOf.get(alert.outcomeId) ?? null,
+        kind: alert.kind,
+        from: alert.from,
+        to: alert.to,
+        message: alert.message,
+      })),
+    };
+  };
+  return queueReviewDeliveries(trx, { ...entry, event: CONCLUSION_CHANGED_EVENT, body: changes });
 }
 
 /**
@@ -121,10 +125,12 @@ export async function queueConclusionDeliveries(
  */
 export async function queueReviewDeliveries(
   trx: Kysely<Database>,
-  entry: { reviewId: string; version: number; action: string; summary: string; event: string; body: Record<string, unknown> },
+  entry: { reviewId: string; version: number; action: string; summary: string; event: string; body: Record<string, unknown> | (() => Promise<Record<string, unknown>>) },
 ): Promise<number> {
   const webhooks = await trx.selectFrom('webhooks').select('id').where('review_id', '=', entry.reviewId).where('removed_at', 'is', null).execute();
   if (webhooks.length === 0) return 0;
+  // A body that needs reading is read only when some webhook will carry it.
+  const body = typeof entry.body === 'function' ? await entry.body() : entry.body;
   const review = await trx.selectFrom('reviews').select('title').where('id', '=', entry.reviewId).executeTakeFirstOrThrow();
   const at = now();
   await trx
@@ -140,7 +146,7 @@ export async function queueReviewDeliveries(
           version: entry.version,
           action: entry.action,
           summary: entry.summary,
-          ...entry.body,
+          ...body,
           createdAt: at,
         };
         return {

@@ -14,12 +14,11 @@ import { refusable, refuse, type WriteResult } from '../user-errors.js';
 import { isoDate, optionalText, text, validate } from '../validate.js';
 import { NEW_RECORDS_EVENT, queueReviewDeliveries } from '../webhooks.js';
 import { commitChange, type Services } from '../write-path.js';
+import { isDatabaseOrRegister } from './prisma-flow.js';
 import { bibRecordOfRow, identityColumns, identityOfRecord } from './record-rows.js';
 import { roundForSearch } from './rounds.js';
 
 export const searchSourceKinds = ['database', 'register', 'website', 'organisation', 'citation'] as const satisfies readonly SearchSourceKind[];
-/** Sources PRISMA 2020 counts under "databases and registers": their records are screened on title and abstract. */
-export const screenedOnTitle = (kind: SearchSourceKind) => kind === 'database' || kind === 'register';
 
 /** The most possible duplicates kept per record for a person to look at. */
 const NEAR_MATCHES_PER_RECORD = 3;
@@ -129,8 +128,8 @@ export function importSearch(services: Services, viewer: Viewer, input: ImportSe
             duplicate_kind: match?.kind ?? null,
             duplicate_reason: match?.reason ?? null,
             removed_reason: null,
-            title_abstract_status: screenedOnTitle(sourceKind) ? 'awaiting' : 'not-screened',
-            full_text_status: screenedOnTitle(sourceKind) ? null : 'awaiting',
+            title_abstract_status: isDatabaseOrRegister(sourceKind) ? 'awaiting' : 'not-screened',
+            full_text_status: isDatabaseOrRegister(sourceKind) ? null : 'awaiting',
             title_abstract_votes: 0,
             full_text_votes: 0,
             full_text_reason: null,

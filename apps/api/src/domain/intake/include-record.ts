@@ -12,6 +12,7 @@ import { validate } from '../validate.js';
 import { commitChange, type Services } from '../write-path.js';
 import { recordForWrite, recordName, storedRecord } from './record-access.js';
 import { citationOf } from './record-rows.js';
+import { ownTrialIdOf } from './same-trial.js';
 
 const includeInput = z
   .object({ recordId: z.string(), newStudy: newStudyInput.nullish(), studyId: z.string().nullish() })
@@ -30,7 +31,6 @@ export interface IncludedRecord {
 
 /** The report a record makes: a registry entry, or a publication. */
 export function reportOfRecord(record: RecordRow, study: Pick<StudyRow, 'id' | 'review_id'>, version: number): StudyReportRow {
-  const nctIds = JSON.parse(record.nct_ids) as string[];
   return {
     id: newId(),
     review_id: study.review_id,
@@ -40,7 +40,7 @@ export function reportOfRecord(record: RecordRow, study: Pick<StudyRow, 'id' | '
     year: record.year,
     doi: record.doi,
     pmid: record.pmid,
-    registry_id: record.registry_id ?? (nctIds.length === 1 ? nctIds[0] : null),
+    registry_id: ownTrialIdOf(record),
     kind: record.registry_id ? 'registry-record' : 'publication',
     created_version: version,
     removed_version: null,
@@ -67,13 +67,12 @@ export function includeRecord(services: Services, viewer: Viewer, input: Include
         if (record.full_text_status !== 'include') {
           refuse(['input', 'recordId'], `record ${recordName(record)} has not been included on its full text (it is '${record.full_text_status ?? `title and abstract: ${record.title_abstract_status}`}')`);
         }
-        const nctIds = JSON.parse(record.nct_ids) as string[];
         const study = valid.newStudy
           ? await insertOneStudy(
               trx,
               target.reviewId,
               version,
-              { ...valid.newStudy, year: valid.newStudy.year ?? record.year, registryId: valid.newStudy.registryId ?? record.registry_id ?? (nctIds.length === 1 ? nctIds[0] : null) },
+              { ...valid.newStudy, year: valid.newStudy.year ?? record.year, registryId: valid.newStudy.registryId ?? ownTrialIdOf(record) },
               ['input', 'newStudy'],
             )
           : await studyToReport(trx, target.reviewId, valid.studyId as string);

@@ -52,7 +52,8 @@ export interface PrismaFlow {
 export type FlowRecord = Pick<RecordRow, 'id' | 'search_id' | 'duplicate_of' | 'removed_reason' | 'title_abstract_status' | 'full_text_status' | 'full_text_reason' | 'included_as' | 'study_id'>;
 export type FlowSearch = Pick<SearchRow, 'id' | 'source' | 'source_kind' | 'record_count'>;
 
-const isDbr = (kind: SearchSourceKind) => kind === 'database' || kind === 'register';
+/** Sources PRISMA 2020 counts under "databases and registers": their records are screened on title and abstract. */
+export const isDatabaseOrRegister = (kind: SearchSourceKind) => kind === 'database' || kind === 'register';
 
 function bySource(entries: Iterable<[string, number]>): SourceCount[] {
   const counts = new Map<string, number>();
@@ -86,8 +87,8 @@ export function prismaFlow(input: {
   const registers = bySource(resultsOf('register').map((s) => [s.source, s.record_count]));
   const other = (kind: SearchSourceKind) => sum(resultsOf(kind).map((s) => ({ count: s.record_count })));
 
-  const dbr = input.records.filter((record) => isDbr(kindOf(record)));
-  const otherRecords = input.records.filter((record) => !isDbr(kindOf(record)));
+  const dbr = input.records.filter((record) => isDatabaseOrRegister(kindOf(record)));
+  const otherRecords = input.records.filter((record) => !isDatabaseOrRegister(kindOf(record)));
   const duplicates = dbr.filter((record) => record.duplicate_of !== null);
   const removed = dbr.filter((record) => record.duplicate_of === null && record.removed_reason !== null);
   const screened = dbr.filter((record) => record.duplicate_of === null && record.removed_reason === null);

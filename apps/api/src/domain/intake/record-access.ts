@@ -23,8 +23,8 @@ export function storedRecord(trx: Kysely<Database>, recordId: string): Promise<R
   return trx.selectFrom('records').selectAll().where('id', '=', recordId).executeTakeFirstOrThrow();
 }
 
-/** "'Safety and efficacy of…' (record 12 of the MEDLINE search)": how refusals name a record. */
-export function recordName(record: Pick<RecordRow, 'title' | 'position'>): string {
+/** "'Safety and efficacy of…'": how refusals and the change log name a record (its title, cut at 60 characters). */
+export function recordName(record: Pick<RecordRow, 'title'>): string {
   const title = record.title ?? 'untitled';
   return `'${title.length > 60 ? `${title.slice(0, 59)}…` : title}'`;
 }

@@ -8,6 +8,12 @@ export function trialIdsOf(record: Pick<RecordRow, 'registry_id' | 'nct_ids'>): 
   return [...new Set([...(record.registry_id ? [record.registry_id] : []), ...(JSON.parse(record.nct_ids) as string[])])];
 }
 
+/** The trial a record is about: its own registry id, or the one trial id it names (none when it names several). */
+export function ownTrialIdOf(record: Pick<RecordRow, 'registry_id' | 'nct_ids'>): string | null {
+  const named = JSON.parse(record.nct_ids) as string[];
+  return record.registry_id ?? (named.length === 1 ? named[0] : null);
+}
+
 /** Studies of the review registered under one of the record's trial ids. */
 export async function studiesOfSameTrial(db: Kysely<Database>, record: RecordRow): Promise<StudyRow[]> {
   const ids = trialIdsOf(record);
