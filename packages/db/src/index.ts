@@ -1,5 +1,6 @@
 export * from './schema.js';
 export type * from './intake-schema.js';
+export type * from './extraction-schema.js';
 export { migrations } from './migrations.js';
 export { decodeSnapshotDelta, encodeSnapshotDelta } from './snapshot-codec.js';
 export { CHECKPOINT_EVERY, rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredAnalysis, type StoredSnapshot } from './snapshot-storage.js';

@@ -1,6 +1,7 @@
 // Migrations in order, each an { up, down } pair. Names sort in the order they run.
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { extraction } from './migration-extraction.js';
 import { intake } from './migration-intake.js';
 import { decodeSnapshotDelta } from './snapshot-codec.js';
 import { rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredSnapshot } from './snapshot-storage.js';
@@ -562,4 +563,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0008-compact-snapshots', compactSnapshots],
   ['0009-people', people],
   ['0010-intake', intake],
+  ['0012-extraction', extraction],
 ];

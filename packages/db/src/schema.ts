@@ -1,5 +1,6 @@
 // The database schema as Kysely sees it: one interface per table. JSON columns hold text in every
 // dialect, booleans are 0/1 integers and times ISO-8601 text, so rows look the same on SQLite and PostgreSQL.
+import type { ExtractionTables } from './extraction-schema.js';
 import type { IntakeTables } from './intake-schema.js';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -395,7 +396,7 @@ export interface OtherDataTablesTable {
   created_at: string;
 }
 
-export interface Database extends IntakeTables {
+export interface Database extends IntakeTables, ExtractionTables {
   reviews: ReviewsTable;
   studies: StudiesTable;
   quality_assessments: QualityAssessmentsTable;
@@ -453,3 +454,6 @@ export type ScreeningVoteRow = Selectable<IntakeTables['screening_votes']>;
 export type ScreeningResolutionRow = Selectable<IntakeTables['screening_resolutions']>;
 export type ScreeningSettingsRow = Selectable<IntakeTables['screening_settings']>;
 export type StudyReportRow = Selectable<IntakeTables['study_reports']>;
+export type ExtractionSettingsRow = Selectable<ExtractionTables['extraction_settings']>;
+export type DualExtractionRow = Selectable<ExtractionTables['dual_extractions']>;
+export type ExtractionRow = Selectable<ExtractionTables['extractions']>;
