@@ -1,0 +1,27 @@
+// Where a data row's numbers came from, as the dashboard shows it beside them: the API's one-line summary, a link to
+// the record when it is a web page, and whether some number was computed rather than read. Pure.
+import { webAddress } from './registry-proposals';
+import type { RowProvenance } from './registry-queries';
+
+export interface ProvenanceView {
+  summary: string;
+  /** The record read, only when it is an http(s) address. */
+  href: string | null;
+  derived: boolean;
+  /** Why a number is derived: each conversion used ("percentage → count: 47.2% of 159 = 75"), for the badge's title. */
+  derivedWhy: string;
+}
+
+export function provenanceView(provenance: RowProvenance): ProvenanceView {
+  return {
+    summary: provenance.summary,
+    href: webAddress(provenance.sourceUrl),
+    derived: provenance.derived,
+    derivedWhy: provenance.derived ? (provenance.conversions.length > 0 ? provenance.conversions.join('; ') : 'Some numbers were computed from those registered.') : '',
+  };
+}
+
+/** Each row's provenance by its id (rows without one are left out). */
+export function provenanceByRow(rows: readonly { id: string; provenance: RowProvenance | null }[]): Map<string, ProvenanceView> {
+  return new Map(rows.flatMap((row) => (row.provenance ? [[row.id, provenanceView(row.provenance)] as const] : [])));
+}
