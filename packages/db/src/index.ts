@@ -1,5 +1,6 @@
 export * from './schema.js';
 export type * from './intake-schema.js';
+export type * from './registry-schema.js';
 export type * from './extraction-schema.js';
 export { migrations } from './migrations.js';
 export { decodeSnapshotDelta, encodeSnapshotDelta } from './snapshot-codec.js';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { extraction } from './migration-extraction.js';
 import { intake } from './migration-intake.js';
+import { registry } from './migration-registry.js';
 import { decodeSnapshotDelta } from './snapshot-codec.js';
 import { rebuildAnalysis, storedAnalysis, type PreviousSnapshot, type StoredSnapshot } from './snapshot-storage.js';
 
@@ -563,5 +564,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0008-compact-snapshots', compactSnapshots],
   ['0009-people', people],
   ['0010-intake', intake],
+  ['0011-registry', registry],
   ['0012-extraction', extraction],
 ];

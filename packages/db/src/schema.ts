@@ -2,6 +2,7 @@
 // dialect, booleans are 0/1 integers and times ISO-8601 text, so rows look the same on SQLite and PostgreSQL.
 import type { ExtractionTables } from './extraction-schema.js';
 import type { IntakeTables } from './intake-schema.js';
+import type { RegistryTables } from './registry-schema.js';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type ReviewStatus = 'draft' | 'active' | 'archived';
@@ -151,6 +152,11 @@ export interface StudyDataTable {
   /** The row's place in the outcome: rows are ordered by their study's (created_version, created_position), then position. */
   position: number;
   source: string | null;
+  /**
+   * Where the numbers came from when Cumulus knows more than `source` (JSON, kind 'registry' or 'dual-extraction');
+   * null for numbers typed or imported. A correction of the numbers clears it.
+   */
+  provenance: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -396,7 +402,7 @@ export interface OtherDataTablesTable {
   created_at: string;
 }
 
-export interface Database extends IntakeTables, ExtractionTables {
+export interface Database extends IntakeTables, RegistryTables, ExtractionTables {
   reviews: ReviewsTable;
   studies: StudiesTable;
   quality_assessments: QualityAssessmentsTable;
@@ -454,6 +460,10 @@ export type ScreeningVoteRow = Selectable<IntakeTables['screening_votes']>;
 export type ScreeningResolutionRow = Selectable<IntakeTables['screening_resolutions']>;
 export type ScreeningSettingsRow = Selectable<IntakeTables['screening_settings']>;
 export type StudyReportRow = Selectable<IntakeTables['study_reports']>;
+export type RegistrySearchRow = Selectable<RegistryTables['registry_searches']>;
+export type RegistryRunRow = Selectable<RegistryTables['registry_runs']>;
+export type RegistryTrialRow = Selectable<RegistryTables['registry_trials']>;
+export type RegistryProposalRow = Selectable<RegistryTables['registry_proposals']>;
 export type ExtractionSettingsRow = Selectable<ExtractionTables['extraction_settings']>;
 export type DualExtractionRow = Selectable<ExtractionTables['dual_extractions']>;
 export type ExtractionRow = Selectable<ExtractionTables['extractions']>;

@@ -221,7 +221,8 @@ async function writeRow(
   }
 
   const timestamp = now();
-  const columns = { ...rowOfNumbers(values.numbers), subgroup: values.subgroup, label: values.label, source: values.source, version, updated_at: timestamp };
+  // Numbers written by hand are no longer the registry's or the extractors' as they were confirmed: provenance goes.
+  const columns = { ...rowOfNumbers(values.numbers), subgroup: values.subgroup, label: values.label, source: values.source, provenance: null, version, updated_at: timestamp };
   let rowId: string;
   if (existing) {
     rowId = existing.id;
