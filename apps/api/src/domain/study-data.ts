@@ -9,6 +9,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
 import { outcomeForWrite } from './access.js';
 import { noteCorrectedRows } from './analysis-inputs.js';
+import { refuseNewRowsWithoutDualExtraction } from './extraction/settings.js';
 import { newId } from './ids.js';
 import { now, rowOfNumbers, settingsOfOutcome } from './rows.js';
 import { checkStudyNumbers, type StudyNumbers } from './study-data-shapes.js';
@@ -19,7 +20,7 @@ import { commitChange, type Services } from './write-path.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number').nullish();
 
-const studyNumbersInput = {
+export const studyNumbersInput = {
   events1: finite,
   n1: finite,
   events2: finite,
@@ -275,6 +276,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         } else {
           existing = rows[0] ?? null;
         }
+        if (!existing) await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), outcomeRowsContext(trx, outcome.id), ['input']);
         // A row corrected in place is all this change did: recompute re-reads that row and keeps the rest it knows.
         if (written.corrected) noteCorrectedRows(trx, outcome.id, [written.rowId]);
@@ -300,6 +302,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
         const outcome = await loadOutcome(trx, target.id);
         const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), outcomeRowsContext(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
         return {
@@ -461,6 +464,8 @@ export function recordStudyDataTable(services: Services, actor: Viewer, input: R
         // New studies first, in the same change: if a row is refused, they are not kept either.
         const added = newStudies && newStudies.length > 0 ? await insertStudies(trx, outcome.review_id, version, newStudies, ['input', 'newStudies']) : [];
         const stored = await storeStudyDataTable(trx, outcome, version, rows);
+        const newRows = stored.flatMap((row, index) => (row.corrected ? [] : [{ path: ['input', 'rows', String(index), 'studyId'], what: row.name }]));
+        await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, newRows);
         const corrected = stored.filter((row) => row.corrected).length;
         const studies = new Set(stored.map((row) => row.study.id)).size;
         const counts = [

@@ -19,5 +19,6 @@ import './other-data-tables.js';
 import './intake.js';
 import './screening.js';
 import './prisma-flow.js';
+import './extraction.js';
 
 export const schema = checkAccessOnEveryEvent(builder.toSchema({ sortSchema: false }));

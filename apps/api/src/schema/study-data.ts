@@ -21,7 +21,7 @@ const rowsDescription =
   "A study may give several rows in one outcome (a multi-arm trial's comparisons, or several subgroups), told apart by subgroup and label: " +
   'two rows of one study with the same subgroup and label are refused.';
 
-const studyNumbersFields = (t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) => ({
+export const studyNumbersFields = (t: PothosSchemaTypes.InputFieldBuilder<CumulusSchemaTypes, 'InputObject'>) => ({
   events1: t.int(),
   n1: t.int(),
   events2: t.int(),

@@ -1,0 +1,41 @@
+// Reads of dual extraction, blinded: until both extractions of a row are in, a person sees only their own, and nobody
+// sees the numbers of an extraction that is not theirs (the other extractor, a third member, a reader). Once both are
+// in, the review's data team sees both and where they differ. Readers outside the team see no extractions at all:
+// the row, once entered, carries its provenance.
+import type { Database, DualExtractionRow, DualExtractionStatus, ExtractionRow, Kysely } from '@cumulus/db';
+import { can, type Viewer } from '../../auth/viewer.js';
+import type { ExtractionDifference } from './differences.js';
+import { activeExtractions } from './submit-extraction.js';
+
+/** Who may see a review's dual extractions: its data team (extractors, maintainers, owners). */
+export const seesExtractions = (viewer: Viewer, reviewId: string) => can(viewer, reviewId, 'edit-data') || can(viewer, reviewId, 'edit-review');
+
+export const openStatuses: DualExtractionStatus[] = ['awaiting', 'conflict'];
+
+export function dualExtractionsOf(db: Kysely<Database>, viewer: Viewer, filter: { reviewId: string; outcomeId?: string; statuses: DualExtractionStatus[] }): Promise<DualExtractionRow[]> {
+  if (!seesExtractions(viewer, filter.reviewId) || filter.statuses.length === 0) return Promise.resolve([]);
+  let query = db.selectFrom('dual_extractions').selectAll().where('review_id', '=', filter.reviewId).where('status', 'in', filter.statuses);
+  if (filter.outcomeId) query = query.where('outcome_id', '=', filter.outcomeId);
+  return query.orderBy('created_version').orderBy('id').execute();
+}
+
+export async function dualExtractionOf(db: Kysely<Database>, viewer: Viewer, reviewId: string, id: string): Promise<DualExtractionRow | null> {
+  if (!seesExtractions(viewer, reviewId)) return null;
+  return (await db.selectFrom('dual_extractions').selectAll().where('id', '=', id).where('review_id', '=', reviewId).executeTakeFirst()) ?? null;
+}
+
+export async function myExtraction(db: Kysely<Database>, viewer: Viewer, pair: DualExtractionRow): Promise<ExtractionRow | null> {
+  if (!viewer.userId) return null;
+  return (await activeExtractions(db, pair.id)).find((e) => e.user_id === viewer.userId) ?? null;
+}
+
+/** Both extractions once both are in (null while blinded, or for viewers outside the data team). */
+export async function visibleExtractions(db: Kysely<Database>, viewer: Viewer, pair: DualExtractionRow): Promise<ExtractionRow[] | null> {
+  if (pair.status === 'awaiting' || pair.status === 'withdrawn' || !seesExtractions(viewer, pair.review_id)) return null;
+  return activeExtractions(db, pair.id);
+}
+
+export function visibleDifferences(viewer: Viewer, pair: DualExtractionRow): ExtractionDifference[] | null {
+  if (pair.differences === null || !seesExtractions(viewer, pair.review_id)) return null;
+  return JSON.parse(pair.differences) as ExtractionDifference[];
+}
