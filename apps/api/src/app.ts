@@ -19,12 +19,15 @@ import { schema } from './schema/index.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSummaryOfFindingsDownloads } from './downloads/summary-of-findings-route.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { createRegistryClient, type RegistryClient } from '@cumulus/registry';
 
 export interface AppOptions {
   database: CumulusDatabase;
   events: EventBus;
   /** Sends webhook deliveries after commit (none: they wait, queued, for an instance that sends them). */
   webhooks?: WebhookDispatcher | null;
+  /** The trial registry registry searches ask (default: ClinicalTrials.gov; null: they cannot run). */
+  registry?: RegistryClient | null;
   /** CUMULUS_ADMIN_TOKEN: a secret accepted as an administrator's bearer token. */
   adminToken?: string | null;
   /** Anonymous requests per IP; null turns the limit off. */
@@ -73,7 +76,7 @@ export type CumulusYoga = YogaServerInstance<InitialContext, GraphQLContext> & {
 };
 
 export function createApp(options: AppOptions): CumulusYoga {
-  const services = { database: options.database, events: options.events, webhooks: options.webhooks ?? null };
+  const services = { database: options.database, events: options.events, webhooks: options.webhooks ?? null, registry: options.registry === undefined ? createRegistryClient() : options.registry };
   const studyLabels = createStudyLabelCache(options.database, options.events);
   const adminToken = options.adminToken || null;
   const rateLimit = options.anonymousRateLimit === undefined ? { limit: 600, windowMs: 60_000 } : options.anonymousRateLimit;

@@ -1,10 +1,12 @@
 // Starts the API: migrate, load the demo into an empty database, serve GraphQL and the dashboard.
 import { createDatabase } from '@cumulus/db';
+import { createRegistryClient } from '@cumulus/registry';
 import { createApp } from './app.js';
 import { resolveViewer } from './auth/viewer.js';
 import { readConfig } from './config.js';
 import { isDatabaseEmpty, loadDemoReviews } from './demo/load-demo.js';
 import { parsedSnapshots } from './domain/reads.js';
+import { createRegistryScheduler } from './domain/registry/scheduler.js';
 import { createEventBus } from './events.js';
 import { createMailer } from './mail/mailer.js';
 import { createAnonymousRateLimiter } from './rate-limit.js';
@@ -23,7 +25,8 @@ if (migration.error) {
 }
 const events = createEventBus({ redisUrl: config.redisUrl });
 const webhooks = createWebhookDispatcher({ database, allowPrivateAddresses: config.webhookAllowPrivateAddresses });
-const services = { database, events, webhooks };
+const registry = createRegistryClient({ baseUrl: config.registryUrl });
+const services = { database, events, webhooks, registry };
 
 if (config.loadDemo && (await isDatabaseEmpty(services))) {
   const started = Date.now();
@@ -35,7 +38,7 @@ const anonymousRateLimiter =
   config.anonymousRequestsPerMinute > 0 ? createAnonymousRateLimiter({ limit: config.anonymousRequestsPerMinute, windowMs: 60_000 }) : null;
 const mailer = createMailer(config.auth.smtp);
 const auth = { publicUrl: config.auth.publicUrl, sessionTtlMs: config.auth.sessionTtlMs, oidcProviders: config.auth.oidcProviders, mailer };
-const yoga = createApp({ database, events, webhooks, adminToken: config.adminToken, anonymousRateLimiter, logging: true, auth });
+const yoga = createApp({ database, events, webhooks, registry, adminToken: config.adminToken, anonymousRateLimiter, logging: true, auth });
 const readCache = createReadCache(events, schema, config.readCacheBytes);
 const server = await startServer(yoga, {
   port: config.port,
@@ -45,6 +48,8 @@ const server = await startServer(yoga, {
   resolveViewer: (authorization) => resolveViewer(database, authorization, config.adminToken),
 });
 webhooks.start();
+const registrySchedule = config.registrySchedule ? createRegistryScheduler({ services }) : null;
+registrySchedule?.start();
 console.log(
   `cumulus: GraphQL on http://localhost:${server.port}/graphql (${database.description}; events ${config.redisUrl ? 'through Redis' : 'in process'}${config.adminToken ? '; admin token set' : ''}; mail ${mailer.transport === 'smtp' ? 'by SMTP' : 'to this log'}${config.auth.oidcProviders.length > 0 ? `; sign-in through ${config.auth.oidcProviders.map((p) => p.displayName).join(', ')}` : ''})`,
 );
@@ -57,6 +62,7 @@ async function stop(signal: string) {
   await server.close();
   readCache.close();
   await webhooks.close();
+  await registrySchedule?.close();
   mailer.close();
   await events.close();
   await database.close();

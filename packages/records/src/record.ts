@@ -1,6 +1,7 @@
 // The record every reader returns, and the error every reader throws.
 
-export type RecordFormat = 'ris' | 'medline' | 'csv';
+/** How a record came: a file's format, or 'registry' for a trial read from a registry's API. */
+export type RecordFormat = 'ris' | 'medline' | 'csv' | 'registry';
 
 export interface BibRecord {
   /** 1-based position in its file; `line` is the line where the record starts (1-based). */

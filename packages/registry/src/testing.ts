@@ -78,7 +78,11 @@ function send(response: ServerResponse, status: number, body: string, headers: R
   response.end(body);
 }
 
-export async function startRegistryServer(records: StoredRecord[] = loadRecords()): Promise<RegistryServer> {
+/**
+ * Serves `records` (by default the recorded ones). `maxPageSize` caps the page size as the real service caps it at
+ * 1000, so a test can see a search over several pages with few records.
+ */
+export async function startRegistryServer(records: StoredRecord[] = loadRecords(), options: { maxPageSize?: number } = {}): Promise<RegistryServer> {
   const requests: URL[] = [];
   const script: ScriptedAnswer[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -95,7 +99,7 @@ export async function startRegistryServer(records: StoredRecord[] = loadRecords(
     if (url.pathname === '/api/v2/studies') {
       const statuses = url.searchParams.get('filter.overallStatus')?.split('|');
       const matching = records.filter((r) => matchesAdvanced(r, url.searchParams.get('filter.advanced')) && (!statuses || statuses.includes(r.overallStatus)));
-      const pageSize = Number(url.searchParams.get('pageSize') ?? '10');
+      const pageSize = Math.min(Number(url.searchParams.get('pageSize') ?? '10'), options.maxPageSize ?? 1000);
       const token = url.searchParams.get('pageToken');
       const offset = token === null ? 0 : Number(/^page-at-(\d+)$/.exec(token)?.[1] ?? NaN);
       if (Number.isNaN(offset)) return send(response, 400, `bad pageToken ${token}`, { 'content-type': 'text/plain' });

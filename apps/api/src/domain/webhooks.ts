@@ -14,6 +14,8 @@ import { validate } from './validate.js';
 export const CONCLUSION_CHANGED_EVENT = 'conclusion.changed';
 /** An import or a registry run brought records that wait for screening. */
 export const NEW_RECORDS_EVENT = 'records.new';
+/** A registry search's run found trials of the review updated (status, enrollment, dates, results posted) or numbers to confirm. */
+export const REGISTRY_UPDATED_EVENT = 'registry.updated';
 
 /** The review a webhook operation targets, if the viewer maintains it. */
 async function maintainedReview(database: CumulusDatabase, viewer: Viewer, reviewId: string, what: string) {

@@ -2,6 +2,7 @@
 // conclusion changes, change log, queued webhook deliveries) → commit → publish, and wake the webhook sender.
 // Nothing here is skipped for any mutation.
 import type { CumulusDatabase, Database, Kysely } from '@cumulus/db';
+import type { RegistryClient } from '@cumulus/registry';
 import type { ConclusionAlert, EventBus, ReviewEvent } from '../events.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
@@ -18,6 +19,8 @@ export interface Services {
   events: EventBus;
   /** Sends queued webhook deliveries after commit; without it they wait for an instance that has one. */
   webhooks?: Pick<WebhookDispatcher, 'kick' | 'addressPolicy'> | null;
+  /** The trial registry that registry searches ask (ClinicalTrials.gov, or CUMULUS_REGISTRY_URL); none: they cannot run. */
+  registry?: RegistryClient | null;
 }
 
 export interface AppliedChange<T> {

@@ -20,5 +20,6 @@ import './intake.js';
 import './screening.js';
 import './prisma-flow.js';
 import './extraction.js';
+import './registry.js';
 
 export const schema = checkAccessOnEveryEvent(builder.toSchema({ sortSchema: false }));

@@ -298,11 +298,11 @@ builder.objectField(ReviewRef, 'referenceResults', (t) =>
   }),
 );
 
-interface StudyDataView {
+export interface StudyDataView {
   row: import('@cumulus/db').StudyDataRow;
 }
 
-const StudyDataRef = builder.objectRef<StudyDataView>('StudyData').implement({
+export const StudyDataRef = builder.objectRef<StudyDataView>('StudyData').implement({
   description:
     "One row of this outcome's data, as entered: the numbers of one study, or of one arm, comparison or subgroup of it (a study may give several rows, told apart by subgroup and label).",
   fields: (t) => {

@@ -46,6 +46,10 @@ export type ImportSearchInput = z.input<typeof importInput>;
 
 export interface ImportedSearch {
   search: SearchRow;
+  /** The number of the update round it belongs to. */
+  round: number;
+  /** The stored records' ids, in the file's order. */
+  recordIds: string[];
   records: number;
   /** Records that repeat one already in the review (or earlier in the file), by identifier or strict match. */
   duplicates: number;
@@ -79,110 +83,151 @@ export function importSearch(services: Services, viewer: Viewer, input: ImportSe
     const valid = validate(importInput, input);
     const reviewId = await reviewForWrite(services.database, viewer, valid.reviewId, 'import search results');
     const parsed = read(valid.content, valid.format, valid.fileName);
-    const sourceKind = valid.sourceKind ?? 'database';
     return commitChange(services, viewer, reviewId, {
       action: 'importSearch',
       async apply(trx, version) {
-        const round = await roundForSearch(trx, reviewId, version, valid.roundId);
-        const createdAt = now();
-        const search: SearchRow = {
-          id: newId(),
-          review_id: reviewId,
-          round_id: round.id,
-          source: valid.source,
-          source_kind: sourceKind,
-          searched_on: valid.searchedOn,
-          query: valid.query ?? null,
-          file_name: valid.fileName ?? null,
-          format: parsed.format,
-          record_count: parsed.records.length,
-          imported_by: viewer.userId ?? null,
+        const imported = await storeSearch(trx, {
+          reviewId,
           version,
-          created_at: createdAt,
-        };
-        await trx.insertInto('searches').values(search).execute();
-
-        const index = await indexOfReview(trx, reviewId);
-        const rows: RecordRow[] = [];
-        const candidates: { record_id: string; other_id: string; similarity: number }[] = [];
-        let duplicates = 0;
-        const withCandidates = new Set<string>();
-        for (const record of parsed.records) {
-          const id = newId();
-          const match = index.match(record);
-          if (match) duplicates++;
-          else {
-            for (const near of index.nearMatches(record, { threshold: NEAR_MATCH_THRESHOLD, limit: NEAR_MATCHES_PER_RECORD })) {
-              candidates.push({ record_id: id, other_id: near.id, similarity: near.similarity });
-              withCandidates.add(id);
-            }
-            index.add(id, record);
-          }
-          rows.push({
-            id,
-            review_id: reviewId,
-            search_id: search.id,
-            round_id: round.id,
-            ...identityOfRecord(record),
-            duplicate_of: match?.id ?? null,
-            duplicate_kind: match?.kind ?? null,
-            duplicate_reason: match?.reason ?? null,
-            removed_reason: null,
-            title_abstract_status: isDatabaseOrRegister(sourceKind) ? 'awaiting' : 'not-screened',
-            full_text_status: isDatabaseOrRegister(sourceKind) ? null : 'awaiting',
-            title_abstract_votes: 0,
-            full_text_votes: 0,
-            full_text_reason: null,
-            study_id: null,
-            included_as: null,
-            created_version: version,
-            updated_version: version,
-            created_at: createdAt,
-          });
-        }
-        for (let start = 0; start < rows.length; start += 400) await trx.insertInto('records').values(rows.slice(start, start + 400)).execute();
-        for (let start = 0; start < candidates.length; start += 1000) {
-          await trx
-            .insertInto('duplicate_candidates')
-            .values(
-              candidates.slice(start, start + 1000).map((candidate) => ({
-                id: newId(),
-                review_id: reviewId,
-                ...candidate,
-                status: 'pending' as const,
-                decided_by: null,
-                decided_version: null,
-                created_version: version,
-                created_at: createdAt,
-              })),
-            )
-            .execute();
-        }
-
-        const newRecords = rows.length - duplicates;
-        const imported: ImportedSearch = { search, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, newRecords };
+          roundId: valid.roundId,
+          source: valid.source,
+          sourceKind: valid.sourceKind ?? 'database',
+          searchedOn: valid.searchedOn,
+          query: valid.query ?? null,
+          fileName: valid.fileName ?? null,
+          format: parsed.format,
+          importedBy: viewer.userId,
+          records: parsed.records,
+        });
         const summary = importSummary(imported);
-        const deliveries =
-          newRecords > 0
-            ? await queueReviewDeliveries(trx, {
-                reviewId,
-                version,
-                action: 'importSearch',
-                summary,
-                event: NEW_RECORDS_EVENT,
-                body: { newRecords, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, search: { id: search.id, source: search.source, searchedOn: search.searched_on, round: round.number } },
-              })
-            : 0;
         return {
           value: imported,
           summary,
           outcomeIds: [],
-          details: { searchId: search.id, roundId: round.id, records: rows.length, duplicates, possibleDuplicates: withCandidates.size, newRecords },
-          deliveries,
-          announce: newRecords > 0 ? { newRecords } : undefined,
+          details: { searchId: imported.search.id, roundId: imported.search.round_id, records: imported.records, duplicates: imported.duplicates, possibleDuplicates: imported.possibleDuplicates, newRecords: imported.newRecords },
+          deliveries: await queueNewRecordsDeliveries(trx, imported, { reviewId, version, action: 'importSearch', summary }),
+          announce: imported.newRecords > 0 ? { newRecords: imported.newRecords } : undefined,
         };
       },
     });
+  });
+}
+
+/** What one search brings, however it came (an export, or a registry search's run). */
+export interface SearchToStore {
+  reviewId: string;
+  version: number;
+  roundId?: string | null;
+  source: string;
+  sourceKind: SearchSourceKind;
+  searchedOn: string;
+  query: string | null;
+  fileName: string | null;
+  /** ris, medline, csv, or registry. */
+  format: string;
+  importedBy: string | null;
+  records: readonly BibRecord[];
+}
+
+/**
+ * Stores a search and its records in the change's transaction: each record is matched against the review's records
+ * (a repeat is stored as a duplicate of the record it repeats; a similar title is offered as a possible duplicate),
+ * and records found by other methods go straight to full text, as in PRISMA 2020.
+ */
+export async function storeSearch(trx: Kysely<Database>, given: SearchToStore): Promise<ImportedSearch> {
+  const { reviewId, version, sourceKind } = given;
+  const round = await roundForSearch(trx, reviewId, version, given.roundId);
+  const createdAt = now();
+  const search: SearchRow = {
+    id: newId(),
+    review_id: reviewId,
+    round_id: round.id,
+    source: given.source,
+    source_kind: sourceKind,
+    searched_on: given.searchedOn,
+    query: given.query,
+    file_name: given.fileName,
+    format: given.format,
+    record_count: given.records.length,
+    imported_by: given.importedBy,
+    version,
+    created_at: createdAt,
+  };
+  await trx.insertInto('searches').values(search).execute();
+
+  const index = await indexOfReview(trx, reviewId);
+  const rows: RecordRow[] = [];
+  const candidates: { record_id: string; other_id: string; similarity: number }[] = [];
+  let duplicates = 0;
+  const withCandidates = new Set<string>();
+  for (const record of given.records) {
+    const id = newId();
+    const match = index.match(record);
+    if (match) duplicates++;
+    else {
+      for (const near of index.nearMatches(record, { threshold: NEAR_MATCH_THRESHOLD, limit: NEAR_MATCHES_PER_RECORD })) {
+        candidates.push({ record_id: id, other_id: near.id, similarity: near.similarity });
+        withCandidates.add(id);
+      }
+      index.add(id, record);
+    }
+    rows.push({
+      id,
+      review_id: reviewId,
+      search_id: search.id,
+      round_id: round.id,
+      ...identityOfRecord(record),
+      duplicate_of: match?.id ?? null,
+      duplicate_kind: match?.kind ?? null,
+      duplicate_reason: match?.reason ?? null,
+      removed_reason: null,
+      title_abstract_status: isDatabaseOrRegister(sourceKind) ? 'awaiting' : 'not-screened',
+      full_text_status: isDatabaseOrRegister(sourceKind) ? null : 'awaiting',
+      title_abstract_votes: 0,
+      full_text_votes: 0,
+      full_text_reason: null,
+      study_id: null,
+      included_as: null,
+      created_version: version,
+      updated_version: version,
+      created_at: createdAt,
+    });
+  }
+  for (let start = 0; start < rows.length; start += 400) await trx.insertInto('records').values(rows.slice(start, start + 400)).execute();
+  for (let start = 0; start < candidates.length; start += 1000) {
+    await trx
+      .insertInto('duplicate_candidates')
+      .values(
+        candidates.slice(start, start + 1000).map((candidate) => ({
+          id: newId(),
+          review_id: reviewId,
+          ...candidate,
+          status: 'pending' as const,
+          decided_by: null,
+          decided_version: null,
+          created_version: version,
+          created_at: createdAt,
+        })),
+      )
+      .execute();
+  }
+  return { search, round: round.number, recordIds: rows.map((row) => row.id), records: rows.length, duplicates, possibleDuplicates: withCandidates.size, newRecords: rows.length - duplicates };
+}
+
+/** The signed `records.new` deliveries of a stored search that brought records to screen (none when it brought none). */
+export function queueNewRecordsDeliveries(trx: Kysely<Database>, imported: ImportedSearch, change: { reviewId: string; version: number; action: string; summary: string }): Promise<number> {
+  if (imported.newRecords === 0) return Promise.resolve(0);
+  const { search } = imported;
+  return queueReviewDeliveries(trx, {
+    ...change,
+    event: NEW_RECORDS_EVENT,
+    body: {
+      newRecords: imported.newRecords,
+      records: imported.records,
+      duplicates: imported.duplicates,
+      possibleDuplicates: imported.possibleDuplicates,
+      search: { id: search.id, source: search.source, searchedOn: search.searched_on, round: imported.round },
+    },
   });
 }
 
