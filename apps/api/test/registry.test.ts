@@ -9,6 +9,7 @@
 import { createRegistryClient, normaliseStudy, proposeRows } from '@cumulus/registry';
 import { loadRecord, startRegistryServer, type RegistryServer } from '@cumulus/registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../src/config.js';
 import { createRegistryScheduler } from '../src/domain/registry/scheduler.js';
 import { dataOf, dialects, mutations, rowCounts, testApp, testDatabase, type TestApp } from './helpers.js';
 
@@ -46,6 +47,15 @@ function updatedRecord(nctId: string, change: (record: any) => void): Record<str
   change(record);
   return record;
 }
+
+describe('registry settings', () => {
+  it('reads CUMULUS_REGISTRY_URL and CUMULUS_REGISTRY_SCHEDULE, and refuses what it cannot use', () => {
+    expect(readConfig({})).toMatchObject({ registryUrl: 'https://clinicaltrials.gov/api/v2', registrySchedule: true });
+    expect(readConfig({ CUMULUS_REGISTRY_URL: 'http://127.0.0.1:8080/api/v2/', CUMULUS_REGISTRY_SCHEDULE: '0' })).toMatchObject({ registryUrl: 'http://127.0.0.1:8080/api/v2', registrySchedule: false });
+    expect(() => readConfig({ CUMULUS_REGISTRY_URL: 'clinicaltrials.gov' })).toThrow("CUMULUS_REGISTRY_URL must be an http:// or https:// address (the API v2 root, like https://clinicaltrials.gov/api/v2), not 'clinicaltrials.gov'");
+    expect(() => readConfig({ CUMULUS_REGISTRY_SCHEDULE: 'yes' })).toThrow("CUMULUS_REGISTRY_SCHEDULE must be 1 (run scheduled registry searches) or 0 (not on this instance), not 'yes'");
+  });
+});
 
 for (const dialect of await dialects('registry')) {
   describe(`registry surveillance on ${dialect}`, () => {
@@ -267,6 +277,18 @@ for (const dialect of await dialects('registry')) {
       expect({ ...(await rowCounts(app.database)), registry_runs: await runs() }).toEqual({ ...before, registry_runs: before.registry_runs + 1 });
       const search = dataOf(await app.gql(q.review, { id: reviewId })).review.registrySearches[0];
       expect(search.runs[0]).toMatchObject({ status: 'FAILED', trigger: 'MANUAL' });
+    });
+
+    it('keeps a failed run that names the registry it could not reach', async () => {
+      const unreachable = createRegistryClient({ baseUrl: 'http://127.0.0.1:9/api/v2', minIntervalMs: 0, sleep: async () => undefined });
+      const other = testApp(app.database, { app: { registry: unreachable } });
+      try {
+        const { run } = dataOf(await other.gql(q.run, { id: searchId })).runRegistrySearch;
+        expect(run).toMatchObject({ status: 'FAILED', version: null });
+        expect(run.error).toContain('could not reach the registry at http://127.0.0.1:9/api/v2');
+      } finally {
+        await other.close();
+      }
     });
 
     it('runs searches that are due on the schedule once, under the schedule’s name', async () => {
