@@ -34,6 +34,7 @@ const q = {
   proposals: `query($id: ID!, $status: RegistryProposalStatus) { review(id: $id) { registryProposals(status: $status) { id status measureTitle recordVersionDate notes } } }`,
   outcome: `query($id: ID!) { outcome(id: $id) { version analysis { k } studyData { id events1 provenance { kind summary } } } }`,
   flow: `query($id: ID!) { review(id: $id) { prismaFlow { register_results database_results duplicates } } }`,
+  refresh: `mutation($id: ID!) { refreshRegistryTrial(input: { studyId: $id }) { trial { nctId hasResults study { label } } changes proposals version errors ${errors} } }`,
   updateRow: `mutation($input: UpdateStudyDataRowInput!) { updateStudyDataRow(input: $input) { outcome { studyData { id events1 provenance { kind } } } errors ${errors} } }`,
 };
 
@@ -308,6 +309,37 @@ for (const dialect of await dialects('registry')) {
       expect(review.changes[0].summary).toContain('NCT03418623: status COMPLETED → TERMINATED');
     });
 
+    it('reads a study’s trial from the registry on demand, and refuses ids it cannot read', async () => {
+      const added = async (label: string, registryId: string) => dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label, registryId } })).addStudy.study.id as string;
+      // A trial the search brought as a record, now a study: its results are proposed though its record did not change.
+      const dupilumab = await added('Hamilton 2020', 'NCT02210780');
+      const known = dataOf(await app.gql(q.refresh, { id: dupilumab })).refreshRegistryTrial;
+      expect(known.errors).toEqual([]);
+      expect(known.trial).toEqual({ nctId: 'NCT02210780', hasResults: true, study: { label: 'Hamilton 2020' } });
+      expect(known.changes).toEqual([]);
+      expect(known.proposals).toBe(proposeRows(normaliseStudy(loadRecord('NCT02210780'))).proposals.length);
+      let review = dataOf(await app.gql(q.review, { id: reviewId })).review;
+      expect(review.version).toBe(known.version);
+      expect(review.changes[0]).toMatchObject({ action: 'refreshRegistryTrial', summary: `Read NCT02210780 (study 'Hamilton 2020') from ClinicalTrials.gov: no change; ${known.proposals} proposed rows of posted results to confirm` });
+      // Nothing new: nothing stored.
+      const again = dataOf(await app.gql(q.refresh, { id: dupilumab })).refreshRegistryTrial;
+      expect(again).toMatchObject({ changes: [], proposals: 0, version: known.version, errors: [] });
+
+      // A trial no search brought (added by hand with its NCT id): read for the first time.
+      registry.putRecord(updatedRecord('NCT03418623', (record) => void (record.protocolSection.identificationModule.nctId = 'NCT04000001')));
+      const fresh = dataOf(await app.gql(q.refresh, { id: await added('Fresh 2023', 'nct04000001') })).refreshRegistryTrial;
+      expect(fresh).toMatchObject({ trial: { nctId: 'NCT04000001', hasResults: false }, changes: [], proposals: 0, errors: [] });
+      review = dataOf(await app.gql(q.review, { id: reviewId })).review;
+      expect(review.changes[0].summary).toBe("Read NCT04000001 (study 'Fresh 2023') from ClinicalTrials.gov: first read (status COMPLETED)");
+
+      const isrctn = dataOf(await app.gql(q.refresh, { id: await added('Other 2021', 'ISRCTN12345678') })).refreshRegistryTrial;
+      expect(isrctn.errors).toEqual([{ field: ['input', 'studyId'], message: expect.stringContaining("registry id 'ISRCTN12345678', which is not a ClinicalTrials.gov id") }]);
+      const missing = dataOf(await app.gql(q.refresh, { id: await added('Ghost 2022', 'NCT99999999') })).refreshRegistryTrial;
+      expect(missing.errors).toEqual([{ field: ['input', 'studyId'], message: expect.stringContaining('NCT99999999 was not found on the registry') }]);
+      const none = dataOf(await app.gql(q.refresh, { id: await added('Unregistered 2018', '') })).refreshRegistryTrial;
+      expect(none.errors[0].message).toContain("study 'Unregistered 2018' has no registry id");
+    });
+
     it('removes a search: it no longer runs, and what it brought stays', async () => {
       const removed = dataOf(await app.gql(q.remove, { id: searchId })).removeRegistrySearch;
       expect(removed.errors).toEqual([]);
@@ -315,7 +347,7 @@ for (const dialect of await dialects('registry')) {
       expect(again.errors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('was removed at version') }]);
       const review = dataOf(await app.gql(q.review, { id: reviewId })).review;
       expect(review.registrySearches).toEqual([]);
-      expect(review.registryTrials).toHaveLength(6);
+      expect(review.registryTrials).toHaveLength(7);
     });
   });
 }

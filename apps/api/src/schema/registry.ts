@@ -5,6 +5,7 @@ import type { BinaryGroupRow, ContinuousGroupRow, GroupRefusal } from '@cumulus/
 import { outcomeViewOf } from '../domain/reads.js';
 import { confirmRegistryProposal, dismissRegistryProposal, proposalOf } from '../domain/registry/proposals.js';
 import type { RowProvenance } from '../domain/registry/provenance.js';
+import { refreshRegistryTrial, type RefreshedTrial } from '../domain/registry/refresh-trial.js';
 import { runRegistrySearch } from '../domain/registry/run-search.js';
 import { registryStudyTypes, removeRegistrySearch, saveRegistrySearch } from '../domain/registry/searches.js';
 import { trialPageUrl } from '../domain/registry/trial-record.js';
@@ -371,7 +372,34 @@ const ConfirmRegistryProposalPayload = builder.objectRef<Payload<Confirmed>>('Co
   }),
 });
 
+const RefreshRegistryTrialInput = builder.inputType('RefreshRegistryTrialInput', {
+  description: "Reads the study's trial (its registryId) from ClinicalTrials.gov now: the trial's row updated, rows proposed from its posted results.",
+  fields: (t) => ({ studyId: t.id({ required: true }) }),
+});
+const RefreshRegistryTrialPayload = builder.objectRef<Payload<RefreshedTrial>>('RefreshRegistryTrialPayload').implement({
+  fields: (t) => ({
+    trial: t.field({
+      type: RegistryTrialRef,
+      nullable: true,
+      resolve: async (p, _args, context) => {
+        if (!p.value) return null;
+        const study = await context.services.database.db.selectFrom('studies').select('review_id').where('id', '=', p.value.studyId).executeTakeFirstOrThrow();
+        return (await context.services.database.db.selectFrom('registry_trials').selectAll().where('review_id', '=', study.review_id).where('nct_id', '=', p.value.nctId).executeTakeFirst()) ?? null;
+      },
+    }),
+    changes: t.stringList({ description: 'What changed since the review last read the record (empty: nothing).', resolve: (p) => p.value?.changes ?? [] }),
+    proposals: t.int({ description: 'Rows proposed now.', resolve: (p) => p.value?.proposals ?? 0 }),
+    version: t.int({ nullable: true, resolve: (p) => p.version }),
+    errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  refreshRegistryTrial: t.field({
+    type: RefreshRegistryTrialPayload,
+    args: { input: t.arg({ type: RefreshRegistryTrialInput, required: true }) },
+    resolve: async (_root, { input }, context) => payloadOf(await refreshRegistryTrial(context.services, context.viewer, { studyId: String(input.studyId) })),
+  }),
   saveRegistrySearch: t.field({
     type: SaveRegistrySearchPayload,
     args: { input: t.arg({ type: SaveRegistrySearchInput, required: true }) },

@@ -19,7 +19,7 @@ import { commitChange, type Services } from '../write-path.js';
 import { importSummary, queueNewRecordsDeliveries, storeSearch } from '../intake/import-search.js';
 import { storeProposals } from './proposals.js';
 import { liveSearch, nextRunAt, queryInWords, queryOfSearch } from './searches.js';
-import { changesOfTrial, factsOfStudy, recordOfTrial, trialPageUrl, type TrialFacts } from './trial-record.js';
+import { changesOfTrial, factsOfStudy, recordOfTrial, trialPageUrl } from './trial-record.js';
 
 /** The most trials one run takes: a search matching more is refused, to be narrowed (the registry holds 500,000+). */
 export const MAX_TRIALS_PER_RUN = 5000;
@@ -35,7 +35,7 @@ export type RunRegistrySearchInput = z.input<typeof runInput>;
 
 export type RunTrigger = 'manual' | 'schedule';
 
-interface FetchedTrial {
+export interface FetchedTrial {
   study: Study;
   json: unknown;
   fetchedAt: string;
@@ -74,7 +74,7 @@ const dayBefore = (iso: string) => new Date(Date.parse(iso) - 86_400_000).toISOS
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** The review's trials among `nctIds`, and the studies that name them (their registry id, or a report's). */
-async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string, nctIds: string[]) {
+export async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string, nctIds: string[]) {
   const trials = new Map<string, RegistryTrialRow>();
   const studies = new Map<string, { id: string; label: string }>();
   for (const ids of chunks(nctIds, 500)) {
@@ -107,7 +107,7 @@ async function anythingNew(services: Services, reviewId: string, trials: Fetched
   return trials.some((t) => known.get(t.study.nctId)?.last_update_posted !== (t.study.dates.lastUpdatePosted?.date ?? null) || !known.has(t.study.nctId));
 }
 
-interface TrialUpdate {
+export interface TrialUpdate {
   nctId: string;
   studyId: string | null;
   studyLabel: string | null;
@@ -122,6 +122,35 @@ interface RunChanges {
   updates: TrialUpdate[];
   resultsPosted: string[];
   proposals: number;
+}
+
+/**
+ * A record of a trial the review knows (its row, or a study naming it), in the change's transaction: the row updated
+ * (or made) when the record is newer, with what changed in words; rows proposed from its results when it is a study's
+ * trial (a measure already proposed from this record is not proposed again).
+ */
+export async function applyKnownTrial(
+  trx: Kysely<Database>,
+  given: { reviewId: string; version: number; trial: FetchedTrial; row: RegistryTrialRow | null; study: { id: string; label: string } | null },
+): Promise<{ update: TrialUpdate | null; resultsPosted: boolean; proposals: number }> {
+  const { reviewId, version, trial, row, study } = given;
+  const { nctId } = trial.study;
+  const facts = factsOfStudy(trial.study);
+  let changes: string[] = [];
+  let resultsPosted = false;
+  if (!row) {
+    resultsPosted = facts.has_results === 1;
+    if (resultsPosted) changes.push(`results posted${facts.results_first_posted ? ` (${facts.results_first_posted})` : ''}`);
+    await trx
+      .insertInto('registry_trials')
+      .values({ id: newId(), review_id: reviewId, ...facts, record_id: null, source_url: trialPageUrl(nctId), fetched_at: trial.fetchedAt, first_seen_version: version, updated_version: version })
+      .execute();
+  } else if (row.last_update_posted !== facts.last_update_posted) {
+    ({ changes, resultsPosted } = changesOfTrial(row, facts));
+    await trx.updateTable('registry_trials').set({ ...facts, source_url: trialPageUrl(nctId), fetched_at: trial.fetchedAt, updated_version: version }).where('id', '=', row.id).execute();
+  }
+  const proposals = study && trial.study.hasResults ? await storeProposals(trx, { reviewId, studyId: study.id, version, study: trial.study, fetchedAt: trial.fetchedAt, sourceUrl: trial.url }) : 0;
+  return { update: changes.length > 0 ? { nctId, studyId: study?.id ?? null, studyLabel: study?.label ?? null, changes } : null, resultsPosted, proposals };
 }
 
 /** Stores what the fetched trials change, in the run's transaction. */
@@ -142,19 +171,10 @@ async function applyTrials(trx: Kysely<Database>, search: RegistrySearchRow, act
       continue;
     }
     if (row && row.last_update_posted === facts.last_update_posted) continue;
-    const before: TrialFacts = row ?? { ...facts, has_results: 0, results_first_posted: null };
-    const { changes, resultsPosted: posted } = row ? changesOfTrial(before, facts) : { changes: facts.has_results ? [`results posted${facts.results_first_posted ? ` (${facts.results_first_posted})` : ''}`] : [], resultsPosted: facts.has_results === 1 };
-    if (row) {
-      await trx.updateTable('registry_trials').set({ ...facts, source_url: trialPageUrl(nctId), fetched_at: trial.fetchedAt, updated_version: version }).where('id', '=', row.id).execute();
-    } else {
-      await trx
-        .insertInto('registry_trials')
-        .values({ id: newId(), review_id: reviewId, ...facts, record_id: null, source_url: trialPageUrl(nctId), fetched_at: trial.fetchedAt, first_seen_version: version, updated_version: version })
-        .execute();
-    }
-    if (posted) resultsPosted.push(nctId);
-    if (changes.length > 0) updates.push({ nctId, studyId: study?.id ?? null, studyLabel: study?.label ?? null, changes });
-    if (study && trial.study.hasResults) proposals += await storeProposals(trx, { reviewId, studyId: study.id, version, study: trial.study, fetchedAt: trial.fetchedAt, sourceUrl: trial.url });
+    const applied = await applyKnownTrial(trx, { reviewId, version, trial, row: row ?? null, study });
+    if (applied.resultsPosted) resultsPosted.push(nctId);
+    if (applied.update) updates.push(applied.update);
+    proposals += applied.proposals;
   }
   let imported: Awaited<ReturnType<typeof storeSearch>> | null = null;
   if (fresh.length > 0) {
