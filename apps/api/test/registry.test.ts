@@ -17,7 +17,7 @@ const errors = '{ field message }';
 const q = {
   save: `mutation($input: SaveRegistrySearchInput!) { saveRegistrySearch(input: $input) { registrySearch { id name statuses studyType scheduleHours nextRunAt updatedSince } version errors ${errors} } }`,
   run: `mutation($id: ID!) { runRegistrySearch(input: { id: $id }) { run { id trigger status pages trialsSeen newRecords updatedTrials resultsPosted proposals error version updatedSince search { source sourceKind format recordCount } } version errors ${errors} } }`,
-  remove: `mutation($id: ID!) { removeRegistrySearch(input: { id: $id }) { registrySearch { id removedVersion } errors ${errors} } }`,
+  remove: `mutation($id: ID!) { removeRegistrySearch(input: { id: $id }) { removedId registrySearch { id removedVersion } errors ${errors} } }`,
   review: `query($id: ID!) { review(id: $id) {
     version
     registrySearches { id updatedSince lastRunAt runs { status trigger error version } }
@@ -343,6 +343,7 @@ for (const dialect of await dialects('registry')) {
     it('removes a search: it no longer runs, and what it brought stays', async () => {
       const removed = dataOf(await app.gql(q.remove, { id: searchId })).removeRegistrySearch;
       expect(removed.errors).toEqual([]);
+      expect(removed.removedId).toBe(searchId);
       const again = dataOf(await app.gql(q.run, { id: searchId })).runRegistrySearch;
       expect(again.errors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('was removed at version') }]);
       const review = dataOf(await app.gql(q.review, { id: reviewId })).review;

@@ -353,7 +353,14 @@ const payload = <T, R>(name: string, valueName: string, type: R) =>
   });
 
 const SaveRegistrySearchPayload = payload<RegistrySearchRow, typeof RegistrySearchRef>('SaveRegistrySearchPayload', 'registrySearch', RegistrySearchRef);
-const RemoveRegistrySearchPayload = payload<RegistrySearchRow, typeof RegistrySearchRef>('RemoveRegistrySearchPayload', 'registrySearch', RegistrySearchRef);
+const RemoveRegistrySearchPayload = builder.objectRef<Payload<RegistrySearchRow>>('RemoveRegistrySearchPayload').implement({
+  fields: (t) => ({
+    removedId: t.id({ nullable: true, description: 'The id of the search removed.', resolve: (p) => p.value?.id ?? null }),
+    registrySearch: t.field({ type: RegistrySearchRef, nullable: true, resolve: (p) => p.value }),
+    version: t.int({ nullable: true, resolve: (p) => p.version }),
+    errors: t.field({ type: [UserErrorRef], resolve: (p) => p.errors }),
+  }),
+});
 const RunRegistrySearchPayload = payload<RegistryRunRow, typeof RegistryRunRef>('RunRegistrySearchPayload', 'run', RegistryRunRef);
 const DismissRegistryProposalPayload = payload<RegistryProposalRow, typeof RegistryProposalRef>('DismissRegistryProposalPayload', 'proposal', RegistryProposalRef);
 
