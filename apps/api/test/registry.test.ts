@@ -10,6 +10,7 @@ import { createRegistryClient, normaliseStudy, proposeRows } from '@cumulus/regi
 import { loadRecord, startRegistryServer, type RegistryServer } from '@cumulus/registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
+import { missedNewRecordsEvents } from '../src/domain/missed-events.js';
 import { createRegistryScheduler } from '../src/domain/registry/scheduler.js';
 import { dataOf, dialects, mutations, rowCounts, testApp, testDatabase, type TestApp } from './helpers.js';
 
@@ -146,6 +147,9 @@ for (const dialect of await dialects('registry')) {
       expect(review.changes[0].summary).toContain("NCT02552212 (study 'Deodhar 2019'): results posted (2020-08-17)");
       expect(review.changes[0].summary).toContain(`${run.proposals} proposed rows of posted results to confirm`);
       expect(review.registrySearches[0].updatedSince).toBe(dayBefore());
+
+      // A subscriber to newRecordsToScreen who was away gets the run's records first.
+      expect(await missedNewRecordsEvents(app.database, reviewId, run.version - 1, 10)).toEqual([expect.objectContaining({ version: run.version, action: 'runRegistrySearch', newRecords: 5 })]);
 
       // PRISMA 2020 counts the run's records as register results.
       const flow = dataOf(await app.gql(q.flow, { id: reviewId })).review.prismaFlow;

@@ -24,6 +24,9 @@ export async function eventAt(database: CumulusDatabase, reviewId: string, versi
   };
 }
 
+/** The changes that can bring records to screen: an import, and a registry search's run. */
+export const NEW_RECORDS_ACTIONS = ['importSearch', 'runRegistrySearch'];
+
 /** Every change after `sinceVersion` that brought new records to screen (the latest `limit` of them), oldest first. */
 export async function missedNewRecordsEvents(database: CumulusDatabase, reviewId: string, sinceVersion: number, limit: number): Promise<ReviewEvent[]> {
   const entries = await database.db
@@ -31,7 +34,7 @@ export async function missedNewRecordsEvents(database: CumulusDatabase, reviewId
     .select('version')
     .where('review_id', '=', reviewId)
     .where('version', '>', sinceVersion)
-    .where('action', '=', 'importSearch')
+    .where('action', 'in', NEW_RECORDS_ACTIONS)
     .orderBy('version', 'desc')
     .limit(limit)
     .execute();
