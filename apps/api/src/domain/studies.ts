@@ -72,7 +72,8 @@ const studyFields = {
   design: z.enum(studyDesigns).nullish(),
   country: optionalText('country', 200),
   participants: wholeCount('participants'),
-  registryId: optionalText('registryId', 200),
+  // A ClinicalTrials.gov id is kept as the registry writes it (NCT in capitals), so registry searches find the study.
+  registryId: optionalText('registryId', 200).transform((value) => (value && /^nct\d{8}$/i.test(value) ? value.toUpperCase() : value)),
   characteristics: characteristics.nullish(),
   adverseEvents: adverseEvents.nullish(),
 };
