@@ -41,6 +41,19 @@ export async function refuseIfRowExists(trx: Kysely<Database>, outcome: OutcomeR
   }
 }
 
+/**
+ * Refuses a subgroup written differently from the outcome's spelling of it (as a row's would be refused when entered),
+ * at the first extraction: the pair keeps the first extractor's spelling, which the second could not change.
+ */
+export async function refuseSubgroupSpelling(trx: Kysely<Database>, outcome: OutcomeRow, subgroup: string | null, path: string[]): Promise<void> {
+  if (subgroup === null) return;
+  const written = await trx.selectFrom('study_data').select('subgroup').distinct().where('outcome_id', '=', outcome.id).where('subgroup', 'is not', null).execute();
+  const twin = written.map((row) => row.subgroup!).find((spelling) => spelling !== subgroup && labelKey(spelling) === labelKey(subgroup));
+  if (twin !== undefined) {
+    refuse(path, `subgroup '${subgroup}' is written '${twin}' in outcome '${outcome.name}': use the same spelling, so the rows are pooled together`);
+  }
+}
+
 export interface ExtractionProvenance {
   kind: 'dual-extraction';
   summary: string;

@@ -15,7 +15,7 @@ import { UserInputError, refusable, refuse, type WriteResult } from '../user-err
 import { optionalText, validate } from '../validate.js';
 import { commitChange, type Services } from '../write-path.js';
 import { differingFields, extractionDifferences } from './differences.js';
-import { dualExtractionProvenance, enterExtractedRow, nameOfExtractedRow, refuseIfRowExists, sameRowKey, sourceOf } from './extracted-row.js';
+import { dualExtractionProvenance, enterExtractedRow, nameOfExtractedRow, refuseIfRowExists, refuseSubgroupSpelling, sameRowKey, sourceOf } from './extracted-row.js';
 import { extractionSettingsOf } from './settings.js';
 
 const submitInput = z.object({ outcomeId: z.string(), studyId: z.string(), label: optionalText('label', 200), ...studyNumbersInput });
@@ -78,6 +78,7 @@ export function submitExtraction(services: Services, viewer: Viewer, input: Subm
           if (!(await extractionSettingsOf(trx, outcome.review_id)).dualExtraction) {
             refuse([], `this review does not use dual extraction: enter the row of ${name} with recordStudyData, or turn dual extraction on with updateExtractionSettings`);
           }
+          await refuseSubgroupSpelling(trx, outcome, key.subgroup, ['input', 'subgroup']);
           const created: DualExtractionRow = {
             id: newId(), review_id: outcome.review_id, outcome_id: outcome.id, study_id: study.id, label: key.label, subgroup: key.subgroup, status: 'awaiting', differences: null,
             row_id: null, decided_by: null, decided_version: null, note: null, created_version: version, updated_version: version, created_at: now(),
