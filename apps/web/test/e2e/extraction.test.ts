@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { launchChromium, openPage, type WatchedPage } from './browser';
+import { desktop, launchChromium, openPage, phone, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
 const PASSWORD = 'correct horse battery';
@@ -127,6 +127,13 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
     expect(blinded).toEqual({ review: { dualExtractions: [{ myExtraction: null, extractions: null, differences: null }] } });
 
     expect(await extract(ben, { events1: 4, n1: 20, events2: 9, n2: 21 }, 'Table 2')).toBe('Smith 2019: The extractions differ in n2; waiting for reconciliation.');
+    // Ann's open page follows without a reload: both extractions are in, so she now sees both, side by side.
+    await expect.poll(() => ann.locator('[data-test=conflict-count]').textContent(), { timeout: 15_000 }).toBe('1');
+    expect(await ann.locator('[data-test=extraction-conflict] [data-field=n2] td').allTextContents()).toEqual(['22', '21']);
+    // On a phone, nothing scrolls sideways.
+    await ann.setViewportSize(phone);
+    expect(await ann.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await ann.setViewportSize(desktop);
     expect(ann.problems).toEqual([]);
     expect(ben.problems).toEqual([]);
   });
