@@ -10,6 +10,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/reviews/:id/screening', name: 'screening', component: () => import('./pages/ScreeningPage.vue'), props: true },
   { path: '/reviews/:id/searches', name: 'searches', component: () => import('./pages/SearchesPage.vue'), props: true },
   { path: '/reviews/:id/extraction', name: 'extraction', component: () => import('./pages/ExtractionPage.vue'), props: true },
+  { path: '/reviews/:id/registry', name: 'registry', component: () => import('./pages/RegistryPage.vue'), props: true },
   { path: '/reviews/:id', name: 'review', component: () => import('./pages/ReviewPage.vue'), props: true },
   { path: '/outcomes/:id', name: 'outcome', component: () => import('./pages/OutcomePage.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
@@ -30,6 +31,7 @@ export function createCumulusRouter(client?: ApolloClient<unknown>) {
     router.beforeEach((to) => {
       if (to.name === 'outcome' && typeof to.params.id === 'string') prefetchOutcome(client, to.params.id);
       if ((to.name === 'review' || to.name === 'screening' || to.name === 'searches' || to.name === 'extraction') && typeof to.params.id === 'string') void useSession().enterReview(client, to.params.id);
+      if (to.name === 'registry' && typeof to.params.id === 'string') void useSession().enterReview(client, to.params.id);
     });
   }
   return router;
