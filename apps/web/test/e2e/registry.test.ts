@@ -1,0 +1,274 @@
+// ClinicalTrials.gov surveillance in Chromium (issue 15), against the real API and database and a local stand-in for
+// ClinicalTrials.gov serving recorded records: a maintainer saves a registry search (a schedule the API refuses is
+// shown beside its field), runs it and sees the new records to screen; the review's study with registry id
+// NCT02552212 gets proposals from its posted results; the maintainer reads one (weak arm matches marked, percentages
+// turned into counts), dismisses another with a reason, and confirms the ASAS40 one for the binary outcome with the
+// groups chosen; a reader's outcome page, open all along in a browser of its own, shows the new study in the forest
+// plot without a reload, and the provenance beside its numbers. A trial title with markup reads as text.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRecords, startRegistryServer, type RegistryServer } from '@cumulus/registry/testing';
+import { formatEffectWithCi } from '../../src/format';
+import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
+import { artifacts, desktop, launchChromium, openPage, openSection, phone, type WatchedPage } from './browser';
+
+const skipReason = browserSuiteSkipReason();
+const PASSWORD = 'correct horse battery';
+const MARKUP_TITLE = 'Effect of GET73 <img src=x onerror="document.title=\'owned\'"> on Central Glutamate';
+const ASAS40_WEEK_12 = 'Percentage of Subjects With Axial SpondyloArthritis International Society 40% Response Criteria (ASAS40) Response at Week 12';
+const ASDAS_WEEK_52 = 'Percentage of Subjects With Ankylosing Spondylitis Disease Activity Score Major Improvement (ASDAS-MI) Response Criteria Response at Week 52';
+
+/** The recorded records, one with a title carrying markup (a registry's text is not ours). */
+function recordsWithMarkup() {
+  return loadRecords().map((record) => {
+    if (record.nctId !== 'NCT03418623') return record;
+    const json = structuredClone(record.json) as { protocolSection: { identificationModule: { briefTitle: string } } };
+    json.protocolSection.identificationModule.briefTitle = MARKUP_TITLE;
+    return { ...record, json: json as unknown as Record<string, unknown>, text: JSON.stringify(json) };
+  });
+}
+
+async function download(page: Page, trigger: () => Promise<void>): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  return readFileSync(await file.path()).toString();
+}
+
+describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromium: a saved search, its run, proposals confirmed into a live forest plot', { timeout: 180_000 }, () => {
+  let registry: RegistryServer;
+  let api: RunningApi;
+  let browser: Browser;
+  let reviewId: string;
+  let binaryOutcomeId: string;
+  const contexts: BrowserContext[] = [];
+  let reader: WatchedPage;
+  let mia: WatchedPage;
+
+  /** A mutation as the admin, which must succeed: its payload. */
+  async function graphql<T>(query: string, input: Record<string, unknown>): Promise<T> {
+    const data = await api.graphql<Record<string, T & { errors: { message: string }[] }>>(query, { input });
+    const payload = Object.values(data)[0];
+    expect(payload.errors).toEqual([]);
+    return payload;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    registry = await startRegistryServer(recordsWithMarkup());
+    // Scheduled runs off: the search runs when the maintainer presses Run now, not when the scheduler gets to it.
+    api = await startApi({ env: { CUMULUS_REGISTRY_URL: registry.baseUrl, CUMULUS_REGISTRY_SCHEDULE: '0' } });
+    const { review } = await graphql<{ review: { id: string } }>('mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { message } } }', {
+      title: 'Certolizumab pegol for non-radiographic axial spondyloarthritis (living)',
+      isPublic: true,
+    });
+    reviewId = review.id;
+    const addOutcome = 'mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } errors { message } } }';
+    binaryOutcomeId = (await graphql<{ outcome: { id: string } }>(addOutcome, { reviewId, name: 'ASAS40 response at week 12', measure: 'OR' })).outcome.id;
+    await graphql(addOutcome, { reviewId, name: 'BASFI change at week 12', measure: 'MD' });
+    const addStudy = 'mutation($input: AddStudyInput!) { addStudy(input: $input) { study { id } errors { message } } }';
+    const smith = await graphql<{ study: { id: string } }>(addStudy, { reviewId, label: 'Smith 2015', year: 2015, design: 'RCT' });
+    await graphql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { id } errors { message } } }', {
+      outcomeId: binaryOutcomeId,
+      studyId: smith.study.id,
+      events1: 30,
+      n1: 80,
+      events2: 12,
+      n2: 80,
+    });
+    // The trial behind NCT02552212 (C-axSpAnd) is a study of the review before any search runs.
+    await graphql(addStudy, { reviewId, label: 'Deodhar 2019', year: 2019, design: 'RCT', registryId: 'NCT02552212' });
+    const { createUser } = await api.graphql<{ createUser: { user: { id: string } } }>('mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } errors { message } } }', {
+      input: { email: 'mia@example.org', displayName: 'Mia Maintainer', password: PASSWORD },
+    });
+    await graphql('mutation($input: SetMemberRolesInput!) { setMemberRoles(input: $input) { roles errors { message } } }', { reviewId, userId: createUser.user.id, roles: ['OWNER'] });
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await api?.stop();
+    await registry?.close();
+  });
+
+  async function signedIn(email: string, path: string): Promise<WatchedPage> {
+    const context = await browser.newContext({ viewport: desktop });
+    contexts.push(context);
+    const page = await openPage(context, `${api.url}/sign-in?back=${encodeURIComponent(path)}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${api.url}${path}`);
+    return page;
+  }
+
+  const forestLabel = () => reader.locator('.chart[role=img]').first().getAttribute('aria-label');
+
+  it("a reader opens the binary outcome's page: one study in the forest plot", async () => {
+    const context = await browser.newContext({ viewport: desktop, acceptDownloads: true });
+    contexts.push(context);
+    reader = await openPage(context, `${api.url}/outcomes/${binaryOutcomeId}`);
+    await reader.locator('.live').waitFor();
+    expect(await forestLabel()).toBe('Forest plot of 1 study');
+    expect(await reader.locator('[data-test=outcome-provenance]').count()).toBe(0);
+    await reader.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  });
+
+  it('a maintainer saves a registry search; a schedule the API refuses is shown beside its field, and nothing is saved', async () => {
+    mia = await signedIn('mia@example.org', `/reviews/${reviewId}`);
+    await mia.locator('[data-test=registry-link]').click();
+    await mia.waitForURL(`${api.url}/reviews/${reviewId}/registry`);
+    expect(await mia.locator('[data-test=registry-search]').count()).toBe(0);
+    const section = await openSection(mia, 'Save a new search');
+    const form = section.locator('[data-test=registry-search-form]');
+    await form.getByLabel('Name').fill('Certolizumab in nr-axSpA');
+    await form.getByLabel('Conditions').fill('axial spondyloarthritis');
+    await form.getByLabel('Interventions').fill('certolizumab pegol');
+    await form.getByLabel('Completed').check();
+    await form.getByLabel('Study type').selectOption('INTERVENTIONAL');
+    await form.getByLabel('Every how many hours').fill('0');
+    await form.getByRole('button', { name: 'Save a new search' }).click();
+    const refusal = form.locator('[data-test=error-scheduleHours]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/scheduleHours must be at least 1/);
+    expect(await form.getByLabel('Every how many hours').getAttribute('aria-invalid')).toBe('true');
+    expect(await mia.locator('[data-test=registry-search]').count()).toBe(0);
+
+    await form.getByLabel('Every how many hours').fill('24');
+    await form.getByRole('button', { name: 'Save a new search' }).click();
+    expect(await section.locator('[data-test=registry-search-saved]').textContent()).toBe('Saved the search Certolizumab in nr-axSpA.');
+    const search = mia.locator('[data-test=registry-search]');
+    await search.waitFor();
+    expect(await search.locator('[data-test=registry-search-name]').textContent()).toBe('Certolizumab in nr-axSpA');
+    expect(await search.locator('[data-test=registry-search-query]').textContent()).toBe(
+      'conditions: axial spondyloarthritis · interventions: certolizumab pegol · statuses: Completed · interventional',
+    );
+    expect(await search.locator('[data-test=registry-search-schedule]').textContent()).toBe('every 24 hours');
+  });
+
+  it('runs it now: new records to screen, with the way to the screening page; a title with markup reads as text', async () => {
+    const search = mia.locator('[data-test=registry-search]');
+    await search.locator('[data-test=run-now]').click();
+    const outcome = search.locator('[data-test=run-outcome]');
+    await outcome.waitFor({ timeout: 30_000 });
+    // Completed interventional trials on the stand-in: four; one is the review's study (not a record to screen), whose
+    // posted results are news (an update) and give a proposal for each of its 22 usable measures.
+    expect(await outcome.locator('[data-test=run-parts]').textContent()).toBe('4 trials seen · 3 new records to screen · 1 trial updated · results posted for NCT02552212 · 22 new proposals');
+    expect(await search.locator('[data-test=run-screening-link]').getAttribute('href')).toBe(`/reviews/${reviewId}/screening`);
+    // The stand-in was asked for the saved query's statuses and type.
+    expect(registry.requests.some((url) => url.pathname === '/api/v2/studies' && url.searchParams.get('filter.overallStatus') === 'COMPLETED')).toBe(true);
+
+    const trials = mia.locator('[data-test=registry-trial]');
+    await expect.poll(() => trials.count(), { timeout: 10_000 }).toBe(4);
+    const markup = mia.locator('[data-test=registry-trial][data-nct-id=NCT03418623]');
+    expect(await markup.locator('[data-test=trial-title]').textContent()).toBe(MARKUP_TITLE);
+    expect(await mia.locator('[data-test=registry-trials] img').count()).toBe(0);
+    expect(await mia.title()).not.toBe('owned');
+    const deodhar = mia.locator('[data-test=registry-trial][data-nct-id=NCT02552212]');
+    expect(await deodhar.locator('[data-test=trial-study]').textContent()).toBe('study Deodhar 2019');
+    expect(await deodhar.locator('[data-test=trial-status]').textContent()).toBe('Completed');
+    expect(await deodhar.locator('[data-test=trial-results]').textContent()).toMatch(/^posted /);
+
+    // The new records wait on the screening page.
+    await search.locator('[data-test=run-screening-link]').click();
+    await mia.waitForURL(`${api.url}/reviews/${reviewId}/screening`);
+    await expect.poll(() => mia.locator('[data-test=record-title]').textContent(), { timeout: 10_000 }).toMatch(/\S/);
+    await mia.goBack();
+    await mia.locator('[data-test=registry-search]').waitFor();
+    expect(mia.problems).toEqual([]);
+  });
+
+  it("shows the study's proposals: groups with their numbers, weak arm matches marked, the conversion to read first", async () => {
+    const trial = mia.locator('[data-test=proposals-trial][data-nct-id=NCT02552212]');
+    await trial.waitFor();
+    await trial.locator('summary').click();
+    const proposal = trial.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: ASAS40_WEEK_12 }) });
+    expect(await proposal.locator('[data-test=proposal-time-frame]').textContent()).toBe('Week 12');
+    const groups = proposal.locator('[data-test=proposal-group]');
+    expect(await groups.locator('[data-test=group-numbers]').allTextContents()).toEqual([
+      expect.stringMatching(/^\s*18\/158 \(events computed from a percentage\)/),
+      expect.stringMatching(/^\s*76\/159 \(events computed from a percentage\)/),
+    ]);
+    // Both groups are tied to their arms by similar words only: marked for a person to check.
+    expect(await proposal.locator('.badge.weak-match').count()).toBe(2);
+    expect(await groups.first().locator('[data-test=group-arm]').textContent()).toMatch(/arm 'Placebo' \(weak: similar words, similarity 0\.67; check it\)/);
+    expect(await proposal.locator('[data-test=proposal-conversion]').first().textContent()).toMatch(/percentage/);
+    expect(await proposal.locator('[data-test=proposal-provenance]').textContent()).toMatch(/NCT02552212, record of 2022-08-18, fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    // Only the binary outcome fits a binary proposal; the groups are chosen by their arms (placebo is the control).
+    const confirm = proposal.locator('[data-test=confirm-proposal]');
+    expect(await confirm.getByLabel('Outcome (binary)').locator('option').allTextContents()).toEqual(['Choose an outcome…', 'ASAS40 response at week 12']);
+    expect(await confirm.getByLabel('Experimental group (arm 1)').inputValue()).toBe('OG001');
+    expect(await confirm.getByLabel('Control group (arm 2)').inputValue()).toBe('OG000');
+    await proposal.screenshot({ path: `${artifacts}registry-proposal.png` });
+    await mia.screenshot({ path: `${artifacts}registry-1400.png` });
+  });
+
+  it('dismisses a proposal with a reason', async () => {
+    const count = async () => Number(await mia.locator('[data-test=open-proposals-count]').textContent());
+    const before = await count();
+    const proposal = mia.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: ASDAS_WEEK_52 }) });
+    const dismiss = proposal.locator('[data-test=dismiss-proposal]');
+    await dismiss.getByLabel('Reason to dismiss').fill('ASDAS-MI is not an outcome of this review');
+    await dismiss.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await mia.locator('[data-test=proposal-decided]').textContent()).toBe(`Dismissed “${ASDAS_WEEK_52}” of Deodhar 2019.`);
+    await expect.poll(count).toBe(before - 1);
+    expect(await mia.locator('[data-test=proposal-title]', { hasText: ASDAS_WEEK_52 }).count()).toBe(0);
+  });
+
+  it("confirms the ASAS40 proposal into the binary outcome; the reader's forest plot shows the study without a reload, with where its numbers came from", async () => {
+    const proposal = mia.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: ASAS40_WEEK_12 }) });
+    await proposal.locator('[data-test=confirm-proposal]').getByRole('button', { name: 'Confirm' }).click();
+    const decided = mia.locator('[data-test=proposal-decided]');
+    await expect.poll(() => decided.textContent()).toMatch(/^Confirmed “.*ASAS40.*Week 12” of Deodhar 2019 in “ASAS40 response at week 12”/);
+
+    const { outcome } = await api.graphql<{ outcome: { version: number; analysis: { k: number; estimate: number; ciLower: number; ciUpper: number } } }>(
+      'query($id: ID!) { outcome(id: $id) { version analysis { k estimate ciLower ciUpper } } }',
+      { id: binaryOutcomeId },
+    );
+    expect(outcome.analysis.k).toBe(2);
+    const pooled = formatEffectWithCi(outcome.analysis.estimate, outcome.analysis.ciLower, outcome.analysis.ciUpper);
+    expect(await decided.textContent()).toBe(`Confirmed “${ASAS40_WEEK_12}” of Deodhar 2019 in “ASAS40 response at week 12”, recomputed at version ${outcome.version}: 2 studies, pooled ${pooled}.`);
+
+    // The reader's page, never reloaded: the new version, the forest plot with Deodhar 2019, the provenance beside its numbers.
+    await expect.poll(() => reader.locator('[data-test=pooled-estimate]').textContent(), { timeout: 15_000 }).toBe(pooled);
+    expect(await reader.locator('[data-test=version]').textContent()).toBe(`version ${outcome.version}`);
+    expect(await forestLabel()).toBe('Forest plot of 2 studies');
+    const svg = await download(reader, () => reader.locator('[data-test=download-svg]').first().click());
+    expect(svg).toContain('Deodhar 2019');
+    const row = reader.locator('[data-test=outcome-provenance] [data-test=provenance-row]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.locator('th').textContent()).toMatch(/^\s*Deodhar 2019/);
+    expect(await row.locator('[data-test=provenance-numbers]').textContent()).toBe('76/159 vs 18/158');
+    expect(await row.locator('[data-test=provenance-summary]').textContent()).toMatch(/^ClinicalTrials\.gov NCT02552212, .*ASAS40.*\(Week 12\), record of 2022-08-18, fetched \d{4}-\d{2}-\d{2}/);
+    expect(await row.locator('[data-test=provenance-derived]').textContent()).toBe('derived');
+    // The link is the record the API read (here the stand-in's address), as the row's provenance gives it.
+    const { outcome: withProvenance } = await api.graphql<{ outcome: { studyData: { provenance: { sourceUrl: string } | null }[] } }>(
+      'query($id: ID!) { outcome(id: $id) { studyData { provenance { sourceUrl } } } }',
+      { id: binaryOutcomeId },
+    );
+    const sourceUrl = withProvenance.studyData.find((r) => r.provenance)?.provenance?.sourceUrl;
+    expect(sourceUrl).toMatch(/^https?:\/\//);
+    expect(await row.locator('[data-test=provenance-link]').getAttribute('href')).toBe(new URL(sourceUrl!).href);
+    expect(await reader.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await reader.screenshot({ path: `${artifacts}registry-reader-provenance.png`, fullPage: true });
+    expect(reader.problems).toEqual([]);
+
+    // The maintainer's stored rows say the same beside the numbers.
+    await mia.goto(`${api.url}/outcomes/${binaryOutcomeId}`);
+    const stored = await openSection(mia, 'Stored numbers, row by row');
+    const storedRow = stored.locator('[data-test=stored-row]', { hasText: 'Deodhar 2019' });
+    expect(await storedRow.locator('[data-test=stored-numbers]').textContent()).toBe('76/159 vs 18/158');
+    expect(await storedRow.locator('[data-test=provenance-summary]').textContent()).toMatch(/^ClinicalTrials\.gov NCT02552212/);
+    expect(await stored.locator('[data-test=stored-row]', { hasText: 'Smith 2015' }).locator('[data-test=row-provenance]').count()).toBe(0);
+    expect(mia.problems).toEqual([]);
+  });
+
+  it('on a phone, the registry page does not scroll sideways', async () => {
+    await mia.goto(`${api.url}/reviews/${reviewId}/registry`);
+    await mia.locator('[data-test=registry-search]').waitFor();
+    await mia.setViewportSize(phone);
+    expect(await mia.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await mia.screenshot({ path: `${artifacts}registry-390.png`, fullPage: true });
+    await mia.setViewportSize(desktop);
+  });
+});
