@@ -114,6 +114,7 @@ export interface RegistryPageResult {
     title: string;
     version: number;
     outcomes: ReviewOutcomeChoice[];
+    studies: { id: string; label: string; registryId: string | null }[];
     registrySearches: RegistrySearch[];
     registryTrials: RegistryTrial[];
     registryProposals: RegistryProposal[];
@@ -153,6 +154,11 @@ export const REGISTRY_PAGE_QUERY = gql`
         name
         measure
         dataType
+      }
+      studies {
+        id
+        label
+        registryId
       }
       registrySearches {
         id
@@ -256,6 +262,18 @@ export const CONFIRM_REGISTRY_PROPOSAL = gql`
   }
 `;
 export const DISMISS_REGISTRY_PROPOSAL = gql`mutation DismissRegistryProposal($input: DismissRegistryProposalInput!) { dismissRegistryProposal(input: $input) { proposal { id status } version ${ERRORS} } }`;
+
+export const REFRESH_REGISTRY_TRIAL = gql`
+  mutation RefreshRegistryTrial($input: RefreshRegistryTrialInput!) { refreshRegistryTrial(input: $input) { trial { nctId } changes proposals version ${ERRORS} } }
+`;
+
+export interface RefreshAnswer {
+  trial: { nctId: string } | null;
+  /** What changed since the review last read the record (empty: nothing). */
+  changes: string[];
+  proposals: number;
+  version: number | null;
+}
 
 export interface RunAnswer {
   run: RegistryRun | null;

@@ -235,6 +235,8 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(await forestLabel()).toBe('Forest plot of 2 studies');
     const svg = await download(reader, () => reader.locator('[data-test=download-svg]').first().click());
     expect(svg).toContain('Deodhar 2019');
+    // Its odds ratio from 76/159 vs 18/158: (76 × 140) / (83 × 18) = 7.12, 95% CI exp(ln 7.12 ± 1.96 × 0.2965).
+    expect(svg).toContain('7.12 [3.98, 12.73]');
     const row = reader.locator('[data-test=outcome-provenance] [data-test=provenance-row]');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.locator('th').textContent()).toMatch(/^\s*Deodhar 2019/);
@@ -260,6 +262,99 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(await storedRow.locator('[data-test=stored-numbers]').textContent()).toBe('76/159 vs 18/158');
     expect(await storedRow.locator('[data-test=provenance-summary]').textContent()).toMatch(/^ClinicalTrials\.gov NCT02552212/);
     expect(await stored.locator('[data-test=stored-row]', { hasText: 'Smith 2015' }).locator('[data-test=row-provenance]').count()).toBe(0);
+    expect(mia.problems).toEqual([]);
+  });
+
+  it("a failed run shows the API's words on what to do, as text", async () => {
+    await mia.goto(`${api.url}/reviews/${reviewId}/registry`);
+    const search = mia.locator('[data-test=registry-search]');
+    await search.waitFor();
+    registry.script.push({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'filter.advanced: <b>unknown</b> area' });
+    await search.locator('[data-test=run-now]').click();
+    const failed = search.locator('[data-test=run-error]');
+    await failed.waitFor({ timeout: 30_000 });
+    const { review } = await api.graphql<{ review: { registrySearches: { runs: { status: string; error: string }[] }[] } }>(
+      'query($id: ID!) { review(id: $id) { registrySearches { runs(first: 1) { status error } } } }',
+      { id: reviewId },
+    );
+    const [run] = review.registrySearches[0].runs;
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toContain('<b>unknown</b> area');
+    expect(await failed.textContent()).toBe(`The run failed: ${run.error}`);
+    expect(await search.locator('b').count()).toBe(0);
+  });
+
+  it('edits the search to run on demand only, and removes another after asking', async () => {
+    const search = mia.locator('[data-test=registry-search]').first();
+    await search.getByRole('button', { name: 'Edit' }).click();
+    const form = search.locator('[data-test=registry-search-form]');
+    await form.getByLabel('On demand only').check();
+    await form.getByRole('button', { name: 'Save the search' }).click();
+    await expect.poll(() => search.locator('[data-test=registry-search-schedule]').textContent()).toBe('on demand only');
+    expect(await search.locator('[data-test=registry-search-form]').count()).toBe(0);
+    // The last runs, newest first: the failed one, then the first. (Read after this save: a failed run makes no review
+    // version, and the API's read cache keeps the page's answer until one is made.)
+    await search.locator('summary', { hasText: 'Last runs' }).click();
+    const runs = search.locator('[data-test=registry-run]');
+    await expect.poll(() => runs.count()).toBe(2);
+    const cells = (i: number) => runs.nth(i).locator('td').allTextContents();
+    // The second run asked only for records updated since the first (the day before, as the registry's dates are days).
+    expect(await cells(0)).toEqual([
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/),
+      'Run now',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      expect.stringMatching(/^\s*Failed: the search \(page 1\): the registry at .* answered 400: filter\.advanced: <b>unknown<\/b> area\s*$/),
+    ]);
+    expect(await cells(1)).toEqual([expect.stringMatching(/UTC$/), 'Run now', 'everything', expect.stringMatching(/^\s*4 trials seen · 3 new records to screen/)]);
+
+    const section = await openSection(mia, 'Save a new search');
+    await section.getByLabel('Name').fill('Dupilumab, to remove');
+    await section.getByLabel('On demand only').check();
+    await section.getByRole('button', { name: 'Save a new search' }).click();
+    // Nothing to ask for: the API's refusal is shown beside Conditions.
+    const refusal = section.locator('[data-test=error-conditions]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/give conditions, interventions or terms/);
+    expect(await section.getByLabel('Conditions').getAttribute('aria-invalid')).toBe('true');
+    await section.getByLabel('Interventions').fill('dupilumab');
+    await section.getByRole('button', { name: 'Save a new search' }).click();
+    await expect.poll(() => mia.locator('[data-test=registry-search]').count()).toBe(2);
+    const extra = mia.locator('[data-test=registry-search]', { hasText: 'Dupilumab, to remove' });
+    await extra.getByRole('button', { name: 'Remove the search Dupilumab, to remove' }).click();
+    await extra.locator('[data-test=confirm-dialog]').getByRole('button', { name: 'Remove the search' }).click();
+    await expect.poll(() => mia.locator('[data-test=registry-search]').count()).toBe(1);
+    expect(await mia.locator('[data-test=registry-search-name]').textContent()).toBe('Certolizumab in nr-axSpA');
+  });
+
+  it("reads a study's trial added by hand from ClinicalTrials.gov: its results proposed; an id the registry does not know is refused beside the button", async () => {
+    const addStudy = 'mutation($input: AddStudyInput!) { addStudy(input: $input) { study { id } errors { message } } }';
+    await graphql(addStudy, { reviewId, label: 'Chewing 2022', year: 2022, design: 'COHORT', registryId: 'NCT05594173' });
+    await graphql(addStudy, { reviewId, label: 'Ghost 2020', year: 2020, design: 'RCT', registryId: 'NCT09999999' });
+    await graphql(addStudy, { reviewId, label: 'Euro 2011', year: 2011, design: 'RCT', registryId: 'ISRCTN12345678' });
+    const rows = mia.locator('[data-test=study-trial]');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(4);
+    expect(await rows.locator('th').allTextContents()).toEqual(['Chewing 2022', 'Deodhar 2019', 'Euro 2011', 'Ghost 2020']);
+    const euro = rows.filter({ hasText: 'Euro 2011' });
+    expect(await euro.locator('[data-test=study-trial-known]').textContent()).toMatch(/not a ClinicalTrials\.gov id/);
+    expect(await euro.locator('[data-test=read-trial]').count()).toBe(0);
+    expect(await rows.filter({ hasText: 'Deodhar 2019' }).locator('[data-test=study-trial-known]').textContent()).toMatch(/^\s*Completed, results posted; read \d{4}-/);
+
+    const chewing = rows.filter({ hasText: 'Chewing 2022' });
+    expect(await chewing.locator('[data-test=study-trial-known]').textContent()).toMatch(/not read yet/);
+    await chewing.locator('[data-test=read-trial]').click();
+    expect(await chewing.locator('[data-test=read-trial-answer]').textContent()).toMatch(/^Read: .*results posted.*; 2 rows proposed from its posted results\.$/);
+    await mia.locator('[data-test=proposals-trial][data-nct-id=NCT05594173]').waitFor();
+    expect(await mia.locator('[data-test=proposals-trial][data-nct-id=NCT05594173] h3').textContent()).toMatch(/Chewing 2022 NCT05594173 2 open/);
+    await expect.poll(() => chewing.locator('[data-test=study-trial-known]').textContent()).toMatch(/Completed, results posted/);
+    // Read again: nothing new.
+    await chewing.locator('[data-test=read-trial]').click();
+    await expect.poll(() => chewing.locator('[data-test=read-trial-answer]').textContent()).toBe('Nothing new since the review last read it.');
+
+    const ghost = rows.filter({ hasText: 'Ghost 2020' });
+    await ghost.locator('[data-test=read-trial]').click();
+    const refusal = ghost.locator('[data-test=error-studyId]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/NCT09999999 was not found on the registry at .* \(404\): check the NCT id/);
     expect(mia.problems).toEqual([]);
   });
 
