@@ -17,6 +17,9 @@ const skipReason = browserSuiteSkipReason();
 const PASSWORD = 'correct horse battery';
 const MARKUP_TITLE = 'Effect of GET73 <img src=x onerror="document.title=\'owned\'"> on Central Glutamate';
 const ASAS40_WEEK_12 = 'Percentage of Subjects With Axial SpondyloArthritis International Society 40% Response Criteria (ASAS40) Response at Week 12';
+const ASAS40_WEEK_52 = 'Percentage of Subjects With Axial SpondyloArthritis International Society 40% Response Criteria (ASAS40) Response at Week 52';
+const TEAE = 'Percentage of Subjects With Treatment-Emergent Adverse Events (TEAEs) During the Study';
+const BASFI_WEEK_12 = 'Change From Baseline to Week 12 in the Bath Ankylosing Spondylitis Functional Index (BASFI)';
 const ASDAS_WEEK_52 = 'Percentage of Subjects With Ankylosing Spondylitis Disease Activity Score Major Improvement (ASDAS-MI) Response Criteria Response at Week 52';
 
 /** The recorded records, one with a title carrying markup (a registry's text is not ours). */
@@ -200,6 +203,19 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(await confirm.getByLabel('Experimental group (arm 1)').inputValue()).toBe('OG001');
     expect(await confirm.getByLabel('Control group (arm 2)').inputValue()).toBe('OG000');
     await proposal.screenshot({ path: `${artifacts}registry-proposal.png` });
+
+    // Five groups, three of them tied to no arm (open-label extensions): marked, and no pair chosen in advance.
+    const teae = trial.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: TEAE }) });
+    expect(await teae.locator('[data-test=proposal-group]').count()).toBe(5);
+    expect(await teae.locator('[data-test=group-arm][data-arm-match=NONE] .badge.no-arm').count()).toBe(3);
+    expect(await teae.locator('[data-test=group-arm][data-arm-match=NONE]').first().textContent()).toMatch(/no arm: check which arm this group is by hand/);
+    expect(await teae.locator('[data-test=proposal-note]').count()).toBe(2);
+    expect(await teae.getByLabel('Experimental group (arm 1)').inputValue()).toBe('');
+    expect(await teae.getByLabel('Control group (arm 2)').inputValue()).toBe('');
+    // A continuous proposal is offered the continuous outcome only; its SD comes from the standard error, said so.
+    const basfi = trial.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: BASFI_WEEK_12 }) }).first();
+    expect(await basfi.getByLabel('Outcome (continuous)').locator('option').allTextContents()).toEqual(['Choose an outcome…', 'BASFI change at week 12']);
+    expect(await basfi.locator('[data-test=group-numbers]').first().textContent()).toMatch(/^\s*mean -?\d+(\.\d+)?, SD \d+(\.\d+)? \(from the standard error\), n \d+/);
     await mia.screenshot({ path: `${artifacts}registry-1400.png` });
   });
 
@@ -263,6 +279,24 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(await storedRow.locator('[data-test=provenance-summary]').textContent()).toMatch(/^ClinicalTrials\.gov NCT02552212/);
     expect(await stored.locator('[data-test=stored-row]', { hasText: 'Smith 2015' }).locator('[data-test=row-provenance]').count()).toBe(0);
     expect(mia.problems).toEqual([]);
+  });
+
+  it("refuses a second row of the study in the outcome beside the row's label, and stores nothing", async () => {
+    const versionOf = async () =>
+      (await api.graphql<{ outcome: { version: number } }>('query($id: ID!) { outcome(id: $id) { version } }', { id: binaryOutcomeId })).outcome.version;
+    const before = await versionOf();
+    await mia.goto(`${api.url}/reviews/${reviewId}/registry`);
+    const trial = mia.locator('[data-test=proposals-trial][data-nct-id=NCT02552212]');
+    await trial.locator('summary').click();
+    const proposal = trial.locator('[data-test=registry-proposal]', { has: mia.locator('[data-test=proposal-title]', { hasText: ASAS40_WEEK_52 }) });
+    const confirm = proposal.locator('[data-test=confirm-proposal]');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    const refusal = confirm.locator('[data-test=error-label]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/^study 'Deodhar 2019' already has a row in outcome 'ASAS40 response at week 12' \(rowId [^)]+\): give a label/);
+    expect(await confirm.getByLabel('Row label').getAttribute('aria-invalid')).toBe('true');
+    expect(await versionOf()).toBe(before);
+    expect(await proposal.count()).toBe(1);
   });
 
   it("a failed run shows the API's words on what to do, as text", async () => {
