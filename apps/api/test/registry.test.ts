@@ -13,6 +13,7 @@ import { readConfig } from '../src/config.js';
 import { missedNewRecordsEvents } from '../src/domain/missed-events.js';
 import { createRegistryScheduler } from '../src/domain/registry/scheduler.js';
 import { dataOf, dialects, mutations, rowCounts, testApp, testDatabase, type TestApp } from './helpers.js';
+import { startReceiver, type Receiver } from './receiver.js';
 
 const errors = '{ field message }';
 const q = {
@@ -70,8 +71,10 @@ for (const dialect of await dialects('registry')) {
     let continuousOutcomeId: string;
     let studyId: string;
     let searchId: string;
+    let hook: Receiver;
 
     beforeAll(async () => {
+      hook = await startReceiver();
       const made = await testDatabase(dialect);
       dispose = made.dispose;
       // Two records a page: the six recorded trials come in three pages.
@@ -84,7 +87,7 @@ for (const dialect of await dialects('registry')) {
         // No test waits for real time: waits are recorded.
         sleep: async (ms) => void waits.push(ms),
       });
-      app = testApp(made.database, { app: { registry: client } });
+      app = testApp(made.database, { app: { registry: client }, webhooks: { allowPrivateAddresses: true } });
       reviewId = dataOf(await app.gql(mutations.createReview, { input: { title: 'Certolizumab in axial spondyloarthritis' } })).createReview.review.id;
       binaryOutcomeId = dataOf(await app.gql(mutations.addOutcome, { input: { reviewId, name: 'ASAS40 at week 12', measure: 'RR' } })).addOutcome.outcome.id;
       continuousOutcomeId = dataOf(await app.gql(mutations.addOutcome, { input: { reviewId, name: 'BASFI change at week 12', measure: 'MD' } })).addOutcome.outcome.id;
@@ -95,6 +98,7 @@ for (const dialect of await dialects('registry')) {
     afterAll(async () => {
       await app?.close();
       await registry?.close();
+      await hook?.close();
       await dispose?.();
     });
 
@@ -115,6 +119,11 @@ for (const dialect of await dialects('registry')) {
       expect(saved.errors).toEqual([]);
       searchId = saved.registrySearch.id;
       expect(saved.registrySearch).toMatchObject({ statuses: [], studyType: null, scheduleHours: 24, updatedSince: null });
+
+      const webhook = dataOf(await app.gql(`mutation($r: ID!, $url: String!) { registerWebhook(input: { reviewId: $r, url: $url }) { errors { message } } }`, { r: reviewId, url: hook.url })).registerWebhook;
+      expect(webhook.errors).toEqual([]);
+      const stream = app.events.subscribe(reviewId, { wanted: (event) => event.action === 'runRegistrySearch', keep: 10 });
+      const published = stream.next();
 
       registry.requests.length = 0;
       waits.length = 0;
@@ -147,6 +156,20 @@ for (const dialect of await dialects('registry')) {
       expect(review.changes[0].summary).toContain("NCT02552212 (study 'Deodhar 2019'): results posted (2020-08-17)");
       expect(review.changes[0].summary).toContain(`${run.proposals} proposed rows of posted results to confirm`);
       expect(review.registrySearches[0].updatedSince).toBe(dayBefore());
+
+      // Announced live (reviewUpdated, newRecordsToScreen) and to webhooks: the new records, and what changed in known trials.
+      expect((await published).value).toMatchObject({ reviewId, version: run.version, action: 'runRegistrySearch', newRecords: 5, summary: review.changes[0].summary });
+      await stream.return?.();
+      const deliveries = await hook.waitFor(2);
+      const byEvent = Object.fromEntries(deliveries.map((d) => [d.headers['cumulus-event'], JSON.parse(d.body)]));
+      expect(byEvent['records.new']).toMatchObject({ event: 'records.new', action: 'runRegistrySearch', newRecords: 5, search: { source: 'ClinicalTrials.gov' } });
+      expect(byEvent['registry.updated']).toMatchObject({
+        event: 'registry.updated',
+        registrySearch: { id: searchId, name: 'CZP in axSpA' },
+        updatedTrials: [{ nctId: 'NCT02552212', studyId, studyLabel: 'Deodhar 2019', changes: ['results posted (2020-08-17)'] }],
+        resultsPosted: ['NCT02552212'],
+        proposals: run.proposals,
+      });
 
       // A subscriber to newRecordsToScreen who was away gets the run's records first.
       expect(await missedNewRecordsEvents(app.database, reviewId, run.version - 1, 10)).toEqual([expect.objectContaining({ version: run.version, action: 'runRegistrySearch', newRecords: 5 })]);
