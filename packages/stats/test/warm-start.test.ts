@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseFile } from '../src/conformance/case-file.js';
 import { computeEffects } from '../src/effect-sizes/index.js';
-import { interceptDesign } from '../src/numeric/weighted-regression.js';
 import { cumulative, leaveOneOut } from '../src/sensitivity.js';
 import { tau2Estimators } from '../src/tau2/index.js';
-import { interceptLogLikelihoods, likelierAtZero, logLikelihood } from '../src/tau2/log-likelihood.js';
+import { fitAtTau2, interceptDesign } from '../src/numeric/weighted-regression.js';
+import { interceptGainBoundFromFits, interceptLogLikelihoods, likelierAtZero, logLikelihood } from '../src/tau2/log-likelihood.js';
 import type { EffectSize, SequenceOfFits, Tau2Estimator } from '../src/types.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'metafor');
@@ -64,13 +64,48 @@ function synthetic(k: number, seed: number, spread: number): EffectSize[] {
   });
 }
 
-describe('warm-started refits', () => {
-  const datasets = [
-    ...cases.map((c) => ({ name: c.id, effects: effectsOf(c) })),
-    ...[0, 0.3, 3].map((spread, i) => ({ name: `synthetic spread ${spread}`, effects: synthetic(60, 17 + i, spread) })),
-  ].filter((d): d is { name: string; effects: EffectSize[] } => d.effects !== null && d.effects.length >= 2);
+/**
+ * Log odds ratios of k binary trials as the API's living-path benchmark makes them (arms of 40 to 440, control risk 5% to
+ * 35%), the treatment's risk ratio spread by `spread` around 0.85: τ² at 0 (spread 0), near 0 (0.5, where many refits end
+ * against the boundary and others inside it) or large (3).
+ */
+function livingReviewTrials(k: number, spread: number, seed = 20261202): EffectSize[] {
+  let state = seed;
+  const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+  const studies = Array.from({ length: k }, (_, i) => {
+    const n1 = 40 + Math.floor(random() * 400);
+    const n2 = 40 + Math.floor(random() * 400);
+    const risk = 0.05 + random() * 0.3;
+    const ratio = Math.max(0.05, 0.85 + spread * (random() - 0.5));
+    return { id: `T${i + 1}`, events1: Math.min(n1, Math.round(n1 * risk * ratio)), n1, events2: Math.round(n2 * risk), n2 };
+  });
+  return computeEffects(studies, 'OR').effects;
+}
 
-  it('covers every metafor reference case', () => expect(datasets.length).toBe(cases.length + 3));
+const generated = [
+  ...[0, 0.3, 3].map((spread, i) => ({ name: `synthetic spread ${spread}`, effects: synthetic(60, 17 + i, spread) })),
+  ...[0, 0.5, 3].map((spread) => ({ name: `200 binary trials, spread ${spread}`, effects: livingReviewTrials(200, spread) })),
+];
+
+describe('warm-started refits', () => {
+  const datasets = [...cases.map((c) => ({ name: c.id, effects: effectsOf(c) })), ...generated].filter(
+    (d): d is { name: string; effects: EffectSize[] } => d.effects !== null && d.effects.length >= 2,
+  );
+
+  it('covers every metafor reference case', () => expect(datasets.length).toBe(cases.length + generated.length));
+
+  it('has generated data whose refits end at τ² = 0, near it and far from it', () => {
+    const options = { model: 'random' as const, tau2Estimator: 'REML' as const, ciMethod: 'z' as const };
+    const tau2 = generated.flatMap(({ effects }) => [leaveOneOut, cumulative].flatMap((run) => run(effects, options, 'cold').tau2 as number[]));
+    // Refits that a start above zero reaches only by halving steps at the boundary, and refits just inside it.
+    expect(tau2.filter((t) => t === 0).length).toBeGreaterThan(100);
+    expect(tau2.filter((t) => t > 0 && t < 0.01).length).toBeGreaterThan(100);
+    expect(tau2.filter((t) => t > 0.5).length).toBeGreaterThan(100);
+    const near = livingReviewTrials(200, 0.5);
+    const full = tau2Estimators.REML({ design: interceptDesign(near.length), yi: Float64Array.from(near, (e) => e.yi), vi: Float64Array.from(near, (e) => e.vi) });
+    expect(full).toBeGreaterThan(0);
+    expect(leaveOneOut(near, options, 'cold').tau2.filter((t) => t === 0).length).toBeGreaterThan(0);
+  });
 
   for (const { name, effects } of datasets) {
     it(`${name}: warm and cold leave-one-out and cumulative agree for ${iterative.join(', ')}`, () => {
@@ -127,6 +162,30 @@ describe('warm-started refits', () => {
     }
     expect(zeroWins).toBeGreaterThan(50);
     expect(tau2Wins).toBeGreaterThan(50);
+  });
+
+  it('bounds ll(0) - ll(τ²) from the fits at 0 and τ² (refits decide the ll0 check without a pass), and decides as the exact check', () => {
+    let decidedByBound = 0;
+    let checked = 0;
+    for (const { effects } of datasets) {
+      const design = interceptDesign(effects.length);
+      const yi = Float64Array.from(effects, (e) => e.yi);
+      const vi = Float64Array.from(effects, (e) => e.vi);
+      const maxW0 = Math.max(...Array.from(vi, (v) => 1 / v));
+      const fixed = fitAtTau2(design, yi, vi, 0);
+      for (const kind of ['ML', 'REML'] as const) {
+        for (const tau2 of [1e-9, 1e-5, 1e-3, 0.003, 0.01, 0.05, 0.2, 1, 5, 50]) {
+          const bound = (t: number, k: 'ML' | 'REML') => interceptGainBoundFromFits(effects.length, fixed, fitAtTau2(design, yi, vi, t), t, maxW0, k);
+          const gain = logLikelihood({ design, yi, vi }, 0, kind) - logLikelihood({ design, yi, vi }, tau2, kind);
+          expect(bound(tau2, kind), `${kind} at ${tau2}`).toBeGreaterThanOrEqual(gain);
+          const exact = gain > Number.EPSILON ** 0.25;
+          expect(likelierAtZero({ design, yi, vi, interceptGainBound: bound }, tau2, kind), `${kind} at ${tau2}`).toBe(exact);
+          if (bound(tau2, kind) < Number.EPSILON ** 0.25) decidedByBound++;
+          checked++;
+        }
+      }
+    }
+    expect(decidedByBound).toBeGreaterThan(checked / 4);
   });
 
   it('computes the likelihood check of an intercept-only model to the bit in its fused two passes', () => {

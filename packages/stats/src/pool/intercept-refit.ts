@@ -5,7 +5,7 @@ import { StatsInputError } from '../errors.js';
 import { i2FromQ, i2FromTau2, interceptTypicalVariance } from '../heterogeneity.js';
 import { fitAtTau2, interceptDesign, interceptFit, unweightedMoments, type Design, type WeightedFit } from '../numeric/weighted-regression.js';
 import { tau2Estimators, type Tau2Input } from '../tau2/index.js';
-import { interceptLogLikelihoodFromSums } from '../tau2/log-likelihood.js';
+import { interceptGainBoundFromFits, interceptLogLikelihoodFromSums } from '../tau2/log-likelihood.js';
 import type { CiMethod, Tau2Estimator } from '../types.js';
 import { pooledInference } from './inference.js';
 import { expansionAbout, expansionRatio, momentsAt, unweightedSums, type SubsetMoments, type Tau2Expansion } from './tau2-expansion.js';
@@ -98,9 +98,13 @@ function fitFromMoments({ sumW, sumW2, sumW3, sumWD, sumWD2, sumW2D, sumW2D2, ce
   return interceptFit(center + shift, { sumW, sumW2, sumW3 }, RSS, RSS2);
 }
 
-/** The weighted fit at τ² in one pass over the rows, about `center`; in fitAtTau2's two passes when that centre is too far. */
-function fusedFitAt(yi: Float64Array, vi: Float64Array, tau2: number, center: number): WeightedFit {
-  const k = yi.length;
+/**
+ * The weighted fit at τ² of rows [0, a) ∪ [b, n) in one pass over them where they lie (no copy), about `center`, summed
+ * in the order of the subset's rows; in fitAtTau2's two passes over the subset's rows when that centre is too far.
+ */
+function fusedFitAt(data: RefitData, a: number, b: number, tau2: number, center: number, rows: () => { yi: Float64Array; vi: Float64Array }): WeightedFit {
+  const { yi, vi } = data;
+  const n = yi.length;
   let sumW = 0;
   let sumW2 = 0;
   let sumW3 = 0;
@@ -108,7 +112,9 @@ function fusedFitAt(yi: Float64Array, vi: Float64Array, tau2: number, center: nu
   let sumWD2 = 0;
   let sumW2D = 0;
   let sumW2D2 = 0;
-  for (let i = 0; i < k; i++) {
+  for (let i = 0; i < n; i++) {
+    if (i === a) i = b; // past the rows left out
+    if (i >= n) break;
     const w = 1 / (vi[i] + tau2);
     const d = yi[i] - center;
     const w2 = w * w;
@@ -122,12 +128,15 @@ function fusedFitAt(yi: Float64Array, vi: Float64Array, tau2: number, center: nu
     sumW2D += w2d;
     sumW2D2 += w2d * d;
   }
-  return fitFromMoments({ sumW, sumW2, sumW3, sumWD, sumWD2, sumW2D, sumW2D2, logV: Number.NaN, center }) ?? fitAtTau2(interceptDesign(k), yi, vi, tau2);
+  const fit = fitFromMoments({ sumW, sumW2, sumW3, sumWD, sumWD2, sumW2D, sumW2D2, logV: Number.NaN, center });
+  if (fit) return fit;
+  const subset = rows();
+  return fitAtTau2(interceptDesign(subset.yi.length), subset.yi, subset.vi, tau2);
 }
 
 /**
  * Rows [0, a) ∪ [b, n) of prepared data as a τ² estimator's input: each τ² evaluated from the nearest expansion when its
- * series converges fast, else in one pass about the last estimate; the rows are copied out only when a pass needs them.
+ * series converges fast, else in one pass about the last estimate; the rows are copied out only when a fallback needs them.
  */
 class SubsetInput implements Tau2Input {
   readonly design: Design;
@@ -173,7 +182,7 @@ class SubsetInput implements Tau2Input {
       moments = momentsAt(nearest, a, b, tau2);
     }
     const fromSums = moments && fitFromMoments(moments);
-    const fit = fromSums ?? fusedFitAt(this.yi, this.vi, tau2, this.center);
+    const fit = fromSums ?? fusedFitAt(data, a, b, tau2, this.center, () => this.subset());
     this.center = fit.beta[0];
     this.lastTau2 = tau2;
     this.lastFit = fit;
@@ -198,6 +207,12 @@ class SubsetInput implements Tau2Input {
       interceptLogLikelihoodFromSums(k, this.fixedLogV, this.fixed.sumW, this.fixed.RSS, kind),
       interceptLogLikelihoodFromSums(k, this.lastLogV, fit.sumW, fit.RSS, kind),
     ];
+  }
+
+  /** An upper bound of ll(0) - ll(τ²) from the fits at 0 and τ² (the zero expansion's max 1/vi bounds the subset's). */
+  interceptGainBound(tau2: number, kind: 'ML' | 'REML'): number {
+    const fit = this.fitAt(tau2);
+    return interceptGainBoundFromFits(this.design.k, this.fixed, fit, tau2, this.data.zero.maxW, kind);
   }
 
   private subset(): { yi: Float64Array; vi: Float64Array } {

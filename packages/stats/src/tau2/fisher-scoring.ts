@@ -26,7 +26,7 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
   const cold = () => scoringFrom(input, equation, hedgesStart).tau2 ?? solveScore(input, equation);
   if (input.start === undefined) return cold();
   const warm = scoringFrom(input, equation, input.start, true);
-  // Not converged, or stopped against zero where the score need not vanish (a root the cold start reaches may lie between).
+  // Not converged, or pushed against zero where the score need not vanish (a root the cold start reaches may lie between).
   if (warm.tau2 === null || warm.againstZero) return cold();
   const limit = input.threshold ?? TAU2_THRESHOLD * Math.max(1, warm.tau2);
   if (Math.abs(warm.tau2 - hedgesStart) <= limit) return warm.tau2;
@@ -37,10 +37,11 @@ export function fisherScoring(input: Tau2Input, equation: ScoringEquation): numb
 
 /**
  * Fisher scoring from `start`: the converged τ² (null if it did not converge) and whether its last step was halved at
- * zero. `secant` replaces a step by the secant step on the scoring steps when both point the same way and differ by
- * less than twice: near the root scoring shrinks its steps by a nearly constant ratio, which the secant step skips.
+ * zero. `warm` replaces a step by the secant step on the scoring steps when both point the same way and differ by
+ * less than twice (near the root scoring shrinks its steps by a nearly constant ratio, which the secant step skips), and
+ * gives up at the first step halved at zero: the caller then starts cold, and halving towards zero is the slow part.
  */
-function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number, secant = false): { tau2: number | null; againstZero: boolean } {
+function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number, warm = false): { tau2: number | null; againstZero: boolean } {
   const { design } = input;
   let tau2 = start;
   let previousTau2 = Number.NaN;
@@ -49,7 +50,7 @@ function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number,
     const fit = weightedFitAt(input, tau2);
     let adj = equation.step(fit, design.k, design.p);
     if (!Number.isFinite(adj)) adj = 0;
-    if (secant) {
+    if (warm) {
       const step = adj;
       const accelerated = (adj * (tau2 - previousTau2)) / (previousStep - adj);
       if (accelerated / adj >= 0.5 && accelerated / adj <= 2) adj = accelerated;
@@ -58,6 +59,7 @@ function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number,
     }
     let againstZero = false;
     while (tau2 + adj < 0) {
+      if (warm) return { tau2: null, againstZero: true };
       adj /= 2;
       againstZero = true;
     }

@@ -1,4 +1,4 @@
-import { fitAtTau2, invertSmall } from '../numeric/weighted-regression.js';
+import { fitAtTau2, invertSmall, type WeightedFit } from '../numeric/weighted-regression.js';
 import { TAU2_THRESHOLD, type Tau2Input } from './types.js';
 
 /** The (restricted) log-likelihood of the normal-normal model at τ² (metafor's ll and ll0 checks). */
@@ -62,7 +62,7 @@ export function interceptLogLikelihoodFromSums(k: number, logV: number, sumW: nu
  * for x ≥ 0 (Topsøe 2007), less a margin beyond the rounding of the exact sums. Below the ll0 check's tolerance it
  * decides the check as the exact log-likelihoods would; at or above it they are computed.
  */
-function interceptGainBound({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): number {
+function interceptGainBoundInTwoPasses({ design, yi, vi }: Tau2Input, tau2: number, kind: 'ML' | 'REML'): number {
   const k = design.k;
   let sumW0 = 0;
   let sumW0Y = 0;
@@ -93,6 +93,22 @@ function interceptGainBound({ design, yi, vi }: Tau2Input, tau2: number, kind: '
   return Number.isFinite(gain) ? gain + margin : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * An upper bound of ll(0) - ll(τ²) for an intercept-only model from its fits at 0 and τ², without a pass over the rows:
+ * Σlog(1 + x) ≤ Σx - Σx²/2 + Σx³/3 for x = τ²/vi ≥ 0 (the derivative of the difference is x³/(1 + x) ≥ 0), with
+ * Σx = τ²Σw₀, Σx² = τ⁴Σw₀² and Σx³ ≤ τ²·maxW₀·Σx², where maxW₀ is at least every 1/vi, or by concavity (Jensen)
+ * Σlog(1 + x) ≤ k·log(1 + Σx/k), whichever is smaller; less a margin beyond the rounding of the fits' sums (wider than
+ * the two-pass bound's: these sums may come from moments about a centre).
+ */
+export function interceptGainBoundFromFits(k: number, fixed: WeightedFit, fit: WeightedFit, tau2: number, maxW0: number, kind: 'ML' | 'REML'): number {
+  const sumX = tau2 * fixed.sumW;
+  const sumX2 = tau2 * tau2 * fixed.sumW2;
+  const logRatioBound = Math.min(sumX - sumX2 / 2 + (tau2 * maxW0 * sumX2) / 3, k * Math.log1p(sumX / k));
+  const gain = 0.5 * logRatioBound + 0.5 * (fit.RSS - fixed.RSS) + (kind === 'REML' ? 0.5 * Math.log(fit.sumW / fixed.sumW) : 0);
+  const margin = 1e-6 + 1e-8 * (k + sumX + sumX2 + fit.RSS + fixed.RSS);
+  return Number.isFinite(gain) && Number.isFinite(margin) ? gain + margin : Number.POSITIVE_INFINITY;
+}
+
 function determinant(m: number[][]): number {
   if (m.length === 1) return m[0][0];
   if (m.length === 2) return m[0][0] * m[1][1] - m[0][1] * m[1][0];
@@ -115,7 +131,9 @@ export function likelierAtZero(input: Tau2Input, tau2: number, kind: 'ML' | 'REM
   if (input.design.p === 1) {
     const fromSums = input.interceptLogLikelihoods?.(tau2, kind);
     if (fromSums) return fromSums[0] - fromSums[1] > tolerance;
-    if (interceptGainBound(input, tau2, kind) < tolerance) return false;
+    // Below the tolerance a bound decides the check as the exact log-likelihoods would: the caller's (no pass) first.
+    if ((input.interceptGainBound?.(tau2, kind) ?? Number.POSITIVE_INFINITY) < tolerance) return false;
+    if (interceptGainBoundInTwoPasses(input, tau2, kind) < tolerance) return false;
     const [atZero, atTau2] = interceptLogLikelihoods(input, tau2, kind);
     return atZero - atTau2 > tolerance;
   }

@@ -15,6 +15,8 @@ export interface Tau2Input {
   unweightedMoments?: () => { RSS: number; trPV: number };
   /** ll(0) and ll(τ²) of an intercept-only model, when the caller has them from precomputed sums (else null). */
   interceptLogLikelihoods?: (tau2: number, kind: 'ML' | 'REML') => [number, number] | null;
+  /** An upper bound of ll(0) - ll(τ²) of an intercept-only model, when the caller has its fits at 0 and τ² (no pass over the rows). */
+  interceptGainBound?: (tau2: number, kind: 'ML' | 'REML') => number;
 }
 
 export type Tau2EstimatorFunction = (input: Tau2Input) => number;
