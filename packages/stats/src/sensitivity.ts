@@ -60,14 +60,19 @@ function studyEnds(studies: { rows: unknown[] }[]): number[] {
 
 /** Rows grouped by study, studies in the order their first row appears. */
 export function rowsByStudy<T extends { id: string; studyId?: string | null }>(rows: T[]): { studyId: string; rows: T[] }[] {
-  const groups = new Map<string, T[]>();
+  const studies: { studyId: string; rows: T[] }[] = [];
+  const byId = new Map<string, { studyId: string; rows: T[] }>();
   for (const row of rows) {
     const studyId = row.studyId ?? row.id;
-    const group = groups.get(studyId);
-    if (group) group.push(row);
-    else groups.set(studyId, [row]);
+    const study = byId.get(studyId);
+    if (study) study.rows.push(row);
+    else {
+      const first = { studyId, rows: [row] };
+      byId.set(studyId, first);
+      studies.push(first);
+    }
   }
-  return [...groups].map(([studyId, members]) => ({ studyId, rows: members }));
+  return studies;
 }
 
 // Leave-one-out sensitivity analysis (metafor leave1out): element i is the model refitted without study i, all of

@@ -83,7 +83,9 @@ export interface ControlArm {
 /** Median control-arm risk (events2 / n2) over the studies: a common assumed control risk (GRADE handbook 5.3.1). */
 export function medianControlRisk(studies: readonly ControlArm[]): number {
   if (studies.length === 0) throw new StatsInputError('the median control risk needs at least one study', null, 'studies');
-  const risks = studies.map((study) => {
+  // A typed array sorts numerically without a comparator.
+  const risks = new Float64Array(studies.length);
+  studies.forEach((study, i) => {
     if (!(study.n2 > 0)) {
       throw new StatsInputError(`participants in the control arm of '${study.id}' must be positive, got ${study.n2}`, study.id, 'n2');
     }
@@ -94,9 +96,9 @@ export function medianControlRisk(studies: readonly ControlArm[]): number {
         'events2',
       );
     }
-    return study.events2 / study.n2;
+    risks[i] = study.events2 / study.n2;
   });
-  risks.sort((a, b) => a - b);
+  risks.sort();
   const middle = Math.floor(risks.length / 2);
   return risks.length % 2 === 1 ? risks[middle] : (risks[middle - 1] + risks[middle]) / 2;
 }
