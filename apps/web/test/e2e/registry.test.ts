@@ -392,6 +392,19 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(mia.problems).toEqual([]);
   });
 
+  it('a reader sees the searches, proposals and trials of the public review, and no control to change them', async () => {
+    const page = await openPage(reader.context(), `${api.url}/reviews/${reviewId}/registry`);
+    await page.locator('[data-test=registry-search]').waitFor();
+    expect(await page.locator('[data-test=registry-read-only]').textContent()).toMatch(/for the review's maintainers/);
+    expect(await page.locator('[data-test=registry-trial]').count()).toBe(5);
+    expect(await page.locator('[data-test=proposals-trial]').count()).toBe(2);
+    for (const control of ['run-now', 'confirm-proposal', 'dismiss-proposal', 'read-trial', 'new-registry-search']) {
+      expect(await page.locator(`[data-test=${control}]`).count(), control).toBe(0);
+    }
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+
   it('on a phone, the registry page does not scroll sideways', async () => {
     await mia.goto(`${api.url}/reviews/${reviewId}/registry`);
     await mia.locator('[data-test=registry-search]').waitFor();
