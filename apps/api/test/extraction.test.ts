@@ -280,6 +280,8 @@ for (const dialect of await dialects('extraction')) {
         await app.gql(`query($id: ID!) { outcome(id: $id) { agreed: dualExtractions(status: [AGREED]) { study { label } } reconciled: dualExtractions(status: [RECONCILED]) { study { label } label } open: dualExtractions { id } } }`, { id: outcomeId }, as('Ben')),
       ).outcome;
       expect(byStatus).toEqual({ agreed: [{ study: { label: 'Jones 2020' } }], reconciled: [{ study: { label: 'Smith 2019' }, label: null }, { study: { label: 'Lee 2021' }, label: 'high dose' }], open: [] });
+      const latest = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { dualExtractions(status: [AGREED, RECONCILED], newestFirst: true, first: 2) { study { label } status } } }`, { id: reviewId }, as('Cat')));
+      expect(latest.review.dualExtractions).toEqual([{ study: { label: 'Lee 2021' }, status: 'RECONCILED' }, { study: { label: 'Jones 2020' }, status: 'AGREED' }]);
       // Readers outside the data team see none of it.
       expect(dataOf(await app.gql(`query($id: ID!) { outcome(id: $id) { dualExtractions(status: [AGREED, RECONCILED]) { id } } }`, { id: outcomeId }, as('Dan'))).outcome.dualExtractions).toEqual([]);
     });

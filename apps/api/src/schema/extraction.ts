@@ -1,13 +1,14 @@
 // Dual extraction in the API: a review's setting, a person's extraction of a row (blinded until both are in), the
 // rows being extracted and their conflicts side by side, reconciliation, and an extraction taken back.
+import type { ArgBuilder } from '@pothos/core';
 import type { DualExtractionRow, DualExtractionStatus, ExtractionRow } from '@cumulus/db';
 import type { ExtractionDifference } from '../domain/extraction/differences.js';
-import { dualExtractionOf, dualExtractionsOf, myExtraction, openStatuses, visibleDifferences, visibleExtractions } from '../domain/extraction/extraction-reads.js';
+import { dualExtractionOf, dualExtractionsOf, MAX_DUAL_EXTRACTIONS, myExtraction, openStatuses, standingExtractions, visibleDifferences, visibleExtractions } from '../domain/extraction/extraction-reads.js';
 import { reconcileExtraction } from '../domain/extraction/reconcile-extraction.js';
 import { extractionSettingsOf, updateExtractionSettings, type ExtractionSettings } from '../domain/extraction/settings.js';
-import { activeExtractions, displayNameOf, submitExtraction } from '../domain/extraction/submit-extraction.js';
+import { displayNameOf, submitExtraction } from '../domain/extraction/submit-extraction.js';
 import { withdrawExtraction } from '../domain/extraction/withdraw-extraction.js';
-import { builder } from './builder.js';
+import { builder, type CumulusSchemaTypes } from './builder.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
 import { studyNumbersFields } from './study-data.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
@@ -83,10 +84,10 @@ const DualExtractionRef = builder.objectRef<DualExtractionRow>('DualExtraction')
     label: t.exposeString('label', { nullable: true }),
     subgroup: t.exposeString('subgroup', { nullable: true }),
     status: t.field({ type: DualExtractionStatusEnum, resolve: (p) => p.status }),
-    extractionsIn: t.int({ resolve: async (p, _args, context) => (await activeExtractions(context.services.database.db, p.id)).length }),
+    extractionsIn: t.int({ resolve: async (p, _args, context) => (await standingExtractions(context.services.database.db, p)).length }),
     extractors: t.stringList({
       description: 'Who has extracted it (names are not blinded; numbers are).',
-      resolve: async (p, _args, context) => Promise.all((await activeExtractions(context.services.database.db, p.id)).map((e) => displayNameOf(context.services.database.db, e.user_id))),
+      resolve: async (p, _args, context) => Promise.all((await standingExtractions(context.services.database.db, p)).map((e) => displayNameOf(context.services.database.db, e.user_id))),
     }),
     myExtraction: t.field({ type: ExtractionRef, nullable: true, description: "The viewer's own extraction.", resolve: (p, _args, context) => myExtraction(context.services.database.db, context.viewer, p) }),
     extractions: t.field({
@@ -109,15 +110,22 @@ const DualExtractionRef = builder.objectRef<DualExtractionRow>('DualExtraction')
   }),
 });
 
+const listArgs = (arg: ArgBuilder<CumulusSchemaTypes>) => ({
+  status: arg({ type: [DualExtractionStatusEnum] }),
+  first: arg.int({ defaultValue: 200 }),
+  newestFirst: arg.boolean({ defaultValue: false }),
+});
+
 const statusesOf = (status: readonly DualExtractionStatus[] | null | undefined) => (status && status.length > 0 ? [...status] : openStatuses);
 
 builder.objectFields(ReviewRef, (t) => ({
   extractionSettings: t.field({ type: ExtractionSettingsRef, resolve: (review, _args, context) => extractionSettingsOf(context.services.database.db, review.id) }),
   dualExtractions: t.field({
     type: [DualExtractionRef],
-    description: "Rows being extracted twice, for the review's data team (others: empty), oldest first. Default: the open ones (AWAITING, CONFLICT).",
-    args: { status: t.arg({ type: [DualExtractionStatusEnum] }) },
-    resolve: (review, args, context) => dualExtractionsOf(context.services.database.db, context.viewer, { reviewId: review.id, statuses: statusesOf(args.status) }),
+    description: `Rows being extracted twice, for the review's data team (others: empty), oldest first (newestFirst: the latest changed first), at most ${MAX_DUAL_EXTRACTIONS}. Default: the open ones (AWAITING, CONFLICT).`,
+    args: listArgs(t.arg),
+    resolve: (review, args, context) =>
+      dualExtractionsOf(context.services.database.db, context.viewer, { reviewId: review.id, statuses: statusesOf(args.status), first: args.first, newestFirst: args.newestFirst }),
   }),
   extractionConflicts: t.field({
     type: [DualExtractionRef],
@@ -136,8 +144,15 @@ builder.objectFields(OutcomeRef, (t) => ({
   dualExtractions: t.field({
     type: [DualExtractionRef],
     description: "This outcome's rows being extracted twice, for the review's data team. Default: the open ones.",
-    args: { status: t.arg({ type: [DualExtractionStatusEnum] }) },
-    resolve: (v, args, context) => dualExtractionsOf(context.services.database.db, context.viewer, { reviewId: v.outcome.review_id, outcomeId: v.outcome.id, statuses: statusesOf(args.status) }),
+    args: listArgs(t.arg),
+    resolve: (v, args, context) =>
+      dualExtractionsOf(context.services.database.db, context.viewer, {
+        reviewId: v.outcome.review_id,
+        outcomeId: v.outcome.id,
+        statuses: statusesOf(args.status),
+        first: args.first,
+        newestFirst: args.newestFirst,
+      }),
   }),
   extractionConflicts: t.field({
     type: [DualExtractionRef],
