@@ -11,9 +11,7 @@ export type DualExtractionStatus = 'AWAITING' | 'CONFLICT' | 'AGREED' | 'RECONCI
 export type ExtractedNumbers = Record<StudyNumberKey, number | null>;
 
 export interface Extraction extends ExtractedNumbers {
-  id: string;
   extractor: string;
-  extractorId: string;
   source: string | null;
 }
 
@@ -31,10 +29,11 @@ export interface DualExtraction {
   label: string | null;
   subgroup: string | null;
   status: DualExtractionStatus;
-  extractionsIn: number;
   extractors: string[];
-  myExtraction: Extraction | null;
-  extractions: Extraction[] | null;
+  /** The viewer's own numbers (asked for the rows awaiting a second extraction, and after submitting). */
+  myExtraction?: Extraction | null;
+  /** Both extractions, once both are in (asked for conflicts only). */
+  extractions?: Extraction[] | null;
   differences: ExtractionDifference[] | null;
   rowId: string | null;
   reconciledBy: string | null;
@@ -51,13 +50,15 @@ export interface ExtractionPageResult {
     extractionSettings: { dualExtraction: boolean };
     studies: { id: string; label: string; retracted: boolean }[];
     outcomes: { id: string; name: string; measure: Measure }[];
-    dualExtractions: DualExtraction[];
+    awaiting: DualExtraction[];
+    extractionConflicts: (DualExtraction & { extractions: Extraction[] })[];
     decided: DualExtraction[];
   } | null;
 }
 
 const NUMBERS = STUDY_NUMBER_KEYS.join(' ');
 
+/** What every list shows of a pair: where it stands (the numbers are asked only where they are shown). */
 const DUAL_EXTRACTION_FIELDS = gql`
   fragment DualExtractionFields on DualExtraction {
     id
@@ -67,10 +68,7 @@ const DUAL_EXTRACTION_FIELDS = gql`
     label
     subgroup
     status
-    extractionsIn
     extractors
-    myExtraction { id extractor extractorId source ${NUMBERS} }
-    extractions { id extractor extractorId source ${NUMBERS} }
     differences { field first second }
     rowId
     reconciledBy
@@ -78,6 +76,8 @@ const DUAL_EXTRACTION_FIELDS = gql`
     decidedVersion
   }
 `;
+
+const EXTRACTION_NUMBERS = `extractor source ${NUMBERS}`;
 
 export const EXTRACTION_PAGE_QUERY = gql`
   query ExtractionPage($id: ID!) {
@@ -89,8 +89,9 @@ export const EXTRACTION_PAGE_QUERY = gql`
       extractionSettings { dualExtraction }
       studies { id label retracted }
       outcomes { id version name measure }
-      dualExtractions { ...DualExtractionFields }
-      decided: dualExtractions(status: [AGREED, RECONCILED]) { ...DualExtractionFields }
+      awaiting: dualExtractions(status: [AWAITING]) { ...DualExtractionFields myExtraction { ${EXTRACTION_NUMBERS} } }
+      extractionConflicts { ...DualExtractionFields extractions { ${EXTRACTION_NUMBERS} } }
+      decided: dualExtractions(status: [AGREED, RECONCILED], newestFirst: true, first: 50) { ...DualExtractionFields }
     }
   }
   ${DUAL_EXTRACTION_FIELDS}
@@ -104,7 +105,7 @@ export const UPDATE_EXTRACTION_SETTINGS = gql`
 
 export const SUBMIT_EXTRACTION = gql`
   mutation SubmitExtraction($input: SubmitExtractionInput!) {
-    submitExtraction(input: $input) { dualExtraction { ...DualExtractionFields } version errors { field message } }
+    submitExtraction(input: $input) { dualExtraction { ...DualExtractionFields myExtraction { ${EXTRACTION_NUMBERS} } } version errors { field message } }
   }
   ${DUAL_EXTRACTION_FIELDS}
 `;
