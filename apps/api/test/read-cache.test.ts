@@ -144,6 +144,9 @@ describe('the read cache', () => {
     expect(isCacheableQuery(JSON.stringify({ query: 'subscription { outcomeUpdated(outcomeId: "x") { id } }' }), schema)).toBe(false);
     expect(isCacheableQuery(JSON.stringify({ query: '{ apiTokens { id } }' }), schema)).toBe(false);
     expect(isCacheableQuery(JSON.stringify({ query: '{ reviews { id webhooks { url deliveries { status } } } }' }), schema)).toBe(false);
+    // A registry run that finds nothing new, or fails, changes a search's runs without a review version.
+    expect(isCacheableQuery(JSON.stringify({ query: '{ review(id: "r") { registrySearches { id runs { status error } } } }' }), schema)).toBe(false);
+    expect(isCacheableQuery(JSON.stringify({ query: '{ review(id: "r") { registryTrials { nctId } registryProposals { id } } }' }), schema)).toBe(true);
     expect(isCacheableQuery('not json', schema)).toBe(false);
   });
 

@@ -11,6 +11,7 @@ import { registryStudyTypes, removeRegistrySearch, saveRegistrySearch } from '..
 import { trialPageUrl } from '../domain/registry/trial-record.js';
 import { given } from '../domain/validate.js';
 import { builder } from './builder.js';
+import { notVersioned } from './not-versioned.js';
 import { RecordRef, SearchRef } from './intake-refs.js';
 import { StudyDataRef } from './outcome.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
@@ -56,6 +57,8 @@ const RowProvenanceRef = builder.objectRef<RowProvenance>('RowProvenance');
 
 RegistrySearchRef.implement({
   description: "A review's saved query of ClinicalTrials.gov, run on demand and on a schedule.",
+  // A run that finds nothing new, or fails, changes its runs and times without a review version.
+  extensions: notVersioned,
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -89,6 +92,7 @@ RegistrySearchRef.implement({
 
 RegistryRunRef.implement({
   description: 'One run of a registry search: what it asked, what came back, and what it changed.',
+  extensions: notVersioned,
   fields: (t) => ({
     id: t.exposeID('id'),
     trigger: t.field({ type: RegistryRunTriggerEnum, resolve: (r) => r.trigger as 'manual' | 'schedule' }),

@@ -61,7 +61,8 @@ async function fetchTrials(services: Services, search: RegistrySearchRow): Promi
     page.studies.forEach((study, index) => {
       const seen = trials.get(study.nctId);
       const date = study.dates.lastUpdatePosted?.date ?? '';
-      if (!seen || date > (seen.study.dates.lastUpdatePosted?.date ?? '')) trials.set(study.nctId, { study, json: page.json[index], fetchedAt: page.fetchedAt, url: page.url });
+      // The record's own address (what a reader follows to check a number), not the search page it came in.
+      if (!seen || date > (seen.study.dates.lastUpdatePosted?.date ?? '')) trials.set(study.nctId, { study, json: page.json[index], fetchedAt: page.fetchedAt, url: `${client.baseUrl}/studies/${study.nctId}` });
     });
     if (trials.size > MAX_TRIALS_PER_RUN) throw new RunProblem(`the search returned more than ${MAX_TRIALS_PER_RUN.toLocaleString('en')} trials: narrow it`);
   }
