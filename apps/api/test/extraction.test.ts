@@ -201,6 +201,16 @@ for (const dialect of await dialects('extraction')) {
       expect(row).toMatchObject({ study: { label: 'Smith 2019' }, label: null, events1: 4, n1: 20, events2: 9, n2: 21, source: 'Table 2, intention to treat; Table 2', recordedInVersion: done.version });
       // Odds ratio (4/16)/(9/12) = 1/3.
       expect(outcome.analysis.studies.find((s: any) => s.studyId === studies['Smith 2019']).estimate).toBeCloseTo(1 / 3, 12);
+      const traced = dataOf(await app.gql(`query($id: ID!) { outcome(id: $id) { studyData { id provenance { kind summary confirmedBy confirmedVersion derived conversions nctId } } } }`, { id: outcomeId }));
+      expect(traced.outcome.studyData.find((r: any) => r.id === row.id).provenance).toEqual({
+        kind: 'dual-extraction',
+        summary: 'Extracted independently by Ann and Ben; reconciled by Cat (differed in n2)',
+        confirmedBy: 'Cat',
+        confirmedVersion: done.version,
+        derived: false,
+        conversions: [],
+        nctId: null,
+      });
       expect(await provenanceOf(row.id)).toEqual({
         kind: 'dual-extraction',
         summary: 'Extracted independently by Ann and Ben; reconciled by Cat (differed in n2)',
@@ -284,6 +294,19 @@ for (const dialect of await dialects('extraction')) {
       expect(latest.review.dualExtractions).toEqual([{ study: { label: 'Lee 2021' }, status: 'RECONCILED' }, { study: { label: 'Jones 2020' }, status: 'AGREED' }]);
       // Readers outside the data team see none of it.
       expect(dataOf(await app.gql(`query($id: ID!) { outcome(id: $id) { dualExtractions(status: [AGREED, RECONCILED]) { id } } }`, { id: outcomeId }, as('Dan'))).outcome.dualExtractions).toEqual([]);
+    });
+
+    it('takes one second extraction when two arrive at once; the other is told the row is in', async () => {
+      studies['Park 2023'] = dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: 'Park 2023' } })).addStudy.study.id;
+      expect((await submit('Ann', 'Park 2023', { events1: 5, n1: 25, events2: 8, n2: 25 })).dualExtraction.status).toBe('AWAITING');
+      const answers = await Promise.all(['Ben', 'Cat'].map((name) => submit(name, 'Park 2023', { events1: 5, n1: 25, events2: 8, n2: 25 })));
+      const entered = answers.filter((a) => a.errors.length === 0);
+      expect(entered).toHaveLength(1);
+      expect(entered[0].dualExtraction).toMatchObject({ status: 'AGREED', extractionsIn: 2 });
+      const refused = answers.find((a) => a.errors.length > 0);
+      expect(refused.errors[0].message).toMatch(/^outcome 'Mortality' already has the row of study 'Park 2023'/);
+      const rows = dataOf(await app.gql(q.outcome, { id: outcomeId })).outcome.studyData.filter((r: any) => r.study.label === 'Park 2023');
+      expect(rows).toHaveLength(1);
     });
 
     it('leaves open extractions to be finished when turned off, and new rows are entered directly again', async () => {

@@ -8,7 +8,7 @@ export interface ExtractionDifference {
   second: number | null;
 }
 
-/** Every number a row can hold, in the order forms show them. */
+/** Every number a row can hold, in the order of its columns (arm counts first). */
 export const extractedNumberFields = [
   'events1', 'n1', 'events2', 'n2', 'mean1', 'sd1', 'mean2', 'sd2', 'meanBefore', 'sdBefore', 'meanAfter', 'sdAfter', 'n', 'yi', 'sei', 'estimate', 'ciLower', 'ciUpper',
 ] as const satisfies readonly (keyof StudyNumbers)[];
