@@ -316,18 +316,9 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(run.error).toContain('<b>unknown</b> area');
     expect(await failed.textContent()).toBe(`The run failed: ${run.error}`);
     expect(await search.locator('b').count()).toBe(0);
-  });
 
-  it('edits the search to run on demand only, and removes another after asking', async () => {
-    const search = mia.locator('[data-test=registry-search]').first();
-    await search.getByRole('button', { name: 'Edit' }).click();
-    const form = search.locator('[data-test=registry-search-form]');
-    await form.getByLabel('On demand only').check();
-    await form.getByRole('button', { name: 'Save the search' }).click();
-    await expect.poll(() => search.locator('[data-test=registry-search-schedule]').textContent()).toBe('on demand only');
-    expect(await search.locator('[data-test=registry-search-form]').count()).toBe(0);
-    // The last runs, newest first: the failed one, then the first. (Read after this save: a failed run makes no review
-    // version, and the API's read cache keeps the page's answer until one is made.)
+    // The last runs at once, newest first: the failed one, then the first (a failed run makes no review version; the
+    // API does not keep answers about runs in its read cache).
     await search.locator('summary', { hasText: 'Last runs' }).click();
     const runs = search.locator('[data-test=registry-run]');
     await expect.poll(() => runs.count()).toBe(2);
@@ -340,7 +331,16 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
       expect.stringMatching(/^\s*Failed: the search \(page 1\): the registry at .* answered 400: filter\.advanced: <b>unknown<\/b> area\s*$/),
     ]);
     expect(await cells(1)).toEqual([expect.stringMatching(/UTC$/), 'Run now', 'everything', expect.stringMatching(/^\s*4 trials seen · 3 new records to screen/)]);
+  });
 
+  it('edits the search to run on demand only, and removes another after asking', async () => {
+    const search = mia.locator('[data-test=registry-search]').first();
+    await search.getByRole('button', { name: 'Edit' }).click();
+    const form = search.locator('[data-test=registry-search-form]');
+    await form.getByLabel('On demand only').check();
+    await form.getByRole('button', { name: 'Save the search' }).click();
+    await expect.poll(() => search.locator('[data-test=registry-search-schedule]').textContent()).toBe('on demand only');
+    expect(await search.locator('[data-test=registry-search-form]').count()).toBe(0);
     const section = await openSection(mia, 'Save a new search');
     await section.getByLabel('Name').fill('Dupilumab, to remove');
     await section.getByLabel('On demand only').check();
