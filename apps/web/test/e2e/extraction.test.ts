@@ -6,7 +6,8 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteSkipReason, startApi, type RunningApi } from './api-server';
-import { desktop, launchChromium, openPage, phone, type WatchedPage } from './browser';
+import { mkdirSync } from 'node:fs';
+import { artifacts, desktop, launchChromium, openPage, phone, type WatchedPage } from './browser';
 
 const skipReason = browserSuiteSkipReason();
 const PASSWORD = 'correct horse battery';
@@ -154,6 +155,8 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
       ['events2', 'no', ['9', '9']],
       ['n2', 'yes', ['22', '21']],
     ]);
+    mkdirSync(artifacts, { recursive: true });
+    await cat.screenshot({ path: `${artifacts}extraction-1400.png`, fullPage: true });
     const form = conflict.locator('[data-test=reconcile]');
     // The agreed numbers are filled in; the differing one is left to the reconciler, who is told when it is missing.
     expect(await form.getByLabel('Events, experimental').inputValue()).toBe('4');
