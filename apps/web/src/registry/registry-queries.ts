@@ -3,6 +3,7 @@
 // Field names from apps/api/src/schema/registry.ts.
 import { gql } from '@apollo/client/core';
 import type { Measure } from '../graphql/outcome';
+import type { DecidedProposal } from './decided-proposals';
 
 export type RegistryStudyType = 'INTERVENTIONAL' | 'OBSERVATIONAL' | 'EXPANDED_ACCESS';
 export type RegistryRunStatus = 'SUCCEEDED' | 'FAILED';
@@ -118,6 +119,8 @@ export interface RegistryPageResult {
     registrySearches: RegistrySearch[];
     registryTrials: RegistryTrial[];
     registryProposals: RegistryProposal[];
+    /** Every proposal, open or decided: the page lists the decided ones. */
+    allProposals: DecidedProposal[];
   } | null;
 }
 
@@ -240,6 +243,24 @@ export const REGISTRY_PAGE_QUERY = gql`
         }
         conversions
         notes
+      }
+      allProposals: registryProposals(status: null) {
+        id
+        nctId
+        study {
+          id
+          label
+        }
+        status
+        measureTitle
+        timeFrame
+        recordVersionDate
+        decidedBy
+        decidedVersion
+        dismissedReason
+        rows {
+          id
+        }
       }
     }
   }

@@ -299,6 +299,17 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(await proposal.count()).toBe(1);
   });
 
+  it('lists the decided proposals: what became of the registry numbers, latest first', async () => {
+    const decided = mia.locator('[data-test=decided-proposals]');
+    await decided.locator('summary').click();
+    const rows = decided.locator('[data-test=decided-proposal]');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute('data-status')).toBe('CONFIRMED');
+    expect(await rows.nth(0).textContent()).toContain(ASAS40_WEEK_12);
+    expect(await rows.nth(0).locator('[data-test=decision]').textContent()).toMatch(/^Confirmed by Mia Maintainer at version \d+ \(1 row\)$/);
+    expect(await rows.nth(1).locator('[data-test=decision]').textContent()).toMatch(/^Dismissed by Mia Maintainer at version \d+: ASDAS-MI is not an outcome of this review$/);
+  });
+
   it("a failed run shows the API's words on what to do, as text", async () => {
     await mia.goto(`${api.url}/reviews/${reviewId}/registry`);
     const search = mia.locator('[data-test=registry-search]');
