@@ -126,8 +126,9 @@ export function weightedFit(design: Design, y: ArrayLike<number>, w: ArrayLike<n
       w2[i] = w[i] * w[i];
       w3[i] = w2[i] * w[i];
     }
-    const vbB2 = multiply(vb, crossWeighted(design, w2));
-    trP = sumW - traceOfProduct(vb, crossWeighted(design, w2));
+    const B2 = crossWeighted(design, w2);
+    const vbB2 = multiply(vb, B2);
+    trP = sumW - traceOfProduct(vb, B2);
     trPP = sumW2 - 2 * traceOfProduct(vb, crossWeighted(design, w3)) + traceOfProduct(vbB2, vbB2);
   }
   return { beta, vb, RSS, RSS2, sumW, sumW2, trP, trPP };

@@ -69,6 +69,7 @@ export function trimAndFill(effects: EffectSize[], options: ModelOptions, maxIte
   const yi = vectorOf(order, (i) => flip * effects[i].yi);
   const vi = vectorOf(order, (i) => effects[i].vi);
   const centred = new Float64Array(k);
+  // Each trimmed fit starts from Hedges as metafor's does: run only to 1e-5, its τ² depends on the start (a warm start moves it by up to 0.4%).
   const trimmedOptions = { ...ivPoolOptions(options, false, METAFOR_DEFAULT_THRESHOLD), withWeights: false };
   let k0 = 0;
   let previous = -1;
