@@ -48,9 +48,9 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
   }
 
   /** Fills the extraction form with a study's arm numbers and submits it; returns the answer shown. */
-  async function extract(page: WatchedPage, numbers: { events1: number; n1: number; events2: number; n2: number }, source: string): Promise<string> {
+  async function extract(page: WatchedPage, numbers: { events1: number; n1: number; events2: number; n2: number }, source: string, chooseStudy = true): Promise<string> {
     const form = page.locator('[data-test=submit-extraction]');
-    await form.getByLabel('Study').selectOption({ label: 'Smith 2019' });
+    if (chooseStudy) await form.getByLabel('Study').selectOption({ label: 'Smith 2019' });
     await form.getByLabel('Events, experimental').fill(String(numbers.events1));
     await form.getByLabel('Participants, experimental').fill(String(numbers.n1));
     await form.getByLabel('Events, control').fill(String(numbers.events2));
@@ -127,7 +127,12 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
     }, reviewId);
     expect(blinded).toEqual({ review: { dualExtractions: [{ myExtraction: null, extractions: null, differences: null }] } });
 
-    expect(await extract(ben, { events1: 4, n1: 20, events2: 9, n2: 21 }, 'Table 2')).toBe('Smith 2019: The extractions differ in n2; waiting for reconciliation.');
+    // Ben starts from the row waiting for him: the form takes its study, label and subgroup, and no numbers.
+    await waiting.getByRole('button', { name: 'Extract this row' }).click();
+    const form = ben.locator('[data-test=submit-extraction]');
+    expect(await form.getByLabel('Study').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Smith 2019');
+    expect(await form.getByLabel('Participants, control').inputValue()).toBe('');
+    expect(await extract(ben, { events1: 4, n1: 20, events2: 9, n2: 21 }, 'Table 2', false)).toBe('Smith 2019: The extractions differ in n2; waiting for reconciliation.');
     // Ann's open page follows without a reload: both extractions are in, so she now sees both, side by side.
     await expect.poll(() => ann.locator('[data-test=conflict-count]').textContent(), { timeout: 15_000 }).toBe('1');
     expect(await ann.locator('[data-test=extraction-conflict] [data-field=n2] td').allTextContents()).toEqual(['22', '21']);
