@@ -98,7 +98,7 @@ for (const dialect of await dialects('extraction')) {
       expect(direct.outcome).toBeNull();
       expect(direct.errors).toHaveLength(1);
       expect(direct.errors[0].field).toEqual(['input', 'studyId']);
-      expect(direct.errors[0].message).toMatch(/^this review uses dual extraction \(extractionSettings\.dualExtraction\): the new row of study 'Smith 2019' is entered by two extractors, each with submitExtraction/);
+      expect(direct.errors[0].message).toMatch(/^this review uses dual extraction \(extractionSettings\.dualExtraction\): the new row of study 'Smith 2019' is entered by two extractors, each with submitExtraction \(the review's data extraction page\)/);
       const added = dataOf(await app.gql(q.addRow, { input: { outcomeId, studyId: studies['Lee 2021'], label: 'high dose', events1: 1, n1: 10, events2: 2, n2: 10 } }, as('Cat'))).addStudyDataRow;
       expect(added.errors.map((e: any) => e.field)).toEqual([['input', 'studyId']]);
       const table = dataOf(

@@ -28,7 +28,7 @@ export async function refuseNewRowsWithoutDualExtraction(trx: Kysely<Database>, 
     rows.map(({ path, what }) => ({
       field: path,
       message:
-        `this review uses dual extraction (extractionSettings.dualExtraction): the new row of ${what} is entered by two extractors, each with submitExtraction, ` +
+        `this review uses dual extraction (extractionSettings.dualExtraction): the new row of ${what} is entered by two extractors, each with submitExtraction (the review's data extraction page), ` +
         'and enters the analysis when they agree or are reconciled; existing rows are still corrected directly (or turn dual extraction off with updateExtractionSettings)',
     })),
   );
