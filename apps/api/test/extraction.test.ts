@@ -290,6 +290,9 @@ for (const dialect of await dialects('extraction')) {
         await app.gql(`query($id: ID!) { outcome(id: $id) { agreed: dualExtractions(status: [AGREED]) { study { label } } reconciled: dualExtractions(status: [RECONCILED]) { study { label } label } open: dualExtractions { id } } }`, { id: outcomeId }, as('Ben')),
       ).outcome;
       expect(byStatus).toEqual({ agreed: [{ study: { label: 'Jones 2020' } }], reconciled: [{ study: { label: 'Smith 2019' }, label: null }, { study: { label: 'Lee 2021' }, label: 'high dose' }], open: [] });
+      const progress = `query($id: ID!) { review(id: $id) { extractionProgress { awaiting conflicts agreed reconciled } } }`;
+      expect(dataOf(await app.gql(progress, { id: reviewId }, as('Cat'))).review.extractionProgress).toEqual({ awaiting: 0, conflicts: 0, agreed: 1, reconciled: 2 });
+      expect(dataOf(await app.gql(progress, { id: reviewId }, as('Dan'))).review.extractionProgress).toBeNull();
       const latest = dataOf(await app.gql(`query($id: ID!) { review(id: $id) { dualExtractions(status: [AGREED, RECONCILED], newestFirst: true, first: 2) { study { label } status } } }`, { id: reviewId }, as('Cat')));
       expect(latest.review.dualExtractions).toEqual([{ study: { label: 'Lee 2021' }, status: 'RECONCILED' }, { study: { label: 'Jones 2020' }, status: 'AGREED' }]);
       // Readers outside the data team see none of it.

@@ -3,7 +3,18 @@
 import type { ArgBuilder } from '@pothos/core';
 import type { DualExtractionRow, DualExtractionStatus, ExtractionRow } from '@cumulus/db';
 import type { ExtractionDifference } from '../domain/extraction/differences.js';
-import { dualExtractionOf, dualExtractionsOf, MAX_DUAL_EXTRACTIONS, myExtraction, openStatuses, standingExtractions, visibleDifferences, visibleExtractions } from '../domain/extraction/extraction-reads.js';
+import {
+  dualExtractionOf,
+  dualExtractionsOf,
+  extractionProgress,
+  MAX_DUAL_EXTRACTIONS,
+  myExtraction,
+  openStatuses,
+  standingExtractions,
+  visibleDifferences,
+  visibleExtractions,
+  type ExtractionProgress,
+} from '../domain/extraction/extraction-reads.js';
 import { reconcileExtraction } from '../domain/extraction/reconcile-extraction.js';
 import { extractionSettingsOf, updateExtractionSettings, type ExtractionSettings } from '../domain/extraction/settings.js';
 import { displayNameOf, submitExtraction } from '../domain/extraction/submit-extraction.js';
@@ -116,6 +127,16 @@ const listArgs = (arg: ArgBuilder<CumulusSchemaTypes>) => ({
   newestFirst: arg.boolean({ defaultValue: false }),
 });
 
+const ExtractionProgressRef = builder.objectRef<ExtractionProgress>('ExtractionProgress').implement({
+  description: 'Rows extracted twice, by where they stand.',
+  fields: (t) => ({
+    awaiting: t.exposeInt('awaiting', { description: 'One extraction in, the other awaited.' }),
+    conflicts: t.exposeInt('conflicts', { description: 'Both in and different: waiting for reconciliation.' }),
+    agreed: t.exposeInt('agreed', { description: 'Entered because both extractions agreed at once.' }),
+    reconciled: t.exposeInt('reconciled', { description: 'Entered after the extractions differed and were reconciled.' }),
+  }),
+});
+
 const statusesOf = (status: readonly DualExtractionStatus[] | null | undefined) => (status && status.length > 0 ? [...status] : openStatuses);
 
 builder.objectFields(ReviewRef, (t) => ({
@@ -126,6 +147,12 @@ builder.objectFields(ReviewRef, (t) => ({
     args: listArgs(t.arg),
     resolve: (review, args, context) =>
       dualExtractionsOf(context.services.database.db, context.viewer, { reviewId: review.id, statuses: statusesOf(args.status), first: args.first, newestFirst: args.newestFirst }),
+  }),
+  extractionProgress: t.field({
+    type: ExtractionProgressRef,
+    nullable: true,
+    description: "Where the review's dual extraction stands, for its data team (null for others).",
+    resolve: (review, _args, context) => extractionProgress(context.services.database.db, context.viewer, review.id),
   }),
   extractionConflicts: t.field({
     type: [DualExtractionRef],

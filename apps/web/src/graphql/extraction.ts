@@ -41,6 +41,14 @@ export interface DualExtraction {
   decidedVersion: number | null;
 }
 
+/** Rows extracted twice, by where they stand. */
+export interface ExtractionProgress {
+  awaiting: number;
+  conflicts: number;
+  agreed: number;
+  reconciled: number;
+}
+
 export interface ExtractionPageResult {
   review: {
     id: string;
@@ -48,6 +56,7 @@ export interface ExtractionPageResult {
     version: number;
     viewerPermissions: Permission[];
     extractionSettings: { dualExtraction: boolean };
+    extractionProgress: ExtractionProgress | null;
     studies: { id: string; label: string; retracted: boolean }[];
     outcomes: { id: string; name: string; measure: Measure }[];
     awaiting: DualExtraction[];
@@ -87,6 +96,7 @@ export const EXTRACTION_PAGE_QUERY = gql`
       version
       viewerPermissions
       extractionSettings { dualExtraction }
+      extractionProgress { awaiting conflicts agreed reconciled }
       studies { id label retracted }
       outcomes { id version name measure }
       awaiting: dualExtractions(status: [AWAITING]) { ...DualExtractionFields myExtraction { ${EXTRACTION_NUMBERS} } }

@@ -174,6 +174,7 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
     await expect.poll(() => cat.locator('[data-test=conflict-count]').textContent()).toBe('0');
     const entered = cat.locator('[data-test=pair][data-status=RECONCILED]', { hasText: 'Smith 2019' });
     await expect.poll(() => entered.locator('[data-test=pair-status]').textContent()).toMatch(/^Reconciled by Cat Maintainer; the row entered the analysis at version \d+$/);
+    expect(await cat.locator('[data-test=extraction-progress]').textContent()).toBe('1 row entered by two extractors (0 agreed at once, 0%; 1 reconciled)');
     expect(cat.problems).toEqual([]);
   });
 

@@ -55,3 +55,23 @@ export function visibleDifferences(viewer: Viewer, pair: DualExtractionRow): Ext
   if (pair.differences === null || !seesExtractions(viewer, pair.review_id)) return null;
   return JSON.parse(pair.differences) as ExtractionDifference[];
 }
+
+export interface ExtractionProgress {
+  awaiting: number;
+  conflicts: number;
+  agreed: number;
+  reconciled: number;
+}
+
+/** Where a review's dual extraction stands, counted by status (for a methods section: how often the extractors agreed at once). */
+export async function extractionProgress(db: Kysely<Database>, viewer: Viewer, reviewId: string): Promise<ExtractionProgress | null> {
+  if (!seesExtractions(viewer, reviewId)) return null;
+  const counts = await db
+    .selectFrom('dual_extractions')
+    .select(['status', ({ fn }) => fn.countAll().as('count')])
+    .where('review_id', '=', reviewId)
+    .groupBy('status')
+    .execute();
+  const of = (status: DualExtractionStatus) => Number(counts.find((c) => c.status === status)?.count ?? 0);
+  return { awaiting: of('awaiting'), conflicts: of('conflict'), agreed: of('agreed'), reconciled: of('reconciled') };
+}
