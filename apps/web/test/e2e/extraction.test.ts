@@ -168,7 +168,9 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
     expect(await form.getByLabel('Participants, control').inputValue()).toBe('');
     await form.getByRole('button', { name: 'Enter the reconciled row' }).click();
     await expect.poll(() => form.locator('[data-test=error-n2]').textContent()).toMatch(/n2 is required/);
-    await form.getByLabel('Participants, control').fill('21');
+    // The reconciler takes Ben's number with one click (or types another).
+    await conflict.getByRole('button', { name: "Use Ben Extractor's participants, control (21)" }).click();
+    expect(await form.getByLabel('Participants, control').inputValue()).toBe('21');
     await form.getByLabel('How it was settled (optional)').fill('Table 2 counts 21 randomised');
     await form.getByRole('button', { name: 'Enter the reconciled row' }).click();
     await expect.poll(() => cat.locator('[data-test=conflict-count]').textContent()).toBe('0');
