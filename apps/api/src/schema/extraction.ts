@@ -170,7 +170,7 @@ builder.objectFields(ReviewRef, (t) => ({
 builder.objectFields(OutcomeRef, (t) => ({
   dualExtractions: t.field({
     type: [DualExtractionRef],
-    description: "This outcome's rows being extracted twice, for the review's data team. Default: the open ones.",
+    description: "This outcome's rows being extracted twice as they stand now (whatever version the outcome is read at), for the review's data team. Default: the open ones.",
     args: listArgs(t.arg),
     resolve: (v, args, context) =>
       dualExtractionsOf(context.services.database.db, context.viewer, {
@@ -183,6 +183,7 @@ builder.objectFields(OutcomeRef, (t) => ({
   }),
   extractionConflicts: t.field({
     type: [DualExtractionRef],
+    description: "This outcome's rows whose two extractions differ, waiting for reconciliation (now), for the review's data team.",
     resolve: (v, _args, context) => dualExtractionsOf(context.services.database.db, context.viewer, { reviewId: v.outcome.review_id, outcomeId: v.outcome.id, statuses: ['conflict'] }),
   }),
 }));
