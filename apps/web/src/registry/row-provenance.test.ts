@@ -25,6 +25,11 @@ describe("a row's provenance", () => {
     expect(provenanceView({ ...registry, derived: false, conversions: [] })).toMatchObject({ derived: false, derivedWhy: '' });
   });
 
+  it("links a record read from ClinicalTrials.gov's API at the trial's results page, and one read elsewhere where it was read", () => {
+    expect(provenanceView({ ...registry, sourceUrl: 'https://clinicaltrials.gov/api/v2/studies/NCT02552212' }).href).toBe('https://clinicaltrials.gov/study/NCT02552212?tab=results');
+    expect(provenanceView({ ...registry, sourceUrl: 'http://127.0.0.1:8080/api/v2/studies/NCT02552212' }).href).toBe('http://127.0.0.1:8080/api/v2/studies/NCT02552212');
+  });
+
   it('links no address that is not a web page', () => {
     expect(provenanceView({ ...registry, sourceUrl: 'javascript:alert(document.cookie)' }).href).toBeNull();
     expect(provenanceView({ ...registry, sourceUrl: null }).href).toBeNull();

@@ -12,10 +12,22 @@ export interface ProvenanceView {
   derivedWhy: string;
 }
 
+/**
+ * Where a reader checks the numbers: a record read from ClinicalTrials.gov's own API is linked at the trial's results
+ * page (the API's address answers JSON); a record read elsewhere (a mirror) at the address it was read from.
+ */
+function checkAddress(provenance: Pick<RowProvenance, 'sourceUrl' | 'nctId'>): string | null {
+  const address = webAddress(provenance.sourceUrl);
+  if (address && provenance.nctId && /^NCT\d{8}$/.test(provenance.nctId) && new URL(address).hostname === 'clinicaltrials.gov' && new URL(address).pathname.startsWith('/api/')) {
+    return `https://clinicaltrials.gov/study/${provenance.nctId}?tab=results`;
+  }
+  return address;
+}
+
 export function provenanceView(provenance: RowProvenance): ProvenanceView {
   return {
     summary: provenance.summary,
-    href: webAddress(provenance.sourceUrl),
+    href: checkAddress(provenance),
     derived: provenance.derived,
     derivedWhy: provenance.derived ? (provenance.conversions.length > 0 ? provenance.conversions.join('; ') : 'Some numbers were computed from those registered.') : '',
   };
