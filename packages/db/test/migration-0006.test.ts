@@ -115,7 +115,8 @@ describe.each(dialects)('migration 0006 on $name', ({ config, skip }) => {
       expect(after.outcomes).toEqual(before.outcomes.map((o) => ({ ...o, totals: 'all', unit_of_analysis: 'flag' })));
       // Rows numbered within each outcome by their study's (created_version, created_position): s1, s2, s3.
       const positions: Record<string, number> = { 'd-a': 0, 'd-b': 1, 'd-c': 2, 'd-z': 0 };
-      expect(after.studyData).toEqual(before.studyData.map((row) => ({ ...row, label: null, position: positions[row.id as string] })));
+      // Rows typed or imported before 0011 have no provenance.
+      expect(after.studyData).toEqual(before.studyData.map((row) => ({ ...row, label: null, position: positions[row.id as string], provenance: null })));
 
       // The unique (outcome, study) index is gone: a multi-arm trial gets a second, labelled row.
       await database.db
