@@ -20,6 +20,7 @@ import { extractionSettingsOf, updateExtractionSettings, type ExtractionSettings
 import { displayNameOf, submitExtraction } from '../domain/extraction/submit-extraction.js';
 import { withdrawExtraction } from '../domain/extraction/withdraw-extraction.js';
 import { builder, type CumulusSchemaTypes } from './builder.js';
+import { studyNumberFields } from './study-numbers.js';
 import { OutcomeRef, ReviewRef, StudyRef } from './refs.js';
 import { studyNumbersFields } from './study-data.js';
 import { UserErrorRef, payloadOf, type Payload } from './user-error.js';
@@ -52,35 +53,15 @@ const ExtractionDifferenceRef = builder.objectRef<ExtractionDifference>('Extract
 
 const ExtractionRef = builder.objectRef<ExtractionRow>('Extraction').implement({
   description: "One person's extraction of a row's numbers. Visible to its extractor, and to the review's data team once both extractions are in.",
-  fields: (t) => {
-    const number = (name: keyof ExtractionRow) => t.float({ nullable: true, resolve: (e) => e[name] as number | null });
-    return {
-      id: t.exposeID('id'),
-      extractorId: t.exposeID('user_id'),
-      extractor: t.string({ description: "The extractor's display name.", resolve: (e, _args, context) => displayNameOf(context.services.database.db, e.user_id) }),
-      events1: number('events1'),
-      n1: number('n1'),
-      events2: number('events2'),
-      n2: number('n2'),
-      mean1: number('mean1'),
-      sd1: number('sd1'),
-      mean2: number('mean2'),
-      sd2: number('sd2'),
-      meanBefore: number('mean_before'),
-      sdBefore: number('sd_before'),
-      meanAfter: number('mean_after'),
-      sdAfter: number('sd_after'),
-      n: number('n'),
-      yi: number('yi'),
-      sei: number('sei'),
-      estimate: number('estimate'),
-      ciLower: number('ci_lower'),
-      ciUpper: number('ci_upper'),
-      source: t.exposeString('source', { nullable: true }),
-      version: t.exposeInt('version'),
-      createdAt: t.exposeString('created_at'),
-    };
-  },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    extractorId: t.exposeID('user_id'),
+    extractor: t.string({ description: "The extractor's display name.", resolve: (e, _args, context) => displayNameOf(context.services.database.db, e.user_id) }),
+    ...studyNumberFields(t, (e) => e),
+    source: t.exposeString('source', { nullable: true }),
+    version: t.exposeInt('version'),
+    createdAt: t.exposeString('created_at'),
+  }),
 });
 
 const DualExtractionRef = builder.objectRef<DualExtractionRow>('DualExtraction').implement({

@@ -11,6 +11,7 @@ import { analysisOf, loadOutcomeView, outcomeViewForEvent, outcomeViewOf, snapsh
 import { AnalysisRef } from './analysis.js';
 import { evidenceInputFields, GradeDomainEnum, ImportanceThresholdsRef, MetaRegressionModeratorRef } from './evidence.js';
 import { builder, type GraphQLContext } from './builder.js';
+import { studyNumberFields } from './study-numbers.js';
 import { ChangeLogEntryRef } from './change-log.js';
 import {
   AnalysisTotalsEnum,
@@ -305,40 +306,20 @@ export interface StudyDataView {
 export const StudyDataRef = builder.objectRef<StudyDataView>('StudyData').implement({
   description:
     "One row of this outcome's data, as entered: the numbers of one study, or of one arm, comparison or subgroup of it (a study may give several rows, told apart by subgroup and label).",
-  fields: (t) => {
-    const number = (name: keyof StudyDataView['row']) => t.float({ nullable: true, resolve: (d) => d.row[name] as number | null });
-    return {
-      id: t.id({ description: 'The row (rowId in updateStudyDataRow, removeStudyDataRow, recordStudyData and tables; StudyResult.rowId).', resolve: (d) => d.row.id }),
-      studyId: t.id({ resolve: (d) => d.row.study_id }),
-      label: t.string({ nullable: true, description: "The row's arm or comparison ('high dose'); null for a study's only row.", resolve: (d) => d.row.label }),
-      position: t.int({ description: "The row's place in the outcome: rows are listed by study (in the order studies were added), then by position.", resolve: (d) => d.row.position }),
-      study: t.field({
-        type: StudyRef,
-        resolve: (d, _args, context) => context.services.database.db.selectFrom('studies').selectAll().where('id', '=', d.row.study_id).executeTakeFirstOrThrow(),
-      }),
-      events1: number('events1'),
-      n1: number('n1'),
-      events2: number('events2'),
-      n2: number('n2'),
-      mean1: number('mean1'),
-      sd1: number('sd1'),
-      mean2: number('mean2'),
-      sd2: number('sd2'),
-      meanBefore: number('mean_before'),
-      sdBefore: number('sd_before'),
-      meanAfter: number('mean_after'),
-      sdAfter: number('sd_after'),
-      n: number('n'),
-      yi: number('yi'),
-      sei: number('sei'),
-      estimate: number('estimate'),
-      ciLower: number('ci_lower'),
-      ciUpper: number('ci_upper'),
-      subgroup: t.string({ nullable: true, resolve: (d) => d.row.subgroup }),
-      source: t.string({ nullable: true, resolve: (d) => d.row.source }),
-      recordedInVersion: t.int({ resolve: (d) => d.row.version }),
-    };
-  },
+  fields: (t) => ({
+    id: t.id({ description: 'The row (rowId in updateStudyDataRow, removeStudyDataRow, recordStudyData and tables; StudyResult.rowId).', resolve: (d) => d.row.id }),
+    studyId: t.id({ resolve: (d) => d.row.study_id }),
+    label: t.string({ nullable: true, description: "The row's arm or comparison ('high dose'); null for a study's only row.", resolve: (d) => d.row.label }),
+    position: t.int({ description: "The row's place in the outcome: rows are listed by study (in the order studies were added), then by position.", resolve: (d) => d.row.position }),
+    study: t.field({
+      type: StudyRef,
+      resolve: (d, _args, context) => context.services.database.db.selectFrom('studies').selectAll().where('id', '=', d.row.study_id).executeTakeFirstOrThrow(),
+    }),
+    ...studyNumberFields(t, (d) => d.row),
+    subgroup: t.string({ nullable: true, resolve: (d) => d.row.subgroup }),
+    source: t.string({ nullable: true, resolve: (d) => d.row.source }),
+    recordedInVersion: t.int({ resolve: (d) => d.row.version }),
+  }),
 });
 
 OutcomeRef.implement({
