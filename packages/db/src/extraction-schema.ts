@@ -2,6 +2,8 @@
 // when they agree (or when a third person, or either of them, reconciles them). A review's setting says whether new
 // rows go this way. Nothing here is deleted: a replaced extraction is marked with the version that replaced it.
 
+import type { StudyNumberColumns } from './schema.js';
+
 /** Where a row's dual extraction stands. */
 export type DualExtractionStatus = 'awaiting' | 'conflict' | 'agreed' | 'reconciled' | 'withdrawn';
 
@@ -38,29 +40,11 @@ export interface DualExtractionsTable {
 }
 
 /** One person's extraction of a row's numbers (the same number columns as study_data). */
-export interface ExtractionsTable {
+export interface ExtractionsTable extends StudyNumberColumns {
   id: string;
   dual_extraction_id: string;
   review_id: string;
   user_id: string;
-  events1: number | null;
-  n1: number | null;
-  events2: number | null;
-  n2: number | null;
-  mean1: number | null;
-  sd1: number | null;
-  mean2: number | null;
-  sd2: number | null;
-  mean_before: number | null;
-  sd_before: number | null;
-  mean_after: number | null;
-  sd_after: number | null;
-  n: number | null;
-  yi: number | null;
-  sei: number | null;
-  estimate: number | null;
-  ci_lower: number | null;
-  ci_upper: number | null;
   /** Where the extractor read the numbers (free text, not compared). */
   source: string | null;
   version: number;

@@ -119,15 +119,8 @@ export interface OutcomesTable {
   updated_at: string;
 }
 
-/**
- * One row of an outcome's data: arm data, pre/post summary, or an effect with its SE, for one study. A study
- * may have several rows in one outcome (in several subgroups, or one per comparison of a multi-arm trial),
- * told apart by subgroup and label.
- */
-export interface StudyDataTable {
-  id: string;
-  outcome_id: string;
-  study_id: string;
+/** The numbers of a data row: arm data, a pre/post summary, or an effect with its SE (study_data, extractions). */
+export interface StudyNumberColumns {
   events1: number | null;
   n1: number | null;
   events2: number | null;
@@ -146,6 +139,17 @@ export interface StudyDataTable {
   estimate: number | null;
   ci_lower: number | null;
   ci_upper: number | null;
+}
+
+/**
+ * One row of an outcome's data: arm data, pre/post summary, or an effect with its SE, for one study. A study
+ * may have several rows in one outcome (in several subgroups, or one per comparison of a multi-arm trial),
+ * told apart by subgroup and label.
+ */
+export interface StudyDataTable extends StudyNumberColumns {
+  id: string;
+  outcome_id: string;
+  study_id: string;
   subgroup: string | null;
   /** The row's arm or comparison ('high dose'), shown after the study's label; null for a study's only row. */
   label: string | null;

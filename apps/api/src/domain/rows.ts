@@ -1,15 +1,12 @@
 // Conversions between stored rows and the shapes the domain speaks.
-import type { OutcomeRow, StudyDataRow, StudyDesign, StudyRow } from '@cumulus/db';
+import type { OutcomeRow, StudyDataRow, StudyDesign, StudyNumberColumns, StudyRow } from '@cumulus/db';
 import type { Measure, OutcomeSettings } from './engine.js';
 import type { StudyNumbers } from './study-data-shapes.js';
 
 export const now = () => new Date().toISOString();
 
 /** The columns of a data row that hold its numbers. */
-export type NumberColumns = Pick<
-  StudyDataRow,
-  'events1' | 'n1' | 'events2' | 'n2' | 'mean1' | 'sd1' | 'mean2' | 'sd2' | 'mean_before' | 'sd_before' | 'mean_after' | 'sd_after' | 'n' | 'yi' | 'sei' | 'estimate' | 'ci_lower' | 'ci_upper'
->;
+export type NumberColumns = StudyNumberColumns;
 
 export function numbersOfRow(row: NumberColumns): StudyNumbers {
   return {
