@@ -5,7 +5,7 @@ import { excludesNoEffect, timelineOption } from './timeline-option';
 
 const versions: OutcomeVersion[] = [
   { version: 3, k: 0, estimate: null, ciLower: null, ciUpper: null, pValue: null, significant: false, change: null },
-  { version: 5, k: 2, estimate: 0.62, ciLower: 0.3, ciUpper: 1.28, pValue: 0.2, significant: false, change: { summary: 'added Morton 1984' } },
+  { version: 5, k: 2, estimate: 0.62, ciLower: 0.3, ciUpper: 1.28, pValue: 0.2, significant: false, change: { summary: 'added Morton 1984', action: 'recordStudyData' } },
   { version: 9, k: 3, estimate: 0.47, ciLower: 0.33, ciUpper: 0.68, pValue: 0.00006, significant: true, change: null },
 ];
 const { option } = timelineOption({ measure: 'OR', versions });

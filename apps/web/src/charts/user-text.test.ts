@@ -205,7 +205,7 @@ const builders = {
   timeline: (summaries: string[], marks: string[]) =>
     timelineOption({
       measure: 'OR',
-      versions: summaries.map((summary, i): OutcomeVersion => ({ version: i + 2, k: i + 1, estimate: 0.6 + 0.05 * i, ciLower: 0.4, ciUpper: 0.9 + 0.1 * i, pValue: 0.001 * (i + 1), change: { summary } })),
+      versions: summaries.map((summary, i): OutcomeVersion => ({ version: i + 2, k: i + 1, estimate: 0.6 + 0.05 * i, ciLower: 0.4, ciUpper: 0.9 + 0.1 * i, pValue: 0.001 * (i + 1), change: { summary, action: 'recordStudyData' } })),
       conclusionMarks: marks.map((label, i) => ({ version: i + 2, label })),
     }),
 };

@@ -264,7 +264,7 @@ export interface OutcomeVersion {
   pValue: number | null;
   /** Not queried: the API loads every version's analysis to answer it; the timeline reads it from the CI. */
   significant?: boolean;
-  change: { summary: string } | null;
+  change: { summary: string; action: string } | null;
 }
 
 /** A pooled result as the review published it (the seed review's Table 3), kept beside the recomputed one. */
@@ -608,6 +608,7 @@ const OUTCOME_FIELDS = gql`
       pValue
       change {
         summary
+        action
       }
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowProvenance } from './registry-queries';
-import { provenanceByRow, provenanceView } from './row-provenance';
+import { provenanceByRow, provenanceMayHaveChanged, provenanceView } from './row-provenance';
 
 const registry: RowProvenance = {
   kind: 'registry',
@@ -42,5 +42,14 @@ describe("a row's provenance", () => {
     ]);
     expect([...map.keys()]).toEqual(['r1']);
     expect(map.get('r1')?.summary).toBe(registry.summary);
+  });
+
+  it('is asked for again only after a change that can give a provenance, or when some row has one', () => {
+    expect(provenanceMayHaveChanged('recordStudyData', 0)).toBe(false);
+    expect(provenanceMayHaveChanged(null, 0)).toBe(false);
+    expect(provenanceMayHaveChanged('confirmRegistryProposal', 0)).toBe(true);
+    expect(provenanceMayHaveChanged('reconcileExtraction', 0)).toBe(true);
+    expect(provenanceMayHaveChanged('submitExtraction', 0)).toBe(true);
+    expect(provenanceMayHaveChanged('updateStudyDataRow', 1)).toBe(true);
   });
 });

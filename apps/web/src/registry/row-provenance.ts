@@ -37,3 +37,15 @@ export function provenanceView(provenance: RowProvenance): ProvenanceView {
 export function provenanceByRow(rows: readonly { id: string; provenance: RowProvenance | null }[]): Map<string, ProvenanceView> {
   return new Map(rows.flatMap((row) => (row.provenance ? [[row.id, provenanceView(row.provenance)] as const] : [])));
 }
+
+/** The changes that can give a row a provenance: a registry proposal confirmed, two extractions agreed or reconciled. */
+const PROVENANCE_ACTIONS = new Set(['confirmRegistryProposal', 'submitExtraction', 'reconcileExtraction']);
+
+/**
+ * Whether a new version of an outcome may have changed its rows' provenance, so a reader's page asks for it again:
+ * when the change can give one, or when some row has one (any correction or removal may take it away). Otherwise the
+ * page updates from its subscription alone, without a request per reader.
+ */
+export function provenanceMayHaveChanged(action: string | null | undefined, rowsWithProvenance: number): boolean {
+  return rowsWithProvenance > 0 || (action != null && PROVENANCE_ACTIONS.has(action));
+}
