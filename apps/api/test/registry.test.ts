@@ -360,6 +360,21 @@ for (const dialect of await dialects('registry')) {
       review = dataOf(await app.gql(q.review, { id: reviewId })).review;
       expect(review.changes[0].summary).toBe("Read NCT04000001 (study 'Fresh 2023') from ClinicalTrials.gov: first read (status COMPLETED)");
 
+      // A group whose number was not posted is refused with its reason; the others are proposed.
+      registry.putRecord(
+        updatedRecord('NCT02552212', (record) => {
+          record.protocolSection.identificationModule.nctId = 'NCT04000002';
+          record.resultsSection.outcomeMeasuresModule.outcomeMeasures[28].classes[0].categories[0].measurements[2].value = 'NA';
+        }),
+      );
+      const partial = dataOf(await app.gql(q.refresh, { id: await added('Partial 2024', 'NCT04000002') })).refreshRegistryTrial;
+      expect(partial.errors).toEqual([]);
+      const teae = dataOf(await app.gql(q.review, { id: reviewId })).review.registryProposals.find(
+        (p: any) => p.nctId === 'NCT04000002' && p.measureTitle.startsWith('Percentage of Subjects With Treatment-Emergent Adverse Events'),
+      );
+      expect(teae.groups.map((g: any) => g.groupId)).toEqual(['OG000', 'OG001', 'OG003', 'OG004']);
+      expect(teae.refused).toEqual([{ groupId: 'OG002', reason: "the percentage 'NA' is not a number" }]);
+
       const isrctn = dataOf(await app.gql(q.refresh, { id: await added('Other 2021', 'ISRCTN12345678') })).refreshRegistryTrial;
       expect(isrctn.errors).toEqual([{ field: ['input', 'studyId'], message: expect.stringContaining("registry id 'ISRCTN12345678', which is not a ClinicalTrials.gov id") }]);
       const missing = dataOf(await app.gql(q.refresh, { id: await added('Ghost 2022', 'NCT99999999') })).refreshRegistryTrial;
@@ -376,7 +391,7 @@ for (const dialect of await dialects('registry')) {
       expect(again.errors).toEqual([{ field: ['input', 'id'], message: expect.stringContaining('was removed at version') }]);
       const review = dataOf(await app.gql(q.review, { id: reviewId })).review;
       expect(review.registrySearches).toEqual([]);
-      expect(review.registryTrials).toHaveLength(7);
+      expect(review.registryTrials).toHaveLength(8);
     });
   });
 }
