@@ -187,6 +187,8 @@ export interface ReviewDetail {
   status: ReviewStatus;
   /** Readable without a token. */
   isPublic: boolean;
+  /** Whether new data rows need two independent extractions (the extraction page); corrections stay direct. */
+  extractionSettings: { dualExtraction: boolean };
   studies: StudyDetail[];
   outcomes: OutcomeSummary[];
   prismaCounts: PrismaCounts | null;
@@ -338,6 +340,9 @@ export const REVIEW_QUERY = gql`
       registration
       status
       isPublic
+      extractionSettings {
+        dualExtraction
+      }
       studies(includeRetracted: true) {
         ...StudyFields
       }

@@ -103,6 +103,13 @@ describe.skipIf(skipReason !== null)('dual extraction in Chromium: two blinded e
     await settings.getByLabel('Two extractors for every new data row').check();
     await settings.getByRole('button', { name: 'Save' }).click();
     expect(await settings.locator('[data-test=form-saved]').textContent()).toBe('Dual extraction is on.');
+    // The outcome page's own entry of numbers says where new rows go now, and leads there.
+    await mia.goto(`${api.url}/outcomes/${outcomeId}`);
+    const notice = mia.locator('[data-test=dual-extraction-notice]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('two independent extractions of every new data row');
+    await notice.getByRole('link', { name: 'data extraction page' }).click();
+    await mia.waitForURL(`${api.url}/reviews/${reviewId}/extraction`);
     expect(mia.problems).toEqual([]);
   });
 
