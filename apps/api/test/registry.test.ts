@@ -336,6 +336,25 @@ for (const dialect of await dialects('registry')) {
       expect(review.changes[0].summary).toContain('NCT03418623: status COMPLETED → TERMINATED');
     });
 
+    it('reads again a trial that became a study after its results were read, and proposes its rows at the next run', async () => {
+      // The first run brought NCT05594173 (results posted) as a record; only now does a study name it.
+      const study = dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: 'Chewing 2022', registryId: 'NCT05594173' } })).addStudy.study;
+      registry.requests.length = 0;
+      const { run } = dataOf(await app.gql(q.run, { id: searchId })).runRegistrySearch;
+      expect(run).toMatchObject({ status: 'SUCCEEDED', newRecords: 0, updatedTrials: 1, proposals: proposeRows(normaliseStudy(loadRecord('NCT05594173'))).proposals.length });
+      expect(run.proposals).toBeGreaterThan(0);
+      expect(registry.requests.map((url) => url.pathname)).toContain('/api/v2/studies/NCT05594173');
+      const review = dataOf(await app.gql(q.review, { id: reviewId })).review;
+      expect(review.changes[0].summary).toContain("NCT05594173 (study 'Chewing 2022'): read again as a study of the review");
+      expect(review.registryProposals.filter((p: any) => p.study.label === 'Chewing 2022')).toHaveLength(run.proposals);
+      // Read once: the next run does not read it again.
+      registry.requests.length = 0;
+      const next = dataOf(await app.gql(q.run, { id: searchId })).runRegistrySearch.run;
+      expect(next).toMatchObject({ status: 'SUCCEEDED', updatedTrials: 0, proposals: 0, version: null });
+      expect(registry.requests.map((url) => url.pathname)).not.toContain('/api/v2/studies/NCT05594173');
+      expect(study.label).toBe('Chewing 2022');
+    });
+
     it('reads a study’s trial from the registry on demand, and refuses ids it cannot read', async () => {
       const added = async (label: string, registryId: string) => dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label, registryId } })).addStudy.study.id as string;
       // A trial the search brought as a record, now a study: its results are proposed though its record did not change.

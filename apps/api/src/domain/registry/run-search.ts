@@ -40,6 +40,8 @@ export interface FetchedTrial {
   json: unknown;
   fetchedAt: string;
   url: string;
+  /** Read again though its record did not change: it became a study's trial since the review last read it. */
+  recheck?: boolean;
 }
 
 /** A run that cannot go on for a reason of its own (too many trials, no registry configured), said to the user. */
@@ -66,7 +68,44 @@ async function fetchTrials(services: Services, search: RegistrySearchRow): Promi
     });
     if (trials.size > MAX_TRIALS_PER_RUN) throw new RunProblem(`the search returned more than ${MAX_TRIALS_PER_RUN.toLocaleString('en')} trials: narrow it`);
   }
+  for (const nctId of await trialsAwaitingProposals(services.database.db, search.review_id)) {
+    if (trials.has(nctId)) continue;
+    try {
+      const read = await client.getStudy(nctId);
+      trials.set(nctId, { study: read.study, json: read.json, fetchedAt: read.fetchedAt, url: read.url, recheck: true });
+    } catch (error) {
+      // A record withdrawn from the registry since: nothing to propose.
+      if (!(error instanceof RegistryError && error.kind === 'not-found')) throw error;
+    }
+  }
   return { trials: [...trials.values()], pages };
+}
+
+/** The most trials a run reads again one by one (about a second each). */
+const RECHECKS_PER_RUN = 20;
+
+/**
+ * Trials whose results were posted when the review read them but that became a study's trial only afterwards (a record
+ * included as a study, a study given the NCT id): their records have not changed, so the search does not bring them
+ * again, and nobody has had their rows proposed. A run reads them again one by one (at most RECHECKS_PER_RUN).
+ */
+async function trialsAwaitingProposals(db: Kysely<Database>, reviewId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('registry_trials')
+    .innerJoin('studies', (join) => join.onRef('studies.review_id', '=', 'registry_trials.review_id').onRef('studies.registry_id', '=', 'registry_trials.nct_id'))
+    .select('registry_trials.nct_id')
+    .distinct()
+    .where('registry_trials.review_id', '=', reviewId)
+    .where('registry_trials.has_results', '=', 1)
+    .where('studies.retracted_version', 'is', null)
+    .whereRef('studies.created_version', '>', 'registry_trials.updated_version')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('registry_proposals').select('registry_proposals.id').whereRef('registry_proposals.study_id', '=', 'studies.id').whereRef('registry_proposals.nct_id', '=', 'registry_trials.nct_id'))),
+    )
+    .orderBy('registry_trials.nct_id')
+    .limit(RECHECKS_PER_RUN)
+    .execute();
+  return rows.map((row) => row.nct_id);
 }
 
 /** The day the next run asks from: the day before this run started, so a record posted late in the registry's own time zone is not missed. */
@@ -105,7 +144,7 @@ export async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string,
 /** Whether a run with these trials would change anything: a trial not known, or known from an older record. */
 async function anythingNew(services: Services, reviewId: string, trials: FetchedTrial[]): Promise<boolean> {
   const { trials: known } = await whatTheReviewKnows(services.database.db, reviewId, trials.map((t) => t.study.nctId));
-  return trials.some((t) => known.get(t.study.nctId)?.last_update_posted !== (t.study.dates.lastUpdatePosted?.date ?? null) || !known.has(t.study.nctId));
+  return trials.some((t) => t.recheck || known.get(t.study.nctId)?.last_update_posted !== (t.study.dates.lastUpdatePosted?.date ?? null) || !known.has(t.study.nctId));
 }
 
 export interface TrialUpdate {
@@ -149,6 +188,9 @@ export async function applyKnownTrial(
   } else if (row.last_update_posted !== facts.last_update_posted) {
     ({ changes, resultsPosted } = changesOfTrial(row, facts));
     await trx.updateTable('registry_trials').set({ ...facts, source_url: trialPageUrl(nctId), fetched_at: trial.fetchedAt, updated_version: version }).where('id', '=', row.id).execute();
+  } else {
+    // The same record, read again: marked read at this version, so a run does not read it again for the same study.
+    await trx.updateTable('registry_trials').set({ fetched_at: trial.fetchedAt, updated_version: version }).where('id', '=', row.id).execute();
   }
   const proposals = study && trial.study.hasResults ? await storeProposals(trx, { reviewId, studyId: study.id, version, study: trial.study, fetchedAt: trial.fetchedAt, sourceUrl: trial.url }) : 0;
   return { update: changes.length > 0 ? { nctId, studyId: study?.id ?? null, studyLabel: study?.label ?? null, changes } : null, resultsPosted, proposals };
@@ -171,10 +213,11 @@ async function applyTrials(trx: Kysely<Database>, search: RegistrySearchRow, act
       fresh.push(trial);
       continue;
     }
-    if (row && row.last_update_posted === facts.last_update_posted) continue;
+    if (row && row.last_update_posted === facts.last_update_posted && !trial.recheck) continue;
     const applied = await applyKnownTrial(trx, { reviewId, version, trial, row: row ?? null, study });
     if (applied.resultsPosted) resultsPosted.push(nctId);
     if (applied.update) updates.push(applied.update);
+    else if (trial.recheck && study) updates.push({ nctId, studyId: study.id, studyLabel: study.label, changes: ['read again as a study of the review'] });
     proposals += applied.proposals;
   }
   let imported: Awaited<ReturnType<typeof storeSearch>> | null = null;
