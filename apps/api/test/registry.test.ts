@@ -337,8 +337,10 @@ for (const dialect of await dialects('registry')) {
     });
 
     it('reads again a trial that became a study after its results were read, and proposes its rows at the next run', async () => {
-      // The first run brought NCT05594173 (results posted) as a record; only now does a study name it.
-      const study = dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: 'Chewing 2022', registryId: 'NCT05594173' } })).addStudy.study;
+      // The first run brought NCT05594173 (results posted) as a record; only now does a study name it (given its id by an edit).
+      const study = dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: 'Chewing 2022' } })).addStudy.study;
+      const edited = dataOf(await app.gql(`mutation($input: UpdateStudyInput!) { updateStudy(input: $input) { errors { message } } }`, { input: { studyId: study.id, registryId: 'NCT05594173' } })).updateStudy;
+      expect(edited.errors).toEqual([]);
       registry.requests.length = 0;
       const { run } = dataOf(await app.gql(q.run, { id: searchId })).runRegistrySearch;
       expect(run).toMatchObject({ status: 'SUCCEEDED', newRecords: 0, updatedTrials: 1, proposals: proposeRows(normaliseStudy(loadRecord('NCT05594173'))).proposals.length });

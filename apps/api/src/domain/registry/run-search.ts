@@ -86,7 +86,7 @@ const RECHECKS_PER_RUN = 20;
 
 /**
  * Trials whose results were posted when the review read them but that became a study's trial only afterwards (a record
- * included as a study, a study given the NCT id): their records have not changed, so the search does not bring them
+ * included as a study, a study added or edited with the NCT id): their records have not changed, so the search does not bring them
  * again, and nobody has had their rows proposed. A run reads them again one by one (at most RECHECKS_PER_RUN).
  */
 async function trialsAwaitingProposals(db: Kysely<Database>, reviewId: string): Promise<string[]> {
@@ -98,7 +98,8 @@ async function trialsAwaitingProposals(db: Kysely<Database>, reviewId: string): 
     .where('registry_trials.review_id', '=', reviewId)
     .where('registry_trials.has_results', '=', 1)
     .where('studies.retracted_version', 'is', null)
-    .whereRef('studies.created_version', '>', 'registry_trials.updated_version')
+    // Named (added, or given the id) after the review last read the trial.
+    .whereRef('studies.updated_at', '>', 'registry_trials.fetched_at')
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('registry_proposals').select('registry_proposals.id').whereRef('registry_proposals.study_id', '=', 'studies.id').whereRef('registry_proposals.nct_id', '=', 'registry_trials.nct_id'))),
     )
