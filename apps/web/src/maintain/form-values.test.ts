@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNamedValues, hasArmData, numberOrUndefined, numbersOf, parseNamedValues, parseSourceCounts, studyDataFields } from './form-values';
+import { formatNamedValues, hasArmData, numberOrUndefined, numbersOf, parseNamedValues, parseSourceCounts, studyDataFields, studyDataModes } from './form-values';
 
 describe('form values', () => {
   it('reads numbers from text boxes, leaving empty ones out', () => {
@@ -26,5 +26,13 @@ describe('form values', () => {
     expect(studyDataFields('HR', 'arms').map((f) => f.name)).toEqual(['yi', 'sei']);
     expect([hasArmData('ROM'), hasArmData('RD')]).toEqual([false, true]);
     expect(studyDataFields('RR', 'estimate').map((f) => f.name)).toEqual(['estimate', 'ciLower', 'ciUpper']);
+  });
+});
+
+describe('studyDataModes', () => {
+  it('offers arm data only for measures that take it, named before and after for a mean change', () => {
+    expect(studyDataModes('OR').map((m) => m.value)).toEqual(['arms', 'estimate', 'yi']);
+    expect(studyDataModes('MC')[0]).toEqual({ value: 'arms', label: 'Before and after' });
+    expect(studyDataModes('GENERIC').map((m) => m.value)).toEqual(['estimate', 'yi']);
   });
 });

@@ -53,6 +53,15 @@ export function hasArmData(measure: Measure): boolean {
 }
 
 /** The numbers one study contributes to an outcome, as RecordStudyDataInput names them. */
+/** The ways a row's numbers can be entered for the measure, as the forms offer them ("Numbers as"). */
+export function studyDataModes(measure: Measure): { value: StudyDataMode; label: string }[] {
+  return [
+    ...(!hasArmData(measure) ? [] : [{ value: 'arms' as const, label: measure === 'MC' ? 'Before and after' : 'Arm data' }]),
+    { value: 'estimate', label: 'Estimate and 95% CI' },
+    { value: 'yi', label: 'Effect and standard error (analysis scale)' },
+  ];
+}
+
 export function studyDataFields(measure: Measure, mode: StudyDataMode): NumberField[] {
   if (mode === 'estimate') return [real('estimate', 'Estimate'), real('ciLower', '95% CI lower'), real('ciUpper', '95% CI upper')];
   if (mode === 'yi' || !hasArmData(measure)) return [real('yi', 'Effect (analysis scale, yi)'), real('sei', 'Standard error (sei)')];
