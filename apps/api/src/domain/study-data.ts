@@ -154,6 +154,18 @@ function rowsOfStudy(trx: Kysely<Database>, outcomeId: string, studyId: string):
   return trx.selectFrom('study_data').selectAll().where('outcome_id', '=', outcomeId).where('study_id', '=', studyId).orderBy('position').orderBy('id').execute();
 }
 
+/** Subgroups and labels that differ only by case, spacing or Unicode form are the same subgroup or label. */
+const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
+
+/** Whether two rows of one study have the same place in an outcome: the same label and subgroup. */
+export const sameRowKey = (a: Pick<StudyDataRow, 'label' | 'subgroup'>, b: Pick<StudyDataRow, 'label' | 'subgroup'>) => sameKey(a.label, b.label) && sameKey(a.subgroup, b.subgroup);
+
+/** The study's row in the outcome with this label and subgroup, if it has one. */
+export async function rowWithKey(trx: Kysely<Database>, outcomeId: string, key: { studyId: string; label: string | null; subgroup: string | null }): Promise<Pick<StudyDataRow, 'id' | 'label' | 'subgroup'> | undefined> {
+  const rows = await trx.selectFrom('study_data').select(['id', 'label', 'subgroup']).where('outcome_id', '=', outcomeId).where('study_id', '=', key.studyId).execute();
+  return rows.find((row) => sameRowKey(row, key));
+}
+
 /**
  * What writing rows into an outcome needs to know once per change: where new rows go, and the subgroups as written; read
  * when first needed (correcting a row's numbers needs neither).
@@ -202,8 +214,6 @@ async function writeRow(
   const name = nameOfRow(study.label, values, others.length > 0);
   const errors = checkStudyNumbers(values.numbers, outcome.measure as Measure, name, path, settingsOfOutcome(outcome));
   if (errors.length > 0) throw new UserInputError(errors);
-  // Subgroups and labels that differ only by case, spacing or Unicode form are the same subgroup or label.
-  const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
   if (values.subgroup !== null) {
     const twin = [...((await context.spellings()).get(labelKey(values.subgroup)) ?? [])].find((spelling) => spelling !== values.subgroup);
     if (twin !== undefined) {
@@ -213,7 +223,7 @@ async function writeRow(
       );
     }
   }
-  const clash = others.find((row) => sameKey(row.subgroup, values.subgroup) && sameKey(row.label, values.label));
+  const clash = others.find((row) => sameRowKey(row, values));
   if (clash) {
     refuse(
       [...path, 'label'],

@@ -1,8 +1,8 @@
 // The row two extractions give, entered into the outcome's data with the row machinery (storeStudyDataTable, so it
 // is checked as any row is), and its provenance: who extracted it, whether they agreed, who reconciled what.
-import type { Database, DualExtractionRow, Kysely, OutcomeRow, StudyDataRow } from '@cumulus/db';
+import type { Database, DualExtractionRow, Kysely, OutcomeRow } from '@cumulus/db';
 import { labelKey } from '@cumulus/text';
-import { nameOfRow, storeStudyDataTable } from '../study-data.js';
+import { nameOfRow, rowWithKey, storeStudyDataTable } from '../study-data.js';
 import type { StudyNumbers } from '../study-data-shapes.js';
 import { UserInputError, refuse } from '../user-errors.js';
 import { differingFields, type ExtractionDifference } from './differences.js';
@@ -14,8 +14,6 @@ export interface RowKey {
   subgroup: string | null;
 }
 
-const sameKey = (a: string | null, b: string | null) => (a === null || b === null ? a === b : labelKey(a) === labelKey(b));
-export const sameRowKey = (a: Pick<RowKey, 'label' | 'subgroup'>, b: Pick<RowKey, 'label' | 'subgroup'>) => sameKey(a.label, b.label) && sameKey(a.subgroup, b.subgroup);
 
 /** "study 'Smith 2019' (high dose)" for a row being extracted. */
 export async function nameOfExtractedRow(db: Kysely<Database>, key: RowKey): Promise<string> {
@@ -25,13 +23,7 @@ export async function nameOfExtractedRow(db: Kysely<Database>, key: RowKey): Pro
 
 /** Refuses extracting a row the outcome already has: corrections of an existing row are made directly, and logged. */
 export async function refuseIfRowExists(trx: Kysely<Database>, outcome: OutcomeRow, key: RowKey, name: string, path: string[]): Promise<void> {
-  const rows: Pick<StudyDataRow, 'id' | 'label' | 'subgroup'>[] = await trx
-    .selectFrom('study_data')
-    .select(['id', 'label', 'subgroup'])
-    .where('outcome_id', '=', outcome.id)
-    .where('study_id', '=', key.studyId)
-    .execute();
-  const existing = rows.find((row) => sameRowKey(row, key));
+  const existing = await rowWithKey(trx, outcome.id, key);
   if (existing) {
     refuse(
       path,

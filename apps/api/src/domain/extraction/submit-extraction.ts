@@ -10,12 +10,12 @@ import { outcomeForWrite } from '../access.js';
 import { newId } from '../ids.js';
 import { now, numbersOfRow, rowOfNumbers, settingsOfOutcome } from '../rows.js';
 import { checkStudyNumbers, type StudyNumbers } from '../study-data-shapes.js';
-import { studyNumbersInput } from '../study-data.js';
+import { sameRowKey, studyNumbersInput } from '../study-data.js';
 import { UserInputError, refusable, refuse, type WriteResult } from '../user-errors.js';
 import { optionalText, validate } from '../validate.js';
 import { commitChange, type Services } from '../write-path.js';
 import { differingFields, extractionDifferences } from './differences.js';
-import { dualExtractionProvenance, enterExtractedRow, nameOfExtractedRow, refuseIfRowExists, refuseSubgroupSpelling, sameRowKey, sourceOf } from './extracted-row.js';
+import { dualExtractionProvenance, enterExtractedRow, nameOfExtractedRow, refuseIfRowExists, refuseSubgroupSpelling, sourceOf } from './extracted-row.js';
 import { extractionSettingsOf } from './settings.js';
 
 const submitInput = z.object({ outcomeId: z.string(), studyId: z.string(), label: optionalText('label', 200), ...studyNumbersInput });

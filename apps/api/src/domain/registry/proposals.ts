@@ -8,7 +8,7 @@ import { canRead, canWrite, writeRefusal, type Viewer } from '../../auth/viewer.
 import { outcomeForWrite } from '../access.js';
 import { newId } from '../ids.js';
 import { now } from '../rows.js';
-import { storeStudyDataTable } from '../study-data.js';
+import { rowWithKey, storeStudyDataTable } from '../study-data.js';
 import { refusable, refuse, type WriteResult } from '../user-errors.js';
 import { optionalText, validate } from '../validate.js';
 import { commitChange, type Services } from '../write-path.js';
@@ -155,14 +155,7 @@ export function confirmRegistryProposal(services: Services, viewer: Viewer, inpu
         const study = await trx.selectFrom('studies').select(['id', 'label']).where('id', '=', row.study_id).executeTakeFirstOrThrow();
         const label = valid.label ?? null;
         const subgroup = valid.subgroup ?? null;
-        const twin = await trx
-          .selectFrom('study_data')
-          .select(['id', 'label', 'subgroup'])
-          .where('outcome_id', '=', outcome.id)
-          .where('study_id', '=', study.id)
-          .where((eb) => (label === null ? eb('label', 'is', null) : eb('label', '=', label)))
-          .where((eb) => (subgroup === null ? eb('subgroup', 'is', null) : eb('subgroup', '=', subgroup)))
-          .executeTakeFirst();
+        const twin = await rowWithKey(trx, outcome.id, { studyId: study.id, label, subgroup });
         if (twin) {
           refuse(
             ['input', 'label'],

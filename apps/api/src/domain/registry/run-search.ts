@@ -114,12 +114,20 @@ const dayBefore = (iso: string) => new Date(Date.parse(iso) - 86_400_000).toISOS
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** The review's trials among `nctIds`, and the studies that name them (their registry id, or a report's). */
-export async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string, nctIds: string[]) {
+/** The review's rows of the trials among `nctIds`, by NCT id. */
+async function knownTrials(db: Kysely<Database>, reviewId: string, nctIds: string[]): Promise<Map<string, RegistryTrialRow>> {
   const trials = new Map<string, RegistryTrialRow>();
-  const studies = new Map<string, { id: string; label: string }>();
   for (const ids of chunks(nctIds, 500)) {
     for (const row of await db.selectFrom('registry_trials').selectAll().where('review_id', '=', reviewId).where('nct_id', 'in', ids).execute()) trials.set(row.nct_id, row);
+  }
+  return trials;
+}
+
+/** The review's trials among `nctIds`, and the studies that name them (their registry id, or a report's). */
+export async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string, nctIds: string[]) {
+  const trials = await knownTrials(db, reviewId, nctIds);
+  const studies = new Map<string, { id: string; label: string }>();
+  for (const ids of chunks(nctIds, 500)) {
     const named = await db
       .selectFrom('studies')
       .select(['id', 'label', 'registry_id'])
@@ -144,7 +152,7 @@ export async function whatTheReviewKnows(db: Kysely<Database>, reviewId: string,
 
 /** Whether a run with these trials would change anything: a trial not known, or known from an older record. */
 async function anythingNew(services: Services, reviewId: string, trials: FetchedTrial[]): Promise<boolean> {
-  const { trials: known } = await whatTheReviewKnows(services.database.db, reviewId, trials.map((t) => t.study.nctId));
+  const known = await knownTrials(services.database.db, reviewId, trials.map((t) => t.study.nctId));
   return trials.some((t) => t.recheck || known.get(t.study.nctId)?.last_update_posted !== (t.study.dates.lastUpdatePosted?.date ?? null) || !known.has(t.study.nctId));
 }
 
