@@ -403,6 +403,36 @@ describe.skipIf(skipReason !== null)('ClinicalTrials.gov surveillance in Chromiu
     expect(mia.problems).toEqual([]);
   });
 
+  it('a search name or a dismissal reason with markup or a formula reads as text, on the page and in the decided proposals', async () => {
+    const markup = '<img src=x onerror=alert(1)> =1+1';
+    const section = await openSection(mia, 'Save a new search');
+    await section.getByLabel('Name').fill(markup);
+    await section.getByLabel('Conditions').fill('spondyloarthritis');
+    await section.getByLabel('On demand only').check();
+    await section.getByRole('button', { name: 'Save a new search' }).click();
+    const planted = mia.locator('[data-test=registry-search]', { hasText: '=1+1' });
+    await planted.waitFor();
+    expect(await planted.locator('[data-test=registry-search-name]').textContent()).toBe(markup);
+    expect(await mia.locator('[data-test=registry-searches] img').count()).toBe(0);
+    // A proposal dismissed for a reason typed with markup: the decided list shows it as typed.
+    const trial = mia.locator('[data-test=proposals-trial][data-nct-id=NCT02552212]');
+    await trial.locator('summary').click();
+    const dismiss = trial.locator('[data-test=registry-proposal]').first().locator('[data-test=dismiss-proposal]');
+    await dismiss.getByLabel('Reason to dismiss').fill(markup);
+    await dismiss.getByRole('button', { name: 'Dismiss' }).click();
+    await mia.locator('[data-test=proposal-decided]').waitFor();
+    const decided = mia.locator('[data-test=decided-proposals]');
+    if ((await decided.getAttribute('open')) === null) await decided.locator('summary').click();
+    await expect.poll(() => decided.locator('[data-test=decision]', { hasText: '=1+1' }).count()).toBe(1);
+    expect(await decided.locator('[data-test=decision]', { hasText: '=1+1' }).textContent()).toMatch(/: <img src=x onerror=alert\(1\)> =1\+1$/);
+    expect(await decided.locator('img').count()).toBe(0);
+    // Removed again, so the reader's view below is as it was.
+    await planted.getByRole('button', { name: `Remove the search ${markup}` }).click();
+    await planted.locator('[data-test=confirm-dialog]').getByRole('button', { name: 'Remove the search' }).click();
+    await expect.poll(() => mia.locator('[data-test=registry-search]').count()).toBe(1);
+    expect(mia.problems).toEqual([]);
+  });
+
   it('a reader sees the searches, proposals and trials of the public review, and no control to change them', async () => {
     const page = await openPage(reader.context(), `${api.url}/reviews/${reviewId}/registry`);
     await page.locator('[data-test=registry-search]').waitFor();
