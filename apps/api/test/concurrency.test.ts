@@ -2,7 +2,8 @@
 // sharing one database.
 import { createDatabase } from '@cumulus/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
+import { parsedSnapshots, storedAnalysisOf } from '../src/domain/reads.js';
+import { addStudyWithData, dataOf, dialects, mutations, reviewWithOutcome, testApp, testDatabase, type TestApp } from './helpers.js';
 
 describe.each(await dialects('concurrent writers'))('concurrent writers on %s', (dialect) => {
   let first: TestApp;
@@ -62,5 +63,44 @@ describe.each(await dialects('concurrent writers'))('concurrent writers on %s', 
     expect(new Set(changeVersions).size).toBe(changeVersions.length);
     expect(changeVersions[0]).toBe(base + 40);
     expect(review.outcomes[0].versions.filter((v: { version: number }) => v.version > base)).toHaveLength(40);
+  });
+
+  it('stores each delta against the newest snapshot, whichever instance stored it, when two instances take turns', async () => {
+    // Each instance keeps the newest snapshot it stored of each outcome and writes the next delta against it while the
+    // outcome's row says it is still the newest: after the other instance wrote, it must ask the database instead.
+    const { reviewId, outcomeId } = await reviewWithOutcome(first, { name: 'Strokes', measure: 'OR', tau2Estimator: 'REML' });
+    const studyIds: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      studyIds.push((await addStudyWithData(first, reviewId, outcomeId, `Trial ${i + 1}`, { events1: 6 + i, n1: 90 + 5 * i, events2: 11, n2: 95 }, 2000 + i)).studyId);
+    }
+    const turns = [first, first, second, first, second, second, first, second, first, first];
+    const answered = new Map<number, string>();
+    for (const [i, app] of turns.entries()) {
+      const payload = dataOf(
+        await app.gql(`mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { version analysis { estimate ciLower ciUpper tau2 } } errors { message } } }`, {
+          input: { outcomeId, studyId: studyIds[i % 6], events1: 3 + ((i * 7) % 11), n1: 100, events2: 12, n2: 100 },
+        }),
+      ).recordStudyData;
+      expect(payload.errors).toEqual([]);
+      answered.set(payload.outcome.version, JSON.stringify(payload.outcome.analysis));
+    }
+    const snapshots = await first.database.db
+      .selectFrom('analysis_snapshots')
+      .select(['id', 'version', 'delta', 'base_id'])
+      .where('outcome_id', '=', outcomeId)
+      .orderBy('version')
+      .execute();
+    for (let i = 1; i < snapshots.length; i++) {
+      if (snapshots[i].delta !== null) expect(snapshots[i].base_id, `version ${snapshots[i].version}`).toBe(snapshots[i - 1].id);
+    }
+    expect(snapshots.filter((s) => s.delta !== null).length).toBeGreaterThanOrEqual(turns.length);
+    // Read back with nothing cached, every version is what its writer answered.
+    for (const { id, version } of snapshots.filter((s) => answered.has(s.version))) {
+      parsedSnapshots.clear();
+      const analysis = (await storedAnalysisOf(second.database.db, id)) as { summary: { estimate: number; ciLower: number; ciUpper: number }; fit: { tau2: number } };
+      const read = dataOf(await second.gql(`query($id: ID!, $v: Int) { outcome(id: $id, asOfVersion: $v) { analysis { estimate ciLower ciUpper tau2 } } }`, { id: outcomeId, v: version })).outcome;
+      expect(JSON.stringify(read.analysis), `version ${version}`).toBe(answered.get(version));
+      expect(analysis.summary.estimate).toBe(read.analysis.estimate);
+    }
   });
 });

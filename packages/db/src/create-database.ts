@@ -41,7 +41,9 @@ export interface CumulusDatabase {
   migrate(): Promise<MigrationResultSet>;
   /**
    * Runs `work` in one transaction that holds the write lock of `reviewId` (or of the whole database for
-   * SQLite), so concurrent writers to one review run one after the other and never lose an update.
+   * SQLite), so concurrent writers to one review run one after the other and never lose an update. With `null`,
+   * PostgreSQL takes no lock first: `work`'s own first statement takes the row locks it needs (an update of the
+   * review's row, as a change of the review begins, locks it as surely and in the same round trip).
    */
   writeTransaction<T>(reviewId: string | null, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Removes everything this database holds: all tables (SQLite) or the whole schema (PostgreSQL). */

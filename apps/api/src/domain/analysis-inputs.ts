@@ -69,19 +69,27 @@ function keptFor(database: CumulusDatabase): ByteBoundedCache<string, ReviewInpu
   return cache;
 }
 
-/** The data rows a change corrected in place (same study, same place), by outcome: noted by the change itself. */
-const corrected = new WeakMap<object, Map<string, Set<string>>>();
+/** The data rows a change corrected in place (same study, same place), by outcome, with the outcome's row: noted by the change itself. */
+const corrected = new WeakMap<object, Map<string, { outcome: OutcomeRow; rowIds: Set<string> }>>();
 
 /**
- * Notes, inside a change's transaction, that the change corrected these existing data rows of the outcome in place and
- * changed nothing else the analyses read: recompute may then take the rest from the inputs kept at the version before.
+ * Notes, inside a change's transaction, that the change corrected these existing data rows of the outcome (its row as
+ * read in this transaction) in place and changed nothing else the analyses read: recompute may then take the outcome's
+ * row from the note, and the rest from the inputs kept at the version before.
  */
-export function noteCorrectedRows(trx: Kysely<Database>, outcomeId: string, rowIds: string[]): void {
+export function noteCorrectedRows(trx: Kysely<Database>, outcome: OutcomeRow, rowIds: string[]): void {
   let byOutcome = corrected.get(trx);
   if (!byOutcome) corrected.set(trx, (byOutcome = new Map()));
-  const ids = byOutcome.get(outcomeId) ?? new Set<string>();
-  for (const id of rowIds) ids.add(id);
-  byOutcome.set(outcomeId, ids);
+  const noted = byOutcome.get(outcome.id) ?? { outcome, rowIds: new Set<string>() };
+  for (const id of rowIds) noted.rowIds.add(id);
+  byOutcome.set(outcome.id, noted);
+}
+
+/** The rows of these outcomes as the change that noted corrections of them read them (null unless it noted every one). */
+export function notedOutcomeRows(trx: Kysely<Database>, outcomeIds: string[]): OutcomeRow[] | null {
+  const byOutcome = corrected.get(trx);
+  if (!byOutcome || !outcomeIds.every((id) => byOutcome.has(id))) return null;
+  return outcomeIds.map((id) => byOutcome.get(id)!.outcome);
 }
 
 /**
@@ -178,12 +186,12 @@ export async function analysisInputs(
 
   if (noted && before && before.studiesAsOf === version - 1 && outcomes.every((outcome) => before.outcomes.get(outcome.id)?.asOf === version - 1)) {
     // Only the noted rows changed since the version before, whose rows and studies are all kept.
-    const again = [...corrections.values()].flatMap((ids) => [...ids]);
+    const again = [...corrections.values()].flatMap(({ rowIds }) => [...rowIds]);
     const read = new Map((await trx.selectFrom('study_data').select(analysedColumns(measures)).where('id', 'in', again).execute()).map((row) => [row.id, row]));
     let patched = true;
     for (const outcome of outcomes) {
       const rows = [...before.outcomes.get(outcome.id)!.rows];
-      for (const id of corrections.get(outcome.id) ?? []) {
+      for (const id of corrections.get(outcome.id)?.rowIds ?? []) {
         const at = rows.findIndex((row) => row.id === id);
         const row = read.get(id);
         if (at < 0 || row === undefined || row.outcome_id !== outcome.id) patched = false;

@@ -1,6 +1,7 @@
 // Reads serve stored snapshots: nothing here recomputes. Snapshots never change, so parsed ones are cached.
 import { rebuildAnalysis, type AnalysisSnapshotRow, type CumulusDatabase, type Database, type Kysely, type OutcomeRow, type StoredSnapshot } from '@cumulus/db';
 import { ByteBoundedCache } from './byte-bounded-cache.js';
+import { keptSnapshotHead, type SnapshotHead } from './snapshot-heads.js';
 import type { OutcomeAnalysis } from './engine.js';
 
 export type SnapshotHeader = Omit<AnalysisSnapshotRow, 'analysis' | 'delta' | 'base_id' | 'chain'>;
@@ -21,6 +22,9 @@ export async function loadOutcomeView(database: CumulusDatabase, outcomeId: stri
 }
 
 export async function outcomeViewOf(database: CumulusDatabase, outcome: OutcomeRow, asOfVersion?: number | null): Promise<OutcomeView | null> {
+  // The snapshot a change of this instance stored at that version (a change's answer, its event) is known without a query.
+  const kept = asOfVersion !== null && asOfVersion !== undefined ? keptSnapshotHead(database, outcome.id, asOfVersion) : undefined;
+  if (kept) return { outcome, snapshot: headerOf(kept) };
   let query = database.db
     .selectFrom('analysis_snapshots')
     .select(snapshotHeaderColumns)
@@ -30,6 +34,10 @@ export async function outcomeViewOf(database: CumulusDatabase, outcome: OutcomeR
   if (asOfVersion !== null && asOfVersion !== undefined) query = query.where('version', '<=', asOfVersion);
   const snapshot = await query.executeTakeFirst();
   return snapshot ? { outcome, snapshot } : null;
+}
+
+function headerOf({ base_id: _base, chain: _chain, ...header }: SnapshotHead): SnapshotHeader {
+  return header;
 }
 
 export async function snapshotHeaders(database: CumulusDatabase, outcomeId: string): Promise<SnapshotHeader[]> {

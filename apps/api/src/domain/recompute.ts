@@ -1,17 +1,19 @@
 // Recomputes the outcomes a change affects inside its write transaction and stores each result as an immutable snapshot.
 import { storedAnalysis, type AnalysisSnapshotRow, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
-import { analysisInputs, type AnalysedRow, type PendingInputs, type StudiesOfRows } from './analysis-inputs.js';
+import { analysisInputs, notedOutcomeRows, type AnalysedRow, type PendingInputs, type StudiesOfRows } from './analysis-inputs.js';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
 import { newId } from './ids.js';
 import { parsedSnapshots, rememberSnapshotAnalysis, storedAnalysisOf } from './reads.js';
+import { keptSnapshotHead, type SnapshotHead } from './snapshot-heads.js';
 import { gradeDesignOf, moderatorValuesOf, now, numbersOfRow, settingsOfOutcome, subgroupOf } from './rows.js';
 import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
 /**
  * Recomputes and stores the analyses of these outcomes (of one review) under `version`; returns each with the analysis
- * it replaces, in the order given, and the inputs read for them, for `rememberAnalysisInputs` once the change commits.
+ * it replaces, in the order given, the inputs read for them and the snapshots stored, for `rememberAnalysisInputs` and
+ * `rememberSnapshotHeads` once the change commits.
  * Their data rows, studies and assessments are read once for all of them (analysis-inputs.ts).
  */
 export async function recomputeOutcomes(
@@ -19,9 +21,10 @@ export async function recomputeOutcomes(
   database: CumulusDatabase | null,
   outcomeIds: string[],
   version: number,
-): Promise<{ recomputed: RecomputedOutcome[]; inputs: PendingInputs | null }> {
-  if (outcomeIds.length === 0) return { recomputed: [], inputs: null };
-  const outcomes = await trx.selectFrom('outcomes').selectAll().where('id', 'in', outcomeIds).execute();
+): Promise<{ recomputed: RecomputedOutcome[]; inputs: PendingInputs | null; heads: SnapshotHead[] }> {
+  if (outcomeIds.length === 0) return { recomputed: [], inputs: null, heads: [] };
+  // A change that only corrected rows read its outcomes' rows already, in this transaction, and changed none of them.
+  const outcomes = notedOutcomeRows(trx, outcomeIds) ?? (await trx.selectFrom('outcomes').selectAll().where('id', 'in', outcomeIds).execute());
   const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
   for (const outcomeId of outcomeIds) if (!outcomeById.has(outcomeId)) throw new Error(`recompute: there is no outcome with id '${outcomeId}'`);
   const { rowsOf, studies, pending } = await analysisInputs(trx, database, outcomes, version);
@@ -32,14 +35,17 @@ export async function recomputeOutcomes(
   for (const outcomeId of outcomeIds) {
     const outcome = outcomeById.get(outcomeId)!;
     const analysis = analysisOfOutcome(outcome, rowsOf.get(outcomeId)!, studies);
-    const previous = await trx
-      .selectFrom('analysis_snapshots')
-      .select(['id', 'chain', 'base_id'])
-      .where('outcome_id', '=', outcomeId)
-      .where('version', '<', version)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    // The outcome's newest snapshot: the one this instance stored last, when the outcome's row says it still is.
+    const previous =
+      (database ? keptSnapshotHead(database, outcomeId, outcome.version) : undefined) ??
+      (await trx
+        .selectFrom('analysis_snapshots')
+        .select(['id', 'chain', 'base_id'])
+        .where('outcome_id', '=', outcomeId)
+        .where('version', '<', version)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst());
     const before = previous ? await storedAnalysisOf(trx, previous.id) : null;
     const snapshotId = newId();
     // Stored as a delta from the analysis before it where that is small (a version costs what changed).
@@ -77,7 +83,8 @@ export async function recomputeOutcomes(
     // major collection marks them all). Read again, it is decoded from the snapshots and kept.
     if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
   }
-  return { recomputed, inputs: pending };
+  const heads = snapshots.map(({ analysis: _analysis, delta: _delta, ...head }) => head);
+  return { recomputed, inputs: pending, heads };
 }
 
 /** Snapshots inserted by one statement: 14 parameters each, well within SQLite's and PostgreSQL's limits. */

@@ -289,7 +289,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         if (!existing) await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), outcomeRowsContext(trx, outcome.id), ['input']);
         // A row corrected in place is all this change did: recompute re-reads that row and keeps the rest it knows.
-        if (written.corrected) noteCorrectedRows(trx, outcome.id, [written.rowId]);
+        if (written.corrected) noteCorrectedRows(trx, outcome, [written.rowId]);
         return {
           value: outcome,
           summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
@@ -358,7 +358,7 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
         const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
         const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...outcomeRowsContext(trx, outcome.id), place: async () => existing.position }, ['input']);
-        noteCorrectedRows(trx, outcome.id, [written.rowId]);
+        noteCorrectedRows(trx, outcome, [written.rowId]);
         return {
           value: outcome,
           summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,

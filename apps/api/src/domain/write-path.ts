@@ -1,7 +1,7 @@
 // The one way a review changes: validate → one transaction (change, version + 1, recomputed snapshots,
 // conclusion changes, change log, queued webhook deliveries) → commit → publish, and wake the webhook sender.
 // Nothing here is skipped for any mutation.
-import type { CumulusDatabase, Database, Kysely } from '@cumulus/db';
+import { sql, type CumulusDatabase, type Database, type Kysely } from '@cumulus/db';
 import type { RegistryClient } from '@cumulus/registry';
 import type { ConclusionAlert, EventBus, ReviewEvent } from '../events.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -10,6 +10,7 @@ import { recordConclusionChanges } from './conclusions.js';
 import { newId } from './ids.js';
 import { rememberAnalysisInputs, type PendingInputs } from './analysis-inputs.js';
 import { recomputeOutcomes } from './recompute.js';
+import { rememberSnapshotHeads, type SnapshotHead } from './snapshot-heads.js';
 import { now } from './rows.js';
 import { UserInputError, type WriteResult } from './user-errors.js';
 import { queueConclusionDeliveries } from './webhooks.js';
@@ -49,27 +50,35 @@ export async function commitChange<T>(
   reviewId: string,
   change: Change<T>,
 ): Promise<WriteResult<T>> {
-  let committed: { applied: AppliedChange<T>; version: number; alerts: ConclusionAlert[]; deliveries: number; inputs: PendingInputs | null };
+  let committed: { applied: AppliedChange<T>; version: number; alerts: ConclusionAlert[]; deliveries: number; inputs: PendingInputs | null; heads: SnapshotHead[] };
   try {
-    committed = await services.database.writeTransaction(reviewId, async (trx) => {
-      const review = await trx.selectFrom('reviews').select('version').where('id', '=', reviewId).executeTakeFirst();
+    committed = await services.database.writeTransaction(null, async (trx) => {
+      // Raising the review's version is the change's first statement: it locks the review's row (a second writer of the
+      // review waits here until this one commits, then raises the version this one stored) and reads the new version,
+      // in one round trip. A refused change rolls it back with the rest.
+      const review = await trx
+        .updateTable('reviews')
+        .set({ version: sql<number>`version + 1`, updated_at: now() })
+        .where('id', '=', reviewId)
+        .returning('version')
+        .executeTakeFirst();
       if (!review) throw new UserInputError([{ field: ['input', 'reviewId'], message: `there is no review with id '${reviewId}'` }]);
-      const version = review.version + 1;
+      const { version } = review;
       const applied = await change.apply(trx, version);
-      await trx.updateTable('reviews').set({ version, updated_at: now() }).where('id', '=', reviewId).execute();
       const outcomeIds = [...new Set(applied.outcomeIds)];
-      const { recomputed, inputs } = await recomputeOutcomes(trx, services.database, outcomeIds, version);
+      const { recomputed, inputs, heads } = await recomputeOutcomes(trx, services.database, outcomeIds, version);
       await insertChangeLog(trx, { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details });
       const alerts = await recordConclusionChanges(trx, { reviewId, version, recomputed });
       const deliveries = await queueConclusionDeliveries(trx, { reviewId, version, action: change.action, summary: applied.summary, alerts });
-      return { applied: { ...applied, outcomeIds }, version, alerts, deliveries, inputs };
+      return { applied: { ...applied, outcomeIds }, version, alerts, deliveries, inputs, heads };
     });
   } catch (error) {
     if (error instanceof UserInputError) return { ok: false, errors: error.errors };
     throw error;
   }
-  // What the recompute read is kept only now that it is the committed state of this version.
+  // What the recompute read and stored is kept only now that it is the committed state of this version.
   rememberAnalysisInputs(services.database, committed.inputs);
+  rememberSnapshotHeads(services.database, committed.heads);
   services.events.publish({
     reviewId,
     version: committed.version,
