@@ -1,0 +1,202 @@
+// Deltas are stored, so the encoder may be made faster but never write other bytes: every delta here is made by the
+// encoder in src/ and by a frozen copy of the encoder the stored deltas were written by (snapshot-codec-reference.ts),
+// and the two must be the same bytes; the decoder in src/ must rebuild the value from either.
+//
+// The frozen encoder's output depends on one piece of its process's state: after it flattens a value without leaves
+// (`{}`, `[]`), the next value it flattens gets no columns (its arrays start with room for 0 leaves and never grow), so
+// that delta is written as if every leaf were in one column. The encoder in src/ does not copy that; the inputs here
+// keep the frozen one out of that state where it would matter (a base with leaves whose flattening is cached, after
+// a leafless value was flattened): analyses always have leaves.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeSnapshotDelta, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import * as reference from './snapshot-codec-reference.js';
+
+/** The delta made by both encoders (each given its own copies, so neither sees the other's flattenings), compared. */
+function sameBytes(base: unknown, next: unknown): Uint8Array {
+  const delta = encodeSnapshotDelta(structuredClone(base), structuredClone(next));
+  const frozen = reference.encodeSnapshotDelta(structuredClone(base), structuredClone(next));
+  expect(Buffer.from(delta).toString('hex')).toBe(Buffer.from(frozen).toString('hex'));
+  return delta;
+}
+
+const number = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ noNaN: false }) },
+  { weight: 2, arbitrary: fc.integer({ min: -1000, max: 1000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** 53, -(2 ** 53), 0.1, 1e-300) },
+);
+const leaf = fc.oneof({ weight: 6, arbitrary: number }, fc.string(), fc.constantFrom('0', '1', 'OR', ''), fc.boolean(), fc.constant(null), fc.constant(undefined));
+const { tree } = fc.letrec<{ tree: unknown }>((self) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(self('tree'), { maxLength: 8 }),
+    fc.array(number, { maxLength: 40 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '10', 'estimate', 'weight')), self('tree'), { maxKeys: 6 }),
+  ),
+}));
+
+/** Every number scaled by `factor`, those at some paths replaced, some leaves made equal to earlier ones. */
+function nudged(value: unknown, factor: number, replace: (path: string) => boolean, path = ''): unknown {
+  if (typeof value === 'number') return replace(path) ? -value * 3 + 1 : value * factor;
+  if (Array.isArray(value)) return value.map((item, i) => nudged(item, factor, replace, `${path}/${i}`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nudged(item, factor, replace, `${path}/${key}`)]));
+  }
+  return value;
+}
+
+/**
+ * An analysis as analyzeOutcome makes one, in miniature and computed cheaply from the studies' effects: each study's
+ * row, weights that all move when one effect does, leave-one-out and cumulative columns, filled studies mirroring real
+ * ones (equal weights: references), strings, nulls and flags.
+ */
+function analysisOf(studies: { id: string; yi: number; vi: number; year: number }[]) {
+  const w = studies.map((study) => 1 / study.vi);
+  const total = w.reduce((sum, x) => sum + x, 0);
+  const weighted = studies.reduce((sum, study, i) => sum + w[i] * study.yi, 0);
+  const estimate = weighted / total;
+  const se = Math.sqrt(1 / total);
+  const filled = studies.slice(0, Math.min(3, studies.length)).map((study) => ({ yi: 2 * estimate - study.yi, vi: study.vi, weight: (100 * w[0]) / total }));
+  let running = 0;
+  let runningWeight = 0;
+  return {
+    measure: 'OR',
+    scale: 'log',
+    settings: { measure: 'OR', model: 'random', tau2Estimator: 'REML', sequential: null, totals: 'all' },
+    k: studies.length,
+    studies: studies.map((study, i) => ({
+      id: study.id,
+      studyId: study.id,
+      yi: study.yi,
+      vi: study.vi,
+      estimate: Math.exp(study.yi),
+      ciLower: Math.exp(study.yi - 1.96 * Math.sqrt(study.vi)),
+      ciUpper: Math.exp(study.yi + 1.96 * Math.sqrt(study.vi)),
+      weight: (100 * w[i]) / total,
+      subgroup: null,
+      year: study.year,
+    })),
+    fit: { estimate, se, tau2: 0, pValue: Math.min(1, Math.abs(estimate) / se / 10), converged: true },
+    leaveOneOut: {
+      estimate: studies.map((study, i) => (weighted - w[i] * study.yi) / (total - w[i])),
+      se: studies.map((_, i) => Math.sqrt(1 / (total - w[i]))),
+      influential: studies.map((study) => Math.abs(study.yi - estimate) > 1),
+    },
+    cumulative: studies.map((study, i) => {
+      running += w[i] * study.yi;
+      runningWeight += w[i];
+      return { id: study.id, estimate: running / runningWeight, weight: runningWeight };
+    }),
+    trimFill: studies.length > 2 ? { filled, estimate: estimate * 0.9, side: 'left' } : null,
+    notes: studies.length < 5 ? ['few studies'] : [],
+    certainty: undefined,
+  };
+}
+
+type Study = { id: string; yi: number; vi: number; year: number };
+type Write = { kind: 'edit' | 'add' | 'remove'; at?: number; by?: number; u?: number; v?: number };
+const studyOf = (i: number, u: number, v: number): Study => ({ id: `T${i + 1}`, yi: (u - 0.5) * 2, vi: 0.01 + v / 5, year: 1980 + (i % 45) });
+/** A write: one study's effect changed (most writes), a study added or removed (a change of shape). */
+const write: fc.Arbitrary<Write> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), by: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('add' as const), u: fc.double({ min: 0, max: 1, noNaN: true }), v: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }) },
+);
+function applied(studies: Study[], change: Write): Study[] {
+  if (change.kind === 'add') return [...studies, studyOf(studies.length, change.u!, change.v!)];
+  if (change.kind === 'remove') return studies.length > 1 ? studies.filter((_, i) => i !== change.at! % studies.length) : studies;
+  const at = change.at! % studies.length;
+  return studies.map((study, i) => (i === at ? { ...study, yi: study.yi + change.by! } : study));
+}
+
+describe('snapshot deltas: the same bytes as the encoder that wrote the stored ones', () => {
+  it('for any JSON value against any other', () => {
+    fc.assert(
+      fc.property(tree, tree.filter((value) => value !== undefined), (base, next) => {
+        const delta = sameBytes(base, next);
+        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('for values whose numbers all moved a little, or a few far, keeping their shape', () => {
+    fc.assert(
+      fc.property(tree.filter((value) => value !== undefined), fc.double({ min: 0.5, max: 2, noNaN: true }), fc.integer({ min: 0, max: 7 }), (base, factor, every) => {
+        const next = nudged(base, factor, (path) => path.length % 8 === every);
+        const delta = sameBytes(base, next);
+        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('for long runs of equal and of changed numbers, payloads of every length, repeats and literals', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: false }), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.tuple(fc.nat(), fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: -3, max: 3 }), fc.nat({ max: 60 }))), { maxLength: 200 }),
+        (values, changes) => {
+          const next = [...values];
+          for (const [at, change] of changes) {
+            const i = at % next.length;
+            // A change of the bit pattern by ±1…3 or by 2^n, a copy of another value (a reference), or any double.
+            if (Number.isInteger(change) && change > 3) next[i] = next[i] * (1 + 2 ** -change);
+            else if (Number.isInteger(change)) next[i] = next[(i + change + next.length) % next.length];
+            else next[i] = change;
+          }
+          const delta = sameBytes({ values }, { values: next });
+          expect(JSON.stringify(decodeSnapshotDelta({ values }, delta))).toBe(JSON.stringify({ values: next }));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('along chains of analyses as writes make them, each delta against the one before (flattenings cached)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 60 }),
+        fc.array(write, { minLength: 1, maxLength: 12 }),
+        (start, writes) => {
+          let studies = start.map(([u, v], i) => studyOf(i, u, v));
+          // Each encoder's chain of its own objects: the base of each delta is the `next` of the one before.
+          let current = analysisOf(studies);
+          let frozen = structuredClone(current);
+          let decoded: unknown = structuredClone(current);
+          for (const change of writes) {
+            studies = applied(studies, change);
+            const next = analysisOf(studies);
+            const copy = structuredClone(next);
+            const delta = encodeSnapshotDelta(current, next);
+            expect(Buffer.from(delta).toString('hex')).toBe(Buffer.from(reference.encodeSnapshotDelta(frozen, copy)).toString('hex'));
+            // A write after a read encodes against the decoded analysis (its flattening made by the decoder).
+            expect(Buffer.from(encodeSnapshotDelta(decoded, structuredClone(next))).toString('hex')).toBe(Buffer.from(delta).toString('hex'));
+            decoded = decodeSnapshotDelta(decoded, delta);
+            expect(JSON.stringify(decoded)).toBe(JSON.stringify(next));
+            current = next;
+            frozen = copy;
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for analyses of 200 and 1,000 studies, edited and grown', () => {
+    for (const k of [200, 1000]) {
+      let state = 20261202 + k;
+      const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+      let studies = Array.from({ length: k }, (_, i) => studyOf(i, random(), random()));
+      let base = analysisOf(studies);
+      for (let v = 0; v < 12; v++) {
+        studies = applied(studies, v % 6 === 5 ? { kind: 'add', u: random(), v: random() } : { kind: 'edit', at: Math.floor(random() * k), by: random() / 100 });
+        const next = analysisOf(studies);
+        const delta = sameBytes(base, next);
+        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+        base = next;
+      }
+    }
+  });
+});
