@@ -69,19 +69,20 @@ function keptFor(database: CumulusDatabase): ByteBoundedCache<string, ReviewInpu
   return cache;
 }
 
-/** The data rows a change corrected in place (same study, same place), by outcome, with the outcome's row: noted by the change itself. */
-const corrected = new WeakMap<object, Map<string, { outcome: OutcomeRow; rowIds: Set<string> }>>();
+/** The data rows a change corrected in place (same study, same place), as stored, by outcome, with the outcome's row: noted by the change itself. */
+const corrected = new WeakMap<object, Map<string, { outcome: OutcomeRow; rows: Map<string, StudyDataRow> }>>();
 
 /**
  * Notes, inside a change's transaction, that the change corrected these existing data rows of the outcome (its row as
- * read in this transaction) in place and changed nothing else the analyses read: recompute may then take the outcome's
- * row from the note, and the rest from the inputs kept at the version before.
+ * read in this transaction) in place, each as now stored (as the update returned it), and changed nothing else the
+ * analyses read: recompute may then take the outcome's row and these rows from the note, and the rest from the inputs
+ * kept at the version before.
  */
-export function noteCorrectedRows(trx: Kysely<Database>, outcome: OutcomeRow, rowIds: string[]): void {
+export function noteCorrectedRows(trx: Kysely<Database>, outcome: OutcomeRow, rows: StudyDataRow[]): void {
   let byOutcome = corrected.get(trx);
   if (!byOutcome) corrected.set(trx, (byOutcome = new Map()));
-  const noted = byOutcome.get(outcome.id) ?? { outcome, rowIds: new Set<string>() };
-  for (const id of rowIds) noted.rowIds.add(id);
+  const noted = byOutcome.get(outcome.id) ?? { outcome, rows: new Map<string, StudyDataRow>() };
+  for (const row of rows) noted.rows.set(row.id, row);
   byOutcome.set(outcome.id, noted);
 }
 
@@ -116,6 +117,11 @@ async function studiesOf(trx: Kysely<Database>, studyIds: string[], known?: Stud
     assessment: new Map([...(known?.assessment ?? []), ...assessments.map((a) => [`${a.tool} ${a.study_id}`, a] as const)]),
     riskOfBiasOf: new Map([...(known?.riskOfBiasOf ?? []), ...riskOfBiasByStudy(assessments)]),
   };
+}
+
+/** A stored row as the analysis reads it: those columns only, as a query of them would give it. */
+function analysedRowOf(stored: StudyDataRow, columns: readonly (keyof StudyDataRow)[]): AnalysedRow {
+  return Object.fromEntries(columns.map((column) => [column, stored[column]])) as unknown as AnalysedRow;
 }
 
 function keptOutcome(rows: AnalysedRow[], asOf: number): KeptOutcome {
@@ -185,17 +191,15 @@ export async function analysisInputs(
   let studies: StudiesOfRows | undefined;
 
   if (noted && before && before.studiesAsOf === version - 1 && outcomes.every((outcome) => before.outcomes.get(outcome.id)?.asOf === version - 1)) {
-    // Only the noted rows changed since the version before, whose rows and studies are all kept.
-    const again = [...corrections.values()].flatMap(({ rowIds }) => [...rowIds]);
-    const read = new Map((await trx.selectFrom('study_data').select(analysedColumns(measures)).where('id', 'in', again).execute()).map((row) => [row.id, row]));
+    // Only the noted rows changed since the version before, whose rows and studies are all kept: each is taken as stored.
     let patched = true;
+    const columns = analysedColumns(measures);
     for (const outcome of outcomes) {
       const rows = [...before.outcomes.get(outcome.id)!.rows];
-      for (const id of corrections.get(outcome.id)?.rowIds ?? []) {
+      for (const [id, stored] of corrections.get(outcome.id)?.rows ?? []) {
         const at = rows.findIndex((row) => row.id === id);
-        const row = read.get(id);
-        if (at < 0 || row === undefined || row.outcome_id !== outcome.id) patched = false;
-        else rows[at] = row;
+        if (at < 0 || stored.outcome_id !== outcome.id) patched = false;
+        else rows[at] = analysedRowOf(stored, columns);
       }
       next.set(outcome.id, keptOutcome(rows, version));
     }

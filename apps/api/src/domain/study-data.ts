@@ -102,7 +102,8 @@ interface WrittenRow {
   rowId: string;
   study: StudyOfRow;
   name: string;
-  corrected: boolean;
+  /** The row as now stored, when an existing row was corrected (null for a new row). */
+  corrected: StudyDataRow | null;
   details: unknown;
 }
 
@@ -235,9 +236,11 @@ async function writeRow(
   // Numbers written by hand are no longer the registry's or the extractors' as they were confirmed: provenance goes.
   const columns = { ...rowOfNumbers(values.numbers), subgroup: values.subgroup, label: values.label, source: values.source, provenance: null, version, updated_at: timestamp };
   let rowId: string;
+  let corrected: StudyDataRow | null = null;
   if (existing) {
     rowId = existing.id;
-    await trx.updateTable('study_data').set(columns).where('id', '=', rowId).execute();
+    // The row as stored comes back with the update: a recompute of a change that only corrected it need not read it.
+    corrected = await trx.updateTable('study_data').set(columns).where('id', '=', rowId).returningAll().executeTakeFirstOrThrow();
   } else {
     rowId = newId();
     const row: StudyDataRow = { id: rowId, outcome_id: outcome.id, study_id: study.id, position: await context.place(), created_at: timestamp, ...columns };
@@ -248,7 +251,7 @@ async function writeRow(
     rowId,
     study,
     name,
-    corrected: existing !== null,
+    corrected,
     details: { rowId, studyId: study.id, label: values.label, ...values.numbers, subgroup: values.subgroup },
   };
 }
@@ -288,8 +291,8 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
         }
         if (!existing) await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, existing, recordedValues(row, existing), outcomeRowsContext(trx, outcome.id), ['input']);
-        // A row corrected in place is all this change did: recompute re-reads that row and keeps the rest it knows.
-        if (written.corrected) noteCorrectedRows(trx, outcome, [written.rowId]);
+        // A row corrected in place is all this change did: recompute takes that row as stored and keeps the rest it knows.
+        if (written.corrected) noteCorrectedRows(trx, outcome, [written.corrected]);
         return {
           value: outcome,
           summary: `${written.corrected ? 'Corrected' : 'Recorded'} data of ${written.name} for outcome '${outcome.name}'`,
@@ -358,7 +361,7 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
         const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
         const rows = await rowsOfStudy(trx, outcome.id, study.id);
         const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...outcomeRowsContext(trx, outcome.id), place: async () => existing.position }, ['input']);
-        noteCorrectedRows(trx, outcome, [written.rowId]);
+        noteCorrectedRows(trx, outcome, [written.corrected!]);
         return {
           value: outcome,
           summary: `Corrected data of ${written.name} for outcome '${outcome.name}'`,
