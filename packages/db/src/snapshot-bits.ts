@@ -26,14 +26,13 @@ export function bitDifference(from: number, to: number): number {
   return high * TWO_32 + (words[LOW] - fromLow);
 }
 
-/** The number whose bit pattern is `from`'s plus `difference`. */
+/** The number whose bit pattern is `from`'s plus `difference` (an integer). */
 export function addBits(from: number, difference: number): number {
   float[0] = from;
-  const fromHigh = words[HIGH];
-  const fromLow = words[LOW];
-  const lowPart = ((difference % TWO_32) + TWO_32) % TWO_32;
-  let low = fromLow + lowPart;
-  let high = fromHigh + (difference - lowPart) / TWO_32;
+  // The difference as 2^32 times its high part plus a low part in [0, 2^32): exact for |difference| below 2^52.
+  const highPart = Math.floor(difference / TWO_32);
+  let low = words[LOW] + (difference - highPart * TWO_32);
+  let high = words[HIGH] + highPart;
   if (low >= TWO_32) {
     low -= TWO_32;
     high += 1;
@@ -137,6 +136,7 @@ export class BitReader {
   constructor(private readonly bytes: Uint8Array) {}
 
   read(count: number): number {
+    if (count <= 24) return this.readSmall(count);
     let left = count;
     let value = 0;
     while (left > 24) {
@@ -146,15 +146,14 @@ export class BitReader {
     return value * POWERS[left] + this.readSmall(left);
   }
 
+  /** Reads up to 24 bits. Bits above the `available` ones are left in the accumulator: shifts push them out. */
   private readSmall(count: number): number {
     while (this.available < count) {
       if (this.position >= this.bytes.length) throw new Error('snapshot delta: the bit stream ends early');
-      this.accumulator = ((this.accumulator << 8) | this.bytes[this.position++]) >>> 0;
+      this.accumulator = (this.accumulator << 8) | this.bytes[this.position++];
       this.available += 8;
     }
     this.available -= count;
-    const value = (this.accumulator >>> this.available) & ((1 << count) - 1);
-    this.accumulator &= (1 << this.available) - 1;
-    return value;
+    return (this.accumulator >>> this.available) & ((1 << count) - 1);
   }
 }

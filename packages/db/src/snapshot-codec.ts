@@ -106,9 +106,19 @@ function rebuild(shape: unknown, leaves: Flat): unknown {
   let next = 0;
   const build = (node: unknown): unknown => {
     if (!isNode(node)) return leafAt(leaves, next++);
-    if (Array.isArray(node)) return node.map((item) => build(skipped(item) ? null : item));
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        out.push(skipped(item) ? leafAt(leaves, next++) : build(item));
+      }
+      return out;
+    }
+    // The keys and values in the order JSON.stringify takes them (as flatten does).
     const out: Record<string, unknown> = {};
-    for (const key in node) if (Object.hasOwn(node, key) && !skipped(node[key])) out[key] = build(node[key]);
+    const keys = Object.keys(node);
+    const items = Object.values(node);
+    for (let i = 0; i < keys.length; i++) if (!skipped(items[i])) out[keys[i]] = build(items[i]);
     return out;
   };
   return build(shape);
@@ -377,18 +387,19 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
       }
       memory.setLength(column, length);
     }
-    // The run of unchanged leaves before it (as many 0 bits), the head and the payload: in one write when they fit.
-    const total = unchanged + headBits + length;
-    if (total <= 32) {
-      bits.write32(head * POWERS[length] + payload, total);
+    // The run of unchanged leaves before it (as many 0 bits), the head and the payload: in one write when they fit,
+    // else the run and the head together when they fit.
+    const lead = unchanged + headBits;
+    if (lead + length <= 32) {
+      bits.write32(head * POWERS[length] + payload, lead + length);
     } else {
-      bits.zeros(unchanged);
-      if (headBits + length <= 53) {
-        bits.write(head * POWERS[length] + payload, headBits + length);
+      if (lead <= 32) {
+        bits.write32(head, lead);
       } else {
+        bits.zeros(unchanged);
         bits.write32(head, headBits);
-        bits.write(payload, length);
       }
+      bits.write(payload, length);
     }
     unchanged = 0;
   }
@@ -437,29 +448,30 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
   memory.begin(columnsOf.count);
   let nextLiteral = 0;
   for (let i = 0; i < count; i++) {
-    const c = matched ? matched[i] : i;
+    const c = matched === null ? i : matched[i];
     if (bits.read(1) === 0) {
       if (c < 0) throw new Error('snapshot delta: a leaf the base does not have is marked unchanged');
-      leaves.set(i, leafAt(from, c));
+      leaves.copy(i, from, c);
       continue;
     }
-    const old = c >= 0 ? leafAt(from, c) : undefined;
+    // NaN where the base's leaf is not a number, or there is none.
+    const old = c >= 0 ? from.numbers[c] : NaN;
     const column = to.columns[i];
     const op = bits.read(2) as Op;
-    let value: Leaf;
-    if (op === Op.Literal) {
-      value = literals[nextLiteral++];
-    } else if (op === Op.Reference) {
-      value = leafAt(leaves, i - bits.read(bits.read(LENGTH_BITS)));
-    } else {
+    if (op === Op.BitDifference || op === Op.ColumnDifference) {
       const length = readLength(bits, memory.length(column));
       memory.setLength(column, length);
-      const difference = unzigzag(bits.read(length));
-      value = addBits(old as number, op === Op.BitDifference ? difference : difference + memory.difference(column));
+      let difference = unzigzag(bits.read(length));
+      if (op === Op.ColumnDifference) difference += memory.difference(column);
+      leaves.setNumber(i, addBits(old, difference));
+      // The encoder's column memory, mirrored: the last exact bit difference seen in each column (this one).
+      memory.setDifference(column, difference);
+      continue;
     }
-    leaves.set(i, value);
-    // The encoder's column memory, mirrored: the last exact bit difference seen in each column.
-    if (typeof value === 'number' && typeof old === 'number') {
+    if (op === Op.Literal) leaves.set(i, literals[nextLiteral++]);
+    else leaves.copy(i, leaves, i - bits.read(bits.read(LENGTH_BITS)));
+    const value = leaves.numbers[i];
+    if (!Number.isNaN(value) && !Number.isNaN(old)) {
       const difference = bitDifference(old, value);
       if (Math.abs(difference) < LIMIT) memory.setDifference(column, difference);
     }

@@ -56,6 +56,18 @@ export class FlatLeaves {
     }
   }
 
+  setNumber(index: number, value: number): void {
+    this.numbers[index] = value;
+    this.otherAt[index] = -1;
+  }
+
+  /** Puts the leaf `source` has at `at` (another flattening's, or this one's) at `index`. */
+  copy(index: number, source: Pick<Flat, 'numbers' | 'otherAt' | 'others'>, at: number): void {
+    const other = source.otherAt[at];
+    if (other < 0) this.setNumber(index, source.numbers[at]);
+    else this.set(index, source.others[other]);
+  }
+
   flat(columns: Int32Array, shape: Int32Array): Flat {
     return { numbers: this.numbers, otherAt: this.otherAt, others: this.others, columns, shape };
   }
