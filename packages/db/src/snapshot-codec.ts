@@ -78,7 +78,9 @@ function counterparts(base: Flat, next: Flat): Int32Array {
     if (baseKind === -1 || (baseKind & 1) !== (nextKind & 1)) return;
     if (nextKind & 1) {
       for (let baseChild = baseNode + 1, child = nextNode + 1; baseChild < baseEnd && child < nextEnd; baseChild = b.end[baseChild], child = n.end[child]) {
-        align(baseChild, child);
+        // Two leaves (most items of an array that grew or shrank): paired here, without a call each.
+        if (base.shape[2 * baseChild + 1] === -1 && next.shape[2 * child + 1] === -1) matched[n.leavesBefore[child]] = b.leavesBefore[baseChild];
+        else align(baseChild, child);
       }
       return;
     }
@@ -136,42 +138,46 @@ const BYTE = { zero: 0x30, comma: 0x2c, open: 0x7b, close: 0x7d, openArray: 0x5b
  */
 function shapeText(shape: Int32Array): Uint8Array {
   const columns = columnsOf.byId;
+  // Room for the text first (no node needs more than its key, a colon, two brackets and a comma), then no checks.
+  let most = 0;
+  for (let at = 0; at < shape.length; at += 2) most += columns[shape[at]].keyBytes.length + 3;
+  if (most > shapeBytes.length) shapeBytes = new Uint8Array(Math.max(most, 2 * shapeBytes.length));
+  const bytes = shapeBytes;
   let length = 0;
-  const room = (bytes: number) => {
-    if (length + bytes <= shapeBytes.length) return;
-    const grown = new Uint8Array(Math.max(2 * shapeBytes.length, length + bytes));
-    grown.set(shapeBytes.subarray(0, length));
-    shapeBytes = grown;
-  };
   let at = 0;
   const write = () => {
     const kind = shape[at + 1];
     at += 2;
-    room(2);
     if (kind === -1) {
-      shapeBytes[length++] = BYTE.zero;
+      bytes[length++] = BYTE.zero;
       return;
     }
-    const array = (kind & 1) === 1;
-    shapeBytes[length++] = array ? BYTE.openArray : BYTE.open;
-    for (let child = kind >> 1, first = true; child > 0; child--, first = false) {
-      if (!first) {
-        room(1);
-        shapeBytes[length++] = BYTE.comma;
+    if ((kind & 1) === 1) {
+      bytes[length++] = BYTE.openArray;
+      for (let child = kind >> 1; child > 0; child--) {
+        // Most arrays hold leaves: written here, without a call each.
+        if (shape[at + 1] === -1) {
+          bytes[length++] = BYTE.zero;
+          at += 2;
+        } else {
+          write();
+        }
+        if (child > 1) bytes[length++] = BYTE.comma;
       }
-      if (!array) {
-        const key = columns[shape[at]].keyBytes;
-        room(key.length);
-        shapeBytes.set(key, length);
-        length += key.length;
-      }
-      write();
+      bytes[length++] = BYTE.closeArray;
+      return;
     }
-    room(1);
-    shapeBytes[length++] = array ? BYTE.closeArray : BYTE.close;
+    bytes[length++] = BYTE.open;
+    for (let child = kind >> 1; child > 0; child--) {
+      const key = columns[shape[at]].keyBytes;
+      for (let i = 0; i < key.length; i++) bytes[length++] = key[i];
+      write();
+      if (child > 1) bytes[length++] = BYTE.comma;
+    }
+    bytes[length++] = BYTE.close;
   };
   write();
-  return shapeBytes.subarray(0, length);
+  return bytes.subarray(0, length);
 }
 
 // ---- byte framing ---------------------------------------------------------------------------------------------
