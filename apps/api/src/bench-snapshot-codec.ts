@@ -76,18 +76,21 @@ function measured<T>(work: () => T): { value: T; cpu: number; wall: number } {
   return { value, cpu: (used.user + used.system) / 1000, wall: performance.now() - wall };
 }
 
+/** What a delta stores: a one-number edit whose shape stayed, one whose shape changed (trim-and-fill), a study added. */
+type Outcome = 'edit' | 'reshaped' | 'added';
+const outcomes: Outcome[] = ['edit', 'reshaped', 'added'];
 interface Samples {
-  encode: Record<Kind, { cpu: number[]; wall: number[] }>;
-  decode: Record<Kind, { cpu: number[]; wall: number[] }>;
-  bytes: Record<Kind, number[]>;
+  encode: Record<Outcome, { cpu: number[]; wall: number[] }>;
+  decode: Record<Outcome, { cpu: number[]; wall: number[] }>;
+  bytes: Record<Outcome, number[]>;
+  /** Every encoding's CPU time, of every kind. */
+  all: number[];
   deltas: Uint8Array[];
 }
-const emptySamples = (): Samples => ({
-  encode: { edit: { cpu: [], wall: [] }, added: { cpu: [], wall: [] } },
-  decode: { edit: { cpu: [], wall: [] }, added: { cpu: [], wall: [] } },
-  bytes: { edit: [], added: [] },
-  deltas: [],
-});
+const times = () => Object.fromEntries(outcomes.map((outcome) => [outcome, { cpu: [], wall: [] }])) as unknown as Record<Outcome, { cpu: number[]; wall: number[] }>;
+const emptySamples = (): Samples => ({ encode: times(), decode: times(), bytes: { edit: [], reshaped: [], added: [] }, all: [], deltas: [] });
+/** A delta's second byte says whether it stores a new shape (snapshot-codec.ts). */
+const outcomeOf = (kind: Kind, delta: Uint8Array): Outcome => (kind === 'added' ? 'added' : (delta[1] & 1) === 1 ? 'reshaped' : 'edit');
 
 /**
  * One round: the chain encoded, then decoded, by `codec`. Every analysis is a fresh copy (not flattened before), as at
@@ -99,18 +102,19 @@ function round(codec: Codec, versions: { analyses: unknown[]; kinds: Kind[] }, i
   codec.encodeSnapshotDelta(copies[0], copies[0]);
   const deltas: Uint8Array[] = [];
   for (let v = 1; v < copies.length; v++) {
-    const kind = versions.kinds[v - 1];
     const { value, cpu, wall } = measured(() => codec.encodeSnapshotDelta(copies[v - 1], copies[v]));
+    const kind = outcomeOf(versions.kinds[v - 1], value);
     into.encode[kind].cpu.push(cpu);
     into.encode[kind].wall.push(wall);
     into.bytes[kind].push(value.length);
+    into.all.push(cpu);
     deltas.push(value);
   }
   into.deltas = deltas;
   let decoded: unknown = structuredClone(versions.analyses[0]);
   codec.encodeSnapshotDelta(decoded, decoded);
   for (let v = 1; v < copies.length; v++) {
-    const kind = versions.kinds[v - 1];
+    const kind = outcomeOf(versions.kinds[v - 1], deltas[v - 1]);
     const { value, cpu, wall } = measured(() => codec.decodeSnapshotDelta(decoded, deltas[v - 1]));
     into.decode[kind].cpu.push(cpu);
     into.decode[kind].wall.push(wall);
@@ -120,6 +124,7 @@ function round(codec: Codec, versions: { analyses: unknown[]; kinds: Kind[] }, i
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const mean = (list: number[]) => list.reduce((sum, value) => sum + value, 0) / list.length;
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 const line = (what: string, figure: string, target: string) => console.log(`  ${what.padEnd(52)} ${figure.padStart(34)}   target ${target}`);
 /** The current figure, with the baseline's and their ratio when there is one. */
@@ -150,12 +155,18 @@ for (const k of values.sizes.split(',').map(Number)) {
       }
     }
   }
+  const count = (outcome: Outcome) => now.bytes[outcome].length / rounds;
+  console.log(`  per round: ${count('edit')} one-number edits keeping the shape, ${count('reshaped')} changing it (trim-and-fill), ${count('added')} studies added`);
   line('encode, one-number edit (CPU, median)', versus(now.encode.edit.cpu, before?.encode.edit.cpu, ms), encodeTarget);
   line('encode, one-number edit (wall, median)', versus(now.encode.edit.wall, before?.encode.edit.wall, ms), '–');
+  line('encode, edit changing the shape (CPU, median)', versus(now.encode.reshaped.cpu, before?.encode.reshaped.cpu, ms), '–');
   line('encode, a study added (CPU, median)', versus(now.encode.added.cpu, before?.encode.added.cpu, ms), '–');
+  line('encode, every write (CPU, mean)', versus([mean(now.all)], before ? [mean(before.all)] : undefined, ms), '–');
   line('decode, one-number edit (CPU, median)', versus(now.decode.edit.cpu, before?.decode.edit.cpu, ms), decodeTarget);
+  line('decode, edit changing the shape (CPU, median)', versus(now.decode.reshaped.cpu, before?.decode.reshaped.cpu, ms), '–');
   line('decode, a study added (CPU, median)', versus(now.decode.added.cpu, before?.decode.added.cpu, ms), '–');
   line('bytes, one-number edit (median)', `${median(now.bytes.edit)} B`, `unchanged${before ? ' (checked: the same bytes)' : ''}`);
+  line('bytes, edit changing the shape (median)', `${median(now.bytes.reshaped)} B`, 'unchanged');
   line('bytes, a study added (median)', `${median(now.bytes.added)} B`, 'unchanged');
 }
 console.log(`  load average at the end: ${load()}`);

@@ -14,7 +14,7 @@
 // test/snapshot-codec-identity.test.ts checks them against a frozen copy of the encoder they were first written by.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { addBits, BitReader, bitDifference, bitLength, BitWriter, unzigzag, zigzag } from './snapshot-bits.js';
-import { columnsOf, FlatLeaves, flatOf, flatten, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
+import { columnsOf, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
 import { LatestIndex } from './snapshot-latest-index.js';
 
 const FORMAT = 1;
@@ -445,7 +445,8 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
 
   columnsOf.bound();
   const from = flatOf(base);
-  const to = shapeChanged ? flatten(shape) : from;
+  // Walked against the base's shape first: the part of it before the first difference is not looked up again.
+  const to = shapeChanged ? flattenAgainst(shape, from) : from;
   if (to.numbers.length !== count) throw new Error(`snapshot delta: ${count} leaves expected, the shape has ${to.numbers.length}`);
   const matched = shapeChanged ? counterparts(from, to) : null;
 

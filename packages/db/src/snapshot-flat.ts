@@ -145,9 +145,20 @@ export function flatOf(value: unknown, like?: Flat): Flat {
   if (!isNode(value)) return flatten(value);
   const known = flattened.get(value);
   if (known && known.generation === columnsOf.generation) return known.flat;
-  const flat = (like && flattenLike(value, like)) ?? flatten(value);
+  const flat = like ? flattenAgainst(value, like) : flatten(value);
   flattened.set(value, { generation: columnsOf.generation, flat });
   return flat;
+}
+
+/**
+ * The flattening of `value`, walked first against `like`'s shape: shared when equal; else the walk goes on from the
+ * first of the root's keys whose subtree differs (a write that changes a shape usually changes one part of it: the
+ * studies, trim-and-fill), the leaves before it kept.
+ */
+export function flattenAgainst(value: unknown, like: Flat): Flat {
+  const walked = isNode(value) ? flattenLike(value, like) : null;
+  if (walked === null) return flatten(value);
+  return 'shape' in walked ? walked : flatten(value, walked);
 }
 
 /** Keeps `flat` as the flattening of `value` (a decoder's rebuilt analysis, whose leaves it knows already). */
@@ -174,14 +185,34 @@ function grownFloat(array: Float64Array): Float64Array {
   return larger;
 }
 
-/** The leaves of a JSON value in the order JSON.stringify writes them, with their columns and the value's shape. */
-export function flatten(root: unknown): Flat {
+/**
+ * How far a walk against another flattening's shape got before a difference (flattenLike): the root object's keys
+ * before `keys` (`children` of them kept) were walked, their leaves and shape equal to `like`'s.
+ */
+interface Walked {
+  like: Flat;
+  keys: number;
+  children: number;
+  leaves: number;
+  /** Where the next root child's node starts in the shape. */
+  at: number;
+  numbers: Float64Array;
+  otherAt: Int32Array;
+  others: OtherLeaf[];
+  otherCount: number;
+}
+
+/**
+ * The leaves of a JSON value in the order JSON.stringify writes them, with their columns and the value's shape; with
+ * `walked`, from where a walk against another shape stopped.
+ */
+export function flatten(root: unknown, walked?: Walked): Flat {
   // At least one slot each: arrays grow by doubling (a value without leaves once left the next flattening no room).
-  let numbers: Float64Array = new Float64Array(Math.max(1, lastSize.leaves));
+  let numbers: Float64Array = new Float64Array(Math.max(1, lastSize.leaves, walked ? walked.like.numbers.length : 0));
   let otherAt: Int32Array = new Int32Array(numbers.length);
   let columns: Int32Array = new Int32Array(numbers.length);
-  let shape: Int32Array = new Int32Array(2 * Math.max(1, lastSize.nodes));
-  const others: OtherLeaf[] = [];
+  let shape: Int32Array = new Int32Array(Math.max(2, 2 * lastSize.nodes, walked ? walked.like.shape.length : 0));
+  let others: OtherLeaf[] = [];
   let leafCount = 0;
   let shapeLength = 0;
   const leaf = (number: number, other: OtherLeaf, column: number) => {
@@ -214,7 +245,6 @@ export function flatten(root: unknown): Flat {
     const at = shapeLength;
     shape[shapeLength++] = column.id;
     shapeLength++;
-    let children = 0;
     if (Array.isArray(node)) {
       const items = columnsOf.child(column, '[]');
       for (let i = 0; i < node.length; i++) {
@@ -226,23 +256,42 @@ export function flatten(root: unknown): Flat {
           visit(skipped(item) ? null : item, items);
         }
       }
-      children = node.length;
+      // An array of n children is 2n + 1.
+      shape[at + 1] = 2 * node.length + 1;
     } else {
-      // Object.keys lists an object's own keys in the order for...in and JSON.stringify take them, Object.values their
-      // values in the same order (without a lookup by key for each).
-      const keys = Object.keys(node);
-      const items = Object.values(node);
-      for (let i = 0; i < keys.length; i++) {
-        const item = items[i];
-        if (skipped(item)) continue;
-        visit(item, columnsOf.child(column, keys[i]));
-        children++;
-      }
+      visitObject(node, column, at, 0, 0);
     }
-    // An object of n children is 2n, an array 2n + 1.
-    shape[at + 1] = 2 * children + (Array.isArray(node) ? 1 : 0);
   };
-  visit(root, columnsOf.root);
+  /** The children of the object whose node is at `at`, from its `from`-th key (`walked` children before it). */
+  const visitObject = (node: Record<string, unknown>, column: Column, at: number, from: number, walked: number) => {
+    // Object.keys lists an object's own keys in the order for...in and JSON.stringify take them, Object.values their
+    // values in the same order (without a lookup by key for each).
+    const keys = Object.keys(node);
+    const items = Object.values(node);
+    let children = walked;
+    for (let i = from; i < keys.length; i++) {
+      const item = items[i];
+      if (skipped(item)) continue;
+      visit(item, columnsOf.child(column, keys[i]));
+      children++;
+    }
+    // An object of n children is 2n.
+    shape[at + 1] = 2 * children;
+  };
+  if (walked === undefined) {
+    visit(root, columnsOf.root);
+  } else {
+    // What the walk against `like` found is `like`'s up to there: its shape and columns, the walk's leaves.
+    numbers.set(walked.numbers.subarray(0, walked.leaves));
+    otherAt.set(walked.otherAt.subarray(0, walked.leaves));
+    columns.set(walked.like.columns.subarray(0, walked.leaves));
+    shape.set(walked.like.shape.subarray(0, walked.at));
+    others = walked.others;
+    others.length = walked.otherCount;
+    leafCount = walked.leaves;
+    shapeLength = walked.at;
+    visitObject(root as Record<string, unknown>, columnsOf.root, 0, walked.keys, walked.children);
+  }
   lastSize.leaves = leafCount;
   lastSize.nodes = shapeLength / 2;
   return { numbers: numbers.slice(0, leafCount), otherAt: otherAt.slice(0, leafCount), others, columns: columns.slice(0, leafCount), shape: shape.slice(0, shapeLength) };
@@ -254,7 +303,7 @@ export function flatten(root: unknown): Flat {
  * numbers only, and walking a value against a known shape needs no column lookups (no Map per key) and no shape to
  * write or compare.
  */
-function flattenLike(root: Record<string, unknown>, like: Flat): Flat | null {
+function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked | null {
   const shape = like.shape;
   const byId = columnsOf.byId;
   const count = like.numbers.length;
@@ -320,6 +369,24 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | null {
     }
     return children === 0;
   };
-  if (!visit(root) || at !== shape.length) return null;
+  // The root's children one by one: where one differs, the walk so far is kept (the leaves before it).
+  const kind = shape[1];
+  if (Array.isArray(root) || kind === -1 || (kind & 1) === 1) return null;
+  at = 2;
+  let children = 0;
+  const keys = Object.keys(root);
+  const items = Object.values(root);
+  for (let i = 0; i < keys.length; i++) {
+    const item = items[i];
+    if (skipped(item)) continue;
+    const before = at;
+    const leavesBefore = leaves;
+    const othersBefore = others.length;
+    if (children === kind >> 1 || byId[shape[at]].key !== keys[i] || !visit(item)) {
+      return { like, keys: i, children, numbers, otherAt, others, at: before, leaves: leavesBefore, otherCount: othersBefore };
+    }
+    children++;
+  }
+  if (children !== kind >> 1) return { like, keys: keys.length, children, numbers, otherAt, others, at, leaves, otherCount: others.length };
   return { numbers, otherAt, others, columns: like.columns, shape };
 }
