@@ -154,15 +154,24 @@ function shapeText(shape: Int32Array): Uint8Array {
     }
     if ((kind & 1) === 1) {
       bytes[length++] = BYTE.openArray;
-      for (let child = kind >> 1; child > 0; child--) {
-        // Most arrays hold leaves: written here, without a call each.
+      let child = kind >> 1;
+      while (child > 0) {
         if (shape[at + 1] === -1) {
-          bytes[length++] = BYTE.zero;
-          at += 2;
+          // Most arrays hold leaves: a run of them written here, without a call each, the positions in locals (the
+          // closure's own are slower to read and write).
+          let written = length;
+          let next = at;
+          for (; child > 0 && shape[next + 1] === -1; child--) {
+            bytes[written++] = BYTE.zero;
+            next += 2;
+            if (child > 1) bytes[written++] = BYTE.comma;
+          }
+          length = written;
+          at = next;
         } else {
           write();
+          if (child-- > 1) bytes[length++] = BYTE.comma;
         }
-        if (child > 1) bytes[length++] = BYTE.comma;
       }
       bytes[length++] = BYTE.closeArray;
       return;
@@ -170,7 +179,8 @@ function shapeText(shape: Int32Array): Uint8Array {
     bytes[length++] = BYTE.open;
     for (let child = kind >> 1; child > 0; child--) {
       const key = columns[shape[at]].keyBytes;
-      for (let i = 0; i < key.length; i++) bytes[length++] = key[i];
+      bytes.set(key, length);
+      length += key.length;
       write();
       if (child > 1) bytes[length++] = BYTE.comma;
     }
@@ -297,12 +307,12 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
 
   const bits = new BitWriter();
   const literals: Leaf[] = [];
-  /** Each changed leaf's value, at its latest index. */
-  const seen = new LatestIndex();
   memory.begin(columnsOf.count);
   const fromNumbers = from.numbers;
   const toNumbers = to.numbers;
   const count = toNumbers.length;
+  /** Each changed leaf's value, at its latest index. */
+  const seen = new LatestIndex();
   let unchanged = 0;
   for (let i = 0; i < count; i++) {
     const c = matched === null ? i : matched[i];
