@@ -47,7 +47,8 @@ export const unzigzag = (value: number) => (value % 2 === 0 ? value / 2 : -(valu
 /** How many bits a non-negative integer below 2^53 needs. */
 export function bitLength(value: number): number {
   if (value < TWO_32) return 32 - Math.clz32(value);
-  return 64 - Math.clz32(Math.floor(value / TWO_32));
+  // Math.clz32 truncates its argument to an integer, here as Math.floor would (a positive number below 2^21).
+  return 64 - Math.clz32(value / TWO_32);
 }
 
 // ---- bit streams ----------------------------------------------------------------------------------------------

@@ -312,7 +312,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   const toNumbers = to.numbers;
   const count = toNumbers.length;
   /** Each changed leaf's value, at its latest index. */
-  const seen = new LatestIndex();
+  const seen = new LatestIndex(toNumbers);
   let unchanged = 0;
   for (let i = 0; i < count; i++) {
     const c = matched === null ? i : matched[i];

@@ -365,7 +365,20 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
     for (let i = 0; i < keys.length; i++) {
       const item = items[i];
       if (skipped(item)) continue;
-      if (children-- === 0 || byId[shape[at]].key !== keys[i] || !visit(item)) return false;
+      if (children-- === 0 || byId[shape[at]].key !== keys[i]) return false;
+      if (typeof item === 'number' && shape[at + 1] === -1) {
+        // A number where `like` has a leaf (most of a study's row): inline, as in arrays.
+        at += 2;
+        const number = normalNumber(item);
+        if (number === number) {
+          numbers[leaves] = number;
+          otherAt[leaves++] = -1;
+        } else {
+          other(null);
+        }
+      } else if (!visit(item)) {
+        return false;
+      }
     }
     return children === 0;
   };
