@@ -3,8 +3,9 @@
 // versions as writes make them: each changes one number of one study (most leaves then move a little: weights,
 // leave-one-out, cumulative columns), and every eighth adds a study (a change of shape). Each version is encoded as a
 // delta from the one before it the way a write does (the base's flattening known from the write before, the new
-// analysis a fresh object), then the chain decoded as a read does. Times are CPU time per delta (process.cpuUsage, the
-// process's own work whatever else the machine runs), the median over every delta of every round, with wall time beside.
+// analysis a fresh object), then the chain decoded as a read does. Times are CPU time per delta (process.cpuUsage: the
+// process's own work, its garbage collector's threads included, whatever else the machine runs), the median over every
+// delta of every round, with wall time beside.
 //   node apps/api/dist/bench-snapshot-codec.js [--rounds 9] [--edits 32] [--sizes 200,1000] [--baseline path/to/old/snapshot-codec.js]
 // With --baseline (a built copy of another codec, e.g. the one before a change), rounds alternate between it and the
 // current one, both figures are printed with their ratio, and every delta is checked to be the same bytes in both.

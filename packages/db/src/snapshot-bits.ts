@@ -93,7 +93,8 @@ export class BitWriter {
       this.pending += count;
       return;
     }
-    // The word fills: its 32 bits go out, and what is left of `value` waits (JS shifts count mod 32: room 32 is no shift).
+    // The word fills: its 32 bits go out, and what is left of `value` waits (JS shifts count mod 32: room 32 is no
+    // shift).
     const rest = count - room;
     const full = room === 32 ? value : (this.word << room) | (value >>> rest);
     if (this.length + 4 > this.bytes.length) this.grow();

@@ -234,9 +234,9 @@ const FIRST_LENGTH = 40;
 
 /**
  * What the encoder and decoder remember per column as they go: the last exact bit difference and the last payload
- * length. The arrays are kept from one delta to the next, each entry marked with the delta that wrote it (an entry of an
- * earlier delta counts as none): nothing sized to every column ever numbered is made or cleared per delta. They are as
- * long as the column numbering (bounded by its MAX_COLUMNS).
+ * length. The arrays are kept from one delta to the next, each entry marked with the delta that wrote it (an entry of
+ * an earlier delta counts as none): nothing sized to every column ever numbered is made or cleared per delta. They are
+ * as long as the column numbering (bounded by its MAX_COLUMNS).
  */
 class ColumnMemory {
   private differences = new Float64Array(1024);

@@ -15,8 +15,8 @@ const words = new Int32Array(float.buffer);
  * its probes were a third of the encoding.
  *
  * The table is shared by every encoding (one at a time): slots filled by an earlier one count as empty, so nothing is
- * cleared between them but once every 255 encodings, and it is at most four times the size of the largest set of changed
- * numbers met.
+ * cleared between them but once every 255 encodings, and it is at most four times the size of the largest set of
+ * changed numbers met.
  */
 const STAMP_BITS = 8;
 const INDEX_BITS = 32 - STAMP_BITS;
@@ -68,7 +68,8 @@ export class LatestIndex {
       }
       slot = (slot + 1) & mask;
     }
-    // Kept at most a quarter full (probes rarely meet another number); a larger table is refilled from this encoding's slots.
+    // Kept at most a quarter full (a probe rarely meets another number); a larger table is refilled from this
+    // encoding's slots.
     if (4 * (this.size + 1) > slots.length) {
       this.grow();
       slot = this.emptySlot(value);
