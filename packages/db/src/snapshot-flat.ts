@@ -297,6 +297,12 @@ export function flatten(root: unknown, walked?: Walked): Flat {
   return { numbers: numbers.slice(0, leafCount), otherAt: otherAt.slice(0, leafCount), others, columns: columns.slice(0, leafCount), shape: shape.slice(0, shapeLength) };
 }
 
+/** Whether `value` has an enumerable key of its own or inherited (for...in would list one). */
+function enumerable(value: object): boolean {
+  for (const key in value) if (key !== undefined) return true;
+  return false;
+}
+
 /**
  * The flattening of `root` when it has the shape of `like` (same keys in the same order, same array lengths, leaves
  * where `like` has leaves), sharing its shape and columns; null at the first difference. A write usually changes
@@ -360,12 +366,13 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
     }
     if (kind === -1 || (kind & 1) === 1) return false;
     let children = kind >> 1;
-    const keys = Object.keys(node);
-    const items = Object.values(node);
-    for (let i = 0; i < keys.length; i++) {
-      const item = items[i];
+    // for...in over a plain object lists the keys Object.keys would, in the same order (no prototype of its own, and
+    // Object.prototype has no enumerable keys: checked above), without an array of keys and values made for each.
+    if (Object.getPrototypeOf(node) !== Object.prototype) return false;
+    for (const key in node) {
+      const item = node[key];
       if (skipped(item)) continue;
-      if (children-- === 0 || byId[shape[at]].key !== keys[i]) return false;
+      if (children-- === 0 || byId[shape[at]].key !== key) return false;
       if (typeof item === 'number' && shape[at + 1] === -1) {
         // A number where `like` has a leaf (most of a study's row): inline, as in arrays.
         at += 2;
@@ -384,7 +391,7 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
   };
   // The root's children one by one: where one differs, the walk so far is kept (the leaves before it).
   const kind = shape[1];
-  if (Array.isArray(root) || kind === -1 || (kind & 1) === 1) return null;
+  if (Array.isArray(root) || kind === -1 || (kind & 1) === 1 || enumerable(Object.prototype)) return null;
   at = 2;
   let children = 0;
   const keys = Object.keys(root);

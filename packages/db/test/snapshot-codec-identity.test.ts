@@ -185,6 +185,24 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
     );
   });
 
+  it('for objects whose keys JSON reads from their own properties only: another prototype, or Object.prototype given an enumerable key', () => {
+    // The base has as its own the key the next value inherits: walked with for...in, the two would look alike.
+    const base = { fit: { estimate: 0.1, se: 0.2, extra: 4 }, rows: [{ yi: 1, vi: 2 }] };
+    const next = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
+    const inherited = Object.assign(Object.create({ estimate: 3, extra: 4 }) as object, { estimate: 0.12, se: 0.2 });
+    for (const value of [next, { ...next, fit: inherited }, { ...next, fit: Object.assign(Object.create(null) as object, next.fit) }]) {
+      expect(Buffer.from(encodeSnapshotDelta(structuredClone(base), value)).toString('hex')).toBe(Buffer.from(reference.encodeSnapshotDelta(structuredClone(base), value)).toString('hex'));
+    }
+    Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
+    try {
+      const copy = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
+      const delta = Buffer.from(encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy)).toString('hex');
+      expect(delta).toBe(Buffer.from(reference.encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy)).toString('hex'));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
   it('for analyses of 200 and 1,000 studies, edited and grown', () => {
     for (const k of [200, 1000]) {
       let state = 20261202 + k;
