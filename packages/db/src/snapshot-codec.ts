@@ -14,7 +14,7 @@
 // test/snapshot-codec-identity.test.ts checks them against a frozen copy of the encoder they were first written by.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { addBits, BitReader, bitDifference, bitLength, BitWriter, unzigzag, zigzag } from './snapshot-bits.js';
-import { columnsOf, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
+import { columnsOf, enumerable, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
 import { LatestIndex } from './snapshot-latest-index.js';
 
 const FORMAT = 1;
@@ -106,6 +106,7 @@ function counterparts(base: Flat, next: Flat): Int32Array {
 /** The tree of `shape` with its leaves replaced, in order, by those of `leaves`. */
 function rebuild(shape: unknown, leaves: Flat): unknown {
   let next = 0;
+  const plain = !enumerable(Object.prototype);
   const build = (node: unknown): unknown => {
     if (!isNode(node)) return leafAt(leaves, next++);
     if (Array.isArray(node)) {
@@ -118,6 +119,11 @@ function rebuild(shape: unknown, leaves: Flat): unknown {
     }
     // The keys and values in the order JSON.stringify takes them (as flatten does).
     const out: Record<string, unknown> = {};
+    if (plain && Object.getPrototypeOf(node) === Object.prototype) {
+      // for...in lists the keys Object.keys would (see flattenLike), without arrays made for them.
+      for (const key in node) if (!skipped(node[key])) out[key] = build(node[key]);
+      return out;
+    }
     const keys = Object.keys(node);
     const items = Object.values(node);
     for (let i = 0; i < keys.length; i++) if (!skipped(items[i])) out[keys[i]] = build(items[i]);

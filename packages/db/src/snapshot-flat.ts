@@ -215,6 +215,8 @@ export function flatten(root: unknown, walked?: Walked): Flat {
   let others: OtherLeaf[] = [];
   let leafCount = 0;
   let shapeLength = 0;
+  /** Whether for...in lists a plain object's own keys only (Object.prototype has none it would list). */
+  const plain = !enumerable(Object.prototype);
   const leaf = (number: number, other: OtherLeaf, column: number) => {
     if (leafCount === numbers.length) {
       numbers = grownFloat(numbers);
@@ -264,6 +266,18 @@ export function flatten(root: unknown, walked?: Walked): Flat {
   };
   /** The children of the object whose node is at `at`, from its `from`-th key (`walked` children before it). */
   const visitObject = (node: Record<string, unknown>, column: Column, at: number, from: number, walked: number) => {
+    if (from === 0 && plain && Object.getPrototypeOf(node) === Object.prototype) {
+      // for...in lists the keys Object.keys would, in the same order (see flattenLike), without arrays made for them.
+      let children = 0;
+      for (const key in node) {
+        const item = node[key];
+        if (skipped(item)) continue;
+        visit(item, columnsOf.child(column, key));
+        children++;
+      }
+      shape[at + 1] = 2 * children;
+      return;
+    }
     // Object.keys lists an object's own keys in the order for...in and JSON.stringify take them, Object.values their
     // values in the same order (without a lookup by key for each).
     const keys = Object.keys(node);
@@ -298,7 +312,7 @@ export function flatten(root: unknown, walked?: Walked): Flat {
 }
 
 /** Whether `value` has an enumerable key of its own or inherited (for...in would list one). */
-function enumerable(value: object): boolean {
+export function enumerable(value: object): boolean {
   for (const key in value) if (key !== undefined) return true;
   return false;
 }
