@@ -8,6 +8,7 @@
 // when the value moved little), or as that difference minus the previous one in the same column (leave-one-out and
 // cumulative columns move together), or as a reference to an equal leaf earlier in the same analysis (weights listed
 // twice, filled studies mirroring real ones), whichever is shortest; anything else is a JSON literal. A change of shape
+// (a study added, a longer trim-and-fill) stores the new shape, deflated, and matches leaves by their path.
 //
 // The leaves and shapes compared are flattenings (snapshot-flat.ts); the bits are written by snapshot-bits.ts, the
 // references found by snapshot-latest-index.ts. The bytes a delta is made of may never change (deltas are stored):
