@@ -298,8 +298,9 @@ const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
  *
  * Each leaf is a 0 bit when unchanged, else a 1, its operation in 2 bits and what the operation needs: a literal
  * nothing (its JSON follows the header); a reference the length of its distance in 6 bits, then the distance; a bit
- * difference (direct, or against the column's last one) its length as writeLength's code would write it ('0' and the
- * length against the column's last in 3 bits, or '1' and the length in 6), then the zigzagged difference.
+ * difference (direct, or against the column's last one) its length ('0' and the length against the column's last in 3
+ * bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
+ * bits before it, are put together and written in as few writes as fit (the same bits as one write each).
  */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   columnsOf.bound();
