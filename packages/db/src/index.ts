@@ -13,4 +13,4 @@ export {
   type CumulusDatabase,
   type DatabaseConfig,
 } from './create-database.js';
-export { sql, type Kysely, type Transaction, type Selectable } from 'kysely';
+export { sql, type Compilable, type Kysely, type Transaction, type Selectable } from 'kysely';

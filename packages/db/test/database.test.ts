@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, probeDatabase, type CumulusDatabase, type DatabaseConfig } from '../src/index.js';
+import { createDatabase, probeDatabase, sql, type CumulusDatabase, type DatabaseConfig } from '../src/index.js';
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const directory = mkdtempSync(join(tmpdir(), 'cumulus-db-'));
@@ -127,6 +127,56 @@ describe.each(dialects)('$name', ({ config, skip }) => {
     expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     const row = await database.db.selectFrom('reviews').select('version').where('id', '=', 'r1').executeTakeFirstOrThrow();
     expect(row.version).toBe(21);
+  });
+
+  it.skipIf(skip)('serialises writers whose first statement raises the version (no lock taken before): 20 give 20 consecutive versions', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        database.writeTransaction(null, async (trx) => {
+          const { version } = await trx
+            .updateTable('reviews')
+            .set({ version: sql<number>`version + 1` })
+            .where('id', '=', 'r1')
+            .returning('version')
+            .executeTakeFirstOrThrow();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return version;
+        }),
+      ),
+    );
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 22));
+  });
+
+  it.skipIf(skip)('runs independent writes together: each value where its write put it, and none kept when one fails', async () => {
+    const entry = (id: string, version: number, summary: string) =>
+      ({ id, review_id: 'r1', version, actor: 'Ann', actor_user_id: null, action: 'test', summary, outcome_ids: '[]', details: null, created_at: now() });
+    // Text a user typed goes as parameters, whatever it holds ($1, quotes, a statement's end).
+    const title = `BCG $1 "it's" $2; drop table reviews`;
+    await database.writeTransaction('r1', (trx) =>
+      database.executeTogether(trx, [
+        trx.insertInto('change_log').values([entry('c1', 100, 'first $2'), entry('c2', 101, "second 'quoted'")]),
+        trx.updateTable('reviews').set({ title, updated_at: 'then' }).where('id', '=', 'r1'),
+        trx.insertInto('change_log').values(entry('c3', 102, 'third')),
+      ]),
+    );
+    const log = await database.db.selectFrom('change_log').select(['id', 'version', 'summary']).where('id', 'in', ['c1', 'c2', 'c3']).orderBy('id').execute();
+    expect(log).toEqual([
+      { id: 'c1', version: 100, summary: 'first $2' },
+      { id: 'c2', version: 101, summary: "second 'quoted'" },
+      { id: 'c3', version: 102, summary: 'third' },
+    ]);
+    expect(await database.db.selectFrom('reviews').select(['title', 'updated_at']).where('id', '=', 'r1').executeTakeFirstOrThrow()).toEqual({ title, updated_at: 'then' });
+
+    // A write that fails (a review that does not exist) takes the others with it.
+    await expect(
+      database.writeTransaction('r1', (trx) =>
+        database.executeTogether(trx, [
+          trx.updateTable('reviews').set({ title: 'changed' }).where('id', '=', 'r1'),
+          trx.insertInto('change_log').values({ ...entry('c4', 103, 'fourth'), review_id: 'nowhere' }),
+        ]),
+      ),
+    ).rejects.toThrow(/foreign key/i);
+    expect((await database.db.selectFrom('reviews').select('title').where('id', '=', 'r1').executeTakeFirstOrThrow()).title).toBe(title);
   });
 });
 

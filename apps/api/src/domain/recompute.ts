@@ -1,5 +1,5 @@
-// Recomputes the outcomes a change affects inside its write transaction and stores each result as an immutable snapshot.
-import { storedAnalysis, type AnalysisSnapshotRow, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
+// Recomputes the outcomes a change affects inside its write transaction, each result for an immutable snapshot.
+import { storedAnalysis, type AnalysisSnapshotRow, type Compilable, type CumulusDatabase, type Database, type Kysely, type OutcomeRow } from '@cumulus/db';
 import { analysisInputs, notedOutcomeRows, type AnalysedRow, type PendingInputs, type StudiesOfRows } from './analysis-inputs.js';
 import type { RecomputedOutcome } from './conclusions.js';
 import { analyzeOutcome, computeEffects, measureScale, StatsInputError, type Measure, type OutcomeAnalysis, type RobinsIJudgement } from './engine.js';
@@ -11,9 +11,10 @@ import { toStudyInput } from './study-data-shapes.js';
 import { UserInputError } from './user-errors.js';
 
 /**
- * Recomputes and stores the analyses of these outcomes (of one review) under `version`; returns each with the analysis
- * it replaces, in the order given, the inputs read for them and the snapshots stored, for `rememberAnalysisInputs` and
- * `rememberSnapshotHeads` once the change commits.
+ * Recomputes the analyses of these outcomes (of one review) under `version`; returns each with the analysis it replaces,
+ * in the order given, the writes that store them (for the change to run, with its own, in its transaction), and the
+ * inputs read for them and the snapshots stored, for `rememberAnalysisInputs` and `rememberSnapshotHeads` once the
+ * change commits.
  * Their data rows, studies and assessments are read once for all of them (analysis-inputs.ts).
  */
 export async function recomputeOutcomes(
@@ -21,8 +22,8 @@ export async function recomputeOutcomes(
   database: CumulusDatabase | null,
   outcomeIds: string[],
   version: number,
-): Promise<{ recomputed: RecomputedOutcome[]; inputs: PendingInputs | null; heads: SnapshotHead[] }> {
-  if (outcomeIds.length === 0) return { recomputed: [], inputs: null, heads: [] };
+): Promise<{ recomputed: RecomputedOutcome[]; inputs: PendingInputs | null; heads: SnapshotHead[]; writes: Compilable[] }> {
+  if (outcomeIds.length === 0) return { recomputed: [], inputs: null, heads: [], writes: [] };
   // A change that only corrected rows read its outcomes' rows already, in this transaction, and changed none of them.
   const outcomes = notedOutcomeRows(trx, outcomeIds) ?? (await trx.selectFrom('outcomes').selectAll().where('id', 'in', outcomeIds).execute());
   const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
@@ -69,11 +70,13 @@ export async function recomputeOutcomes(
     kept.push({ snapshotId, analysis, bytes: stored.delta === null ? stored.bytes : null, previous });
     recomputed.push({ outcomeId, before, after: analysis });
   }
-  // One statement for all the change's snapshots (a study edit stores one per outcome), in slices a driver takes.
+  // The change stores these with its change-log entry (executeTogether): one insert for all the change's snapshots (a
+  // study edit stores one per outcome), in slices a driver takes, and the outcomes' new version.
+  const writes: Compilable[] = [];
   for (let start = 0; start < snapshots.length; start += SNAPSHOTS_PER_INSERT) {
-    await trx.insertInto('analysis_snapshots').values(snapshots.slice(start, start + SNAPSHOTS_PER_INSERT)).execute();
+    writes.push(trx.insertInto('analysis_snapshots').values(snapshots.slice(start, start + SNAPSHOTS_PER_INSERT)));
   }
-  await trx.updateTable('outcomes').set({ version, updated_at: createdAt }).where('id', 'in', outcomeIds).execute();
+  writes.push(trx.updateTable('outcomes').set({ version, updated_at: createdAt }).where('id', 'in', outcomeIds));
   for (const { snapshotId, analysis, bytes, previous } of kept) {
     // Snapshots never change: the next write compares against this one without parsing it again.
     // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
@@ -84,7 +87,7 @@ export async function recomputeOutcomes(
     if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
   }
   const heads = snapshots.map(({ analysis: _analysis, delta: _delta, ...head }) => head);
-  return { recomputed, inputs: pending, heads };
+  return { recomputed, inputs: pending, heads, writes };
 }
 
 /** Snapshots inserted by one statement: 14 parameters each, well within SQLite's and PostgreSQL's limits. */

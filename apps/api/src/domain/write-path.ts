@@ -66,8 +66,10 @@ export async function commitChange<T>(
       const { version } = review;
       const applied = await change.apply(trx, version);
       const outcomeIds = [...new Set(applied.outcomeIds)];
-      const { recomputed, inputs, heads } = await recomputeOutcomes(trx, services.database, outcomeIds, version);
-      await insertChangeLog(trx, { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details });
+      const { recomputed, inputs, heads, writes } = await recomputeOutcomes(trx, services.database, outcomeIds, version);
+      // The snapshots, the outcomes' version and the change-log entry: one round trip where the database allows it.
+      const entry = { reviewId, version, actor, action: change.action, summary: applied.summary, outcomeIds, details: applied.details };
+      await services.database.executeTogether(trx, [...writes, changeLogInsert(trx, entry)]);
       const alerts = await recordConclusionChanges(trx, { reviewId, version, recomputed });
       const deliveries = await queueConclusionDeliveries(trx, { reviewId, version, action: change.action, summary: applied.summary, alerts });
       return { applied: { ...applied, outcomeIds }, version, alerts, deliveries, inputs, heads };
@@ -92,11 +94,23 @@ export async function commitChange<T>(
   return { ok: true, value: committed.applied.value, version: committed.version };
 }
 
-export async function insertChangeLog(
-  trx: Kysely<Database>,
-  entry: { reviewId: string; version: number; actor: Viewer; action: string; summary: string; outcomeIds: string[]; details?: unknown },
-): Promise<void> {
-  await trx
+interface ChangeLogEntry {
+  reviewId: string;
+  version: number;
+  actor: Viewer;
+  action: string;
+  summary: string;
+  outcomeIds: string[];
+  details?: unknown;
+}
+
+export async function insertChangeLog(trx: Kysely<Database>, entry: ChangeLogEntry): Promise<void> {
+  await changeLogInsert(trx, entry).execute();
+}
+
+/** The insert of a change's entry in the change log. */
+function changeLogInsert(trx: Kysely<Database>, entry: ChangeLogEntry) {
+  return trx
     .insertInto('change_log')
     .values({
       id: newId(),
@@ -109,6 +123,5 @@ export async function insertChangeLog(
       outcome_ids: JSON.stringify(entry.outcomeIds),
       details: entry.details === undefined ? null : JSON.stringify(entry.details),
       created_at: now(),
-    })
-    .execute();
+    });
 }
