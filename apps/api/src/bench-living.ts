@@ -6,8 +6,8 @@
 // and over two instances.
 //   node apps/api/dist/bench-living.js [--writes 30] [--warm 20] [--sustained 200] [--rss-writes 4000] [--rss-thousand 500] [--database-url postgres://…]
 import { createDatabase } from '@cumulus/db';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
@@ -100,6 +100,14 @@ const line = (what: string, figure: string, target: string) => console.log(`  ${
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
+/** CPU time the whole machine has spent busy since it started, in ms (every process: the servers, PostgreSQL, this client). */
+function machineCpu(): { busyMs: number } {
+  // The first line of /proc/stat: user nice system idle iowait irq softirq steal …, in clock ticks (100 a second).
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = ticks[3] + (ticks[4] ?? 0);
+  return { busyMs: (ticks.slice(0, 8).reduce((a, b) => a + b, 0) - idle) * 10 };
+}
+
 /** The machine's load average: timings taken while other work runs are slower than the code is (say it beside them). */
 const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
 console.log(`Living path at scale, ${values['database-url'] ? 'PostgreSQL' : 'SQLite'} (${writes} timed writes each, ${sustained} sustained), load average ${load()}:`);
@@ -172,20 +180,34 @@ line(`server RSS after ${rssThousand} more at k = 1,000`, `${server.rssMb().toFi
 await server.stop();
 
 if (values['database-url']) {
-  // Stateless instances on one PostgreSQL: the same four writers through one instance, then spread over two.
+  // Stateless instances on one PostgreSQL: writers to different reviews through one instance, then spread over two.
+  // Writers to different reviews never wait for each other's locks, so what bounds them is the machine: beside each
+  // rate, how many of its cores were busy (this client, the servers and PostgreSQL all share them) and the CPU time
+  // one write cost the machine, whose inverse times the cores is the most any number of writers could reach here.
   const instances = [await serverProcess(values['database-url']), await serverProcess(values['database-url'])];
   const reviews = await Promise.all([1, 2, 3, 4].map((n) => reviewWith(1, 200, `Writer ${n} across instances`, instances[0].send)));
-  const rate = async (sendOf: (writer: number) => Send) => {
+  const rate = async (writers: number, sendOf: (writer: number) => Send) => {
+    const busyBefore = machineCpu();
     const begun = performance.now();
-    await Promise.all(reviews.map(async (review, w) => {
-      for (let i = 0; i < sustained / 4; i++) await recordOne(review.outcomeIds[0], review.studyIds[i % 200], sendOf(w));
+    await Promise.all(reviews.slice(0, writers).map(async (review, w) => {
+      for (let i = 0; i < sustained / writers; i++) await recordOne(review.outcomeIds[0], review.studyIds[i % 200], sendOf(w));
     }));
-    return (sustained / (performance.now() - begun)) * 1000;
+    const elapsed = performance.now() - begun;
+    const busy = machineCpu();
+    const cores = (busy.busyMs - busyBefore.busyMs) / elapsed;
+    const perWrite = (busy.busyMs - busyBefore.busyMs) / sustained;
+    return { perSecond: (sustained / elapsed) * 1000, cores, perWrite };
   };
-  const one = await rate(() => instances[0].send);
-  const two = await rate((w) => instances[w % 2].send);
-  line('4 writers through one instance (PostgreSQL)', `${one.toFixed(0)}/s`, '–');
-  line('4 writers through two instances (PostgreSQL)', `${two.toFixed(0)}/s`, `scaling (×${(two / one).toFixed(2)} on ${2} cores)`);
+  const shown = (result: { perSecond: number; cores: number; perWrite: number }) =>
+    `${result.perSecond.toFixed(0)}/s`.padStart(12) + `   ${result.cores.toFixed(2)} of ${cpus().length} cores busy, ${result.perWrite.toFixed(1)} CPU ms a write`;
+  const results: { perSecond: number }[] = [];
+  for (const [writers, spread] of [[1, false], [2, false], [4, false], [2, true], [4, true]] as const) {
+    const result = await rate(writers, (w) => instances[spread ? w % 2 : 0].send);
+    results.push(result);
+    console.log(`  ${`${writers} writer${writers > 1 ? 's, each to its own review,' : ''} through ${spread ? 'two instances' : 'one instance'}`.padEnd(58)} ${shown(result)}`);
+  }
+  const [alone, , , , four] = results;
+  line('4 writers across two instances against 1 writer', `×${(four.perSecond / alone.perSecond).toFixed(2)}`, `scaling, up to the machine's cores (${cpus().length} here)`);
   await Promise.all(instances.map((instance) => instance.stop()));
 }
 console.log(`  load average at the end: ${load()}`);
