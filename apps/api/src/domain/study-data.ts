@@ -137,17 +137,27 @@ function correctedValues({ subgroup, source, label: rowLabel, ...numbers }: RowI
   };
 }
 
-/** The study a row belongs to: one of the outcome's review, not retracted. `field` is where the study is named. */
-async function studyOfRow(trx: Kysely<Database>, outcome: OutcomeRow, studyId: string, field: string[]): Promise<StudyOfRow> {
-  const study = await trx
+/**
+ * The study a row is written for, checked to be of the outcome's review and not retracted, with its rows in the outcome
+ * in their order: read together, in one statement. `field` is where the study is named.
+ */
+async function studyWithRows(trx: Kysely<Database>, outcome: OutcomeRow, studyId: string, field: string[]): Promise<{ study: StudyOfRow; rows: StudyDataRow[] }> {
+  const found = await trx
     .selectFrom('studies')
-    .select(['id', 'label', 'retracted_version'])
-    .where('id', '=', studyId)
-    .where('review_id', '=', outcome.review_id)
-    .executeTakeFirst();
-  if (!study) refuse(field, `there is no study with id '${studyId}' in this outcome's review`);
-  if (study.retracted_version !== null) refuse(field, `study '${study.label}' was retracted at version ${study.retracted_version}; its data stay out of analyses`);
-  return { id: study.id, label: study.label };
+    .leftJoin('study_data', (join) => join.onRef('study_data.study_id', '=', 'studies.id').on('study_data.outcome_id', '=', outcome.id))
+    .selectAll('study_data')
+    .select(['studies.label as study_label', 'studies.retracted_version as study_retracted_version'])
+    .where('studies.id', '=', studyId)
+    .where('studies.review_id', '=', outcome.review_id)
+    .orderBy('study_data.position')
+    .orderBy('study_data.id')
+    .execute();
+  if (found.length === 0) refuse(field, `there is no study with id '${studyId}' in this outcome's review`);
+  const [{ study_label: label, study_retracted_version: retracted }] = found;
+  if (retracted !== null) refuse(field, `study '${label}' was retracted at version ${retracted}; its data stay out of analyses`);
+  // A study without rows in the outcome comes back once, with every column of the row null.
+  const rows = found.filter((row) => row.id !== null).map(({ study_label: _label, study_retracted_version: _retracted, ...row }) => row as StudyDataRow);
+  return { study: { id: studyId, label }, rows };
 }
 
 /** The study's rows in the outcome, in their order. */
@@ -270,8 +280,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
       action: 'recordStudyData',
       async apply(trx, version) {
         const outcome = await loadOutcome(trx, target.id);
-        const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
-        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        const { study, rows } = await studyWithRows(trx, outcome, studyId, ['input', 'studyId']);
         let existing: StudyDataRow | null;
         if (rowId != null) {
           existing = rows.find((r) => r.id === rowId) ?? null;
@@ -313,8 +322,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
       action: 'addStudyDataRow',
       async apply(trx, version) {
         const outcome = await loadOutcome(trx, target.id);
-        const study = await studyOfRow(trx, outcome, studyId, ['input', 'studyId']);
-        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        const { study, rows } = await studyWithRows(trx, outcome, studyId, ['input', 'studyId']);
         await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), outcomeRowsContext(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
@@ -358,8 +366,7 @@ export function updateStudyDataRow(services: Services, actor: Viewer, input: Upd
       async apply(trx, version) {
         const outcome = await loadOutcome(trx, target.id);
         const existing = await storedRow(trx, rowId, outcome.id);
-        const study = await studyOfRow(trx, outcome, existing.study_id, ['input', 'rowId']);
-        const rows = await rowsOfStudy(trx, outcome.id, study.id);
+        const { study, rows } = await studyWithRows(trx, outcome, existing.study_id, ['input', 'rowId']);
         const written = await writeRow(trx, outcome, version, study, rows, existing, correctedValues(row, existing), { ...outcomeRowsContext(trx, outcome.id), place: async () => existing.position }, ['input']);
         noteCorrectedRows(trx, outcome, [written.corrected!]);
         return {
@@ -430,8 +437,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
     try {
       const studyId = givenStudyId ?? labels.get(studyLabel!) ?? byLabelKey.get(labelKey(studyLabel!));
       if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
-      const study = await studyOfRow(trx, outcome, studyId, [...path, 'studyId']);
-      const siblings = await rowsOfStudy(trx, outcome.id, study.id);
+      const { study, rows: siblings } = await studyWithRows(trx, outcome, studyId, [...path, 'studyId']);
       let existing: StudyDataRow | null = null;
       if (rowId != null) {
         existing = siblings.find((r) => r.id === rowId) ?? null;
