@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshotDelta, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import { nudged } from './nudged.js';
 import * as reference from './snapshot-codec-reference.js';
 
 /** The delta made by both encoders (each given its own copies, so neither sees the other's flattenings), compared. */
@@ -35,16 +36,6 @@ const { tree } = fc.letrec<{ tree: unknown }>((self) => ({
     fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '10', 'estimate', 'weight')), self('tree'), { maxKeys: 6 }),
   ),
 }));
-
-/** Every number scaled by `factor`, those at some paths replaced, some leaves made equal to earlier ones. */
-function nudged(value: unknown, factor: number, replace: (path: string) => boolean, path = ''): unknown {
-  if (typeof value === 'number') return replace(path) ? -value * 3 + 1 : value * factor;
-  if (Array.isArray(value)) return value.map((item, i) => nudged(item, factor, replace, `${path}/${i}`));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nudged(item, factor, replace, `${path}/${key}`)]));
-  }
-  return value;
-}
 
 /**
  * An analysis as analyzeOutcome makes one, in miniature and computed cheaply from the studies' effects: each study's

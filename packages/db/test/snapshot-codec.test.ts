@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshotDelta, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import { nudged } from './nudged.js';
 
 const roundTrip = (base: unknown, next: unknown) => JSON.stringify(decodeSnapshotDelta(base, encodeSnapshotDelta(base, next)));
 
@@ -22,16 +23,6 @@ const { tree } = fc.letrec<{ tree: unknown }>((self) => ({
     fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '10', 'estimate')), self('tree'), { maxKeys: 6 }),
   ),
 }));
-
-/** A change of the kind a new version brings: every number nudged, a few replaced, or something else entirely. */
-function nudged(value: unknown, factor: number, replace: (path: string) => boolean, path = ''): unknown {
-  if (typeof value === 'number') return replace(path) ? -value * 3 + 1 : value * factor;
-  if (Array.isArray(value)) return value.map((item, i) => nudged(item, factor, replace, `${path}/${i}`));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nudged(item, factor, replace, `${path}/${key}`)]));
-  }
-  return value;
-}
 
 describe('snapshot deltas', () => {
   it('rebuild any JSON value from any other, exactly', () => {

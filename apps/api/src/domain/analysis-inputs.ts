@@ -8,7 +8,7 @@
 // it); otherwise an outcome's kept rows are used only when the database still has as many and none written later (every
 // write of a row sets its version), and the studies and assessments are read again.
 import type { CumulusDatabase, Database, Kysely, OutcomeRow, StudyDataRow, StudyRow } from '@cumulus/db';
-import { ByteBoundedCache } from './byte-bounded-cache.js';
+import { cachePerDatabase } from './byte-bounded-cache.js';
 import type { Measure } from './engine.js';
 import { riskOfBiasByStudy } from './risk-of-bias.js';
 import type { NumberColumns } from './rows.js';
@@ -62,12 +62,7 @@ const ROW_BYTES = 400;
 const STUDY_BYTES = 400;
 
 /** Kept inputs by review id, one cache per database handle (an instance). */
-const kept = new WeakMap<object, ByteBoundedCache<string, ReviewInputs>>();
-function keptFor(database: CumulusDatabase): ByteBoundedCache<string, ReviewInputs> {
-  let cache = kept.get(database);
-  if (!cache) kept.set(database, (cache = new ByteBoundedCache(ANALYSIS_INPUTS_BYTES)));
-  return cache;
-}
+const keptFor = cachePerDatabase<string, ReviewInputs>(ANALYSIS_INPUTS_BYTES);
 
 /** The data rows a change corrected in place (same study, same place), as stored, by outcome, with the outcome's row: noted by the change itself. */
 const corrected = new WeakMap<object, Map<string, { outcome: OutcomeRow; rows: Map<string, StudyDataRow> }>>();

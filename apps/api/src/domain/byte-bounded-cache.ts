@@ -53,3 +53,16 @@ export class ByteBoundedCache<K, V> {
     return this.entries.size;
   }
 }
+
+/**
+ * A cache per database handle (an API instance: tests run several in one process), each bounded at `maxBytes`, made
+ * when the handle first asks for it and gone with the handle.
+ */
+export function cachePerDatabase<K, V>(maxBytes: number): (database: object) => ByteBoundedCache<K, V> {
+  const caches = new WeakMap<object, ByteBoundedCache<K, V>>();
+  return (database) => {
+    let cache = caches.get(database);
+    if (!cache) caches.set(database, (cache = new ByteBoundedCache<K, V>(maxBytes)));
+    return cache;
+  };
+}

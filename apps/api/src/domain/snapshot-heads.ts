@@ -8,7 +8,7 @@
 // snapshot. A change of another instance, or one that rolled back, leaves the kept head at an older version than the
 // row's (or never kept it), so it is not used.
 import type { CumulusDatabase } from '@cumulus/db';
-import { ByteBoundedCache } from './byte-bounded-cache.js';
+import { cachePerDatabase } from './byte-bounded-cache.js';
 import type { SnapshotHeader } from './reads.js';
 
 /** A stored snapshot's header with what a delta against it needs (its chain back to a checkpoint). */
@@ -22,12 +22,7 @@ export const SNAPSHOT_HEADS_BYTES = 2 * 1024 * 1024;
 const HEAD_BYTES = 400;
 
 /** Kept heads by outcome id, one cache per database handle (an instance). */
-const kept = new WeakMap<object, ByteBoundedCache<string, SnapshotHead>>();
-function keptFor(database: CumulusDatabase): ByteBoundedCache<string, SnapshotHead> {
-  let cache = kept.get(database);
-  if (!cache) kept.set(database, (cache = new ByteBoundedCache(SNAPSHOT_HEADS_BYTES)));
-  return cache;
-}
+const keptFor = cachePerDatabase<string, SnapshotHead>(SNAPSHOT_HEADS_BYTES);
 
 /** Keeps the snapshots a change stored, once it has committed (a head kept meanwhile at a later version stays). */
 export function rememberSnapshotHeads(database: CumulusDatabase, heads: SnapshotHead[]): void {
