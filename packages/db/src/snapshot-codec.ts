@@ -103,7 +103,6 @@ function counterparts(base: Flat, next: Flat): Int32Array {
   return matched;
 }
 
-/** The tree of `shape` with its leaves replaced, in order, by `leaves`. */
 /** The tree of `shape` with its leaves replaced, in order, by those of `leaves`. */
 function rebuild(shape: unknown, leaves: Flat): unknown {
   let next = 0;
@@ -122,15 +121,23 @@ function rebuild(shape: unknown, leaves: Flat): unknown {
     const out: Record<string, unknown> = {};
     if (plain && Object.getPrototypeOf(node) === Object.prototype) {
       // for...in lists the keys Object.keys would (see flattenLike), without arrays made for them.
-      for (const key in node) if (!skipped(node[key])) out[key] = build(node[key]);
+      for (const key in node) if (!skipped(node[key])) put(out, key, build(node[key]));
       return out;
     }
     const keys = Object.keys(node);
     const items = Object.values(node);
-    for (let i = 0; i < keys.length; i++) if (!skipped(items[i])) out[keys[i]] = build(items[i]);
+    for (let i = 0; i < keys.length; i++) if (!skipped(items[i])) put(out, keys[i], build(items[i]));
     return out;
   };
   return build(shape);
+}
+/**
+ * Sets an own property, as JSON.parse makes one: a key "__proto__" (a name someone typed, say) stays a key, where an
+ * assignment would set the object's prototype instead and the key would be lost.
+ */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 

@@ -25,6 +25,17 @@ const { tree } = fc.letrec<{ tree: unknown }>((self) => ({
 }));
 
 describe('snapshot deltas', () => {
+  it('keep a key named "__proto__" a key (a name someone typed), with the shape kept and with it changed', () => {
+    const base = JSON.parse('{"moderators":{"__proto__":{"dose":1.5},"age":40},"k":3}');
+    const same = JSON.parse('{"moderators":{"__proto__":{"dose":2.5},"age":41},"k":3}');
+    const other = JSON.parse('{"moderators":{"age":41,"__proto__":{"dose":2.5,"unit":"mg"}},"k":4}');
+    for (const next of [same, other]) {
+      const decoded = decodeSnapshotDelta(base, encodeSnapshotDelta(base, next)) as Record<string, Record<string, unknown>>;
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(next));
+      expect(Object.getPrototypeOf(decoded.moderators)).toBe(Object.prototype);
+    }
+  });
+
   it('rebuild any JSON value from any other, exactly', () => {
     fc.assert(fc.property(tree, tree.filter((value) => value !== undefined), (base, next) => {
         expect(roundTrip(base, next)).toBe(JSON.stringify(next));
