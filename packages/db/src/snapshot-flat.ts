@@ -338,6 +338,16 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
     otherAt[leaves++] = others.length;
     others.push(value);
   };
+  /** A number leaf: kept in `numbers` when JSON writes it as a number, else as JSON's null. */
+  const numberLeaf = (value: number) => {
+    const number = normalNumber(value);
+    if (number === number) {
+      numbers[leaves] = number;
+      otherAt[leaves++] = -1;
+    } else {
+      other(null);
+    }
+  };
   // Each node's column is its parent's column's child by key: where the keys agree with `like`'s (checked by name
   // against the column `like` has there), so do the columns, from the root down.
   const visit = (node: unknown): boolean => {
@@ -346,13 +356,7 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
     if (!isNode(node)) {
       if (kind !== -1) return false;
       if (typeof node === 'number') {
-        const number = normalNumber(node);
-        if (number === number) {
-          numbers[leaves] = number;
-          otherAt[leaves++] = -1;
-        } else {
-          other(null);
-        }
+        numberLeaf(node);
       } else {
         other(typeof node === 'string' || typeof node === 'boolean' ? node : null);
       }
@@ -365,13 +369,7 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
         if (typeof item === 'number' && shape[at + 1] === -1) {
           // The common case inline: a number in an array where `like` has a leaf.
           at += 2;
-          const number = normalNumber(item);
-          if (number === number) {
-            numbers[leaves] = number;
-            otherAt[leaves++] = -1;
-          } else {
-            other(null);
-          }
+          numberLeaf(item);
         } else if (!visit(skipped(item) ? null : item)) {
           return false;
         }
@@ -390,13 +388,7 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
       if (typeof item === 'number' && shape[at + 1] === -1) {
         // A number where `like` has a leaf (most of a study's row): inline, as in arrays.
         at += 2;
-        const number = normalNumber(item);
-        if (number === number) {
-          numbers[leaves] = number;
-          otherAt[leaves++] = -1;
-        } else {
-          other(null);
-        }
+        numberLeaf(item);
       } else if (!visit(item)) {
         return false;
       }
