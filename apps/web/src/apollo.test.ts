@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { credentialHeaders, webSocketUrl } from './apollo';
+import { gql } from '@apollo/client/core';
+import { describe, expect, it, vi } from 'vitest';
+import { createCumulusApollo, credentialHeaders, webSocketUrl } from './apollo';
 
 describe('webSocketUrl', () => {
   it('subscribes on the page’s own host, over TLS when the page is', () => {
@@ -19,5 +20,40 @@ describe('credentialHeaders', () => {
     expect(credentialHeaders({}, 'mutation', undefined, 'csrf')).toEqual({ 'x-csrf-token': 'csrf' });
     expect(credentialHeaders({}, 'query', undefined, 'csrf')).toEqual({});
     expect(credentialHeaders({}, 'mutation', undefined, null)).toEqual({});
+  });
+});
+
+describe('createCumulusApollo', () => {
+  it('sends a query asked for while an identical one is under way, and each gets its own answer', async () => {
+    // Where the network ends: the server answers each request with the version it has when asked. (Node 20 has no
+    // WebSocket; the subscriptions client only needs one to exist, it connects lazily and is not used here.)
+    const answers: ((version: number) => void)[] = [];
+    vi.stubGlobal('WebSocket', class {});
+    vi.stubGlobal('fetch', () =>
+      new Promise<Response>((resolve) => {
+        answers.push((version) => resolve(new Response(JSON.stringify({ data: { review: { __typename: 'Review', id: 'r1', version } } }), { headers: { 'content-type': 'application/json' } })));
+      }),
+    );
+    try {
+      const { client, subscriptions } = createCumulusApollo({ protocol: 'http:', host: 'localhost' });
+      const query = gql`
+        query Review {
+          review(id: "r1") {
+            id
+            version
+          }
+        }
+      `;
+      const first = client.query<{ review: { version: number } }>({ query, fetchPolicy: 'network-only' });
+      const second = client.query<{ review: { version: number } }>({ query, fetchPolicy: 'network-only' });
+      await vi.waitFor(() => expect(answers).toHaveLength(2));
+      answers[0](1);
+      answers[1](2);
+      expect((await first).data.review.version).toBe(1);
+      expect((await second).data.review.version).toBe(2);
+      await subscriptions.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

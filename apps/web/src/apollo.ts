@@ -88,5 +88,8 @@ export function createCumulusApollo(location: Pick<Location, 'protocol' | 'host'
       Outcome: { keyFields: ['id', 'version'] },
     },
   });
-  return { client: new ApolloClient({ link, cache }), subscriptions };
+  // Every query asked for goes to the server, even while an identical one is under way: a page refetched for a
+  // live event must see that event's change, and the request already sent may have been read before it committed
+  // (Apollo's deduplication would hand it the older answer). refresh-in-turn.ts keeps such refetches one at a time.
+  return { client: new ApolloClient({ link, cache, queryDeduplication: false }), subscriptions };
 }

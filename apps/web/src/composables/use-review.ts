@@ -25,7 +25,7 @@ export function useReview(reviewId: () => string): UseReview {
   useReviewUpdates(reviewId, shown, (event) => {
     // The event carries only what changed; the page's numbers come from one refetch of the whole review.
     updatedOutcomeIds.value = new Set(event.outcomeIds);
-    void refetch();
+    return refetch();
   });
 
   return {

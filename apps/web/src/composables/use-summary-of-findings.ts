@@ -19,6 +19,6 @@ export function useSummaryOfFindings(reviewId: () => string): UseSummaryOfFindin
   );
   const review = computed(() => result.value?.review ?? null);
   const shown = () => (review.value ? { reviewId: review.value.id, version: review.value.version } : null);
-  useReviewUpdates(reviewId, shown, () => void refetch());
+  useReviewUpdates(reviewId, shown, () => refetch());
   return { review, loading, error: computed(() => error.value ?? null) };
 }
