@@ -11,43 +11,36 @@ export interface VersionedEvent {
  * Returns the function to call for each event newer than what the page shows. `refresh` loads the page again (its
  * promise settles once the answer is shown); `shownVersion` reads the version the page shows now.
  */
-export function refreshInTurn<E extends VersionedEvent>(shownVersion: () => number | null, refresh: (event: E) => Promise<unknown> | undefined): (event: E) => void {
+export function refreshInTurn(shownVersion: () => number | null, refresh: () => Promise<unknown> | undefined): (event: VersionedEvent) => void {
   let running = false;
-  // The newest event that came while a refresh was under way.
-  let waiting: E | null = null;
-  const take = (): E | null => {
-    const event = waiting;
+  // The newest version announced while a refresh was under way.
+  let waiting: number | null = null;
+  const take = (): number | null => {
+    const version = waiting;
     waiting = null;
-    return event;
+    return version;
   };
 
-  async function drain(first: E): Promise<void> {
+  async function drain(): Promise<void> {
     running = true;
-    waiting = null;
-    let next: E | null = first;
     try {
-      while (next !== null) {
-        const event: E = next;
+      for (let again = true; again; ) {
         try {
-          await refresh(event);
+          await refresh();
         } catch {
           // A failed refresh is the query's own error to show; the next event (or the one waiting) tries again.
         }
-        next = take();
+        const newest = take();
         const shown = shownVersion();
-        if (next !== null && shown !== null && next.version <= shown) next = null;
+        again = newest !== null && (shown === null || newest > shown);
       }
     } finally {
       running = false;
-      waiting = null;
     }
   }
 
   return (event) => {
-    if (running) {
-      if (waiting === null || event.version > waiting.version) waiting = event;
-      return;
-    }
-    void drain(event);
+    if (running) waiting = Math.max(waiting ?? event.version, event.version);
+    else void drain();
   };
 }

@@ -12,7 +12,7 @@ export interface ShownReview {
   version: number;
 }
 
-export function useReviewUpdates(reviewId: () => string, shown: () => ShownReview | null, onNewer: (event: ReviewUpdate) => Promise<unknown> | undefined): void {
+export function useReviewUpdates(reviewId: () => string, shown: () => ShownReview | null, onNewer: () => Promise<unknown> | undefined): void {
   // Where the subscription starts: the first version shown of this review. Fixed until the review changes,
   // so refetches after each event do not restart it.
   const since = ref<ShownReview | null>(null);
