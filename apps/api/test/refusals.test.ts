@@ -76,6 +76,24 @@ describe.each(await dialects('refused writes'))('refused writes on %s', (dialect
       dataOf(await app.gql(mutations.recordStudyData, { input: { outcomeId, studyId: 'no-such-study', events1: 1, n1: 2, events2: 1, n2: 2 } })).recordStudyData.errors,
     );
     expect(unknownStudy).toEqual([{ field: ['input', 'studyId'], message: "there is no study with id 'no-such-study' in this outcome's review" }]);
+    // A study of another review is unknown here too, and a retracted study's data stay out: for a correction and for a
+    // new row alike.
+    const elsewhere = dataOf(await app.gql(mutations.addStudy, { input: { reviewId: otherReviewId, label: 'Jones 2020' } })).addStudy.study.id;
+    const withdrawn = dataOf(await app.gql(mutations.addStudy, { input: { reviewId, label: 'Brown 2018' } })).addStudy.study.id;
+    const retracted = dataOf(await app.gql(`mutation($input: RetractStudyInput!) { retractStudy(input: $input) { study { retractedInVersion } errors { message } } }`, { input: { studyId: withdrawn, reason: 'duplicate report' } })).retractStudy;
+    expect(retracted.errors).toEqual([]);
+    const writes = {
+      recordStudyData: mutations.recordStudyData,
+      addStudyDataRow: `mutation($input: AddStudyDataRowInput!) { addStudyDataRow(input: $input) { outcome { id } errors { field message } } }`,
+    };
+    for (const [mutation, text] of Object.entries(writes)) {
+      const refusedFor = (study: string) =>
+        expectNothingStored(async () => dataOf(await app.gql(text, { input: { outcomeId, studyId: study, events1: 1, n1: 2, events2: 1, n2: 2 } }))[mutation].errors);
+      expect(await refusedFor(elsewhere)).toEqual([{ field: ['input', 'studyId'], message: `there is no study with id '${elsewhere}' in this outcome's review` }]);
+      expect(await refusedFor(withdrawn)).toEqual([
+        { field: ['input', 'studyId'], message: `study 'Brown 2018' was retracted at version ${retracted.study.retractedInVersion}; its data stay out of analyses` },
+      ]);
+    }
     const unknownReview = await expectNothingStored(async () =>
       dataOf(await app.gql(mutations.addStudy, { input: { reviewId: 'nope', label: 'X 2020' } })).addStudy.errors,
     );

@@ -1,6 +1,7 @@
 // Migrations in order, each an { up, down } pair. Names sort in the order they run.
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { deltaStorage } from './migration-delta-storage.js';
 import { extraction } from './migration-extraction.js';
 import { intake } from './migration-intake.js';
 import { registry } from './migration-registry.js';
@@ -566,4 +567,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0010-intake', intake],
   ['0011-registry', registry],
   ['0012-extraction', extraction],
+  ['0013-delta-storage', deltaStorage],
 ];

@@ -123,7 +123,7 @@ const rowInWords = (row: Pick<StudyDataRow, 'id' | 'label' | 'subgroup'>) =>
 type RowInput = StudyNumbers & { subgroup?: string | null; source?: string | null; label?: string | null };
 
 /** What a row is recorded with: the numbers, subgroup and source given (left out: none); a label left out stays as `existing` has it. */
-function recordedValues({ subgroup, source, label: rowLabel, ...numbers }: RowInput, existing: StudyDataRow | null): RowValues {
+function recordedValues({ subgroup, source, label: rowLabel, ...numbers }: RowInput, existing: RowKey | null): RowValues {
   return { numbers, subgroup: subgroup ?? null, source: source ?? null, label: rowLabel === undefined ? (existing?.label ?? null) : rowLabel };
 }
 
@@ -137,27 +137,73 @@ function correctedValues({ subgroup, source, label: rowLabel, ...numbers }: RowI
   };
 }
 
+/** A stored row of a study in an outcome as writing beside it needs it: which it is, and its label and subgroup. */
+type RowKey = Pick<StudyDataRow, 'id' | 'label' | 'subgroup'>;
+
+/** The study's columns and its rows' keys, one result row per data row (one with the row's columns null when it has none). */
+const studyRowColumns = [
+  'studies.id as study_id',
+  'studies.label as study_label',
+  'studies.retracted_version as study_retracted_version',
+  'study_data.id as row_id',
+  'study_data.label as row_label',
+  'study_data.subgroup as row_subgroup',
+] as const;
+
+interface FoundStudyRow {
+  study_id: string | null;
+  study_label: string | null;
+  study_retracted_version: number | null;
+  row_id: string | null;
+  row_label: string | null;
+  row_subgroup: string | null;
+}
+
+/** The study found (refused at `field` when it is not the review's or was retracted) and its rows, in their order. */
+function studyOfFound(found: FoundStudyRow[], studyId: string, field: string[]): { study: StudyOfRow; rows: RowKey[] } {
+  const [{ study_id: foundId, study_label: label, study_retracted_version: retracted }] = found;
+  if (foundId === null || label === null) refuse(field, `there is no study with id '${studyId}' in this outcome's review`);
+  if (retracted !== null) refuse(field, `study '${label}' was retracted at version ${retracted}; its data stay out of analyses`);
+  const rows = found.filter((row) => row.row_id !== null).map((row) => ({ id: row.row_id!, label: row.row_label, subgroup: row.row_subgroup }));
+  return { study: { id: studyId, label }, rows };
+}
+
 /**
  * The study a row is written for, checked to be of the outcome's review and not retracted, with its rows in the outcome
  * in their order: read together, in one statement. `field` is where the study is named.
  */
-async function studyWithRows(trx: Kysely<Database>, outcome: OutcomeRow, studyId: string, field: string[]): Promise<{ study: StudyOfRow; rows: StudyDataRow[] }> {
+async function studyWithRows(trx: Kysely<Database>, outcome: OutcomeRow, studyId: string, field: string[]): Promise<{ study: StudyOfRow; rows: RowKey[] }> {
   const found = await trx
     .selectFrom('studies')
     .leftJoin('study_data', (join) => join.onRef('study_data.study_id', '=', 'studies.id').on('study_data.outcome_id', '=', outcome.id))
-    .selectAll('study_data')
-    .select(['studies.label as study_label', 'studies.retracted_version as study_retracted_version'])
+    .select(studyRowColumns)
     .where('studies.id', '=', studyId)
     .where('studies.review_id', '=', outcome.review_id)
     .orderBy('study_data.position')
     .orderBy('study_data.id')
     .execute();
   if (found.length === 0) refuse(field, `there is no study with id '${studyId}' in this outcome's review`);
-  const [{ study_label: label, study_retracted_version: retracted }] = found;
-  if (retracted !== null) refuse(field, `study '${label}' was retracted at version ${retracted}; its data stay out of analyses`);
-  // A study without rows in the outcome comes back once, with every column of the row null.
-  const rows = found.filter((row) => row.id !== null).map(({ study_label: _label, study_retracted_version: _retracted, ...row }) => row as StudyDataRow);
-  return { study: { id: studyId, label }, rows };
+  return studyOfFound(found, studyId, field);
+}
+
+/**
+ * The outcome (as stored: the change writes under the lock it holds) with the study a row is written for and the study's
+ * rows in it, as studyWithRows gives them: one statement for what a row's write reads first.
+ */
+async function outcomeWithStudyRows(trx: Kysely<Database>, outcomeId: string, studyId: string, field: string[]): Promise<{ outcome: OutcomeRow; study: StudyOfRow; rows: RowKey[] }> {
+  const found = await trx
+    .selectFrom('outcomes')
+    .leftJoin('studies', (join) => join.on('studies.id', '=', studyId).onRef('studies.review_id', '=', 'outcomes.review_id'))
+    .leftJoin('study_data', (join) => join.onRef('study_data.study_id', '=', 'studies.id').onRef('study_data.outcome_id', '=', 'outcomes.id'))
+    .selectAll('outcomes')
+    .select(studyRowColumns)
+    .where('outcomes.id', '=', outcomeId)
+    .orderBy('study_data.position')
+    .orderBy('study_data.id')
+    .execute();
+  if (found.length === 0) throw new Error(`there is no outcome with id '${outcomeId}'`);
+  const { study_id: _id, study_label: _label, study_retracted_version: _retracted, row_id: _row, row_label: _rowLabel, row_subgroup: _subgroup, ...outcome } = found[0];
+  return { outcome, ...studyOfFound(found, studyId, field) };
 }
 
 /** The study's rows in the outcome, in their order. */
@@ -215,8 +261,8 @@ async function writeRow(
   outcome: OutcomeRow,
   version: number,
   study: StudyOfRow,
-  siblings: readonly StudyDataRow[],
-  existing: StudyDataRow | null,
+  siblings: readonly RowKey[],
+  existing: RowKey | null,
   values: RowValues,
   context: OutcomeRowsContext,
   path: string[],
@@ -279,9 +325,8 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyData',
       async apply(trx, version) {
-        const outcome = await loadOutcome(trx, target.id);
-        const { study, rows } = await studyWithRows(trx, outcome, studyId, ['input', 'studyId']);
-        let existing: StudyDataRow | null;
+        const { outcome, study, rows } = await outcomeWithStudyRows(trx, target.id, studyId, ['input', 'studyId']);
+        let existing: RowKey | null;
         if (rowId != null) {
           existing = rows.find((r) => r.id === rowId) ?? null;
           if (!existing) {
@@ -321,8 +366,7 @@ export function addStudyDataRow(services: Services, actor: Viewer, input: AddStu
     return commitChange(services, actor, target.review_id, {
       action: 'addStudyDataRow',
       async apply(trx, version) {
-        const outcome = await loadOutcome(trx, target.id);
-        const { study, rows } = await studyWithRows(trx, outcome, studyId, ['input', 'studyId']);
+        const { outcome, study, rows } = await outcomeWithStudyRows(trx, target.id, studyId, ['input', 'studyId']);
         await refuseNewRowsWithoutDualExtraction(trx, outcome.review_id, [{ path: ['input', 'studyId'], what: `study '${study.label}'` }]);
         const written = await writeRow(trx, outcome, version, study, rows, null, recordedValues(row, null), outcomeRowsContext(trx, outcome.id), ['input']);
         const nth = rows.length > 0 ? ` (its row ${rows.length + 1})` : '';
@@ -438,7 +482,7 @@ export async function storeStudyDataTable(trx: Kysely<Database>, outcome: Outcom
       const studyId = givenStudyId ?? labels.get(studyLabel!) ?? byLabelKey.get(labelKey(studyLabel!));
       if (studyId == null) refuse([...path, 'studyLabel'], `there is no study labelled '${studyLabel}' in this review: add it under newStudies, or check the spelling`);
       const { study, rows: siblings } = await studyWithRows(trx, outcome, studyId, [...path, 'studyId']);
-      let existing: StudyDataRow | null = null;
+      let existing: RowKey | null = null;
       if (rowId != null) {
         existing = siblings.find((r) => r.id === rowId) ?? null;
         if (!existing) refuse([...path, 'rowId'], `study '${study.label}' has no row with id '${rowId}' in outcome '${outcome.name}'`);
