@@ -36,7 +36,7 @@ export async function outcomeViewOf(database: CumulusDatabase, outcome: OutcomeR
   return snapshot ? { outcome, snapshot } : null;
 }
 
-function headerOf({ base_id: _base, chain: _chain, ...header }: SnapshotHead): SnapshotHeader {
+function headerOf({ base_id: _base, chain: _chain, previous_id: _previous, ...header }: SnapshotHead): SnapshotHeader {
   return header;
 }
 

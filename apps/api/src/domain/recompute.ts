@@ -31,7 +31,8 @@ export async function recomputeOutcomes(
   const { rowsOf, studies, pending } = await analysisInputs(trx, database, outcomes, version);
   const recomputed: RecomputedOutcome[] = [];
   const snapshots: AnalysisSnapshotRow[] = [];
-  const kept: { snapshotId: string; analysis: OutcomeAnalysis | null; bytes: number | null; previous?: { id: string; base_id: string | null } }[] = [];
+  const kept: { snapshotId: string; analysis: OutcomeAnalysis | null; bytes: number | null; previous?: { id: string; base_id: string | null; previous_id?: string | null } }[] = [];
+  const heads: SnapshotHead[] = [];
   const createdAt = now();
   for (const outcomeId of outcomeIds) {
     const outcome = outcomeById.get(outcomeId)!;
@@ -68,6 +69,8 @@ export async function recomputeOutcomes(
       created_at: createdAt,
     });
     kept.push({ snapshotId, analysis, bytes: stored.delta === null ? stored.bytes : null, previous });
+    const { analysis: _analysis, delta: _delta, ...header } = snapshots[snapshots.length - 1];
+    heads.push({ ...header, previous_id: previous?.id ?? null });
     recomputed.push({ outcomeId, before, after: analysis });
   }
   // The change stores these with its change-log entry (executeTogether): one insert for all the change's snapshots (a
@@ -81,12 +84,13 @@ export async function recomputeOutcomes(
     // Snapshots never change: the next write compares against this one without parsing it again.
     // Weighed as its checkpoint was (the same shape, near enough) when it went in as a delta.
     rememberSnapshotAnalysis(snapshotId, analysis, bytes, previous?.id);
-    // The one before the previous is no longer what a write or a comparison with the last version reads: it leaves the
-    // cache now rather than when the cache is full (writes would otherwise fill it with versions nobody reads, and every
-    // major collection marks them all). Read again, it is decoded from the snapshots and kept.
-    if (previous?.base_id) parsedSnapshots.delete(previous.base_id);
+    // The one before the previous (its base, or for a checkpoint the one this instance stored before it) is no longer
+    // what a write or a comparison with the last version reads: it leaves the cache now rather than when the cache is
+    // full (writes would otherwise fill it with versions nobody reads, each with its flattening, which the cache does
+    // not weigh, and every major collection marks them all). Read again, it is decoded from the snapshots and kept.
+    const older = previous?.previous_id ?? previous?.base_id;
+    if (older) parsedSnapshots.delete(older);
   }
-  const heads = snapshots.map(({ analysis: _analysis, delta: _delta, ...head }) => head);
   return { recomputed, inputs: pending, heads, writes };
 }
 

@@ -15,6 +15,11 @@ import type { SnapshotHeader } from './reads.js';
 export interface SnapshotHead extends SnapshotHeader {
   base_id: string | null;
   chain: number;
+  /**
+   * The outcome's snapshot before this one (null for its first), which a change's comparison with the version before
+   * reads: its base when it is a delta, and also known for a checkpoint, which has no base.
+   */
+  previous_id: string | null;
 }
 
 /** Heads weigh a few hundred bytes: 2 MB keep those of several thousand outcomes per instance. */
