@@ -7,7 +7,7 @@ import { labelKey } from '@cumulus/text';
 import { z } from 'zod';
 import type { Viewer } from '../auth/viewer.js';
 import type { Measure } from './engine.js';
-import { outcomeForWrite } from './access.js';
+import { outcomeForWrite, outcomeReviewForWrite } from './access.js';
 import { noteCorrectedRows } from './analysis-inputs.js';
 import { refuseNewRowsWithoutDualExtraction } from './extraction/settings.js';
 import { newId } from './ids.js';
@@ -321,7 +321,7 @@ const loadOutcome = (trx: Kysely<Database>, outcomeId: string) => trx.selectFrom
 export function recordStudyData(services: Services, actor: Viewer, input: RecordStudyDataInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, studyId, rowId, ...row } = validate(recordStudyDataInput, input);
-    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
+    const target = await outcomeReviewForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'recordStudyData',
       async apply(trx, version) {
@@ -362,7 +362,7 @@ export function recordStudyData(services: Services, actor: Viewer, input: Record
 export function addStudyDataRow(services: Services, actor: Viewer, input: AddStudyDataRowInput): Promise<WriteResult<OutcomeRow>> {
   return refusable(async () => {
     const { outcomeId, studyId, ...row } = validate(addStudyDataRowInput, input);
-    const target = await outcomeForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
+    const target = await outcomeReviewForWrite(services.database, actor, outcomeId, 'recording study data', 'edit-data');
     return commitChange(services, actor, target.review_id, {
       action: 'addStudyDataRow',
       async apply(trx, version) {
