@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { startBenchServer } from './bench-server.js';
+import { analyzeOutcome } from './domain/engine.js';
 import { createEventBus } from './events.js';
 
 const { values } = parseArgs({
@@ -110,7 +111,29 @@ function machineCpu(): { busyMs: number } {
 
 /** The machine's load average: timings taken while other work runs are slower than the code is (say it beside them). */
 const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
+
+/**
+ * How fast this machine runs the engine now: one outcome's whole analysis at k = 200 (as a write recomputes it), the
+ * median of 15 batches of 20, in ms. Shared machines vary from hour to hour by a third or more, and every figure below
+ * moves with this one: compare runs by it.
+ */
+function engineCalibration(): number {
+  const seed = state;
+  const rows = Array.from({ length: 200 }, (_, i) => ({ id: `T${i + 1}`, year: 1980 + (i % 45), ...trial() }));
+  // The reviews below get the same trials as in every run.
+  state = seed;
+  const settings = { measure: 'OR', model: 'random', tau2Estimator: 'REML' } as const;
+  for (let r = 0; r < 30; r++) analyzeOutcome(rows, settings);
+  const batches = Array.from({ length: 15 }, () => {
+    const begun = performance.now();
+    for (let r = 0; r < 20; r++) analyzeOutcome(rows, settings);
+    return (performance.now() - begun) / 20;
+  });
+  return percentile(batches, 50);
+}
+
 console.log(`Living path at scale, ${values['database-url'] ? 'PostgreSQL' : 'SQLite'} (${writes} timed writes each, ${sustained} sustained), load average ${load()}:`);
+line('this machine now: one analysis at k = 200 (the engine alone)', `${engineCalibration().toFixed(2)} ms`, '– (compare runs by it)');
 let loadMs = performance.now();
 const big = await reviewWith(20, 200, 'Twenty outcomes of 200 trials');
 const huge = await reviewWith(1, 1000, 'One outcome of 1,000 trials');
