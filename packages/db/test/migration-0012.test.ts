@@ -2,8 +2,8 @@
 // and two people: it adds the extraction setting, the rows being extracted twice and each person's extraction, which
 // hold what the API writes in both dialects (numbers exactly, as doubles); going down removes them and leaves the rest.
 import { describe, expect, it } from 'vitest';
-import { createDatabase, migrations } from '../src/index.js';
-import { migrationDialects, migratorOf } from './migration-harness.js';
+import { migrations } from '../src/index.js';
+import { databaseBefore, migrationDialects, outcomeRow } from './migration-harness.js';
 
 const dialects = await migrationDialects('0012');
 
@@ -19,24 +19,14 @@ const numbers = {
 
 describe.each(dialects)('migration 0012 on $name', ({ config, skip }) => {
   it.skipIf(skip)('adds the dual extraction tables, which hold a setting, a pair and two extractions, and goes back down', async () => {
-    const { schema, ...rest } = config();
-    const database = createDatabase({ ...rest, schema });
+    const { database, db, migrator } = await databaseBefore(config, before);
     try {
-      const { db, migrator } = await migratorOf(database, schema);
-      expect((await migrator.migrateTo(before)).error).toBeUndefined();
       await db.insertInto('reviews').values({ id: 'r1', title: 'Seed', status: 'active', version: 3, is_public: 1, created_at: at, updated_at: at }).execute();
       await db
         .insertInto('studies')
         .values({ id: 's1', review_id: 'r1', label: 'Granel 2015', year: 2015, characteristics: '{}', created_version: 1, created_position: 0, created_at: at, updated_at: at })
         .execute();
-      await database.db
-        .insertInto('outcomes')
-        .values({
-          id: 'o1', review_id: 'r1', name: 'mRSS', description: null, data_type: 'continuous', measure: 'MD', model: 'random', method: 'IV', tau2_estimator: 'REML', ci_method: 'Z',
-          preset: 'default', subgroup_variable: null, timepoint: null, pre_post_correlation: null, pre_post_direction: null, evidence_settings: '{}', totals: 'all', unit_of_analysis: 'flag',
-          created_version: 1, version: 1, created_at: at, updated_at: at,
-        })
-        .execute();
+      await database.db.insertInto('outcomes').values(outcomeRow({ id: 'o1', review_id: 'r1', name: 'mRSS', data_type: 'continuous', measure: 'MD' }, at)).execute();
       for (const [id, name] of [['u1', 'Ann'], ['u2', 'Ben']]) {
         await db.insertInto('users').values({ id, email: null, email_key: null, display_name: name, orcid: null, password_hash: null, kind: 'person', is_admin: 0, email_confirmed_at: null, created_at: at }).execute();
       }

@@ -3,8 +3,8 @@
 // going down; in both dialects every delta, stored before or after, reads back byte for byte and rebuilds its analysis.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createDatabase, decodeSnapshotDelta, encodeSnapshotDelta, migrations, type CumulusDatabase } from '../src/index.js';
-import { migrationDialects, migratorOf } from './migration-harness.js';
+import { decodeSnapshotDelta, encodeSnapshotDelta, migrations, type CumulusDatabase } from '../src/index.js';
+import { databaseBefore, migrationDialects, outcomeRow } from './migration-harness.js';
 
 const dialects = await migrationDialects('0013');
 
@@ -26,20 +26,10 @@ async function deltaStorageOf(database: CumulusDatabase, schema: string): Promis
 
 describe.each(dialects)('migration 0013 on $name', ({ name, config, skip }) => {
   it.skipIf(skip)('stores deltas as they are on PostgreSQL, every delta reading back the same, and goes back down', async () => {
-    const { schema, ...rest } = config();
-    const database = createDatabase({ ...rest, schema });
+    const { database, db, migrator, schema } = await databaseBefore(config, before);
     try {
-      const { db, migrator } = await migratorOf(database, schema);
-      expect((await migrator.migrateTo(before)).error).toBeUndefined();
       await db.insertInto('reviews').values({ id: 'r1', title: 'Seed', status: 'active', version: 3, is_public: 1, created_at: at, updated_at: at }).execute();
-      await database.db
-        .insertInto('outcomes')
-        .values({
-          id: 'o1', review_id: 'r1', name: 'Deaths', description: null, data_type: 'binary', measure: 'OR', model: 'random', method: 'IV', tau2_estimator: 'REML', ci_method: 'Z',
-          preset: 'default', subgroup_variable: null, timepoint: null, pre_post_correlation: null, pre_post_direction: null, evidence_settings: '{}', totals: 'all', unit_of_analysis: 'flag',
-          created_version: 1, version: 1, created_at: at, updated_at: at,
-        })
-        .execute();
+      await database.db.insertInto('outcomes').values(outcomeRow({ id: 'o1', review_id: 'r1', name: 'Deaths', data_type: 'binary', measure: 'OR' }, at)).execute();
       const snapshot = (version: number, delta: Uint8Array | null) => ({
         id: `a${version}`, outcome_id: 'o1', review_id: 'r1', version, analysis: delta === null ? JSON.stringify(base) : null, delta, base_id: delta === null ? null : 'a1',
         chain: delta === null ? 0 : 1, k: 2000, estimate: 1, ci_lower: 0.5, ci_upper: 2, p_value: 0.5, created_at: at,

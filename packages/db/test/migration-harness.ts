@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { afterAll } from 'vitest';
-import { migrations, probeDatabase, type CumulusDatabase, type DatabaseConfig } from '../src/index.js';
+import { createDatabase, migrations, probeDatabase, type CumulusDatabase, type DatabaseConfig } from '../src/index.js';
 
 export type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
@@ -33,4 +33,26 @@ export async function migratorOf(database: CumulusDatabase, schema?: string): Pr
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   return { db, migrator };
+}
+
+/** An outcome's row with every column the schema has had since migration 0006, the ones given and defaults for the rest. */
+export function outcomeRow(values: { id: string; review_id: string; name: string; data_type: 'binary' | 'continuous'; measure: string }, at: string) {
+  return {
+    description: null, model: 'random', method: 'IV', tau2_estimator: 'REML', ci_method: 'Z', preset: 'default', subgroup_variable: null, timepoint: null,
+    pre_post_correlation: null, pre_post_direction: null, evidence_settings: '{}', totals: 'all', unit_of_analysis: 'flag', created_version: 1, version: 1,
+    created_at: at, updated_at: at, ...values,
+  } as const;
+}
+
+/** A database of a dialect (`config` from migrationDialects) migrated up to the migration `before`, with its migrator. */
+export async function databaseBefore(config: () => DatabaseConfig & { schema?: string }, before: string): Promise<{ database: CumulusDatabase; db: AnyDb; migrator: Migrator; schema?: string }> {
+  const { schema, ...rest } = config();
+  const database = createDatabase({ ...rest, schema });
+  const { db, migrator } = await migratorOf(database, schema);
+  const { error } = await migrator.migrateTo(before);
+  if (error) {
+    await database.close();
+    throw error;
+  }
+  return { database, db, migrator, schema };
 }

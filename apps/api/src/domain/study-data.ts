@@ -187,8 +187,8 @@ async function studyWithRows(trx: Kysely<Database>, outcome: OutcomeRow, studyId
 }
 
 /**
- * The outcome (as stored: the change writes under the lock it holds) with the study a row is written for and the study's
- * rows in it, as studyWithRows gives them: one statement for what a row's write reads first.
+ * The outcome as stored now (read inside the change, under the review's lock) with the study a row is written for and its
+ * rows in the outcome, as studyWithRows gives them: one statement for what a row's write reads first.
  */
 async function outcomeWithStudyRows(trx: Kysely<Database>, outcomeId: string, studyId: string, field: string[]): Promise<{ outcome: OutcomeRow; study: StudyOfRow; rows: RowKey[] }> {
   const found = await trx
