@@ -251,6 +251,6 @@ if (values['database-url']) {
   await Promise.all(instances.map((instance) => instance.stop()));
 }
 keptAlive.destroy();
-line('this machine at the end: one analysis at k = 200', `${engineCalibration().toFixed(2)} ms`, '– (slower than at the start: the machine was busier)');
+line('this machine at the end: one analysis at k = 200', `${engineCalibration().toFixed(2)} ms`, '– (beside the start: how the machine changed meanwhile)');
 console.log(`  load average at the end: ${load()}`);
 rmSync(folder, { recursive: true, force: true });
