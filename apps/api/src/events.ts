@@ -4,6 +4,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { Redis } from 'ioredis';
+import { StopSignal } from './stop-signal.js';
 
 /** A change of conclusion a committed write caused, as recorded in the change log. */
 export interface ConclusionAlert {
@@ -122,7 +123,11 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
       const source = pubsub.subscribe('review-updated', reviewId);
       const stream = new Repeater<ReviewEvent>(async (push, stop) => {
         const iterator = source[Symbol.asyncIterator]();
-        void stop.then(() => iterator.return?.());
+        const stopped = new StopSignal<null>();
+        void stop.then(() => {
+          stopped.raise(null);
+          return iterator.return?.();
+        });
         // Asking for the first event starts listening (the Redis event target sends SUBSCRIBE at once); only once Redis
         // has acknowledged it are missed events looked up, so a change committed meanwhile on another instance arrives.
         let pending = iterator.next();
@@ -134,7 +139,7 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
           sent = Math.max(sent, event.version);
         }
         for (;;) {
-          const next = await Promise.race([pending, stop.then(() => null)]);
+          const next = await stopped.or(pending);
           if (next === null || next.done) break;
           if (next.value.version > sent && wanted(next.value)) await push(next.value);
           pending = iterator.next();

@@ -6,6 +6,7 @@
 import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { identityKey, lostReadAccess } from '../auth/viewer.js';
 import type { ReviewEvent } from '../events.js';
+import { StopSignal } from '../stop-signal.js';
 import type { GraphQLContext } from './builder.js';
 
 /** Sent in place of an event the subscriber may no longer read: its field resolves to this error, then the stream ends. */
@@ -63,12 +64,11 @@ function recheckIdle(context: GraphQLContext, reviewId: string): Promise<string 
  */
 function whileReadable(source: AsyncIterator<unknown> & { reviewId?: string }, context: GraphQLContext): AsyncIterableIterator<unknown> {
   let ended = false;
-  let loseAccess: (reason: string) => void = () => {};
-  const lost = new Promise<string>((resolve) => (loseAccess = resolve));
+  const lost = new StopSignal<AccessEnded>();
   const timer =
     typeof source.reviewId === 'string'
       ? setInterval(() => {
-          void recheckIdle(context, source.reviewId!).then((reason) => reason !== null && loseAccess(reason), () => {});
+          void recheckIdle(context, source.reviewId!).then((reason) => reason !== null && lost.raise(new AccessEnded(reason)), () => {});
         }, accessRecheck.intervalMs)
       : null;
   timer?.unref();
@@ -80,7 +80,7 @@ function whileReadable(source: AsyncIterator<unknown> & { reviewId?: string }, c
   return {
     async next() {
       if (ended) return { done: true, value: undefined };
-      const next = await Promise.race([source.next(), lost.then((reason) => new AccessEnded(reason))]);
+      const next = await lost.or(source.next());
       if (next instanceof AccessEnded) {
         void end();
         return { done: false, value: next };
