@@ -30,6 +30,13 @@ export async function studyForWrite(database: CumulusDatabase, viewer: Viewer, s
   return study;
 }
 
+/**
+ * The review of each outcome an instance has read, by outcome id: an outcome is never moved to another review nor
+ * deleted, so what was read stays true. About 10,000 outcomes.
+ */
+const reviewOfOutcome = cachePerDatabase<string, string>(1024 * 1024);
+const OUTCOME_ENTRY_BYTES = 100;
+
 export async function outcomeForWrite(database: CumulusDatabase, viewer: Viewer, outcomeId: string, what: string, permission: Permission = 'edit-review') {
   if (viewer.role === 'anonymous') refuse([], writeRefusal(viewer, what, permission));
   const outcome = await database.db
@@ -47,13 +54,6 @@ export async function outcomeForWrite(database: CumulusDatabase, viewer: Viewer,
 }
 
 /**
- * The review of each outcome an instance has read, by outcome id: an outcome is never moved to another review nor
- * deleted, so what was read stays true. About 10,000 outcomes.
- */
-const reviewOfOutcome = cachePerDatabase<string, string>(1024 * 1024);
-const OUTCOME_ENTRY_BYTES = 100;
-
-/**
  * The outcome a write goes to and its review, for writes that need nothing else of it before their transaction (most
  * writes of data rows): a viewer who may write to the review of an outcome this instance knows is let through without
  * asking the database (their permissions were resolved for this request; the outcome's review cannot have changed);
@@ -61,6 +61,6 @@ const OUTCOME_ENTRY_BYTES = 100;
  */
 export async function outcomeReviewForWrite(database: CumulusDatabase, viewer: Viewer, outcomeId: string, what: string, permission: Permission = 'edit-review'): Promise<{ id: string; review_id: string }> {
   const reviewId = reviewOfOutcome(database).get(outcomeId);
-  if (reviewId !== undefined && viewer.role !== 'anonymous' && canWrite(viewer, reviewId, permission)) return { id: outcomeId, review_id: reviewId };
+  if (reviewId !== undefined && canWrite(viewer, reviewId, permission)) return { id: outcomeId, review_id: reviewId };
   return outcomeForWrite(database, viewer, outcomeId, what, permission);
 }

@@ -52,7 +52,7 @@ export async function recomputeOutcomes(
     const snapshotId = newId();
     // Stored as a delta from the analysis before it where that is small (a version costs what changed).
     const stored = storedAnalysis(previous ? { id: previous.id, chain: previous.chain, analysis: before } : null, analysis);
-    snapshots.push({
+    const snapshot: AnalysisSnapshotRow = {
       id: snapshotId,
       outcome_id: outcomeId,
       review_id: outcome.review_id,
@@ -67,9 +67,10 @@ export async function recomputeOutcomes(
       ci_upper: analysis?.summary?.ciUpper ?? null,
       p_value: analysis?.summary?.pValue ?? null,
       created_at: createdAt,
-    });
+    };
+    snapshots.push(snapshot);
     kept.push({ snapshotId, analysis, bytes: stored.delta === null ? stored.bytes : null, previous });
-    const { analysis: _analysis, delta: _delta, ...header } = snapshots[snapshots.length - 1];
+    const { analysis: _analysis, delta: _delta, ...header } = snapshot;
     heads.push({ ...header, previous_id: previous?.id ?? null });
     recomputed.push({ outcomeId, before, after: analysis });
   }
