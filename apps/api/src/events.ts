@@ -1,10 +1,8 @@
 // What a committed change announces, and how it reaches subscribers: in process, or through Redis so several
 // API instances share one stream of events.
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub } from '@graphql-yoga/subscription';
-import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { Redis } from 'ioredis';
-import { StopSignal } from './stop-signal.js';
+import { SlidingStream } from './sliding-stream.js';
 
 /** A change of conclusion a committed write caused, as recorded in the change log. */
 export interface ConclusionAlert {
@@ -49,8 +47,6 @@ export interface SubscribeOptions {
   missed?: () => Promise<ReviewEvent[]>;
 }
 
-type Topics = { 'review-updated': [reviewId: string, event: ReviewEvent]; 'any-review-updated': [event: ReviewEvent] };
-
 export interface EventBus {
   publish(event: ReviewEvent): void;
   /** Events of one review (see SubscribeOptions); the stream names its review. */
@@ -82,6 +78,49 @@ function guarded(client: Redis, report: (error: Error) => void, subscriptions?: 
   });
 }
 
+type Listener = (event: ReviewEvent) => void;
+
+/**
+ * Topics and who listens to each in this instance. Without Redis an event goes straight to them; with Redis it goes
+ * out through Redis, and one listener per topic the instance listens to hands what Redis delivers to them all (Redis
+ * sends SUBSCRIBE for a topic's first listener and UNSUBSCRIBE after its last). Every listener of an instance gets the
+ * same event object, so what is worked out per event (access checks, shared results) is shared too.
+ */
+function createTopics(redis: ReturnType<typeof createRedisEventTarget> | null) {
+  const listeners = new Map<string, Set<Listener>>();
+  const deliver = (topic: string, event: ReviewEvent) => {
+    for (const listener of listeners.get(topic) ?? []) listener(event);
+  };
+  const fromRedis = new Map<string, (message: Event) => void>();
+  return {
+    listen(topic: string, listener: Listener): void {
+      let set = listeners.get(topic);
+      if (!set) {
+        listeners.set(topic, (set = new Set()));
+        if (redis) {
+          const relay = (message: Event) => deliver(topic, (message as CustomEvent<ReviewEvent>).detail);
+          fromRedis.set(topic, relay);
+          redis.addEventListener(topic, relay);
+        }
+      }
+      set.add(listener);
+    },
+    unlisten(topic: string, listener: Listener): void {
+      const set = listeners.get(topic);
+      if (!set?.delete(listener) || set.size > 0) return;
+      listeners.delete(topic);
+      if (redis) {
+        redis.removeEventListener(topic, fromRedis.get(topic)!);
+        fromRedis.delete(topic);
+      }
+    },
+    send(topic: string, event: ReviewEvent): void {
+      if (redis) redis.dispatchEvent(new CustomEvent(topic, { detail: event }));
+      else deliver(topic, event);
+    },
+  };
+}
+
 export function createEventBus(options: { redisUrl?: string | null } = {}): EventBus {
   const redis = options.redisUrl ? { publish: new Redis(options.redisUrl), subscribe: new Redis(options.redisUrl) } : null;
   // ioredis reconnects by itself; report the outage instead of crashing on an unhandled 'error' event.
@@ -93,59 +132,53 @@ export function createEventBus(options: { redisUrl?: string | null } = {}): Even
   for (const client of redis ? [redis.publish, redis.subscribe] : []) client.on('error', report);
   // Each channel's SUBSCRIBE, until Redis has acknowledged it: a subscriber looks for missed events only after that.
   const subscriptions = new Map<string, Promise<unknown>>();
-  const pubsub = createPubSub<Topics>(
-    redis
-      ? { eventTarget: createRedisEventTarget({ publishClient: guarded(redis.publish, report), subscribeClient: guarded(redis.subscribe, report, subscriptions) }) }
-      : {},
+  const topics = createTopics(
+    redis ? createRedisEventTarget({ publishClient: guarded(redis.publish, report), subscribeClient: guarded(redis.subscribe, report, subscriptions) }) : null,
   );
+  const anyReview = 'any-review-updated';
 
   return {
     publish(event) {
-      pubsub.publish('review-updated', event.reviewId, event);
-      pubsub.publish('any-review-updated', event);
+      topics.send(`review-updated:${event.reviewId}`, event);
+      topics.send(anyReview, event);
     },
     onAnyChange(listener) {
-      const iterator = pubsub.subscribe('any-review-updated')[Symbol.asyncIterator]();
-      let stopped = false;
-      void (async () => {
-        while (!stopped) {
-          const next = await iterator.next();
-          if (next.done) break;
-          listener(next.value);
-        }
-      })();
-      return () => {
-        stopped = true;
-        void iterator.return?.();
-      };
+      topics.listen(anyReview, listener);
+      return () => topics.unlisten(anyReview, listener);
     },
     subscribe(reviewId, { wanted = () => true, keep = 1, missed } = {}) {
-      const source = pubsub.subscribe('review-updated', reviewId);
-      const stream = new Repeater<ReviewEvent>(async (push, stop) => {
-        const iterator = source[Symbol.asyncIterator]();
-        const stopped = new StopSignal<null>();
-        void stop.then(() => {
-          stopped.raise(null);
-          return iterator.return?.();
-        });
-        // Asking for the first event starts listening (the Redis event target sends SUBSCRIBE at once); only once Redis
-        // has acknowledged it are missed events looked up, so a change committed meanwhile on another instance arrives.
-        let pending = iterator.next();
-        await subscriptions.get(`review-updated:${reviewId}`);
-        let sent = -Infinity;
-        for (const event of missed ? await missed() : []) {
-          if (!wanted(event)) continue;
-          await push(event);
-          sent = Math.max(sent, event.version);
+      const topic = `review-updated:${reviewId}`;
+      // The newest missed event sent: a live event no newer is a repeat. While missed events are being looked up,
+      // live ones wait (only the newest `keep`, as the stream would keep).
+      let sent = -Infinity;
+      let waiting: ReviewEvent[] | null = missed ? [] : null;
+      const listener: Listener = (event) => {
+        if (!wanted(event)) return;
+        if (!waiting) {
+          if (event.version > sent) stream.offer(event);
+          return;
         }
-        for (;;) {
-          const next = await stopped.or(pending);
-          if (next === null || next.done) break;
-          if (next.value.version > sent && wanted(next.value)) await push(next.value);
-          pending = iterator.next();
-        }
-        stop();
-      }, new SlidingBuffer(keep));
+        waiting.push(event);
+        if (waiting.length > keep) waiting.shift();
+      };
+      const stream = new SlidingStream<ReviewEvent>(keep, {
+        // The first `next()` starts listening (the Redis event target sends SUBSCRIBE at once); only once Redis has
+        // acknowledged it are missed events looked up, so a change committed meanwhile on another instance arrives.
+        start: async () => {
+          topics.listen(topic, listener);
+          await subscriptions.get(topic);
+          if (!missed) return;
+          for (const event of await missed()) {
+            if (!wanted(event)) continue;
+            stream.offer(event);
+            sent = Math.max(sent, event.version);
+          }
+          const live = waiting!;
+          waiting = null;
+          for (const event of live) if (event.version > sent) stream.offer(event);
+        },
+        end: () => topics.unlisten(topic, listener),
+      });
       return Object.assign(stream, { reviewId });
     },
     async close() {

@@ -2,6 +2,8 @@
 // downloads on /reviews/<id>/summary-of-findings.{csv,html}, the dashboard on /.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -76,6 +78,11 @@ function nodeHeaders(response: Response): Record<string, string | string[]> {
 async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
   res.writeHead(response.status, nodeHeaders(response));
   if (!response.body) return void res.end();
+  // Yoga's fetch API on Node (@whatwg-node/node-fetch) keeps a Node stream under its ReadableStream: piped straight
+  // to the socket, each event of a subscription is written without a reader's promise round per chunk (a thousand
+  // subscribers, a thousand of them per event). Either side ending ends the other; a client that leaves is no error.
+  const { readable } = response.body as { readable?: unknown };
+  if (readable instanceof Readable) return pipeline(readable, res).catch(() => undefined);
   const reader = response.body.getReader();
   res.once('close', () => void reader.cancel().catch(() => undefined));
   for (;;) {

@@ -49,10 +49,21 @@ function mapped<T, U>(source: AsyncIterator<T>, map: (value: T) => Promise<U>): 
   };
 }
 
+/**
+ * `result`, made to give Yoga its JSON from the first time it is asked (Yoga calls a result's own `stringify` when it
+ * has one): a thousand SSE subscribers sharing a result serialize it once. Only for that very object: a plugin that
+ * passes on a changed copy (errors masked, say) gets that copy serialized as usual.
+ */
+function serializedOnce(result: ExecutionResult): ExecutionResult {
+  let json: string | undefined;
+  const stringify = (given: ExecutionResult) => (given === result ? (json ??= JSON.stringify(given)) : JSON.stringify(given));
+  return Object.defineProperty(result, 'stringify', { value: stringify, enumerable: false });
+}
+
 export function useSharedSubscriptionResults(): Plugin {
   const resultsByEvent = new WeakMap<object, Results>();
   const executeShared = (args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> => {
-    const run = () => Promise.resolve(execute({ ...args, rootValue: event }));
+    const run = () => Promise.resolve(execute({ ...args, rootValue: event })).then(serializedOnce);
     if (typeof event !== 'object' || event === null) return run();
     let results = resultsByEvent.get(event);
     if (!results) {

@@ -1,5 +1,6 @@
 // Two API instances share events through Redis: a write on one reaches a subscriber of the other.
 import { createDatabase, type CumulusDatabase } from '@cumulus/db';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus } from '../src/events.js';
 import { startServer, type RunningServer } from '../src/server.js';
@@ -88,6 +89,49 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
     expect((await staying.take(1))[0].data.outcomeUpdated.version).toBe(outcome.version);
     staying.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
+  it("stops listening to a review through Redis once instance B's last SSE and graphql-ws subscribers of it disconnect", async () => {
+    const { reviewId, outcomeId } = await reviewWithOutcome(writer, { name: 'Deaths', measure: 'OR', tau2Estimator: 'DL' });
+    const probe = new Redis(redisUrl);
+    const listening = async () => ((await probe.pubsub('NUMSUB', `review-updated:${reviewId}`)) as [string, number])[1];
+    try {
+      const sse = await subscribeSse(readerServer.url, `subscription($id: ID!) { outcomeUpdated(outcomeId: $id) { version } }`, { id: outcomeId });
+      const ws = subscribeWs(readerServer.url, `subscription($id: ID!) { reviewUpdated(reviewId: $id) { version } }`, { id: reviewId });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await listening()).toBe(1);
+      sse.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await listening()).toBe(1);
+      ws.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await listening()).toBe(0);
+    } finally {
+      probe.disconnect();
+    }
+  });
+
+  it('listens to a review through one Redis channel while any subscriber of this instance does, and leaves it after the last', async () => {
+    const bus = createEventBus({ redisUrl });
+    const probe = new Redis(redisUrl);
+    const topic = `review-updated:review-${Date.now()}-channel`;
+    const listening = async () => ((await probe.pubsub('NUMSUB', topic)) as [string, number])[1];
+    try {
+      const reviewId = topic.slice('review-updated:'.length);
+      const [a, b] = [bus.subscribe(reviewId), bus.subscribe(reviewId)];
+      const pending = [a.next(), b.next()];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await listening()).toBe(1);
+      await a.return?.();
+      expect(await listening()).toBe(1);
+      await b.return?.();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await listening()).toBe(0);
+      expect(await Promise.all(pending)).toEqual([{ done: true, value: undefined }, { done: true, value: undefined }]);
+    } finally {
+      probe.disconnect();
+      await bus.close();
+    }
   });
 
   it('listens through Redis before it looks for missed events, so a write on another instance meanwhile arrives', async () => {

@@ -3,12 +3,12 @@
 // and leaving a subscription stops its source at once. A small schema that counts its resolver calls, served
 // by the real Yoga on a real port.
 import { createServer, type Server } from 'node:http';
-import { Repeater } from '@repeaterjs/repeater';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousViewer, type Viewer } from '../src/auth/viewer.js';
 import { freePort } from '../src/free-port.js';
 import { useSharedSubscriptionResults } from '../src/shared-subscription-results.js';
+import { SlidingStream } from '../src/sliding-stream.js';
 import { subscribeSse } from './streams.js';
 
 type Tick = { n: number };
@@ -26,17 +26,22 @@ const schema = createSchema<{ viewer: Viewer }>({
   resolvers: {
     Subscription: {
       ticks: {
-        subscribe: () =>
-          new Repeater<Tick>(async (push, stop) => {
-            const listener = (tick: Tick) => void push(tick);
-            listeners.add(listener);
-            openSources += 1;
-            await stop;
-            listeners.delete(listener);
-            openSources -= 1;
-          }),
+        subscribe: () => {
+          const listener = (tick: Tick) => stream.offer(tick);
+          const stream = new SlidingStream<Tick>(100, {
+            start: async () => {
+              listeners.add(listener);
+              openSources += 1;
+            },
+            end: () => {
+              if (listeners.delete(listener)) openSources -= 1;
+            },
+          });
+          return stream;
+        },
         resolve: (event: Tick, args: { label: string }) => {
           resolved.push(`${args.label}:${event.n}`);
+          if (event.n < 0) throw new Error(`internal detail of tick ${event.n}`);
           return { ...event, label: args.label };
         },
       },
@@ -105,6 +110,20 @@ describe('shared subscription results', () => {
     // Five anonymous subscribers to label a: one execution per event; label b and the reader: one each.
     expect(resolved.sort()).toEqual(['a:1', 'a:1', 'a:2', 'a:2', 'b:1', 'b:2']);
     for (const stream of all) stream.close();
+    await waitFor(() => openSources === 0, 'the sources to stop');
+  });
+
+  it('sends each subscriber the answer as Yoga would have written it, errors masked, though it is serialized once', async () => {
+    const streams = await Promise.all(Array.from({ length: 3 }, () => subscribeSse(url, query, { label: 'd' })));
+    await waitFor(() => openSources === streams.length, 'every subscription to start');
+    publish({ n: -1 });
+    publish({ n: 4 });
+    for (const events of await Promise.all(streams.map((stream) => stream.take(2)))) {
+      expect(events[0]).toEqual({ data: null, errors: [expect.objectContaining({ message: 'Unexpected error.', path: ['ticks'] })] });
+      expect(JSON.stringify(events[0])).not.toContain('internal detail');
+      expect(events[1]).toEqual({ data: { ticks: { n: 4, label: 'd', seenBy: 'anonymous' } } });
+    }
+    for (const stream of streams) stream.close();
     await waitFor(() => openSources === 0, 'the sources to stop');
   });
 

@@ -7,29 +7,29 @@ import { ANTI_FORGERY_HEADER, antiForgeryTokenOf, parseCookies, SESSION_COOKIE }
 
 export interface Viewer {
   /** The old token roles, kept for clients that read them: admin, maintainer (may write somewhere), reader, anonymous. */
-  role: TokenRole | 'anonymous';
+  readonly role: TokenRole | 'anonymous';
   /** Shown in the change log: the user's display name (an old token's service user bears the token's name). */
-  name: string;
+  readonly name: string;
   /** The user acting (null: anonymous, CUMULUS_ADMIN_TOKEN, the demo loader). */
-  userId: string | null;
-  userKind: UserKind | null;
-  tokenId: string | null;
+  readonly userId: string | null;
+  readonly userKind: UserKind | null;
+  readonly tokenId: string | null;
   /** Set for a dashboard session (cookie). */
-  sessionId: string | null;
+  readonly sessionId: string | null;
   /** For a session: whether the request carried its anti-forgery token (mutations need it). */
-  antiForgery: 'valid' | 'missing' | 'wrong' | null;
+  readonly antiForgery: 'valid' | 'missing' | 'wrong' | null;
   /** Administers everything: people, tokens, creating reviews. */
-  admin: boolean;
+  readonly admin: boolean;
   /** May create reviews (and become their owner): administrators, and people not limited by a token's scope. */
-  mayCreateReviews: boolean;
+  readonly mayCreateReviews: boolean;
   /** What the viewer may do in every review (administrators, narrowed by a token's scope). */
-  everyReview: readonly Permission[];
+  readonly everyReview: readonly Permission[];
   /** What the viewer may do per review, from the review's team (narrowed by a token's scope). */
-  reviews: Readonly<Record<string, readonly Permission[]>>;
+  readonly reviews: Readonly<Record<string, readonly Permission[]>>;
   /** The one review a viewer's reach is limited to, when it is one (old maintainer and reader tokens). */
-  reviewId: string | null;
+  readonly reviewId: string | null;
   /** Set when a credential was sent but not accepted, so a refused write can say why. */
-  credentialProblem: string | null;
+  readonly credentialProblem: string | null;
 }
 
 const nobody = {
@@ -193,9 +193,19 @@ async function sessionViewer(database: CumulusDatabase, presented: RequestCreden
   return viewerOfUser(database, row, { reviewIds: null, roles: null }, { tokenId: null, sessionId: row.session_id, antiForgery });
 }
 
-/** Everything about a viewer that can change what they see: answers are shared only between equal keys. */
+const identityKeys = new WeakMap<Viewer, string>();
+
+/**
+ * Everything about a viewer that can change what they see: answers are shared only between equal keys. Worked out once
+ * per viewer (a viewer does not change once resolved), since every event each subscriber receives asks for it.
+ */
 export function identityKey(viewer: Viewer): string {
-  return JSON.stringify([viewer.role, viewer.tokenId, viewer.sessionId, viewer.userId, viewer.name, viewer.everyReview, viewer.reviews, viewer.credentialProblem]);
+  let key = identityKeys.get(viewer);
+  if (key === undefined) {
+    key = JSON.stringify([viewer.role, viewer.tokenId, viewer.sessionId, viewer.userId, viewer.name, viewer.everyReview, viewer.reviews, viewer.credentialProblem]);
+    identityKeys.set(viewer, key);
+  }
+  return key;
 }
 
 /** Whether the viewer may do `permission` in the review. */
