@@ -88,8 +88,16 @@ type Listener = (event: ReviewEvent) => void;
  */
 function createTopics(redis: ReturnType<typeof createRedisEventTarget> | null) {
   const listeners = new Map<string, Set<Listener>>();
+  // Delivered as the change is published, after its commit: a listener that fails is reported, and neither the write
+  // nor the other listeners notice.
   const deliver = (topic: string, event: ReviewEvent) => {
-    for (const listener of listeners.get(topic) ?? []) listener(event);
+    for (const listener of listeners.get(topic) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(`cumulus: a listener to ${topic} failed:`, error);
+      }
+    }
   };
   const fromRedis = new Map<string, (message: Event) => void>();
   return {

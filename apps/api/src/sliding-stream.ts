@@ -14,6 +14,7 @@ export class SlidingStream<T> implements AsyncIterableIterator<T> {
   private readonly untaken: T[] = [];
   private readonly waiting: ((result: IteratorResult<T>) => void)[] = [];
   private started: Promise<void> | null = null;
+  private ready = false;
   private ended = false;
 
   constructor(
@@ -32,17 +33,17 @@ export class SlidingStream<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.ended) return Promise.resolve({ done: true, value: undefined });
-    if (!this.started) {
-      this.started = this.hooks.start();
-      return this.started.then(
-        () => this.take(),
-        (error: unknown) => {
-          this.finish();
-          throw error;
-        },
-      );
-    }
-    return this.take();
+    if (this.ready) return this.take();
+    // Asked again while starting: in turn, after the values starting offers.
+    if (this.started) return this.started.then(() => this.take());
+    this.started = this.hooks.start().then(
+      () => void (this.ready = true),
+      (error: unknown) => {
+        this.finish();
+        throw error;
+      },
+    );
+    return this.started.then(() => this.take());
   }
 
   return(): Promise<IteratorResult<T>> {

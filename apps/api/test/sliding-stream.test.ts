@@ -58,3 +58,24 @@ describe('SlidingStream', () => {
     expect(calls).toEqual(['end']);
   });
 });
+
+describe('SlidingStream asked again while it starts', () => {
+  it('answers the calls in the order they were made', async () => {
+    let release!: () => void;
+    const s: SlidingStream<number> = new SlidingStream<number>(5, {
+      start: () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            s.offer(1);
+            s.offer(2);
+            resolve();
+          };
+        }),
+      end: () => {},
+    });
+    const first = s.next();
+    const second = s.next();
+    release();
+    expect([(await first).value, (await second).value]).toEqual([1, 2]);
+  });
+});

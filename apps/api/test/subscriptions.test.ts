@@ -149,3 +149,31 @@ describe('a slow subscriber', () => {
     await events.close();
   });
 });
+
+describe('a subscriber whose filter fails', () => {
+  it('is reported, and neither the publisher nor the other subscribers notice', async () => {
+    const events = createEventBus();
+    const failing = events.subscribe('review-1', {
+      wanted: () => {
+        throw new Error('a filter that fails');
+      },
+    });
+    const healthy = events.subscribe('review-1');
+    const pending = [failing.next(), healthy.next()];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const reported: unknown[][] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void reported.push(args);
+    try {
+      expect(() => events.publish({ reviewId: 'review-1', version: 1, outcomeIds: [], action: 'a', summary: '' })).not.toThrow();
+    } finally {
+      console.error = error;
+    }
+    expect((await pending[1]).value.version).toBe(1);
+    expect(reported).toEqual([['cumulus: a listener to review-updated:review-1 failed:', new Error('a filter that fails')]]);
+    await failing.return?.();
+    await healthy.return?.();
+    expect(await pending[0]).toEqual({ done: true, value: undefined });
+    await events.close();
+  });
+});
