@@ -58,6 +58,12 @@ function scoringFrom(input: Tau2Input, equation: ScoringEquation, start: number,
       previousStep = step;
     }
     let againstZero = false;
+    // At zero, halving a step down would go on until it underflows to -0 (about 1,075 halvings, on every fit whose τ² is 0):
+    // its end, at once. 0 + -0 is 0, the same as the halved step gives.
+    if (tau2 === 0 && adj < 0) {
+      adj = -0;
+      againstZero = true;
+    }
     while (tau2 + adj < 0) {
       if (warm) return { tau2: null, againstZero: true };
       adj /= 2;
