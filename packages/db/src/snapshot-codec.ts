@@ -7,18 +7,21 @@
 // Each changed number is stored as the difference of its IEEE-754 bit pattern from the base's (an exact integer, small
 // when the value moved little), or as that difference minus the previous one in the same column (leave-one-out and
 // cumulative columns move together), or as a reference to an equal leaf earlier in the same analysis (weights listed
-// twice, filled studies mirroring real ones), whichever is shortest; anything else is a JSON literal. A change of shape
+// twice, filled studies mirroring real ones), whichever is shortest; anything else is a literal (snapshot-literals.ts). A change of shape
 // (a study added, a longer trim-and-fill) stores the new shape, deflated, and matches leaves by their path.
 //
 // The leaves and shapes compared are flattenings (snapshot-flat.ts); the bits are written by snapshot-bits.ts, the
-// references found by snapshot-latest-index.ts. The bytes a delta is made of may never change (deltas are stored):
-// test/snapshot-codec-identity.test.ts checks them against a frozen copy of the encoder they were first written by.
+// references found by snapshot-latest-index.ts. Deltas are stored, so what a format's bytes mean may never change:
+// test/snapshot-codec-identity.test.ts checks the encoder against a frozen copy of the one format 1 was written by
+// (format 2 differs from it only in how literals are written) and that the decoder reads both.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { addBits, BitReader, bitDifference, bitLength, BitWriter, unzigzag, zigzag } from './snapshot-bits.js';
 import { columnsOf, enumerable, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
 import { LatestIndex } from './snapshot-latest-index.js';
+import { readLiterals, writeLiterals } from './snapshot-literals.js';
 
-const FORMAT = 1;
+/** The format deltas are written in; format 1 (literals as JSON, snapshot-literals.ts) is still read. */
+const FORMAT = 2;
 const SHAPE_CHANGED = 1;
 /** Bit-pattern differences are exact doubles below 2^52; larger ones are written as literals. */
 const LIMIT = 2 ** 51;
@@ -304,7 +307,7 @@ const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
  * The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it.
  *
  * Each leaf is a 0 bit when unchanged, else a 1, its operation in 2 bits and what the operation needs: a literal
- * nothing (its JSON follows the header); a reference the length of its distance in 6 bits, then the distance; a bit
+ * nothing (it is in the literals, after the header); a reference the length of its distance in 6 bits, then the distance; a bit
  * difference (direct, or against the column's last one) its length ('0' and the length against the column's last in 3
  * bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
  * bits before it, are put together and written in as few writes as fit (the same bits as one write each).
@@ -342,7 +345,8 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
     let value: OtherLeaf = null;
     // Changed leaves are remembered for references (a weight listed twice changes in both places).
     let earlier: number;
-    // A literal's cost, near enough to choose by: a number's JSON is about 18 characters.
+    // A literal's cost, near enough to choose by: a number's JSON was about 18 characters (format 1). Every other
+    // operation that applies costs less than a number's 64 bits too, so the choices are the same in format 2.
     let cost: number;
     if (isNumber) {
       earlier = seen.swapNumber(number, i);
@@ -441,7 +445,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   writeVarint(header, count);
   const shape = shapeChanged ? deflateRawSync(shapeText(to.shape)) : new Uint8Array(0);
   if (shapeChanged) writeVarint(header, shape.length);
-  const literalBytes = literals.length > 0 ? Buffer.from(JSON.stringify(literals)) : new Uint8Array(0);
+  const literalBytes = writeLiterals(literals);
   writeVarint(header, literalBytes.length);
   const body = bits.finish();
   const out = new Uint8Array(header.length + shape.length + literalBytes.length + body.length);
@@ -452,21 +456,35 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   return out;
 }
 
-/** The analysis that `delta` describes, rebuilt from `base` (the analysis the delta was made against). */
-export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
-  if (delta[0] !== FORMAT) throw new Error(`snapshot delta: unknown format ${delta[0]}`);
+/** A delta's parts: its format and flags, how many leaves the new analysis has, its new shape (deflated), literals and bits. */
+export interface DeltaParts {
+  format: number;
+  shapeChanged: boolean;
+  count: number;
+  shape: Uint8Array;
+  literals: Leaf[];
+  bits: Uint8Array;
+}
+
+export function deltaParts(delta: Uint8Array): DeltaParts {
+  const format = delta[0];
+  if (format !== 1 && format !== FORMAT) throw new Error(`snapshot delta: unknown format ${format}`);
   const shapeChanged = (delta[1] & SHAPE_CHANGED) !== 0;
   const at = { offset: 2 };
   const count = readVarint(delta, at);
   const shapeLength = shapeChanged ? readVarint(delta, at) : 0;
   const literalLength = readVarint(delta, at);
-  let shape: unknown = base;
-  if (shapeChanged) {
-    shape = JSON.parse(inflateRawSync(delta.subarray(at.offset, at.offset + shapeLength)).toString('utf8'));
-    at.offset += shapeLength;
-  }
-  const literals = literalLength > 0 ? (JSON.parse(Buffer.from(delta.subarray(at.offset, at.offset + literalLength)).toString('utf8')) as Leaf[]) : [];
+  const shape = delta.subarray(at.offset, at.offset + shapeLength);
+  at.offset += shapeLength;
+  const literals = readLiterals(delta.subarray(at.offset, at.offset + literalLength), format);
   at.offset += literalLength;
+  return { format, shapeChanged, count, shape, literals, bits: delta.subarray(at.offset) };
+}
+
+/** The analysis that `delta` describes, rebuilt from `base` (the analysis the delta was made against). */
+export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
+  const { shapeChanged, count, shape: deflated, literals, bits: body } = deltaParts(delta);
+  const shape: unknown = shapeChanged ? JSON.parse(inflateRawSync(deflated).toString('utf8')) : base;
 
   columnsOf.bound();
   const from = flatOf(base);
@@ -475,7 +493,7 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
   if (to.numbers.length !== count) throw new Error(`snapshot delta: ${count} leaves expected, the shape has ${to.numbers.length}`);
   const matched = shapeChanged ? counterparts(from, to) : null;
 
-  const bits = new BitReader(delta.subarray(at.offset));
+  const bits = new BitReader(body);
   const leaves = new FlatLeaves(count);
   memory.begin(columnsOf.count);
   let nextLiteral = 0;

@@ -1,6 +1,8 @@
-// Deltas are stored, so the encoder may be made faster but never write other bytes: every delta here is made by the
-// encoder in src/ and by a frozen copy of the encoder the stored deltas were written by (snapshot-codec-reference.ts),
-// and the two must be the same bytes; the decoder in src/ must rebuild the value from either.
+// Deltas are stored, so the encoder may be made faster but never write other bytes than its format says: every delta
+// here is made by the encoder in src/ (format 2) and by a frozen copy of the encoder format 1 was written by
+// (snapshot-codec-reference.ts). The two must make the same choices, leaf by leaf (the same shape and bits), and hold the
+// same literals, which format 2 writes otherwise (snapshot-literals.ts); the decoder in src/ must rebuild the value from
+// either, since format 1 deltas stay stored.
 //
 // The frozen encoder's output depends on one piece of its process's state: after it flattens a value without leaves
 // (`{}`, `[]`), the next value it flattens gets no columns (its arrays start with room for 0 leaves and never grow), so
@@ -9,15 +11,36 @@
 // a leafless value was flattened): analyses always have leaves.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSnapshotDelta, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import { decodeSnapshotDelta, deltaParts, encodeSnapshotDelta } from '../src/snapshot-codec.js';
 import { nudged } from './nudged.js';
 import * as reference from './snapshot-codec-reference.js';
 
-/** The delta made by both encoders (each given its own copies, so neither sees the other's flattenings), compared. */
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/** Format 2's delta `delta` says what format 1's `frozen` says: the same choices and bits, the same literals. */
+function sameAsFormatOne(delta: Uint8Array, frozen: Uint8Array): void {
+  const now = deltaParts(delta);
+  const then = deltaParts(frozen);
+  expect([now.format, then.format]).toEqual([2, 1]);
+  expect({ shapeChanged: now.shapeChanged, count: now.count, shape: hex(now.shape), bits: hex(now.bits) }).toEqual({
+    shapeChanged: then.shapeChanged,
+    count: then.count,
+    shape: hex(then.shape),
+    bits: hex(then.bits),
+  });
+  // Format 1's literals are its JSON: the same values give the same text (JSON has no -0 or infinities).
+  expect(JSON.stringify(now.literals)).toBe(JSON.stringify(then.literals));
+}
+
+/**
+ * The delta made by both encoders (each given its own copies, so neither sees the other's flattenings), compared; the
+ * format 1 delta is read back by the decoder in src/ too. Returns the format 2 delta.
+ */
 function sameBytes(base: unknown, next: unknown): Uint8Array {
   const delta = encodeSnapshotDelta(structuredClone(base), structuredClone(next));
   const frozen = reference.encodeSnapshotDelta(structuredClone(base), structuredClone(next));
-  expect(Buffer.from(delta).toString('hex')).toBe(Buffer.from(frozen).toString('hex'));
+  sameAsFormatOne(delta, frozen);
+  expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), frozen))).toBe(JSON.stringify(next));
   return delta;
 }
 
@@ -162,7 +185,7 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
             const next = analysisOf(studies);
             const copy = structuredClone(next);
             const delta = encodeSnapshotDelta(current, next);
-            expect(Buffer.from(delta).toString('hex')).toBe(Buffer.from(reference.encodeSnapshotDelta(frozen, copy)).toString('hex'));
+            sameAsFormatOne(delta, reference.encodeSnapshotDelta(frozen, copy));
             // A write after a read encodes against the decoded analysis (its flattening made by the decoder).
             expect(Buffer.from(encodeSnapshotDelta(decoded, structuredClone(next))).toString('hex')).toBe(Buffer.from(delta).toString('hex'));
             decoded = decodeSnapshotDelta(decoded, delta);
@@ -182,13 +205,13 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
     const next = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
     const inherited = Object.assign(Object.create({ estimate: 3, extra: 4 }) as object, { estimate: 0.12, se: 0.2 });
     for (const value of [next, { ...next, fit: inherited }, { ...next, fit: Object.assign(Object.create(null) as object, next.fit) }]) {
-      expect(Buffer.from(encodeSnapshotDelta(structuredClone(base), value)).toString('hex')).toBe(Buffer.from(reference.encodeSnapshotDelta(structuredClone(base), value)).toString('hex'));
+      sameAsFormatOne(encodeSnapshotDelta(structuredClone(base), value), reference.encodeSnapshotDelta(structuredClone(base), value));
     }
     Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
     try {
       const copy = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
-      const delta = Buffer.from(encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy)).toString('hex');
-      expect(delta).toBe(Buffer.from(reference.encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy)).toString('hex'));
+      const delta = encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy);
+      sameAsFormatOne(delta, reference.encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy));
     } finally {
       delete (Object.prototype as Record<string, unknown>).polluted;
     }
