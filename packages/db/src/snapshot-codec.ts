@@ -7,8 +7,9 @@
 // Each changed number is stored as the difference of its IEEE-754 bit pattern from the base's (an exact integer, small
 // when the value moved little), or as that difference minus the previous one in the same column (leave-one-out and
 // cumulative columns move together), or as a reference to an equal leaf earlier in the same analysis (weights listed
-// twice, filled studies mirroring real ones), whichever is shortest; anything else is a literal (snapshot-literals.ts). A change of shape
-// (a study added, a longer trim-and-fill) stores the new shape, deflated, and matches leaves by their path.
+// twice, filled studies mirroring real ones), whichever is shortest; anything else is a literal (snapshot-literals.ts).
+// A change of shape (a study added, a longer trim-and-fill) stores the new shape, deflated, and matches leaves by their
+// path.
 //
 // The leaves and shapes compared are flattenings (snapshot-flat.ts); the bits are written by snapshot-bits.ts, the
 // references found by snapshot-latest-index.ts. Deltas are stored, so what a format's bytes mean may never change:
@@ -307,9 +308,9 @@ const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
  * The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it.
  *
  * Each leaf is a 0 bit when unchanged, else a 1, its operation in 2 bits and what the operation needs: a literal
- * nothing (it is in the literals, after the header); a reference the length of its distance in 6 bits, then the distance; a bit
- * difference (direct, or against the column's last one) its length ('0' and the length against the column's last in 3
- * bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
+ * nothing (it is in the literals, after the header); a reference the length of its distance in 6 bits, then the
+ * distance; a bit difference (direct, or against the column's last one) its length ('0' and the length against the
+ * column's last in 3 bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
  * bits before it, are put together and written in as few writes as fit (the same bits as one write each).
  */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
