@@ -217,6 +217,28 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
     }
   });
 
+  it('reads a chain begun in format 1 and continued in format 2, as a database upgraded mid-history holds it', () => {
+    let state = 20261203;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    let studies = Array.from({ length: 200 }, (_, i) => studyOf(i, random(), random()));
+    const versions = [analysisOf(studies)];
+    const deltas: Uint8Array[] = [];
+    for (let v = 0; v < 12; v++) {
+      studies = applied(studies, v % 6 === 5 ? { kind: 'add', u: random(), v: random() } : { kind: 'edit', at: Math.floor(random() * studies.length), by: random() / 100 });
+      const next = analysisOf(studies);
+      // Each version's delta made against the analysis before it, by the encoder of its time.
+      const encode = v < 6 ? reference.encodeSnapshotDelta : encodeSnapshotDelta;
+      deltas.push(encode(structuredClone(versions.at(-1)), structuredClone(next)));
+      versions.push(next);
+    }
+    let decoded: unknown = structuredClone(versions[0]);
+    deltas.forEach((delta, i) => {
+      expect(delta[0]).toBe(i < 6 ? 1 : 2);
+      decoded = decodeSnapshotDelta(decoded, delta);
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(versions[i + 1]));
+    });
+  });
+
   it('for analyses of 200 and 1,000 studies, edited and grown', () => {
     for (const k of [200, 1000]) {
       let state = 20261202 + k;
