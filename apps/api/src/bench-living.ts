@@ -114,7 +114,7 @@ const recordOne = (outcomeId: string, studyId: string, send: Send = inProcess) =
   gql('mutation($input: RecordStudyDataInput!) { recordStudyData(input: $input) { outcome { version } errors { message } } }', { input: { outcomeId, studyId, ...trial() } }, send);
 
 /** Bytes stored for the analyses of each of the review's last `versions` versions, newest first. */
-async function bytesOfVersions(reviewId: string, versions = 1): Promise<number[]> {
+async function bytesOfVersions(reviewId: string, versions: number): Promise<number[]> {
   const { version } = await database.db.selectFrom('reviews').select('version').where('id', '=', reviewId).executeTakeFirstOrThrow();
   const rows = await database.db
     .selectFrom('analysis_snapshots')

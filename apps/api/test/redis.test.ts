@@ -8,6 +8,9 @@ import { addStudyWithData, redisAvailability, redisUrl, reviewWithOutcome, testA
 import { subscribeSse, subscribeWs } from './streams.js';
 
 const unavailable = await redisAvailability();
+
+/** How many connections listen to `channel` on the Redis that `probe` is connected to. */
+const listenersOf = async (probe: Redis, channel: string) => ((await probe.pubsub('NUMSUB', channel)) as [string, number])[1];
 if (unavailable) console.warn(`[skipped] Redis fan-out suite: ${unavailable}`);
 
 describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
@@ -94,7 +97,7 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
   it("stops listening to a review through Redis once instance B's last SSE and graphql-ws subscribers of it disconnect", async () => {
     const { reviewId, outcomeId } = await reviewWithOutcome(writer, { name: 'Deaths', measure: 'OR', tau2Estimator: 'DL' });
     const probe = new Redis(redisUrl);
-    const listening = async () => ((await probe.pubsub('NUMSUB', `review-updated:${reviewId}`)) as [string, number])[1];
+    const listening = () => listenersOf(probe, `review-updated:${reviewId}`);
     try {
       const sse = await subscribeSse(readerServer.url, `subscription($id: ID!) { outcomeUpdated(outcomeId: $id) { version } }`, { id: outcomeId });
       const ws = subscribeWs(readerServer.url, `subscription($id: ID!) { reviewUpdated(reviewId: $id) { version } }`, { id: reviewId });
@@ -115,7 +118,7 @@ describe.skipIf(unavailable !== null)('two instances sharing Redis', () => {
     const bus = createEventBus({ redisUrl });
     const probe = new Redis(redisUrl);
     const topic = `review-updated:review-${Date.now()}-channel`;
-    const listening = async () => ((await probe.pubsub('NUMSUB', topic)) as [string, number])[1];
+    const listening = () => listenersOf(probe, topic);
     try {
       const reviewId = topic.slice('review-updated:'.length);
       const [a, b] = [bus.subscribe(reviewId), bus.subscribe(reviewId)];

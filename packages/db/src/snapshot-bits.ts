@@ -159,3 +159,28 @@ export class BitReader {
     return (this.accumulator >>> this.available) & ((1 << count) - 1);
   }
 }
+
+// ---- byte framing ---------------------------------------------------------------------------------------------
+
+/** `value` (a whole number ≥ 0) in 7-bit groups, low first, each but the last with its high bit set. */
+export function writeVarint(out: number[], value: number): void {
+  let rest = value;
+  while (rest >= 128) {
+    out.push((rest % 128) | 128);
+    rest = Math.floor(rest / 128);
+  }
+  out.push(rest);
+}
+
+/** A number written by writeVarint at `at.offset`, which moves past it; `early` is the error's words if the bytes end first. */
+export function readVarint(bytes: Uint8Array, at: { offset: number }, early = 'the header ends early'): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = bytes[at.offset++];
+    if (byte === undefined) throw new Error(`snapshot delta: ${early}`);
+    value += (byte & 127) * scale;
+    if (byte < 128) return value;
+    scale *= 128;
+  }
+}

@@ -16,7 +16,7 @@
 // test/snapshot-codec-identity.test.ts checks the encoder against a frozen copy of the one format 1 was written by
 // (format 2 differs from it only in how literals are written) and that the decoder reads both.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { addBits, BitReader, bitDifference, bitLength, BitWriter, unzigzag, zigzag } from './snapshot-bits.js';
+import { addBits, BitReader, bitDifference, bitLength, BitWriter, readVarint, unzigzag, writeVarint, zigzag } from './snapshot-bits.js';
 import { columnsOf, enumerable, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
 import { LatestIndex } from './snapshot-latest-index.js';
 import { readLiterals, writeLiterals } from './snapshot-literals.js';
@@ -206,29 +206,6 @@ function shapeText(shape: Int32Array): Uint8Array {
   };
   write();
   return bytes.subarray(0, length);
-}
-
-// ---- byte framing ---------------------------------------------------------------------------------------------
-
-function writeVarint(out: number[], value: number): void {
-  let rest = value;
-  while (rest >= 128) {
-    out.push((rest % 128) | 128);
-    rest = Math.floor(rest / 128);
-  }
-  out.push(rest);
-}
-
-function readVarint(bytes: Uint8Array, at: { offset: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const byte = bytes[at.offset++];
-    if (byte === undefined) throw new Error('snapshot delta: the header ends early');
-    value += (byte & 127) * scale;
-    if (byte < 128) return value;
-    scale *= 128;
-  }
 }
 
 // ---- the delta ------------------------------------------------------------------------------------------------

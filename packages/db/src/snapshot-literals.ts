@@ -7,6 +7,7 @@
 //   count (varint) · a bit per literal (1: 8 bytes), in bytes of 8 · those numbers, 8 bytes each · JSON array of the others.
 // -0 and the infinities, which JSON cannot hold, are always written as bytes. A leave-one-out column whose τ² leaves 0
 // has 200 such numbers at k = 200: 3.8 KB as JSON, 1.6 KB here.
+import { readVarint, writeVarint } from './snapshot-bits.js';
 import type { Leaf } from './snapshot-flat.js';
 
 /** Whether a number literal is written as its 8 bytes: when JSON cannot hold it exactly, or needs 8 characters or more. */
@@ -20,13 +21,7 @@ export function writeLiterals(literals: Leaf[]): Uint8Array {
   const numbers = literals.filter((_, i) => raw[i]) as number[];
   const others = literals.filter((_, i) => !raw[i]);
   const head: number[] = [];
-  for (let rest = literals.length; ; rest = Math.floor(rest / 128)) {
-    if (rest < 128) {
-      head.push(rest);
-      break;
-    }
-    head.push((rest % 128) | 128);
-  }
+  writeVarint(head, literals.length);
   const kinds = Math.ceil(literals.length / 8);
   const json = others.length > 0 ? Buffer.from(JSON.stringify(others)) : Buffer.alloc(0);
   const out = Buffer.alloc(head.length + kinds + 8 * numbers.length + json.length);
@@ -44,15 +39,9 @@ export function readLiterals(bytes: Uint8Array, format: number): Leaf[] {
   if (bytes.length === 0) return [];
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (format === 1) return JSON.parse(buffer.toString('utf8')) as Leaf[];
-  let count = 0;
-  let at = 0;
-  for (let scale = 1; ; scale *= 128) {
-    const byte = buffer[at++];
-    if (byte === undefined) throw new Error('snapshot delta: its literals end early');
-    count += (byte & 127) * scale;
-    if (byte < 128) break;
-  }
-  const kindsAt = at;
+  const at = { offset: 0 };
+  const count = readVarint(bytes, at, 'its literals end early');
+  const kindsAt = at.offset;
   const numbersAt = kindsAt + Math.ceil(count / 8);
   const isBytes = (i: number) => ((buffer[kindsAt + (i >> 3)] >> (i & 7)) & 1) === 1;
   let numbers = 0;
