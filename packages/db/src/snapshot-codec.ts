@@ -6,23 +6,31 @@
 //
 // Each changed number is stored as the difference of its IEEE-754 bit pattern from the base's (an exact integer, small
 // when the value moved little), or as that difference minus the previous one in the same column (leave-one-out and
-// cumulative columns move together), or as a reference to an equal leaf earlier in the same analysis (weights listed
-// twice, filled studies mirroring real ones), whichever is shortest; anything else is a literal (snapshot-literals.ts).
-// A change of shape (a study added, a longer trim-and-fill) stores the new shape, deflated, and matches leaves by their
-// path.
+// cumulative columns move together), or as the difference from a prediction made from other numbers of its row (a
+// bound or p-value from its estimate and error, a weight from its variance: snapshot-relations.ts), or as a reference
+// to an equal leaf earlier in the same analysis (weights listed twice, filled studies mirroring real ones), whichever
+// is shortest; anything else is a literal (snapshot-literals.ts). A change of shape (a study added, a longer
+// trim-and-fill) stores the new shape where it differs from the base's (snapshot-shape-text.ts), and matches leaves by
+// their path.
 //
 // The leaves and shapes compared are flattenings (snapshot-flat.ts); the bits are written by snapshot-bits.ts, the
-// references found by snapshot-latest-index.ts. Deltas are stored, so what a format's bytes mean may never change:
-// test/snapshot-codec-identity.test.ts checks the encoder against a frozen copy of the one format 1 was written by
-// (format 2 differs from it only in how literals are written) and that the decoder reads both.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+// references found by snapshot-latest-index.ts, the predictions made by snapshot-prediction.ts. Deltas are stored, so
+// what a format's bytes mean may never change: test/snapshot-codec-formats.test.ts reads deltas of formats 1 and 2 made
+// by a frozen copy of the encoder format 1 was written by, and test/snapshot-codec-stored.test.ts deltas frozen as the
+// encoders of formats 2 and 3 wrote them.
 import { addBits, BitReader, bitDifference, bitLength, BitWriter, readVarint, unzigzag, writeVarint, zigzag } from './snapshot-bits.js';
-import { columnsOf, enumerable, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
+import { columnsOf, enumerable, FlatLeaves, flatOf, flattenAgainst, forgetFlat, isNode, leafAt, nodeIndex, rememberFlat, type Flat, type Leaf, type OtherLeaf } from './snapshot-flat.js';
 import { LatestIndex } from './snapshot-latest-index.js';
 import { readLiterals, writeLiterals } from './snapshot-literals.js';
+import { predictRelated, predictWeight } from './snapshot-prediction.js';
+import { Relation, relationsOf, type Relations } from './snapshot-relations.js';
+import { readShape, writeShape } from './snapshot-shape-text.js';
 
-/** The format deltas are written in; format 1 (literals as JSON, snapshot-literals.ts) is still read. */
-const FORMAT = 2;
+/**
+ * The format deltas are written in. Formats 1 (literals as JSON, snapshot-literals.ts) and 2 (without predictions, a
+ * reference's distance always written, the operation in 2 bits, the new shape whole) are still read.
+ */
+const FORMAT = 3;
 const SHAPE_CHANGED = 1;
 /** Bit-pattern differences are exact doubles below 2^52; larger ones are written as literals. */
 const LIMIT = 2 ** 51;
@@ -37,22 +45,6 @@ function equalArrays(a: Int32Array, b: Int32Array): boolean {
 function sameRange(a: Int32Array, aFrom: number, b: Int32Array, bFrom: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
   return true;
-}
-
-/** Where each node of a flattened shape ends (the position after its subtree) and how many leaves come before it. */
-function nodeIndex(shape: Int32Array): { end: Int32Array; leavesBefore: Int32Array } {
-  const nodes = shape.length / 2;
-  const end = new Int32Array(nodes);
-  const leavesBefore = new Int32Array(nodes + 1);
-  for (let node = 0; node < nodes; node++) leavesBefore[node + 1] = leavesBefore[node] + (shape[2 * node + 1] === -1 ? 1 : 0);
-  // A node's subtree ends after its last child's subtree: walk back to front.
-  for (let node = nodes - 1; node >= 0; node--) {
-    const kind = shape[2 * node + 1];
-    let next = node + 1;
-    for (let child = kind === -1 ? 0 : kind >> 1; child > 0; child--) next = end[next];
-    end[node] = next;
-  }
-  return { end, leavesBefore };
 }
 
 /**
@@ -145,77 +137,36 @@ function put(out: Record<string, unknown>, key: string, value: unknown): void {
 }
 const skipped = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
-/** Room for shape texts, reused from one delta to the next (a change of shape writes about 60 KB at k = 200). */
-let shapeBytes = new Uint8Array(64 * 1024);
-const BYTE = { zero: 0x30, comma: 0x2c, open: 0x7b, close: 0x7d, openArray: 0x5b, closeArray: 0x5d } as const;
-
-/**
- * The shape of a flattened JSON value as JSON text in UTF-8, every leaf written as 0 (what JSON.stringify writes for the
- * value with each leaf replaced by 0), written from the flattening rather than by walking the value again. Valid until
- * the next call.
- */
-function shapeText(shape: Int32Array): Uint8Array {
-  const columns = columnsOf.byId;
-  // Room for the text first (no node needs more than its key, a colon, two brackets and a comma), then no checks.
-  let most = 0;
-  for (let at = 0; at < shape.length; at += 2) most += columns[shape[at]].keyBytes.length + 3;
-  if (most > shapeBytes.length) shapeBytes = new Uint8Array(Math.max(most, 2 * shapeBytes.length));
-  const bytes = shapeBytes;
-  let length = 0;
-  let at = 0;
-  const write = () => {
-    const kind = shape[at + 1];
-    at += 2;
-    if (kind === -1) {
-      bytes[length++] = BYTE.zero;
-      return;
-    }
-    if ((kind & 1) === 1) {
-      bytes[length++] = BYTE.openArray;
-      let child = kind >> 1;
-      while (child > 0) {
-        if (shape[at + 1] === -1) {
-          // Most arrays hold leaves: a run of them written here, without a call each, the positions in locals (the
-          // closure's own are slower to read and write).
-          let written = length;
-          let next = at;
-          for (; child > 0 && shape[next + 1] === -1; child--) {
-            bytes[written++] = BYTE.zero;
-            next += 2;
-            if (child > 1) bytes[written++] = BYTE.comma;
-          }
-          length = written;
-          at = next;
-        } else {
-          write();
-          if (child-- > 1) bytes[length++] = BYTE.comma;
-        }
-      }
-      bytes[length++] = BYTE.closeArray;
-      return;
-    }
-    bytes[length++] = BYTE.open;
-    for (let child = kind >> 1; child > 0; child--) {
-      const key = columns[shape[at]].keyBytes;
-      bytes.set(key, length);
-      length += key.length;
-      write();
-      if (child > 1) bytes[length++] = BYTE.comma;
-    }
-    bytes[length++] = BYTE.close;
-  };
-  write();
-  return bytes.subarray(0, length);
-}
-
 // ---- the delta ------------------------------------------------------------------------------------------------
 
+/** How a changed leaf is stored. */
 const enum Op {
+  /** The difference of its bit pattern from the base's. */
   BitDifference = 0,
+  /** That difference minus the column's last one. */
   ColumnDifference = 1,
+  /** A reference to an equal leaf earlier in the same analysis. */
   Reference = 2,
+  /** A literal (snapshot-literals.ts). */
   Literal = 3,
+  /** The difference of its bit pattern from a prediction's (format 3; see `prediction`). */
+  Predicted = 4,
 }
+/**
+ * Each operation's code in format 3, after a changed leaf's 1 bit, and its length: a prefix code, shortest for the most
+ * frequent (most changed numbers move as their column does). Formats 1 and 2 write the operation in 2 bits (readOp).
+ */
+const CODE = [0b1110, 0b0, 0b110, 0b1111, 0b10];
+const CODE_BITS = [4, 1, 3, 4, 2];
+
+function readOp(bits: BitReader, format: number): Op {
+  if (format < 3) return bits.read(2) as Op;
+  if (bits.read(1) === 0) return Op.ColumnDifference;
+  if (bits.read(1) === 0) return Op.Predicted;
+  if (bits.read(1) === 0) return Op.Reference;
+  return bits.read(1) === 0 ? Op.BitDifference : Op.Literal;
+}
+
 const LENGTH_BITS = 6;
 /**
  * A number's payload length, written against the last one in its column (changes in one column are alike in size):
@@ -227,56 +178,139 @@ const readLength = (bits: BitReader, previous: number) => (bits.read(1) === 0 ? 
 /** The length a column's first change is written against. */
 const FIRST_LENGTH = 40;
 
+/** One number per column, kept from one delta to the next, each entry marked with the delta that wrote it. */
+class PerColumn {
+  private values = new Float64Array(1024);
+  private by = new Int32Array(1024);
+
+  /** `none`: what a column without an entry of this delta holds. */
+  constructor(private readonly none: number) {}
+
+  fit(columns: number): void {
+    if (columns < this.values.length) return;
+    const size = Math.max(columns + 1, 2 * this.values.length);
+    this.values = new Float64Array(size);
+    this.by = new Int32Array(size);
+  }
+
+  clear(): void {
+    this.by.fill(0);
+  }
+
+  get(column: number, delta: number): number {
+    return this.by[column] === delta ? this.values[column] : this.none;
+  }
+
+  set(column: number, delta: number, value: number): void {
+    this.values[column] = value;
+    this.by[column] = delta;
+  }
+}
+
 /**
- * What the encoder and decoder remember per column as they go: the last exact bit difference and the last payload
- * length. The arrays are kept from one delta to the next, each entry marked with the delta that wrote it (an entry of
- * an earlier delta counts as none): nothing sized to every column ever numbered is made or cleared per delta. They are
- * as long as the column numbering (bounded by its MAX_COLUMNS).
+ * What the encoder and decoder remember per column as they go, of this delta's changed leaves: the last exact bit
+ * difference and payload length, the leaf its last reference referred to and how far after the one before, and its
+ * last two changed weights. An entry of an earlier delta counts as none: nothing sized to every column ever numbered is
+ * made or cleared per delta. The arrays are as long as the column numbering (bounded by its MAX_COLUMNS).
  */
 class ColumnMemory {
-  private differences = new Float64Array(1024);
-  private differenceBy = new Int32Array(1024);
-  private lengths = new Int32Array(1024);
-  private lengthBy = new Int32Array(1024);
+  private readonly differences = new PerColumn(NaN);
+  private readonly lengths = new PerColumn(FIRST_LENGTH);
+  private readonly sources = new PerColumn(NaN);
+  private readonly strides = new PerColumn(NaN);
+  private readonly lastWeights = new PerColumn(-1);
+  private readonly weightsBefore = new PerColumn(-1);
   private delta = 0;
 
   /** Starts a delta whose columns are numbered up to `columns`. */
   begin(columns: number): void {
-    if (columns >= this.differences.length) {
-      const size = Math.max(columns + 1, 2 * this.differences.length);
-      this.differences = new Float64Array(size);
-      this.differenceBy = new Int32Array(size);
-      this.lengths = new Int32Array(size);
-      this.lengthBy = new Int32Array(size);
-    }
+    const all = [this.differences, this.lengths, this.sources, this.strides, this.lastWeights, this.weightsBefore];
+    for (const each of all) each.fit(columns);
     if (++this.delta === 0x7fffffff) {
-      this.differenceBy.fill(0);
-      this.lengthBy.fill(0);
+      for (const each of all) each.clear();
       this.delta = 1;
     }
   }
 
   /** The column's last exact bit difference in this delta, NaN before its first. */
   difference(column: number): number {
-    return this.differenceBy[column] === this.delta ? this.differences[column] : NaN;
-  }
-
-  setDifference(column: number, difference: number): void {
-    this.differences[column] = difference;
-    this.differenceBy[column] = this.delta;
+    return this.differences.get(column, this.delta);
   }
 
   /** The column's last payload length in this delta, FIRST_LENGTH before its first. */
   length(column: number): number {
-    return this.lengthBy[column] === this.delta ? this.lengths[column] : FIRST_LENGTH;
+    return this.lengths.get(column, this.delta);
   }
 
   setLength(column: number, length: number): void {
-    this.lengths[column] = length;
-    this.lengthBy[column] = this.delta;
+    this.lengths.set(column, this.delta, length);
+  }
+
+  /**
+   * The leaf the column's next reference would refer to if it went on as its last two did (format 3): a column listed
+   * again elsewhere refers to its earlier listing leaf by leaf, a stride apart. NaN before its second reference.
+   */
+  nextSource(column: number): number {
+    return this.sources.get(column, this.delta) + this.strides.get(column, this.delta);
+  }
+
+  /** A reference of the column to the leaf `source`. */
+  referred(column: number, source: number): void {
+    this.strides.set(column, this.delta, source - this.sources.get(column, this.delta));
+    this.sources.set(column, this.delta, source);
+  }
+
+  /** The column's last changed weight (`back` 0), or the one before it (`back` 1); -1 before there is one. */
+  weight(column: number, back: 0 | 1): number {
+    return (back === 0 ? this.lastWeights : this.weightsBefore).get(column, this.delta);
+  }
+
+  /** A changed weight (Relation.Weight) at leaf `leaf`. */
+  weightChanged(column: number, leaf: number): void {
+    this.weightsBefore.set(column, this.delta, this.lastWeights.get(column, this.delta));
+    this.lastWeights.set(column, this.delta, leaf);
+  }
+
+  /** What both sides remember of a changed leaf, `old` to `value` (NaN where either is not a number). */
+  changed(column: number, old: number, value: number): void {
+    if (Number.isNaN(old) || Number.isNaN(value)) return;
+    const difference = bitDifference(old, value);
+    // NaN (too large to hold exactly) fails this test too.
+    if (Math.abs(difference) < LIMIT) this.differences.set(column, this.delta, difference);
   }
 }
 const memory = new ColumnMemory();
+
+/**
+ * What format 3 predicts the new number at leaf `i`, related to others of its row (snapshot-relations.ts), to be from
+ * what the decoder knows by then: the new leaves before it (`now`) and the base's (`base`, matched by `matched`). A bound
+ * or p-value moves as its estimate and error do, against their old values; a weight lies on the line of the column's
+ * last two changed weights (snapshot-prediction.ts). NaN where its partners are not known yet.
+ */
+function prediction(i: number, column: number, old: number, relations: Relations, now: Float64Array, base: Float64Array, matched: Int32Array | null): number {
+  const relation = relations.relation[i];
+  const first = relations.partners[2 * i];
+  const second = relations.partners[2 * i + 1];
+  if (relation === Relation.Weight) {
+    // The column's last two changed weights, with their variances.
+    const a = memory.weight(column, 1);
+    const b = memory.weight(column, 0);
+    const viA = a >= 0 ? relations.partners[2 * a] : -1;
+    const viB = b >= 0 ? relations.partners[2 * b] : -1;
+    return first < i && viA >= 0 && viB >= 0 ? predictWeight(now[first], now[viA], now[a], now[viB], now[b]) : NaN;
+  }
+  if (!(first < i && second < i)) return NaN;
+  const oldFirst = matched === null ? first : matched[first];
+  const oldSecond = matched === null ? second : matched[second];
+  return oldFirst >= 0 && oldSecond >= 0 ? predictRelated(relation, old, now[first], now[second], base[oldFirst], base[oldSecond]) : NaN;
+}
+
+/** The bits a difference of bit patterns costs written by `op`: Infinity when too large to hold exactly (or NaN). */
+function differenceCost(op: Op, difference: number, previousLength: number): number {
+  if (!(Math.abs(difference) < LIMIT)) return Infinity;
+  const length = bitLength(zigzag(difference));
+  return CODE_BITS[op] + lengthCost(length, previousLength) + length;
+}
 
 /** 2^n for n up to 53, to put a head in front of a payload of n bits. */
 const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
@@ -284,10 +318,11 @@ const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
 /**
  * The analysis `next` as a difference from `base` (both JSON values); decodeSnapshotDelta(base, delta) rebuilds it.
  *
- * Each leaf is a 0 bit when unchanged, else a 1, its operation in 2 bits and what the operation needs: a literal
- * nothing (it is in the literals, after the header); a reference the length of its distance in 6 bits, then the
- * distance; a bit difference (direct, or against the column's last one) its length ('0' and the length against the
- * column's last in 3 bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
+ * Each leaf is a 0 bit when unchanged, else a 1, its operation's code (CODE) and what the operation needs: a literal
+ * nothing (it is in the literals, after the header); a reference '0' where it goes on as the column's last two did
+ * (ColumnMemory.nextSource), else '1', the length of its distance in 6 bits and the distance; a difference (of bit patterns: from the base, from the base
+ * against the column's last, or from the prediction) its length ('0' and the length against the column's last in 3
+ * bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
  * bits before it, are put together and written in as few writes as fit (the same bits as one write each).
  */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
@@ -297,6 +332,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   const to = flatOf(next, from);
   const shapeChanged = to.shape !== from.shape && !equalArrays(from.shape, to.shape);
   const matched = shapeChanged ? counterparts(from, to) : null;
+  const relations = relationsOf(to.shape);
 
   // The base will not be a base again (the next delta is made against `next`): its flattening need not stay in memory.
   if (base !== next) forgetFlat(base);
@@ -323,12 +359,11 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
     let value: OtherLeaf = null;
     // Changed leaves are remembered for references (a weight listed twice changes in both places).
     let earlier: number;
-    // A literal's cost, near enough to choose by: a number's JSON was about 18 characters (format 1). Every other
-    // operation that applies costs less than a number's 64 bits too, so the choices are the same in format 2.
-    let cost: number;
+    // Each operation's cost in bits, the literal's first (a number's 8 bytes, near enough for a short one in JSON).
+    let cost = CODE_BITS[Op.Literal];
     if (isNumber) {
       earlier = seen.swapNumber(number, i);
-      cost = 144;
+      cost += 64;
     } else {
       value = to.others[to.otherAt[i]];
       if (c >= 0 && Number.isNaN(old) && from.others[from.otherAt[c]] === value) {
@@ -336,67 +371,81 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
         continue;
       }
       earlier = seen.swapOther(value, i);
-      cost = value === null || typeof value === 'boolean' ? 2 : 8 * (value.length + 3);
+      cost += value === null || typeof value === 'boolean' ? 2 : 8 * (value.length + 3);
     }
     let op = Op.Literal;
     let payload = 0;
     let length = 0;
     const column = to.columns[i];
     const previousLength = memory.length(column);
-    if (isNumber && !Number.isNaN(old)) {
-      const difference = bitDifference(old, number);
-      // NaN (too large to hold exactly) fails this test too.
-      if (Math.abs(difference) < LIMIT) {
-        const direct = zigzag(difference);
-        const directLength = bitLength(direct);
-        const directCost = lengthCost(directLength, previousLength) + directLength;
+    if (isNumber) {
+      // The difference (of bit patterns) that costs least, when it costs less than a literal.
+      let difference = NaN;
+      if (!Number.isNaN(old)) {
+        const direct = bitDifference(old, number);
+        const directCost = differenceCost(Op.BitDifference, direct, previousLength);
         if (directCost < cost) {
           op = Op.BitDifference;
-          payload = direct;
-          length = directLength;
+          difference = direct;
           cost = directCost;
         }
         // NaN before the column's first difference.
-        const previous = memory.difference(column);
-        if (Math.abs(difference - previous) < LIMIT) {
-          const predicted = zigzag(difference - previous);
-          const predictedLength = bitLength(predicted);
-          const predictedCost = lengthCost(predictedLength, previousLength) + predictedLength;
-          if (predictedCost < cost) {
-            op = Op.ColumnDifference;
-            payload = predicted;
-            length = predictedLength;
-            cost = predictedCost;
-          }
+        const againstColumn = direct - memory.difference(column);
+        const columnCost = differenceCost(Op.ColumnDifference, againstColumn, previousLength);
+        if (columnCost < cost) {
+          op = Op.ColumnDifference;
+          difference = againstColumn;
+          cost = columnCost;
         }
-        memory.setDifference(column, difference);
+      }
+      if (relations !== null && relations.relation[i] !== Relation.None) {
+        const predicted = prediction(i, column, old, relations, toNumbers, fromNumbers, matched);
+        const fromPrediction = Number.isNaN(predicted) ? NaN : bitDifference(predicted, number);
+        const predictedCost = differenceCost(Op.Predicted, fromPrediction, previousLength);
+        if (predictedCost < cost) {
+          op = Op.Predicted;
+          difference = fromPrediction;
+          cost = predictedCost;
+        }
+      }
+      if (op !== Op.Literal) {
+        payload = zigzag(difference);
+        length = bitLength(payload);
       }
     }
+    let inStride = false;
     if (earlier >= 0) {
-      const distanceLength = bitLength(i - earlier);
-      if (LENGTH_BITS + distanceLength < cost) {
+      inStride = earlier === memory.nextSource(column);
+      const distanceLength = inStride ? 0 : bitLength(i - earlier);
+      if (CODE_BITS[Op.Reference] + 1 + (inStride ? 0 : LENGTH_BITS) + distanceLength < cost) {
         op = Op.Reference;
-        payload = i - earlier;
+        payload = inStride ? 0 : i - earlier;
         length = distanceLength;
       }
     }
-    // The leaf's head: its 1 bit, its operation and, before a payload, the payload's length.
-    let head: number;
-    let headBits: number;
+    memory.changed(column, old, number);
+    if (relations !== null && relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
+    // The leaf's head: its 1 bit, its operation and what comes before a payload.
+    let head = (1 << CODE_BITS[op]) | CODE[op];
+    let headBits = 1 + CODE_BITS[op];
     if (op === Op.Literal) {
       literals.push(isNumber ? number : value);
-      head = 4 | Op.Literal;
-      headBits = 3;
     } else if (op === Op.Reference) {
-      head = ((4 | Op.Reference) << LENGTH_BITS) | length;
-      headBits = 3 + LENGTH_BITS;
+      memory.referred(column, earlier);
+      if (inStride) {
+        head *= 2;
+        headBits += 1;
+      } else {
+        head = (((head << 1) | 1) << LENGTH_BITS) | length;
+        headBits += 1 + LENGTH_BITS;
+      }
     } else {
       if (lengthCost(length, previousLength) === 4) {
-        head = ((4 | op) << 4) | (length - previousLength + NEAR);
-        headBits = 7;
+        head = (head << 4) | (length - previousLength + NEAR);
+        headBits += 4;
       } else {
-        head = ((4 | op) << (1 + LENGTH_BITS)) | (1 << LENGTH_BITS) | length;
-        headBits = 3 + 1 + LENGTH_BITS;
+        head = (((head << 1) | 1) << LENGTH_BITS) | length;
+        headBits += 1 + LENGTH_BITS;
       }
       memory.setLength(column, length);
     }
@@ -421,7 +470,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
 
   const header: number[] = [FORMAT, shapeChanged ? SHAPE_CHANGED : 0];
   writeVarint(header, count);
-  const shape = shapeChanged ? deflateRawSync(shapeText(to.shape)) : new Uint8Array(0);
+  const shape = shapeChanged ? writeShape(from.shape, to.shape) : new Uint8Array(0);
   if (shapeChanged) writeVarint(header, shape.length);
   const literalBytes = writeLiterals(literals);
   writeVarint(header, literalBytes.length);
@@ -434,7 +483,10 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   return out;
 }
 
-/** A delta's parts: its format and flags, how many leaves the new analysis has, its new shape (deflated), literals and bits. */
+/**
+ * A delta's parts: its format and flags, how many leaves the new analysis has, its new shape (snapshot-shape-text.ts),
+ * literals and bits.
+ */
 export interface DeltaParts {
   format: number;
   shapeChanged: boolean;
@@ -446,7 +498,7 @@ export interface DeltaParts {
 
 export function deltaParts(delta: Uint8Array): DeltaParts {
   const format = delta[0];
-  if (format !== 1 && format !== FORMAT) throw new Error(`snapshot delta: unknown format ${format}`);
+  if (!(format >= 1 && format <= FORMAT)) throw new Error(`snapshot delta: unknown format ${format}`);
   const shapeChanged = (delta[1] & SHAPE_CHANGED) !== 0;
   const at = { offset: 2 };
   const count = readVarint(delta, at);
@@ -461,15 +513,15 @@ export function deltaParts(delta: Uint8Array): DeltaParts {
 
 /** The analysis that `delta` describes, rebuilt from `base` (the analysis the delta was made against). */
 export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
-  const { shapeChanged, count, shape: deflated, literals, bits: body } = deltaParts(delta);
-  const shape: unknown = shapeChanged ? JSON.parse(inflateRawSync(deflated).toString('utf8')) : base;
-
+  const { format, shapeChanged, count, shape: shapeBytes, literals, bits: body } = deltaParts(delta);
   columnsOf.bound();
   const from = flatOf(base);
+  const shape: unknown = shapeChanged ? JSON.parse(readShape(shapeBytes, from.shape, format)) : base;
   // Walked against the base's shape first: the part of it before the first difference is not looked up again.
   const to = shapeChanged ? flattenAgainst(shape, from) : from;
   if (to.numbers.length !== count) throw new Error(`snapshot delta: ${count} leaves expected, the shape has ${to.numbers.length}`);
   const matched = shapeChanged ? counterparts(from, to) : null;
+  const relations = format >= 3 ? relationsOf(to.shape) : null;
 
   const bits = new BitReader(body);
   const leaves = new FlatLeaves(count);
@@ -485,24 +537,33 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
     // NaN where the base's leaf is not a number, or there is none.
     const old = c >= 0 ? from.numbers[c] : NaN;
     const column = to.columns[i];
-    const op = bits.read(2) as Op;
-    if (op === Op.BitDifference || op === Op.ColumnDifference) {
+    const op = readOp(bits, format);
+    if (op === Op.Literal) {
+      leaves.set(i, literals[nextLiteral++]);
+    } else if (op === Op.Reference) {
+      const source = format >= 3 && bits.read(1) === 0 ? memory.nextSource(column) : i - bits.read(bits.read(LENGTH_BITS));
+      if (!(source >= 0 && source < i)) throw new Error('snapshot delta: a reference to no earlier leaf');
+      memory.referred(column, source);
+      leaves.copy(i, leaves, source);
+    } else {
       const length = readLength(bits, memory.length(column));
       memory.setLength(column, length);
-      let difference = unzigzag(bits.read(length));
-      if (op === Op.ColumnDifference) difference += memory.difference(column);
-      leaves.setNumber(i, addBits(old, difference));
-      // The encoder's column memory, mirrored: the last exact bit difference seen in each column (this one).
-      memory.setDifference(column, difference);
-      continue;
+      const difference = unzigzag(bits.read(length));
+      let value: number;
+      if (op === Op.Predicted) {
+        const predicted = relations !== null && relations.relation[i] !== Relation.None ? prediction(i, column, old, relations, leaves.numbers, from.numbers, matched) : NaN;
+        if (Number.isNaN(predicted)) throw new Error('snapshot delta: a difference from a prediction where none can be made');
+        value = addBits(predicted, difference);
+      } else {
+        // NaN before the column's first difference.
+        const exact = op === Op.ColumnDifference ? difference + memory.difference(column) : difference;
+        if (Number.isNaN(old) || Number.isNaN(exact)) throw new Error('snapshot delta: a difference from a number the base does not have');
+        value = addBits(old, exact);
+      }
+      leaves.setNumber(i, value);
     }
-    if (op === Op.Literal) leaves.set(i, literals[nextLiteral++]);
-    else leaves.copy(i, leaves, i - bits.read(bits.read(LENGTH_BITS)));
-    const value = leaves.numbers[i];
-    if (!Number.isNaN(value) && !Number.isNaN(old)) {
-      const difference = bitDifference(old, value);
-      if (Math.abs(difference) < LIMIT) memory.setDifference(column, difference);
-    }
+    memory.changed(column, old, leaves.numbers[i]);
+    if (relations !== null && relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
   }
   const flat = leaves.flat(to.columns, to.shape);
   const rebuilt = rebuild(shape, flat);

@@ -416,3 +416,19 @@ function flattenLike(root: Record<string, unknown>, like: Flat): Flat | Walked |
   if (children !== kind >> 1) return { like, keys: keys.length, children, numbers, otherAt, others, at, leaves, otherCount: others.length };
   return { numbers, otherAt, others, columns: like.columns, shape };
 }
+
+/** Where each node of a flattened shape ends (the position after its subtree) and how many leaves come before it. */
+export function nodeIndex(shape: Int32Array): { end: Int32Array; leavesBefore: Int32Array } {
+  const nodes = shape.length / 2;
+  const end = new Int32Array(nodes);
+  const leavesBefore = new Int32Array(nodes + 1);
+  for (let node = 0; node < nodes; node++) leavesBefore[node + 1] = leavesBefore[node] + (shape[2 * node + 1] === -1 ? 1 : 0);
+  // A node's subtree ends after its last child's subtree: walk back to front.
+  for (let node = nodes - 1; node >= 0; node--) {
+    const kind = shape[2 * node + 1];
+    let next = node + 1;
+    for (let child = kind === -1 ? 0 : kind >> 1; child > 0; child--) next = end[next];
+    end[node] = next;
+  }
+  return { end, leavesBefore };
+}

@@ -10,7 +10,7 @@ interface Frozen {
 }
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-describe.each([2])('stored deltas of format %i', (format) => {
+describe.each([2, 3])('stored deltas of format %i', (format) => {
   const frozen = JSON.parse(readFileSync(new URL(`./fixtures/deltas-format-${format}.json`, import.meta.url), 'utf8')) as Frozen;
 
   it.each(frozen.chains.map((chain, i) => [i, chain] as const))('chain %i reads back, version by version', (_, chain) => {

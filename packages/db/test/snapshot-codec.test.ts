@@ -3,8 +3,15 @@
 // or reordered, values JSON drops or rewrites), and along chains of deltas.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSnapshotDelta, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import { decodeSnapshotDelta, deltaParts, encodeSnapshotDelta } from '../src/snapshot-codec.js';
 import { nudged } from './nudged.js';
+
+/** A two-sided normal p-value, erfc(z / √2), by Numerical Recipes' erfcc (about 1.2e-7 relative): near enough for a test. */
+function normalTail(z: number): number {
+  const x = z / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  return t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+}
 
 const roundTrip = (base: unknown, next: unknown) => JSON.stringify(decodeSnapshotDelta(base, encodeSnapshotDelta(base, next)));
 
@@ -100,6 +107,64 @@ describe('snapshot deltas', () => {
       decoded = decodeSnapshotDelta(decoded, delta);
       expect(JSON.stringify(decoded)).toBe(JSON.stringify(versions[v + 1]));
     }
+  });
+
+  it('store bounds and p-values in a few bits each, predicted from their estimate and error', () => {
+    // A leave-one-out table of 300 rows whose every estimate and error moved. The same numbers under other keys (not
+    // known to go with an estimate) cost what any number does.
+    let state = 7;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const z = 1.959963984540054;
+    const table = (estimates: number[], errors: number[], [lower, upper, p]: string[]) => ({
+      estimate: estimates,
+      se: errors,
+      [lower]: estimates.map((e, i) => e - z * errors[i]),
+      [upper]: estimates.map((e, i) => e + z * errors[i]),
+      [p]: estimates.map((e, i) => normalTail(Math.abs(e / errors[i]))),
+    });
+    const estimates = Array.from({ length: 300 }, () => 0.2 + random() / 5);
+    const errors = Array.from({ length: 300 }, () => 0.05 + random() / 50);
+    const moved = estimates.map((e) => e * (1 + random() / 1000));
+    const movedErrors = errors.map((s) => s * (1 - random() / 1000));
+    const bytes = (keys: string[]) => {
+      const base = table(estimates, errors, keys);
+      const next = table(moved, movedErrors, keys);
+      const delta = encodeSnapshotDelta(base, next);
+      expect(JSON.stringify(decodeSnapshotDelta(base, delta))).toBe(JSON.stringify(next));
+      return delta.length;
+    };
+    const related = bytes(['ciLower', 'ciUpper', 'pval']);
+    const unrelated = bytes(['lower', 'upper', 'p']);
+    // Two columns of 300 numbers at about 45 bits and more each: the related ones save most of them.
+    expect(unrelated - related).toBeGreaterThan((300 * 3 * 30) / 8);
+  });
+
+  it('store inverse-variance weights in a few bits each, on the line of 1 / weight against the variance', () => {
+    let state = 11;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const vi = Array.from({ length: 300 }, () => 0.01 + random() / 4);
+    const rows = (tau2: number, key: string) => {
+      const w = vi.map((v) => 1 / (v + tau2));
+      const total = w.reduce((sum, x) => sum + x, 0);
+      return { studies: vi.map((v, i) => ({ yi: i / 300, vi: v, [key]: (100 * w[i]) / total })) };
+    };
+    const bytes = (key: string) => {
+      const delta = encodeSnapshotDelta(rows(0.04, key), rows(0.0401, key));
+      expect(JSON.stringify(decodeSnapshotDelta(rows(0.04, key), delta))).toBe(JSON.stringify(rows(0.0401, key)));
+      return delta.length;
+    };
+    expect(bytes('weight')).toBeLessThan(bytes('w') / 4);
+  });
+
+  it('store a change of shape in one place as that place: the new text between what both shapes begin and end with', () => {
+    const base = { rows: Array.from({ length: 300 }, (_, i) => ({ id: `s${i}`, yi: i, vi: 1 })), filled: [1, 2], after: { a: 1 } };
+    const next = { ...base, filled: [1, 2, 3] };
+    const delta = encodeSnapshotDelta(base, next);
+    expect(JSON.stringify(decodeSnapshotDelta(base, delta))).toBe(JSON.stringify(next));
+    const { shapeChanged, shape } = deltaParts(delta);
+    expect(shapeChanged).toBe(true);
+    // Two lengths and a deflated ",0".
+    expect(shape.length).toBeLessThan(12);
   });
 
   it('refuse a delta of another format rather than guess', () => {

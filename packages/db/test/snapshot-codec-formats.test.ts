@@ -1,46 +1,49 @@
-// Deltas are stored, so the encoder may be made faster but never write other bytes than its format says: every delta
-// here is made by the encoder in src/ (format 2) and by a frozen copy of the encoder format 1 was written by
-// (snapshot-codec-reference.ts). The two must make the same choices, leaf by leaf (the same shape and bits), and hold the
-// same literals, which format 2 writes otherwise (snapshot-literals.ts); the decoder in src/ must rebuild the value from
-// either, since format 1 deltas stay stored.
+// Deltas are stored, so every format ever written must still be read: format 1 by a frozen copy of the encoder that
+// wrote it (snapshot-codec-reference.ts), format 2 as format 1 with its literals written otherwise (snapshot-literals.ts;
+// `asFormatTwo`), format 3 by the encoder in src/. For each input here, the decoder in src/ rebuilds the value from the
+// delta of each format exactly. (Deltas frozen as each format's encoder wrote them are read in
+// snapshot-codec-stored.test.ts.)
 //
 // The frozen encoder's output depends on one piece of its process's state: after it flattens a value without leaves
 // (`{}`, `[]`), the next value it flattens gets no columns (its arrays start with room for 0 leaves and never grow), so
-// that delta is written as if every leaf were in one column. The encoder in src/ does not copy that; the inputs here
-// keep the frozen one out of that state where it would matter (a base with leaves whose flattening is cached, after
-// a leafless value was flattened): analyses always have leaves.
+// that delta is written as if every leaf were in one column. The inputs here keep it out of that state where it would
+// matter (a base with leaves whose flattening is cached, after a leafless value was flattened): analyses always have
+// leaves.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeVarint } from '../src/snapshot-bits.js';
 import { decodeSnapshotDelta, deltaParts, encodeSnapshotDelta } from '../src/snapshot-codec.js';
+import { writeLiterals } from '../src/snapshot-literals.js';
 import { nudged } from './nudged.js';
 import * as reference from './snapshot-codec-reference.js';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-/** Format 2's delta `delta` says what format 1's `frozen` says: the same choices and bits, the same literals. */
-function sameAsFormatOne(delta: Uint8Array, frozen: Uint8Array): void {
-  const now = deltaParts(delta);
-  const then = deltaParts(frozen);
-  expect([now.format, then.format]).toEqual([2, 1]);
-  expect({ shapeChanged: now.shapeChanged, count: now.count, shape: hex(now.shape), bits: hex(now.bits) }).toEqual({
-    shapeChanged: then.shapeChanged,
-    count: then.count,
-    shape: hex(then.shape),
-    bits: hex(then.bits),
-  });
-  // Format 1's literals are its JSON: the same values give the same text (JSON has no -0 or infinities).
-  expect(JSON.stringify(now.literals)).toBe(JSON.stringify(then.literals));
+/** A format 1 delta as format 2 writes the same: its literals as snapshot-literals.ts writes them. */
+function asFormatTwo(delta: Uint8Array): Uint8Array {
+  const { format, shapeChanged, count, shape, literals, bits } = deltaParts(delta);
+  expect(format).toBe(1);
+  const header: number[] = [2, shapeChanged ? 1 : 0];
+  writeVarint(header, count);
+  if (shapeChanged) writeVarint(header, shape.length);
+  const literalBytes = writeLiterals(literals);
+  writeVarint(header, literalBytes.length);
+  return Buffer.concat([Uint8Array.from(header), shape, literalBytes, bits]);
 }
 
+/** The JSON text of `base` rebuilt by the decoder in src/ from `delta`. */
+const decoded = (base: unknown, delta: Uint8Array) => JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta));
+
 /**
- * The delta made by both encoders (each given its own copies, so neither sees the other's flattenings), compared; the
- * format 1 delta is read back by the decoder in src/ too. Returns the format 2 delta.
+ * The delta of `next` against `base` in each format (each encoder given its own copies, so neither sees the other's
+ * flattenings), each read back by the decoder in src/. Returns the format 3 delta.
  */
-function sameBytes(base: unknown, next: unknown): Uint8Array {
+function readsEveryFormat(base: unknown, next: unknown): Uint8Array {
   const delta = encodeSnapshotDelta(structuredClone(base), structuredClone(next));
   const frozen = reference.encodeSnapshotDelta(structuredClone(base), structuredClone(next));
-  sameAsFormatOne(delta, frozen);
-  expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), frozen))).toBe(JSON.stringify(next));
+  const text = JSON.stringify(next);
+  expect([delta[0], frozen[0]]).toEqual([3, 1]);
+  expect(decoded(base, delta)).toBe(text);
+  expect(decoded(base, frozen)).toBe(text);
+  expect(decoded(base, asFormatTwo(frozen))).toBe(text);
   return delta;
 }
 
@@ -56,14 +59,17 @@ const { tree } = fc.letrec<{ tree: unknown }>((self) => ({
     leaf,
     fc.array(self('tree'), { maxLength: 8 }),
     fc.array(number, { maxLength: 40 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '10', 'estimate', 'weight')), self('tree'), { maxKeys: 6 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '1', '10', 'estimate', 'se', 'ciLower', 'ciUpper', 'pval', 'weight', 'vi')), self('tree'), { maxKeys: 6 }),
   ),
 }));
 
+/** A two-sided p-value near enough to a z-test's for these tests (the normal tail's exponential factor). */
+const pOf = (estimate: number, se: number) => Math.min(1, Math.exp(-((estimate / se) ** 2) / 2));
+
 /**
  * An analysis as analyzeOutcome makes one, in miniature and computed cheaply from the studies' effects: each study's
- * row, weights that all move when one effect does, leave-one-out and cumulative columns, filled studies mirroring real
- * ones (equal weights: references), strings, nulls and flags.
+ * row, weights that all move when one effect does, leave-one-out and cumulative columns (bounds and p-values with their
+ * estimates and errors), filled studies mirroring real ones (equal weights: references), strings, nulls and flags.
  */
 function analysisOf(studies: { id: string; yi: number; vi: number; year: number }[]) {
   const w = studies.map((study) => 1 / study.vi);
@@ -75,6 +81,7 @@ function analysisOf(studies: { id: string; yi: number; vi: number; year: number 
   const filled = studies.slice(0, Math.min(1 + (Math.floor(Math.abs(estimate) * 40) % 4), studies.length)).map((study) => ({ yi: 2 * estimate - study.yi, vi: study.vi, weight: (100 * w[0]) / total }));
   let running = 0;
   let runningWeight = 0;
+  const leftOut = studies.map((study, i) => [(weighted - w[i] * study.yi) / (total - w[i]), Math.sqrt(1 / (total - w[i]))]);
   return {
     measure: 'OR',
     scale: 'log',
@@ -92,10 +99,13 @@ function analysisOf(studies: { id: string; yi: number; vi: number; year: number 
       subgroup: null,
       year: study.year,
     })),
-    fit: { estimate, se, tau2: 0, pValue: Math.min(1, Math.abs(estimate) / se / 10), converged: true },
+    fit: { estimate, se, ciLower: estimate - 1.96 * se, ciUpper: estimate + 1.96 * se, pval: pOf(estimate, se), tau2: 0, converged: true },
     leaveOneOut: {
-      estimate: studies.map((study, i) => (weighted - w[i] * study.yi) / (total - w[i])),
-      se: studies.map((_, i) => Math.sqrt(1 / (total - w[i]))),
+      estimate: leftOut.map(([e]) => e),
+      se: leftOut.map(([, s]) => s),
+      ciLower: leftOut.map(([e, s]) => e - 1.96 * s),
+      ciUpper: leftOut.map(([e, s]) => e + 1.96 * s),
+      pval: leftOut.map(([e, s]) => pOf(e, s)),
       influential: studies.map((study) => Math.abs(study.yi - estimate) > 1),
     },
     cumulative: studies.map((study, i) => {
@@ -125,12 +135,11 @@ function applied(studies: Study[], change: Write): Study[] {
   return studies.map((study, i) => (i === at ? { ...study, yi: study.yi + change.by! } : study));
 }
 
-describe('snapshot deltas: the same bytes as the encoder that wrote the stored ones', () => {
+describe('snapshot deltas of every format, read back', () => {
   it('for any JSON value against any other', () => {
     fc.assert(
       fc.property(tree, tree.filter((value) => value !== undefined), (base, next) => {
-        const delta = sameBytes(base, next);
-        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+        readsEveryFormat(base, next);
       }),
       { numRuns: 3000 },
     );
@@ -140,8 +149,7 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
     fc.assert(
       fc.property(tree.filter((value) => value !== undefined), fc.double({ min: 0.5, max: 2, noNaN: true }), fc.integer({ min: 0, max: 7 }), (base, factor, every) => {
         const next = nudged(base, factor, (path) => path.length % 8 === every);
-        const delta = sameBytes(base, next);
-        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+        readsEveryFormat(base, next);
       }),
       { numRuns: 3000 },
     );
@@ -161,8 +169,7 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
             else if (Number.isInteger(change)) next[i] = next[(i + change + next.length) % next.length];
             else next[i] = change;
           }
-          const delta = sameBytes({ values }, { values: next });
-          expect(JSON.stringify(decodeSnapshotDelta({ values }, delta))).toBe(JSON.stringify({ values: next }));
+          readsEveryFormat({ values }, { values: next });
         },
       ),
       { numRuns: 2000 },
@@ -179,17 +186,19 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
           // Each encoder's chain of its own objects: the base of each delta is the `next` of the one before.
           let current = analysisOf(studies);
           let frozen = structuredClone(current);
-          let decoded: unknown = structuredClone(current);
+          let read: unknown = structuredClone(current);
           for (const change of writes) {
             studies = applied(studies, change);
             const next = analysisOf(studies);
             const copy = structuredClone(next);
             const delta = encodeSnapshotDelta(current, next);
-            sameAsFormatOne(delta, reference.encodeSnapshotDelta(frozen, copy));
+            const old = reference.encodeSnapshotDelta(frozen, copy);
+            expect(decoded(current, old)).toBe(JSON.stringify(next));
+            expect(decoded(current, asFormatTwo(old))).toBe(JSON.stringify(next));
             // A write after a read encodes against the decoded analysis (its flattening made by the decoder).
-            expect(Buffer.from(encodeSnapshotDelta(decoded, structuredClone(next))).toString('hex')).toBe(Buffer.from(delta).toString('hex'));
-            decoded = decodeSnapshotDelta(decoded, delta);
-            expect(JSON.stringify(decoded)).toBe(JSON.stringify(next));
+            expect(Buffer.from(encodeSnapshotDelta(read, structuredClone(next))).toString('hex')).toBe(Buffer.from(delta).toString('hex'));
+            read = decodeSnapshotDelta(read, delta);
+            expect(JSON.stringify(read)).toBe(JSON.stringify(next));
             current = next;
             frozen = copy;
           }
@@ -205,37 +214,37 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
     const next = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
     const inherited = Object.assign(Object.create({ estimate: 3, extra: 4 }) as object, { estimate: 0.12, se: 0.2 });
     for (const value of [next, { ...next, fit: inherited }, { ...next, fit: Object.assign(Object.create(null) as object, next.fit) }]) {
-      sameAsFormatOne(encodeSnapshotDelta(structuredClone(base), value), reference.encodeSnapshotDelta(structuredClone(base), value));
+      readsEveryFormat(base, value);
     }
     Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
     try {
-      const copy = { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] };
-      const delta = encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy);
-      sameAsFormatOne(delta, reference.encodeSnapshotDelta({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, copy));
+      readsEveryFormat({ fit: { estimate: 0.1, se: 0.2, polluted: 1 }, rows: [{ yi: 1, vi: 2 }] }, { fit: { estimate: 0.11, se: 0.2 }, rows: [{ yi: 1.5, vi: 2 }] });
     } finally {
       delete (Object.prototype as Record<string, unknown>).polluted;
     }
   });
 
-  it('reads a chain begun in format 1 and continued in format 2, as a database upgraded mid-history holds it', () => {
+  it('reads a chain begun in format 1 and continued in formats 2 and 3, as a database upgraded mid-history holds it', () => {
     let state = 20261203;
     const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
     let studies = Array.from({ length: 200 }, (_, i) => studyOf(i, random(), random()));
     const versions = [analysisOf(studies)];
     const deltas: Uint8Array[] = [];
-    for (let v = 0; v < 12; v++) {
+    const formatOf = (v: number) => (v < 6 ? 1 : v < 12 ? 2 : 3);
+    for (let v = 0; v < 18; v++) {
       studies = applied(studies, v % 6 === 5 ? { kind: 'add', u: random(), v: random() } : { kind: 'edit', at: Math.floor(random() * studies.length), by: random() / 100 });
       const next = analysisOf(studies);
       // Each version's delta made against the analysis before it, by the encoder of its time.
-      const encode = v < 6 ? reference.encodeSnapshotDelta : encodeSnapshotDelta;
-      deltas.push(encode(structuredClone(versions.at(-1)), structuredClone(next)));
+      const format = formatOf(v);
+      const old = format < 3 ? reference.encodeSnapshotDelta(structuredClone(versions.at(-1)), structuredClone(next)) : null;
+      deltas.push(old === null ? encodeSnapshotDelta(structuredClone(versions.at(-1)), structuredClone(next)) : format === 1 ? old : asFormatTwo(old));
       versions.push(next);
     }
-    let decoded: unknown = structuredClone(versions[0]);
+    let rebuilt: unknown = structuredClone(versions[0]);
     deltas.forEach((delta, i) => {
-      expect(delta[0]).toBe(i < 6 ? 1 : 2);
-      decoded = decodeSnapshotDelta(decoded, delta);
-      expect(JSON.stringify(decoded)).toBe(JSON.stringify(versions[i + 1]));
+      expect(delta[0]).toBe(formatOf(i));
+      rebuilt = decodeSnapshotDelta(rebuilt, delta);
+      expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(versions[i + 1]));
     });
   });
 
@@ -248,8 +257,7 @@ describe('snapshot deltas: the same bytes as the encoder that wrote the stored o
       for (let v = 0; v < 12; v++) {
         studies = applied(studies, v % 6 === 5 ? { kind: 'add', u: random(), v: random() } : { kind: 'edit', at: Math.floor(random() * k), by: random() / 100 });
         const next = analysisOf(studies);
-        const delta = sameBytes(base, next);
-        expect(JSON.stringify(decodeSnapshotDelta(structuredClone(base), delta))).toBe(JSON.stringify(next));
+        readsEveryFormat(base, next);
         base = next;
       }
     }
