@@ -320,10 +320,11 @@ const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
  *
  * Each leaf is a 0 bit when unchanged, else a 1, its operation's code (CODE) and what the operation needs: a literal
  * nothing (it is in the literals, after the header); a reference '0' where it goes on as the column's last two did
- * (ColumnMemory.nextSource), else '1', the length of its distance in 6 bits and the distance; a difference (of bit patterns: from the base, from the base
- * against the column's last, or from the prediction) its length ('0' and the length against the column's last in 3
- * bits, or '1' and the length in 6; readLength), then the zigzagged difference. The bits of a leaf, and the run of 0
- * bits before it, are put together and written in as few writes as fit (the same bits as one write each).
+ * (ColumnMemory.nextSource), else '1', the length of its distance in 6 bits and the distance; a difference of bit
+ * patterns (from the base, from the base against the column's last, or from the prediction) its length ('0' and the
+ * length against the column's last in 3 bits, or '1' and the length in 6; readLength), then the zigzagged difference.
+ * The bits of a leaf, and the run of 0 bits before it, are put together and written in as few writes as fit (the same
+ * bits as one write each).
  */
 export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
   columnsOf.bound();
