@@ -158,6 +158,9 @@ const enum Op {
  */
 const CODE = [0b1110, 0b0, 0b110, 0b1111, 0b10];
 const CODE_BITS = [4, 1, 3, 4, 2];
+const CODE_BITS_BIT_DIFFERENCE = 4;
+const CODE_BITS_COLUMN_DIFFERENCE = 1;
+const CODE_BITS_PREDICTED = 2;
 
 function readOp(bits: BitReader, format: number): Op {
   if (format < 3) return bits.read(2) as Op;
@@ -271,7 +274,14 @@ class ColumnMemory {
     this.lastWeights.set(column, this.delta, leaf);
   }
 
-  /** What both sides remember of a changed leaf, `old` to `value` (NaN where either is not a number). */
+  setDifference(column: number, difference: number): void {
+    this.differences.set(column, this.delta, difference);
+  }
+
+  /**
+   * What the decoder remembers of a changed leaf, `old` to `value` (NaN where either is not a number), as the encoder
+   * did: the exact difference of their bit patterns when it is small enough to hold.
+   */
   changed(column: number, old: number, value: number): void {
     if (Number.isNaN(old) || Number.isNaN(value)) return;
     const difference = bitDifference(old, value);
@@ -303,13 +313,6 @@ function prediction(i: number, column: number, old: number, relations: Relations
   const oldFirst = matched === null ? first : matched[first];
   const oldSecond = matched === null ? second : matched[second];
   return oldFirst >= 0 && oldSecond >= 0 ? predictRelated(relation, old, now[first], now[second], base[oldFirst], base[oldSecond]) : NaN;
-}
-
-/** The bits a difference of bit patterns costs written by `op`: Infinity when too large to hold exactly (or NaN). */
-function differenceCost(op: Op, difference: number, previousLength: number): number {
-  if (!(Math.abs(difference) < LIMIT)) return Infinity;
-  const length = bitLength(zigzag(difference));
-  return CODE_BITS[op] + lengthCost(length, previousLength) + length;
 }
 
 /** 2^n for n up to 53, to put a head in front of a payload of n bits. */
@@ -381,37 +384,51 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
     const previousLength = memory.length(column);
     if (isNumber) {
       // The difference (of bit patterns) that costs least, when it costs less than a literal.
-      let difference = NaN;
       if (!Number.isNaN(old)) {
         const direct = bitDifference(old, number);
-        const directCost = differenceCost(Op.BitDifference, direct, previousLength);
-        if (directCost < cost) {
-          op = Op.BitDifference;
-          difference = direct;
-          cost = directCost;
-        }
-        // NaN before the column's first difference.
-        const againstColumn = direct - memory.difference(column);
-        const columnCost = differenceCost(Op.ColumnDifference, againstColumn, previousLength);
-        if (columnCost < cost) {
-          op = Op.ColumnDifference;
-          difference = againstColumn;
-          cost = columnCost;
+        // NaN (too large to hold exactly) fails this test too.
+        if (Math.abs(direct) < LIMIT) {
+          const zigzagged = zigzag(direct);
+          const directLength = bitLength(zigzagged);
+          const directCost = CODE_BITS_BIT_DIFFERENCE + lengthCost(directLength, previousLength) + directLength;
+          if (directCost < cost) {
+            op = Op.BitDifference;
+            payload = zigzagged;
+            length = directLength;
+            cost = directCost;
+          }
+          // NaN before the column's first difference.
+          const againstColumn = direct - memory.difference(column);
+          if (Math.abs(againstColumn) < LIMIT) {
+            const predicted = zigzag(againstColumn);
+            const predictedLength = bitLength(predicted);
+            const columnCost = CODE_BITS_COLUMN_DIFFERENCE + lengthCost(predictedLength, previousLength) + predictedLength;
+            if (columnCost < cost) {
+              op = Op.ColumnDifference;
+              payload = predicted;
+              length = predictedLength;
+              cost = columnCost;
+            }
+          }
+          // What the decoder remembers too (ColumnMemory.changed).
+          memory.setDifference(column, direct);
         }
       }
       if (relations !== null && relations.relation[i] !== Relation.None) {
         const predicted = prediction(i, column, old, relations, toNumbers, fromNumbers, matched);
         const fromPrediction = Number.isNaN(predicted) ? NaN : bitDifference(predicted, number);
-        const predictedCost = differenceCost(Op.Predicted, fromPrediction, previousLength);
-        if (predictedCost < cost) {
-          op = Op.Predicted;
-          difference = fromPrediction;
-          cost = predictedCost;
+        if (Math.abs(fromPrediction) < LIMIT) {
+          const zigzagged = zigzag(fromPrediction);
+          const predictedLength = bitLength(zigzagged);
+          const predictedCost = CODE_BITS_PREDICTED + lengthCost(predictedLength, previousLength) + predictedLength;
+          if (predictedCost < cost) {
+            op = Op.Predicted;
+            payload = zigzagged;
+            length = predictedLength;
+            cost = predictedCost;
+          }
         }
-      }
-      if (op !== Op.Literal) {
-        payload = zigzag(difference);
-        length = bitLength(payload);
+        if (relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
       }
     }
     let inStride = false;
@@ -424,8 +441,6 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
         length = distanceLength;
       }
     }
-    memory.changed(column, old, number);
-    if (relations !== null && relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
     // The leaf's head: its 1 bit, its operation and what comes before a payload.
     let head = (1 << CODE_BITS[op]) | CODE[op];
     let headBits = 1 + CODE_BITS[op];
@@ -563,8 +578,9 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
       }
       leaves.setNumber(i, value);
     }
-    memory.changed(column, old, leaves.numbers[i]);
-    if (relations !== null && relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
+    const value = leaves.numbers[i];
+    memory.changed(column, old, value);
+    if (relations !== null && relations.relation[i] === Relation.Weight && !Number.isNaN(value)) memory.weightChanged(column, i);
   }
   const flat = leaves.flat(to.columns, to.shape);
   const rebuilt = rebuild(shape, flat);

@@ -32,11 +32,25 @@ export function exp(x: number): number {
   return series * POWERS_OF_TWO[1074 + half] * POWERS_OF_TWO[1074 + k - half];
 }
 
-/** erfc(x) for x ≥ 0, to about 1.2e-7 relative (Numerical Recipes' erfcc, a Chebyshev fit). */
+/**
+ * Numerical Recipes' erfcc, a Chebyshev fit good to about 1.2e-7 relative: erfc(x) = t·e^exponent for x ≥ 0, with
+ * t = 1 / (1 + x/2). Returns the exponent.
+ */
+function erfcExponent(x: number, t: number): number {
+  return -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+}
+
+/** erfc(x) for x ≥ 0, to about 1.2e-7 relative. */
 export function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * x);
-  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  return t * exp(-x * x + poly);
+  return t * exp(erfcExponent(x, t));
+}
+
+/** erfc(a) / erfc(b) for a, b ≥ 0, with one exponential (and no underflow where both tails are tiny). */
+export function erfcRatio(a: number, b: number): number {
+  const ta = 1 / (1 + 0.5 * a);
+  const tb = 1 / (1 + 0.5 * b);
+  return (ta / tb) * exp(erfcExponent(a, ta) - erfcExponent(b, tb));
 }
 
 /**
@@ -49,7 +63,7 @@ export function predictRelated(relation: Relation, old: number, estimate: number
   if (relation === Relation.Bound) {
     predicted = estimate + ((old - oldEstimate) / oldSe) * se;
   } else if (relation === Relation.PValue && se !== 0 && oldSe !== 0) {
-    predicted = old * (erfc(Math.abs(estimate / se) / Math.SQRT2) / erfc(Math.abs(oldEstimate / oldSe) / Math.SQRT2));
+    predicted = old * erfcRatio(Math.abs(estimate / se) / Math.SQRT2, Math.abs(oldEstimate / oldSe) / Math.SQRT2);
   }
   return Number.isFinite(predicted) ? predicted : NaN;
 }

