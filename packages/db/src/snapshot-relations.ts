@@ -61,10 +61,10 @@ function find(shape: Int32Array): Relations | null {
   };
   /** The items of `node` (a leaf: 1) when it and its partners are leaves, or arrays of leaves of one length; else -1. */
   const itemsOf = (node: number, partners: number[]) => {
-    const items = kindOf(node) === -1 ? 1 : leafArray(node);
-    if (items < 0) return -1;
-    for (const partner of partners) if (partner < 0 || (items === 1 && kindOf(node) === -1 ? kindOf(partner) !== -1 : leafArray(partner) !== items)) return -1;
-    return items;
+    const leaf = kindOf(node) === -1;
+    const items = leaf ? 1 : leafArray(node);
+    const alike = (partner: number) => partner >= 0 && (leaf ? kindOf(partner) === -1 : leafArray(partner) === items);
+    return items >= 0 && partners.every(alike) ? items : -1;
   };
   // Per object: its children with a related key, and those with a partner's key (a handful of keys: no map).
   const related: number[] = [];
