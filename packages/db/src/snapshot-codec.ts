@@ -158,9 +158,6 @@ const enum Op {
  */
 const CODE = [0b1110, 0b0, 0b110, 0b1111, 0b10];
 const CODE_BITS = [4, 1, 3, 4, 2];
-const CODE_BITS_BIT_DIFFERENCE = 4;
-const CODE_BITS_COLUMN_DIFFERENCE = 1;
-const CODE_BITS_PREDICTED = 2;
 
 function readOp(bits: BitReader, format: number): Op {
   if (format < 3) return bits.read(2) as Op;
@@ -223,14 +220,14 @@ class ColumnMemory {
   private readonly strides = new PerColumn(NaN);
   private readonly lastWeights = new PerColumn(-1);
   private readonly weightsBefore = new PerColumn(-1);
+  private readonly all = [this.differences, this.lengths, this.sources, this.strides, this.lastWeights, this.weightsBefore];
   private delta = 0;
 
   /** Starts a delta whose columns are numbered up to `columns`. */
   begin(columns: number): void {
-    const all = [this.differences, this.lengths, this.sources, this.strides, this.lastWeights, this.weightsBefore];
-    for (const each of all) each.fit(columns);
+    for (const each of this.all) each.fit(columns);
     if (++this.delta === 0x7fffffff) {
-      for (const each of all) each.clear();
+      for (const each of this.all) each.clear();
       this.delta = 1;
     }
   }
@@ -315,6 +312,37 @@ function prediction(i: number, column: number, old: number, relations: Relations
   return oldFirst >= 0 && oldSecond >= 0 ? predictRelated(relation, old, now[first], now[second], base[oldFirst], base[oldSecond]) : NaN;
 }
 
+/** The cheapest way found so far to write one changed leaf (one object for every leaf: nothing made per leaf). */
+class Choice {
+  op = Op.Literal;
+  payload = 0;
+  length = 0;
+  cost = 0;
+
+  /** Starts with a literal, which costs `cost` bits. */
+  begin(cost: number): void {
+    this.op = Op.Literal;
+    this.payload = 0;
+    this.length = 0;
+    this.cost = cost;
+  }
+
+  /** Takes a difference of bit patterns written by `op` when it costs less than the choice so far (never NaN, or too large to hold exactly). */
+  difference(op: Op, difference: number, previousLength: number): void {
+    if (!(Math.abs(difference) < LIMIT)) return;
+    const payload = zigzag(difference);
+    const length = bitLength(payload);
+    const cost = CODE_BITS[op] + lengthCost(length, previousLength) + length;
+    if (cost < this.cost) {
+      this.op = op;
+      this.payload = payload;
+      this.length = length;
+      this.cost = cost;
+    }
+  }
+}
+const choice = new Choice();
+
 /** 2^n for n up to 53, to put a head in front of a payload of n bits. */
 const POWERS = Float64Array.from({ length: 54 }, (_, n) => 2 ** n);
 
@@ -377,65 +405,30 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
       earlier = seen.swapOther(value, i);
       cost += value === null || typeof value === 'boolean' ? 2 : 8 * (value.length + 3);
     }
-    let op = Op.Literal;
-    let payload = 0;
-    let length = 0;
+    choice.begin(cost);
     const column = to.columns[i];
     const previousLength = memory.length(column);
     if (isNumber) {
-      // The difference (of bit patterns) that costs least, when it costs less than a literal.
       if (!Number.isNaN(old)) {
         const direct = bitDifference(old, number);
-        // NaN (too large to hold exactly) fails this test too.
-        if (Math.abs(direct) < LIMIT) {
-          const zigzagged = zigzag(direct);
-          const directLength = bitLength(zigzagged);
-          const directCost = CODE_BITS_BIT_DIFFERENCE + lengthCost(directLength, previousLength) + directLength;
-          if (directCost < cost) {
-            op = Op.BitDifference;
-            payload = zigzagged;
-            length = directLength;
-            cost = directCost;
-          }
-          // NaN before the column's first difference.
-          const againstColumn = direct - memory.difference(column);
-          if (Math.abs(againstColumn) < LIMIT) {
-            const predicted = zigzag(againstColumn);
-            const predictedLength = bitLength(predicted);
-            const columnCost = CODE_BITS_COLUMN_DIFFERENCE + lengthCost(predictedLength, previousLength) + predictedLength;
-            if (columnCost < cost) {
-              op = Op.ColumnDifference;
-              payload = predicted;
-              length = predictedLength;
-              cost = columnCost;
-            }
-          }
-          // What the decoder remembers too (ColumnMemory.changed).
-          memory.setDifference(column, direct);
-        }
+        choice.difference(Op.BitDifference, direct, previousLength);
+        // NaN before the column's first difference.
+        choice.difference(Op.ColumnDifference, direct - memory.difference(column), previousLength);
+        // What the decoder remembers too (ColumnMemory.changed); NaN (too large to hold exactly) fails this test too.
+        if (Math.abs(direct) < LIMIT) memory.setDifference(column, direct);
       }
       if (relations !== null && relations.relation[i] !== Relation.None) {
         const predicted = prediction(i, column, old, relations, toNumbers, fromNumbers, matched);
-        const fromPrediction = Number.isNaN(predicted) ? NaN : bitDifference(predicted, number);
-        if (Math.abs(fromPrediction) < LIMIT) {
-          const zigzagged = zigzag(fromPrediction);
-          const predictedLength = bitLength(zigzagged);
-          const predictedCost = CODE_BITS_PREDICTED + lengthCost(predictedLength, previousLength) + predictedLength;
-          if (predictedCost < cost) {
-            op = Op.Predicted;
-            payload = zigzagged;
-            length = predictedLength;
-            cost = predictedCost;
-          }
-        }
+        if (!Number.isNaN(predicted)) choice.difference(Op.Predicted, bitDifference(predicted, number), previousLength);
         if (relations.relation[i] === Relation.Weight) memory.weightChanged(column, i);
       }
     }
+    let { op, payload, length } = choice;
     let inStride = false;
     if (earlier >= 0) {
       inStride = earlier === memory.nextSource(column);
       const distanceLength = inStride ? 0 : bitLength(i - earlier);
-      if (CODE_BITS[Op.Reference] + 1 + (inStride ? 0 : LENGTH_BITS) + distanceLength < cost) {
+      if (CODE_BITS[Op.Reference] + 1 + (inStride ? 0 : LENGTH_BITS) + distanceLength < choice.cost) {
         op = Op.Reference;
         payload = inStride ? 0 : i - earlier;
         length = distanceLength;
