@@ -271,18 +271,11 @@ class ColumnMemory {
     this.lastWeights.set(column, this.delta, leaf);
   }
 
-  setDifference(column: number, difference: number): void {
-    this.differences.set(column, this.delta, difference);
-  }
-
   /**
-   * What the decoder remembers of a changed leaf, `old` to `value` (NaN where either is not a number), as the encoder
-   * did: the exact difference of their bit patterns when it is small enough to hold.
+   * What both sides remember of a changed number whose base was a number: the exact difference of their bit patterns
+   * (bitDifference), when it is small enough to hold (NaN, too large, is not).
    */
-  changed(column: number, old: number, value: number): void {
-    if (Number.isNaN(old) || Number.isNaN(value)) return;
-    const difference = bitDifference(old, value);
-    // NaN (too large to hold exactly) fails this test too.
+  changedBy(column: number, difference: number): void {
     if (Math.abs(difference) < LIMIT) this.differences.set(column, this.delta, difference);
   }
 }
@@ -414,8 +407,7 @@ export function encodeSnapshotDelta(base: unknown, next: unknown): Uint8Array {
         choice.difference(Op.BitDifference, direct, previousLength);
         // NaN before the column's first difference.
         choice.difference(Op.ColumnDifference, direct - memory.difference(column), previousLength);
-        // What the decoder remembers too (ColumnMemory.changed); NaN (too large to hold exactly) fails this test too.
-        if (Math.abs(direct) < LIMIT) memory.setDifference(column, direct);
+        memory.changedBy(column, direct);
       }
       if (relations !== null && relations.relation[i] !== Relation.None) {
         const predicted = prediction(i, column, old, relations, toNumbers, fromNumbers, matched);
@@ -572,7 +564,7 @@ export function decodeSnapshotDelta(base: unknown, delta: Uint8Array): unknown {
       leaves.setNumber(i, value);
     }
     const value = leaves.numbers[i];
-    memory.changed(column, old, value);
+    if (!Number.isNaN(old) && !Number.isNaN(value)) memory.changedBy(column, bitDifference(old, value));
     if (relations !== null && relations.relation[i] === Relation.Weight && !Number.isNaN(value)) memory.weightChanged(column, i);
   }
   const flat = leaves.flat(to.columns, to.shape);
